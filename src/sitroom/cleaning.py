@@ -1,0 +1,56 @@
+"""Line-level cleaning of scraped plain text: boilerplate, repeated titles.
+
+Pages saved as text keep the site's furniture ("skip to Main Content", "Back
+To Top") and often print the title twice (headline, then a title-cased
+heading). Those lines would otherwise be read as sentences.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .knowledge import load_yaml
+
+
+@lru_cache(maxsize=1)
+def _boilerplate_patterns() -> list[re.Pattern[str]]:
+    return [re.compile(rf"^\s*{p}\s*$", re.IGNORECASE) for p in load_yaml("boilerplate.yaml")["lines"]]
+
+
+def is_boilerplate(line: str) -> bool:
+    return any(p.match(line) for p in _boilerplate_patterns())
+
+
+def _fold(line: str) -> str:
+    return re.sub(r"\W+", " ", line).strip().lower()
+
+
+def clean_plain_text(raw: str) -> str:
+    """Drop furniture lines and duplicate headings; one paragraph per line.
+
+    Paragraphs are joined with a blank line so that the sentence splitter never
+    runs a headline into the paragraph under it.
+    """
+    raw = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    kept: list[str] = []
+    seen_short: set[str] = set()
+    for line in raw.split("\n"):
+        line = re.sub(r"[ \t\u00a0]+", " ", line).strip()
+        if not line or is_boilerplate(line):
+            continue
+        folded = _fold(line)
+        if not folded:
+            continue
+        # A short line seen before is a repeated title or heading, not new text.
+        if len(line) < 300 and folded in seen_short:
+            continue
+        if len(line) < 300:
+            seen_short.add(folded)
+        kept.append(line)
+    return "\n\n".join(kept)
+
+
+def guess_title(text: str) -> str:
+    first = text.split("\n\n", 1)[0].strip()
+    return first if 0 < len(first) <= 250 else ""

@@ -1,0 +1,115 @@
+"""coding: a frame's class plus its resolved actors -> an ACLED sub-event type.
+
+The rules follow the ACLED codebook: the weapon decides among explosions,
+the victim decides between an armed clash and violence against civilians, the
+winner's status decides which side "regained" territory, and what the police
+did decides the kind of protest.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan
+
+from .extract import Frame, lexicon
+from .records import Actor
+from .resolve.actors import attack_mode
+from .taxonomy import PRECEDENCE
+
+ARMED = {1, 2, 3, 4, 8}
+_DIRECT_KILL = {"kill", "massacre", "execute", "behead", "stab", "murder", "slaughter", "shoot", "gun", "hack",
+                "torture", "beat", "assassinate", "slay", "injure", "wound", "lynch", "killing", "massacre", "shooting",
+                "assassination"}
+
+
+def instrument(frame: Frame) -> str:
+    """The explosion sub-type named near the trigger, by ACLED precedence."""
+    window = _window_text(frame)
+    for sub_type, words in lexicon()["instruments"].items():
+        for word in words:
+            if f" {word.lower()} " in window:
+                return sub_type
+    return ""
+
+
+def _window_text(frame: Frame) -> str:
+    """The trigger's clause: its subtree, plus the anchor's for nouns."""
+    tokens = set(frame.trigger.subtree) | set(frame.anchor.subtree) | {frame.trigger, frame.anchor}
+    if frame.trigger.dep_ in ("conj", "xcomp", "advcl"):
+        tokens |= set(frame.trigger.head.children)
+    ordered = sorted(tokens, key=lambda t: t.i)
+    return " " + " ".join(t.lower_ for t in ordered) + " "
+
+
+def _has_cue(sentence: SpacySpan, cues: list[str]) -> bool:
+    text = " " + sentence.text.lower() + " "
+    return any(f" {c}" in text for c in cues)
+
+
+def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_civilian_place: bool) -> str | None:
+    """The sub-event type, or None when the frame is not an ACLED event."""
+    cls = frame.cls
+    lemma = frame.trigger.lemma_.lower()
+    weapon = instrument(frame)
+    target = actor2.inter if actor2 else 0
+    if cls in ("attack", "shelling", "explosion"):
+        if weapon:
+            return weapon
+        if cls == "shelling":
+            return "Shelling/artillery/missile attack"
+        if cls == "explosion":
+            return "Remote explosive/landmine/IED"
+        if target == 7 or patient_is_civilian_place:
+            return "Attack"
+        if attack_mode(actor1) == "air":
+            return "Air/drone strike"
+        if actor1 and actor1.inter == 5 or lemma == "lynch":
+            return "Mob violence"
+        if actor1 and actor1.inter == 6:
+            return "Violent demonstration"
+        if target in ARMED:
+            return "Armed clash"
+        if target == 6:
+            return "Excessive force against protesters"
+        if lemma in _DIRECT_KILL:
+            return "Attack"
+        return "Armed clash" if actor1 else None
+    if cls == "clash":
+        return "Armed clash"
+    if cls == "abduct":
+        return "Abduction/forced disappearance"
+    if cls == "sexual":
+        return "Sexual violence"
+    if cls == "arrest":
+        return "Arrests"
+    if cls in ("territory_gain", "territory_loss"):
+        winner = actor1
+        if winner is None:
+            return None
+        return "Government regains territory" if winner.inter == 1 else "Non-state actor overtakes territory"
+    if cls == "protest":
+        cues = lexicon()["protest_cues"]
+        if _has_cue(frame.sentence, cues["excessive_force"]):
+            return "Excessive force against protesters"
+        if _has_cue(frame.sentence, cues["intervention"]):
+            return "Protest with intervention"
+        if _has_cue(frame.sentence, cues["violent"]):
+            return "Violent demonstration"
+        return "Peaceful protest"
+    if cls == "riot":
+        return "Violent demonstration"
+    if cls == "destroy":
+        if weapon in ("Air/drone strike", "Shelling/artillery/missile attack") or attack_mode(actor1) == "air":
+            return weapon or "Air/drone strike"
+        return "Looting/property destruction"
+    return {
+        "agreement": "Agreement",
+        "hq": "Headquarters or base established",
+        "disrupt": "Disrupted weapons use",
+        "transfer": "Non-violent transfer of territory",
+        "change": "Change to group/activity",
+        "other": "Other",
+    }.get(cls)
+
+
+def stronger(a: str, b: str) -> str:
+    """Of two sub-event types for one event, the one ACLED's precedence keeps."""
+    return a if PRECEDENCE[a] <= PRECEDENCE[b] else b

@@ -1,0 +1,202 @@
+"""extract: a parsed article -> event frames (trigger, roles, modality).
+
+A frame is one reported action: the trigger word and its class from
+triggers.yaml, the token that carries its tense and scope (the anchor), the
+agent and patient phrases found in the dependency parse, and whether the
+report asserts that it happened. resolve turns frames into Mentions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from .knowledge import load_yaml
+from .modality import Factuality, factuality
+
+ATTACK_LIKE = {"attack", "clash", "shelling", "explosion", "territory_gain"}
+_AGENT_DEPS = ("nsubj",)
+_PATIENT_DEPS = ("dobj", "nsubjpass", "attr")
+_PATIENT_PREPS = {"on", "against", "at", "upon", "into", "with", "between", "to"}
+_INHERIT_SUBJECT = {"conj", "xcomp", "pcomp", "advcl", "prep", "pobj", "acl"}
+
+
+@dataclass
+class Frame:
+    trigger: Token
+    cls: str
+    anchor: Token
+    sentence: SpacySpan
+    factuality: Factuality
+    agent: Token | None = None
+    patient: Token | None = None
+    extra_patients: list[Token] = field(default_factory=list)
+    nominal: bool = False
+
+    @property
+    def factual(self) -> bool:
+        return self.factuality.factual
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    data = load_yaml("triggers.yaml")
+    verbs: dict[str, str] = {}
+    nouns: dict[str, str] = {}
+    for cls, words in data["classes"].items():
+        for w in words.get("verbs", []):
+            verbs.setdefault(w.lower(), cls)
+        for w in words.get("nouns", []):
+            nouns.setdefault(w.lower(), cls)
+    return {
+        "verbs": verbs,
+        "nouns": nouns,
+        "perform": set(data["nominal_support"]["perform"]),
+        "occur": set(data["nominal_support"]["occur"]),
+        "verb_objects": {k: set(v) for k, v in data["verb_objects"].items()},
+        "instruments": data["instruments"],
+        "civilian_targets": set(data["civilian_targets"]),
+        "protest_cues": data["protest_cues"],
+    }
+
+
+def _verb_object_ok(tok: Token) -> bool:
+    """Some verbs are events only with certain objects ("took control", "opened fire")."""
+    needed = lexicon()["verb_objects"].get(tok.lemma_.lower())
+    if needed is None:
+        return True
+    for child in tok.children:
+        if child.lower_ in needed or child.lemma_.lower() in needed:
+            return True
+        if child.dep_ in ("dobj", "prep", "prt") and any(g.lemma_.lower() in needed for g in child.children):
+            return True
+    if tok.lemma_.lower() in ("take", "control", "free"):
+        return False
+    return False
+
+
+def _nominal_anchor(tok: Token) -> Token | None:
+    """The verb that makes a trigger noun a deed ("launched attacks", "clashes broke out")."""
+    lex = lexicon()
+    head = tok.head
+    if tok.dep_ in ("dobj", "conj") and head.pos_ in ("VERB", "AUX"):
+        if head.lemma_.lower() in lex["perform"]:
+            return head
+    if tok.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in lex["occur"]:
+        if head.lemma_.lower() in lex["verbs"]:
+            return None  # the verb is itself a trigger and will carry this noun as its instrument
+        return head
+    if tok.dep_ == "conj" and head.pos_ == "NOUN":
+        return _nominal_anchor(head)
+    if tok.dep_ == "ROOT" or (tok.dep_ in ("nsubj", "dep") and tok.head.dep_ == "ROOT" and tok.sent.root.pos_ != "VERB"):
+        # A headline or fragment made of the noun itself ("Airstrike on market in Idlib")
+        if any(c.dep_ == "prep" and c.lower_ in ("on", "in", "near", "against") for c in tok.children):
+            return tok
+    return None
+
+
+def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
+    """Every trigger in the article, with roles and factuality."""
+    lex = lexicon()
+    frames: list[Frame] = []
+    for sent in doc.sents:
+        in_title = sent.start_char < title_end
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "VERB" and lemma in lex["verbs"]:
+                if not _verb_object_ok(tok):
+                    continue
+                if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN" and lemma not in ("kill",)):
+                    continue  # "the destroyed bridge": a description, not a report
+                cls = lex["verbs"][lemma]
+                frame = Frame(tok, cls, tok, sent, factuality(tok, cls in ATTACK_LIKE, in_title))
+                _verb_roles(frame)
+                frames.append(frame)
+            elif tok.pos_ in ("NOUN", "PROPN") and (lemma in lex["nouns"] or tok.lower_ in lex["nouns"]):
+                anchor = _nominal_anchor(tok)
+                if anchor is None:
+                    continue
+                cls = lex["nouns"].get(lemma) or lex["nouns"][tok.lower_]
+                frame = Frame(tok, cls, anchor, sent, factuality(anchor, cls in ATTACK_LIKE, in_title), nominal=True)
+                _noun_roles(frame)
+                frames.append(frame)
+    return frames
+
+
+def subject_of(tok: Token) -> Token | None:
+    """The subject of a verb, inherited through conjunctions, xcomp and means clauses."""
+    seen = 0
+    while seen < 8:
+        for child in tok.children:
+            if child.dep_ in _AGENT_DEPS:
+                return child
+            if child.dep_ == "agent":
+                return next((g for g in child.children if g.dep_ == "pobj"), None)
+        if tok.dep_ == "relcl":
+            return tok.head
+        if tok.dep_ not in _INHERIT_SUBJECT or tok.head is tok:
+            return None
+        if tok.dep_ == "advcl" and tok.tag_ not in ("VBG", "VBN"):
+            return None
+        tok = tok.head
+        seen += 1
+    return None
+
+
+def _verb_roles(frame: Frame) -> None:
+    tok = frame.trigger
+    passive_agent = None
+    for child in tok.children:
+        if child.dep_ == "agent":
+            passive_agent = next((g for g in child.children if g.dep_ == "pobj"), None)
+    frame.agent = passive_agent or _own_subject(tok) or subject_of(tok)
+    if frame.agent is not None and frame.agent.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
+        frame.agent = tok.head
+    patients = [c for c in tok.children if c.dep_ in _PATIENT_DEPS]
+    if passive_agent is None:
+        patients = [c for c in patients if c.dep_ != "nsubjpass"] + [c for c in patients if c.dep_ == "nsubjpass"]
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in _PATIENT_PREPS:
+            patients.extend(g for g in child.children if g.dep_ == "pobj")
+        if child.dep_ == "advcl" and child.lemma_.lower() in ("hit", "target", "kill", "strike"):
+            patients.extend(g for g in child.children if g.dep_ == "dobj")
+    if frame.agent is None and any(c.dep_ == "nsubjpass" for c in tok.children):
+        frame.patient = next(c for c in tok.children if c.dep_ == "nsubjpass")
+        patients = [p for p in patients if p is not frame.patient]
+    elif patients:
+        frame.patient = patients[0]
+        patients = patients[1:]
+    frame.extra_patients = patients
+    if frame.patient is None and tok.dep_ == "relcl" and frame.agent is not tok.head:
+        frame.patient = tok.head
+
+
+def _own_subject(tok: Token) -> Token | None:
+    return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+
+
+def _noun_roles(frame: Frame) -> None:
+    noun, anchor = frame.trigger, frame.anchor
+    for child in noun.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN"):
+            frame.agent = child
+        if child.dep_ == "prep" and child.lower_ == "by":
+            frame.agent = next((g for g in child.children if g.dep_ == "pobj"), frame.agent)
+        if child.dep_ == "prep" and child.lower_ in _PATIENT_PREPS:
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                if child.lower_ == "between":
+                    frame.agent = frame.agent or pobj
+                    frame.extra_patients = [c for c in pobj.conjuncts]
+                    frame.patient = frame.extra_patients[0] if frame.extra_patients else None
+                else:
+                    frame.patient = frame.patient or pobj
+    if anchor is not noun and frame.agent is None:
+        frame.agent = subject_of(anchor) if noun.dep_ != "nsubj" else None
+    if frame.patient is None and anchor is not noun:
+        for child in anchor.children:
+            if child.dep_ == "advcl" and child.lemma_.lower() in ("hit", "target", "kill", "strike"):
+                frame.patient = next((g for g in child.children if g.dep_ == "dobj"), None)
+            if child.dep_ == "prep" and child.lower_ in ("on", "against"):
+                frame.patient = next((g for g in child.children if g.dep_ == "pobj"), frame.patient)

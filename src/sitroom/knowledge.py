@@ -1,0 +1,37 @@
+"""Where the knowledge files live, and a user's way to override them.
+
+The coder's knowledge (actors, trigger lexicon, place supplement) is data, not
+code. SITROOM_KNOWLEDGE may name a folder whose files replace the bundled ones
+of the same name, so users extend sitroom without touching the package.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+BUNDLED = Path(__file__).parent / "data"
+
+
+def knowledge_path(name: str) -> Path:
+    override = os.environ.get("SITROOM_KNOWLEDGE")
+    if override and (Path(override) / name).exists():
+        return Path(override) / name
+    return BUNDLED / name
+
+
+@lru_cache(maxsize=None)
+def load_yaml(name: str) -> Any:
+    with knowledge_path(name).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def data_dir() -> Path:
+    """Where built artefacts (the gazetteer index) go: SITROOM_HOME or ~/.cache/sitroom."""
+    home = os.environ.get("SITROOM_HOME")
+    path = Path(home) if home else Path.home() / ".cache" / "sitroom"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

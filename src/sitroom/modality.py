@@ -1,0 +1,102 @@
+"""Modality: did the reported action happen?
+
+Plans, threats, forecasts, negations, hypotheticals and denials are not
+events. The decision walks up the dependency tree from the word that carries
+the action (the trigger verb, or the verb a trigger noun depends on) through
+the links that put an action under another's scope (xcomp, ccomp, acl...),
+stopping at links that assert on their own (relative clauses, "by"-means).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from .knowledge import load_yaml
+
+_SCOPE_DEPS = {"xcomp", "ccomp", "acl", "pcomp", "prep", "pobj", "dobj", "conj", "advcl", "attr", "oprd"}
+
+
+@dataclass(frozen=True)
+class Factuality:
+    factual: bool
+    reason: str
+    claimant: str = ""
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, set[str]]:
+    data = load_yaml("modality.yaml")
+    return {k: set(v) for k, v in data.items() if isinstance(v, list)}
+
+
+def _negated(tok: Token) -> str:
+    lex = _lexicon()
+    for child in tok.children:
+        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in ("no", "neither")):
+            return f"negated by '{child.text}'"
+        if child.dep_ in ("aux", "advmod") and child.lower_ in ("never",):
+            return f"negated by '{child.text}'"
+    if tok.lemma_.lower() in lex["negators"] and tok.dep_ != "ROOT":
+        return f"negated by '{tok.text}'"
+    return ""
+
+
+def _modal(tok: Token) -> str:
+    lex = _lexicon()
+    for child in tok.children:
+        if child.dep_ in ("aux", "auxpass") and child.lower_ in lex["modal_aux"]:
+            return f"modal '{child.text}'"
+        if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
+            return f"conditional '{child.text}'"
+    if tok.lower_ == "going" and any(c.dep_ == "xcomp" for c in tok.children):
+        return "future 'going to'"
+    return ""
+
+
+def _is_past(tok: Token) -> bool:
+    if tok.tag_ in ("VBD", "VBN"):
+        return True
+    if tok.pos_ == "NOUN":
+        return tok.tag_ == "NNS" or any(c.lower_ in ("an", "a", "the") for c in tok.children)
+    return any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in tok.children)
+
+
+def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Factuality:
+    """Whether the action at `anchor` is asserted to have happened."""
+    lex = _lexicon()
+    tok = anchor
+    claimant = ""
+    for _ in range(8):
+        reason = _negated(tok) or _modal(tok)
+        if reason:
+            return Factuality(False, reason)
+        lemma = tok.lemma_.lower()
+        if tok is not anchor:
+            if lemma in lex["plan"]:
+                return Factuality(False, f"under '{tok.text}' (a plan, threat or forecast)")
+            if lemma in lex["deny"]:
+                return Factuality(False, f"under '{tok.text}' (denied)")
+            if lemma in lex["attempt"]:
+                # An attempted attack that was made is an event (usually a clash).
+                if not (attack_like and _is_past(tok)):
+                    return Factuality(False, f"under '{tok.text}' (an attempt not known to be made)")
+            if lemma in lex["report"] and tok.pos_ == "VERB":
+                subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                claimant = " ".join(t.text for t in subj.subtree) if subj is not None else ""
+        dep = tok.dep_
+        if dep == "relcl" or dep == "ROOT" or tok.head is tok:
+            break
+        if dep == "pobj" and tok.head.lower_ == "by" and tok is not anchor:
+            break
+        if dep == "pcomp" and tok.head.lower_ == "by":
+            break  # "by attacking villages": the means of an action are done
+        if dep not in _SCOPE_DEPS and dep not in ("nsubj", "nsubjpass", "compound", "amod", "nmod"):
+            break
+        tok = tok.head
+    if anchor.pos_ in ("VERB", "AUX") and anchor.tag_ in ("VBP", "VBZ") and not in_title:
+        has_perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in anchor.children)
+        if not has_perfect:
+            return Factuality(False, "present tense: a habit or a state, not a dated event")
+    return Factuality(True, "asserted", claimant)

