@@ -36,7 +36,8 @@ def _window_text(frame: Frame) -> str:
     if frame.trigger.dep_ in ("conj", "xcomp", "advcl"):
         tokens |= set(frame.trigger.head.children)
     ordered = sorted(tokens, key=lambda t: t.i)
-    return " " + " ".join(t.lower_ for t in ordered) + " "
+    # Both surface forms and lemmas, so "air strikes" finds "air strike".
+    return " " + " ".join(t.lower_ for t in ordered) + " | " + " ".join(t.lemma_.lower() for t in ordered) + " "
 
 
 def _has_cue(sentence: SpacySpan, cues: list[str]) -> bool:

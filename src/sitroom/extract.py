@@ -66,13 +66,14 @@ def _verb_object_ok(tok: Token) -> bool:
     needed = lexicon()["verb_objects"].get(tok.lemma_.lower())
     if needed is None:
         return True
+    territorial = tok.lemma_.lower() in ("take", "control", "free")
     for child in tok.children:
+        if territorial and child.dep_ != "dobj":
+            continue  # "took off from the air base" is not taking the base
         if child.lower_ in needed or child.lemma_.lower() in needed:
             return True
         if child.dep_ in ("dobj", "prep", "prt") and any(g.lemma_.lower() in needed for g in child.children):
             return True
-    if tok.lemma_.lower() in ("take", "control", "free"):
-        return False
     return False
 
 
@@ -109,7 +110,7 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
                     continue
                 if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN" and lemma not in ("kill",)):
                     continue  # "the destroyed bridge": a description, not a report
-                cls = lex["verbs"][lemma]
+                cls = _class_from_instrument_noun(tok) or lex["verbs"][lemma]
                 frame = Frame(tok, cls, tok, sent, factuality(tok, cls in ATTACK_LIKE, in_title))
                 _verb_roles(frame)
                 frames.append(frame)
@@ -121,7 +122,39 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
                 frame = Frame(tok, cls, anchor, sent, factuality(anchor, cls in ATTACK_LIKE, in_title), nominal=True)
                 _noun_roles(frame)
                 frames.append(frame)
-    return frames
+    return _fold_consequences(frames)
+
+
+_CONSEQUENCE_LEMMAS = {"kill", "injure", "wound", "destroy", "damage"}
+
+
+def _class_from_instrument_noun(verb: Token) -> str | None:
+    """"killed in the clashes" reports the clashes: the noun's class is the event's."""
+    if verb.lemma_.lower() not in _CONSEQUENCE_LEMMAS:
+        return None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "during", "by"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in lexicon()["nouns"]:
+                    return lexicon()["nouns"][pobj.lemma_.lower()]
+    return None
+
+
+def _fold_consequences(frames: list[Frame]) -> list[Frame]:
+    """"struck a market, killing nine civilians": the killing is the strike's outcome, not a second event."""
+    by_trigger = {f.trigger.i: f for f in frames}
+    kept = []
+    for frame in frames:
+        head = by_trigger.get(frame.trigger.head.i)
+        if (
+            head is not None and head is not frame and frame.trigger.dep_ in ("advcl", "conj")
+            and frame.trigger.tag_ == "VBG" and frame.trigger.lemma_.lower() in _CONSEQUENCE_LEMMAS
+        ):
+            if frame.patient is not None:
+                head.extra_patients.insert(0, frame.patient)
+            continue
+        kept.append(frame)
+    return kept
 
 
 def subject_of(tok: Token) -> Token | None:

@@ -217,21 +217,27 @@ class Gazetteer:
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
     def candidates(self, name: str, loose: bool = True) -> list[GazetteerPlace]:
+        return self.lookup(name, loose)[0]
+
+    def lookup(self, name: str, loose: bool = True) -> tuple[list[GazetteerPlace], bool]:
+        """Candidates for a name, and whether they came from the loose (skeleton) key."""
         key = fold(name)
         if not key:
-            return []
+            return [], False
         rows = self.db.execute(
             "SELECT p.*, MAX(n.is_main) FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? GROUP BY p.id",
             (key,),
         ).fetchall()
+        used_skeleton = False
         if not rows and loose and len(key) >= 5:
             skel = skeleton(key)
             if len(skel.replace(" ", "")) >= 3:
+                used_skeleton = True
                 rows = self.db.execute(
                     "SELECT p.*, 0 FROM names n JOIN places p ON p.id = n.place_id WHERE n.skel = ? GROUP BY p.id",
                     (skel,),
                 ).fetchall()
-        return [GazetteerPlace(*row[:10]) for row in rows]
+        return [GazetteerPlace(*row[:10]) for row in rows], used_skeleton
 
     def has_name(self, name: str) -> bool:
         key = fold(name)

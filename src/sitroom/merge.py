@@ -30,7 +30,13 @@ def compatible(a: Mention, b: Mention) -> bool:
         a.event_type == "Strategic developments" or (a.article_id, a.sentence) == (b.article_id, b.sentence)
     ):
         return False  # one sentence naming two different acts reports two events
-    if not (_actors_agree(a.actor1, b.actor1) and _actors_agree(a.actor2, b.actor2)):
+    if a.event_type == "Battles":
+        # Who is "actor 1" in a battle depends on the sentence; the sides do not.
+        sides_a = {x.name for x in (a.actor1, a.actor2) if x}
+        sides_b = {x.name for x in (b.actor1, b.actor2) if x}
+        if len(sides_a | sides_b) > 2:
+            return False
+    elif not (_actors_agree(a.actor1, b.actor1) and _actors_agree(a.actor2, b.actor2)):
         return False
     if a.actor1 is None and b.actor1 is None and a.actor2 is None and b.actor2 is None:
         return False

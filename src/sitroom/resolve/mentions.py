@@ -17,7 +17,7 @@ from ..coding import ARMED, code
 from ..extract import Frame, lexicon
 from ..knowledge import load_yaml
 from ..records import Actor, Article, DateRange, Mention, Place, Span
-from .actors import entry_of, resolve_actor
+from .actors import country_name, entry_of, resolve_actor
 from .dates import find_date, report_window
 from .numbers import count_of, fatalities_in
 from .places import Toponym, article_places, to_place
@@ -165,6 +165,19 @@ def _context_actor(ctx: Context, tok: Token, avoid: set[str]) -> SpacySpan | Non
     return None
 
 
+def _claimed_by(ctx: Context, tok: Token) -> SpacySpan | None:
+    """"X claimed responsibility for the attack" in this or the next sentences names the perpetrator."""
+    i = ctx.sentence_index(tok)
+    for sent in ctx.sentences[i : i + 3]:
+        for t in sent:
+            if t.lemma_.lower() == "claim" and any(c.lower_ == "responsibility" for c in t.children):
+                subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+                spans = _actor_spans_in(subj, ctx.doc) if subj is not None else []
+                if spans and not entry_of(spans[0]).generic:
+                    return spans[0]
+    return None
+
+
 def _actor_for(ctx: Context, tok: Token | None, country: str) -> tuple[Actor | None, bool]:
     """(actor, patient is a civilian place) for one role."""
     if tok is None:
@@ -204,10 +217,18 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         country = place.country_iso if place else ctx.country_iso
         a1, _ = _actor_for(ctx, frame.agent, country)
         a2, civilian_place = _actor_for(ctx, frame.patient, country)
+        for extra in frame.extra_patients:
+            if a2 is None or a2.inter == 7 or civilian_place:
+                alt, _ = _actor_for(ctx, extra, country)
+                if alt is not None:
+                    a2, civilian_place = alt, civilian_place and alt.inter == 7
+                    break
+        if frame.cls == "protest" and (a1 is None or a1.inter == 7):
+            a1 = Actor(f"Protesters ({country_name(country)})", 6, country, a1.span if a1 else None)
         if frame.cls == "territory_loss":
             a1, a2 = _other_actor(ctx, frame, {a1.name} if a1 else set(), country), a1
         if a1 is None and frame.cls in _VIOLENT | {"abduct", "arrest", "sexual"}:
-            span = _context_actor(ctx, frame.trigger, {a2.name} if a2 else set())
+            span = _claimed_by(ctx, frame.trigger) or _context_actor(ctx, frame.trigger, {a2.name} if a2 else set())
             a1 = resolve_actor(span, ctx.article.id, country) if span is not None else None
         if a2 is None and frame.cls in _VIOLENT and not civilian_place:
             a2 = _other_actor(ctx, frame, {a1.name} if a1 else set(), country)

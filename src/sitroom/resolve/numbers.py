@@ -62,8 +62,10 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
         found = None
         for child in tok.children:
             if child.dep_ in _VICTIM_DEPS:
-                found = count_of(child)
-                if found:
+                parts = [c for c in (count_of(x) for x in (child, *child.conjuncts)) if c]
+                if parts:
+                    # "twelve militants and three soldiers were killed": the dead add up
+                    found = (sum(v for v, _ in parts), min((t for _, t in parts), key=lambda t: t.i))
                     break
         if found is None and tok.dep_ in ("amod", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
             found = count_of(tok.head) or _as_number(tok.head)

@@ -11,10 +11,12 @@ import math
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from ..gazetteer import Gazetteer, GazetteerPlace, default_gazetteer, distance_km
+from ..gazetteer import Gazetteer, GazetteerPlace, default_gazetteer, distance_km, fold
+from ..knowledge import load_yaml
 from ..records import Place, Span
 from .actors import actor_book
 
@@ -38,6 +40,7 @@ class Toponym:
     choice: GazetteerPlace | None = None
     admin_cue: bool = False
     near_cue: bool = False
+    loose: bool = False
     alternatives: list[GazetteerPlace] = field(default_factory=list)
 
     @property
@@ -50,6 +53,11 @@ def _in_actor(doc: Doc) -> set[int]:
     for span in doc.spans.get("actors", []):
         covered.update(range(span.start, span.end))
     return covered
+
+
+@lru_cache(maxsize=1)
+def _not_places() -> set[str]:
+    return {fold(w) for w in load_yaml("not_places.yaml")["words"]}
 
 
 def _can_start(tok: Token, blocked: set[int]) -> bool:
@@ -80,15 +88,21 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
             if any(not (t.text[:1].isupper() or t.text.lower() in _JOINERS) for t in span):
                 continue
             loose = length > 1 or doc[i].ent_type_ in ("GPE", "LOC")
-            cands = gaz.candidates(span.text, loose=loose)
+            if fold(span.text) in _not_places():
+                match = (span, [], False)  # a known non-place name: skip it whole
+                break
+            cands, used_skeleton = gaz.lookup(span.text, loose=loose)
             if cands:
-                match = (span, cands)
+                match = (span, cands, used_skeleton)
                 break
         if match is None:
             i += 1
             continue
-        span, cands = match
-        found.append(Toponym(span.start, span.end, span.text, span.start_char, span.end_char, cands,
+        span, cands, used_skeleton = match
+        if not cands:
+            i = span.end
+            continue
+        found.append(Toponym(span.start, span.end, span.text, span.start_char, span.end_char, cands, loose=used_skeleton,
                              admin_cue=_has_admin_cue(doc, span.start, span.end),
                              near_cue=_has_near_cue(doc, span.start)))
         i = span.end
@@ -114,17 +128,34 @@ def resolve_toponyms(toponyms: list[Toponym]) -> list[Toponym]:
         kinds = {c.kind for c in top.candidates}
         if "country" in kinds:
             country_votes.update(c.country_iso for c in top.candidates if c.kind == "country")
-        elif len(isos) == 1:
+        elif len(isos) == 1 and not top.loose and (
+            kinds & {"admin1", "region"} or max(c.population for c in top.candidates) >= 50_000
+        ):
             country_votes[next(iter(isos))] += 1
     anchors = [
         c for top in toponyms if len(top.candidates) == 1 and top.candidates[0].kind != "country"
         for c in top.candidates
     ]
+    kept = []
     for top in toponyms:
+        if votes_exclude(top, country_votes):
+            continue
+        kept.append(top)
         scored = sorted(top.candidates, key=lambda c: _score(c, top, country_votes, anchors), reverse=True)
         top.choice = scored[0]
         top.alternatives = scored[1:4]
-    return toponyms
+    return kept
+
+
+def votes_exclude(top: Toponym, votes: Counter[str]) -> bool:
+    """A weak match far from the article's countries is more likely a miss than a place.
+
+    A spelling matched only through the loose key, or a village under 1,000
+    people, in a country the article never points to, is dropped.
+    """
+    if not votes or any(c.country_iso in votes for c in top.candidates):
+        return False
+    return top.loose or max(c.population for c in top.candidates) < 50_000
 
 
 def _score(c: GazetteerPlace, top: Toponym, votes: Counter[str], anchors: list[GazetteerPlace]) -> float:

@@ -1,0 +1,174 @@
+"""sitroom's command line: a thin shell over the library."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import export
+from .service import DEMO_DIR, ensure_gazetteer, ingest_paths
+
+app = typer.Typer(help="sitroom: conflict events from news, coded in the ACLED taxonomy, offline.",
+                  no_args_is_help=True, add_completion=False)
+gazetteer_app = typer.Typer(help="Build and query the offline gazetteer.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+console = Console()
+err = Console(stderr=True)
+
+DEFAULT_DB = Path("sitroom.db")
+DbOption = typer.Option(DEFAULT_DB, "--db", help="SQLite event store (created if missing).")
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    geojson = "geojson"
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date in YYYY-MM-DD form")
+
+
+def _ingest(paths: list[Path], db: Path, published: date | None) -> None:
+    ensure_gazetteer(lambda msg: err.print(f"[yellow]{msg}[/]"))
+    from .ingest import iter_sources
+
+    total = len(iter_sources(paths))
+    if total > 5:
+        with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err) as bar:
+            task = bar.add_task("files", total=total)
+            report = ingest_paths(paths, db, published, progress=lambda: bar.advance(task))
+    else:
+        report = ingest_paths(paths, db, published)
+    for error in report.errors:
+        err.print(f"[red]skipped[/] {error.source}: {error.reason}")
+    err.print(
+        f"{report.files} file(s): {report.stored} article(s) stored, {report.duplicates} already stored, "
+        f"{len(report.errors)} skipped; {report.events_new} new event(s), {report.events_merged} merged into stored ones."
+    )
+    if report.files and not report.stored and not report.duplicates:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files or folders of .html, .htm, .txt, .jsonl"),
+    published: str = typer.Option(None, help="Publication date (YYYY-MM-DD) for articles that lack one."),
+    db: Path = DbOption,
+) -> None:
+    """Read articles, find their events and store them."""
+    _ingest(paths, db, _parse_date(published))
+
+
+@app.command()
+def events(db: Path = DbOption, format: Format = typer.Option(Format.table, "--format", "-f")) -> None:
+    """List stored events (table, ACLED CSV, JSON or GeoJSON)."""
+    from .store import Store
+
+    if not db.exists():
+        err.print(f"[red]no event store at {db}[/]; run `sitroom ingest` first")
+        raise typer.Exit(1)
+    with Store(db) as store:
+        records = store.events()
+    _print_records(records, format)
+
+
+def _print_records(records: list[dict], fmt: Format) -> None:
+    if fmt is Format.csv:
+        sys.stdout.write(export.to_csv(records))
+    elif fmt is Format.json:
+        sys.stdout.write(export.to_json(records) + "\n")
+    elif fmt is Format.geojson:
+        sys.stdout.write(json.dumps(export.to_geojson(records), ensure_ascii=False, default=str) + "\n")
+    else:
+        console.print(_table(records))
+
+
+def _table(records: list[dict]) -> Table:
+    table = Table(title=f"{len(records)} event(s)", show_lines=False)
+    for col in ("date", "type", "actor 1", "actor 2", "location", "prec.", "deaths", "sources"):
+        table.add_column(col)
+    for r in records:
+        n_sources = len(r.get("sources", [])) or len((r.get("source") or "").split("; "))
+        table.add_row(
+            r["event_date"], r["sub_event_type"], r["actor1"] or "", r["actor2"] or "",
+            f"{r['location']}, {r['country']}" if r["location"] else r.get("country", ""),
+            f"g{r['geo_precision'] or '-'} t{r['time_precision']}", str(r["fatalities"] or 0), str(n_sources),
+        )
+    return table
+
+
+@app.command()
+def extract(
+    file: Path = typer.Argument(..., help="One article (.html, .htm or .txt)"),
+    published: str = typer.Option(None, help="Publication date (YYYY-MM-DD); relative dates resolve against it."),
+) -> None:
+    """Print the events of one article as JSON, each field with its evidence span; nothing is stored."""
+    from .ingest import read_path
+    from .pipeline import extract_events
+
+    ensure_gazetteer(lambda msg: err.print(f"[yellow]{msg}[/]"))
+    out = []
+    for item in read_path(file, _parse_date(published)):
+        if item.error is not None:
+            err.print(f"[red]cannot read[/] {item.error.source}: {item.error.reason}")
+            raise typer.Exit(1)
+        out.extend(export.event_with_evidence(e) for e in extract_events(item.article))
+    sys.stdout.write(export.to_json(out) + "\n")
+
+
+@app.command()
+def demo(db: Path = DbOption) -> None:
+    """Ingest the bundled demo articles into the store and show what was found."""
+    _ingest([DEMO_DIR], db, None)
+    from .store import Store
+
+    with Store(db) as store:
+        records = store.events()
+    console.print(_table(records))
+    console.print(f"Event store: [bold]{db.resolve()}[/]  (try `sitroom events --db {db} --format csv`)")
+
+
+@gazetteer_app.command("build")
+def gazetteer_build() -> None:
+    """Compile the gazetteer index from the installed packages."""
+    import time
+
+    from .gazetteer import build_index
+
+    start = time.perf_counter()
+    path = build_index()
+    console.print(f"Built {path} ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - start:.1f} s")
+
+
+@gazetteer_app.command("lookup")
+def gazetteer_lookup(name: str) -> None:
+    """Show the candidates for a place name, most populous first."""
+    from .gazetteer import Gazetteer
+
+    ensure_gazetteer(lambda msg: err.print(f"[yellow]{msg}[/]"))
+    table = Table(title=name)
+    for col in ("id", "name", "kind", "country", "admin1", "lat", "lon", "population"):
+        table.add_column(col)
+    for c in sorted(Gazetteer().candidates(name), key=lambda c: -c.population)[:20]:
+        table.add_row(str(c.id), c.name, c.kind, c.country_iso, c.admin1, f"{c.latitude:.3f}", f"{c.longitude:.3f}",
+                      str(c.population))
+    console.print(table)
+
+
+if __name__ == "__main__":
+    app()

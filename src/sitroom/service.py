@@ -1,0 +1,78 @@
+"""The library calls the CLI (and later the web app) are thin shells over."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .gazetteer import build_index, index_path
+from .ingest import IngestError, iter_sources, read_path
+from .pipeline import extract_many
+from .records import Article
+from .store import Store
+
+DEMO_DIR = Path(__file__).parent / "data" / "demo"
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    events_new: int = 0
+    events_merged: int = 0
+    errors: list[IngestError] = field(default_factory=list)
+
+
+def ensure_gazetteer(announce: Callable[[str], None] = print) -> Path:
+    path = index_path()
+    if not path.exists():
+        announce(f"Building the gazetteer index (once) at {path} ...")
+        build_index(path)
+    return path
+
+
+def ingest_paths(
+    paths: list[Path], db: Path, published: date | None = None, progress: Callable[[], None] | None = None
+) -> IngestReport:
+    """Read, extract and store every article under `paths`; bad files are reported, not fatal."""
+    report = IngestReport()
+    sources = iter_sources(paths)
+    report.files = len(sources)
+    with Store(db) as store:
+
+        def articles() -> Iterator[Article]:
+            for path in sources:
+                for item in read_path(path, published):
+                    if item.error is not None:
+                        report.errors.append(item.error)
+                    elif store.has_article(item.article):
+                        report.duplicates += 1
+                    else:
+                        yield item.article
+                if progress:
+                    progress()
+
+        for article, events in _guarded(extract_many(articles()), report):
+            result = store.add_article(article, events)
+            if result.status == "duplicate":
+                report.duplicates += 1
+            else:
+                report.stored += 1
+                report.events_new += result.events_new
+                report.events_merged += result.events_merged
+    return report
+
+
+def _guarded(stream, report: IngestReport):
+    """Keep going past an article the NLP stages fail on, and say which it was."""
+    iterator = iter(stream)
+    while True:
+        try:
+            yield next(iterator)
+        except StopIteration:
+            return
+        except Exception as exc:  # one bad article must not stop a corpus
+            report.errors.append(IngestError("article", f"processing failed: {exc!r}"))
+            return
