@@ -1,0 +1,31 @@
+"""Shared fixtures: the built gazetteer, the shared/ folder beside the checkout."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gazetteer_index():
+    from sitroom.service import ensure_gazetteer
+
+    return ensure_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SHARED.exists():
+        pytest.fail(f"{SHARED} is missing: the acceptance data must sit beside the checkout")
+    return SHARED
+
+
+def article(text: str, published: str = "2024-03-12", title: str = ""):
+    from datetime import date
+
+    from sitroom.ingest import article_from_text
+
+    return article_from_text(text, url="test://article", published=date.fromisoformat(published), title=title)

@@ -1,0 +1,63 @@
+"""The CLI a user types: ingest with bad files among good ones, and the exports."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from typer.testing import CliRunner
+
+from sitroom.cli import app
+from sitroom.export import ACLED_COLUMNS
+from sitroom.service import DEMO_DIR
+
+runner = CliRunner()
+
+
+def test_ingest_goes_on_past_bad_files_and_exports_acled_csv(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(
+        "Troops clash with militants near Gao\n\nMalian troops clashed with JNIM militants near Gao on Monday, "
+        "the army said, adding that four soldiers were killed.\n"
+    )
+    (folder / "empty.txt").write_text("")
+    (folder / "binary.html").write_bytes(b"\x00\x01garbage" * 100)
+    db = tmp_path / "s.db"
+    result = runner.invoke(app, ["ingest", str(folder), "--published", "2024-05-07", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "empty" in result.output and "binary" in result.output
+    assert "1 article(s) stored" in result.output
+
+    out = runner.invoke(app, ["events", "--db", str(db), "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert list(rows[0].keys()) == ACLED_COLUMNS
+    assert rows[0]["sub_event_type"] == "Armed clash"
+    assert rows[0]["country"] == "Mali" and rows[0]["iso"] == "466"
+    assert rows[0]["interaction"] == "State forces-Rebel group"
+    assert rows[0]["event_id_cnty"].startswith("MLI")
+
+    geo = json.loads(runner.invoke(app, ["events", "--db", str(db), "--format", "geojson"]).stdout)
+    assert geo["features"][0]["geometry"]["type"] == "Point"
+
+    again = runner.invoke(app, ["ingest", str(folder), "--published", "2024-05-07", "--db", str(db)])
+    assert "1 already stored" in again.output
+
+
+def test_demo_runs_on_the_bundled_articles(tmp_path):
+    db = tmp_path / "demo.db"
+    result = runner.invoke(app, ["demo", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    out = json.loads(runner.invoke(app, ["events", "--db", str(db), "--format", "json"]).stdout)
+    assert len(out) >= 5
+    strike = next(e for e in out if e["sub_event_type"] == "Air/drone strike")
+    assert len(strike["sources"]) == 2  # two demo articles report the same strike
+    assert len(list(DEMO_DIR.iterdir())) >= 4
+
+
+def test_unreadable_file_for_extract_is_a_clear_error(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = runner.invoke(app, ["extract", str(empty)])
+    assert result.exit_code == 1
+    assert "empty" in result.output

@@ -1,0 +1,63 @@
+"""extract + resolve + merge on sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import article
+from sitroom.pipeline import extract_events
+
+
+def _events(text: str, published: str = "2024-03-12"):
+    return [e.to_dict() for e in extract_events(article(text, published))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Militants are preparing to attack the town of Maiduguri, officials warned on Monday.",
+        "The army did not shell the village of Kafr Nabl on Sunday, a spokesman said.",
+        "Rebels threatened to storm Goma if talks failed.",
+        "Officials fear that fighters will attack the camps near Maiduguri next week.",
+        "The government denied that its troops had killed civilians in Kidal.",
+    ],
+)
+def test_plans_negations_threats_and_denials_are_not_events(text):
+    assert _events(text) == []
+
+
+def test_gunmen_killing_farmers_is_an_attack_on_civilians():
+    (event,) = _events("Gunmen killed three farmers near Maiduguri on Tuesday, police said.")
+    assert event["sub_event_type"] == "Attack"
+    assert event["actor1"] == "Unidentified Armed Group (Nigeria)"
+    assert event["actor2"] == "Civilians (Nigeria)"
+    assert event["fatalities"] == 3
+    assert event["country"] == "Nigeria" and event["location"] == "Maiduguri"
+    assert event["event_date"] == "2024-03-12"  # Tuesday, the day of publication
+    assert event["civilian_targeting"] == "Civilian targeting"
+
+
+def test_weapon_decides_the_explosion_type():
+    (event,) = _events("A roadside bomb killed two Somali soldiers near Afgooye on Saturday.", "2024-06-02")
+    assert event["sub_event_type"] == "Remote explosive/landmine/IED"
+    assert event["actor2"] == "Military Forces of Somalia"
+    assert event["fatalities"] == 2
+
+
+def test_arrest_by_police():
+    (event,) = _events("Police arrested five protesters in Kano on Monday.")
+    assert event["sub_event_type"] == "Arrests"
+    assert event["actor1"] == "Police Forces of Nigeria"
+
+
+def test_two_acts_in_one_sentence_are_two_events():
+    events = _events("Militants of the Islamic State attacked villages and kidnapped civilians near Raqqa on Sunday.")
+    assert sorted(e["sub_event_type"] for e in events) == ["Abduction/forced disappearance", "Attack"]
+
+
+def test_the_same_event_in_two_sentences_is_one_event():
+    events = _events(
+        "Clashes broke out between the Syrian army and Hayat Tahrir al-Sham near Saraqib on Monday. "
+        "The fighting near Saraqib killed seven fighters, a monitor said."
+    )
+    assert len(events) == 1
+    assert events[0]["sub_event_type"] == "Armed clash"

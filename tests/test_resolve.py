@@ -1,0 +1,76 @@
+"""resolve: dates, numbers, places and actors on small cases."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sitroom.gazetteer import Gazetteer, distance_km, fold
+from sitroom.resolve.dates import find_date
+from sitroom.resolve.numbers import word_to_int
+
+PUB = date(2018, 7, 31)  # a Tuesday
+
+
+@pytest.mark.parametrize(
+    "text, start, end, precision",
+    [
+        ("launched eight attacks between the 23rd and 29th July, hitting", date(2018, 7, 23), date(2018, 7, 29), 2),
+        ("between July 2 and 4 the town was shelled", date(2018, 7, 2), date(2018, 7, 4), 2),
+        ("In the past hours the forces arrested two men", date(2018, 7, 30), date(2018, 7, 31), 1),
+        ("Gunmen struck yesterday", date(2018, 7, 30), date(2018, 7, 30), 1),
+        ("the village was raided last Tuesday", date(2018, 7, 24), date(2018, 7, 24), 1),
+        ("the village was raided on Sunday", date(2018, 7, 29), date(2018, 7, 29), 1),
+        ("On 12 March 2017 troops entered", date(2017, 3, 12), date(2017, 3, 12), 1),
+        ("fighting continued in June", date(2018, 6, 1), date(2018, 6, 30), 3),
+        ("in recent days militants attacked", date(2018, 7, 25), date(2018, 7, 31), 2),
+    ],
+)
+def test_dates_resolve_against_publication(text, start, end, precision):
+    found = find_date(text, 0, "a", PUB)
+    assert found is not None
+    assert (found.start, found.end, found.time_precision) == (start, end, precision)
+    assert found.span.text.lower() in text.lower()
+
+
+def test_a_date_without_a_year_is_never_after_publication():
+    found = find_date("clashes on 20 December", 0, "a", PUB)
+    assert found.start == date(2017, 12, 20)
+
+
+@pytest.mark.parametrize("word, value", [("eight", 8), ("12", 12), ("1,200", 1200), ("twenty-five", 25),
+                                         ("dozens", 12), ("several", 3), ("hundreds", 100), ("troops", None)])
+def test_number_words(word, value):
+    assert word_to_int(word) == value
+
+
+def test_transliteration_folding():
+    assert fold("Deir ez-Zor") == fold("Deir Ezzor") == fold("Deir ez Zor")
+    assert fold("Al-Bukamal") == fold("Al Bukamal") == fold("al bukamal")
+
+
+# Spellings of conflict places as the news writes them, with the town they mean.
+SPELLINGS = [
+    ("Hajin", "SY", 34.69, 40.83), ("Deir Ezzor", "SY", 35.34, 40.14), ("Deir ez-Zor", "SY", 35.34, 40.14),
+    ("Deir al-Zour", "SY", 35.34, 40.14), ("Dayr az Zawr", "SY", 35.34, 40.14), ("Abu Kamal", "SY", 34.45, 40.92),
+    ("Al Bukamal", "SY", 34.45, 40.92), ("Albu Kamal", "SY", 34.45, 40.92), ("Quneitra", "SY", 33.13, 35.82),
+    ("Suweida", "SY", 32.71, 36.57), ("Sweida", "SY", 32.71, 36.57), ("Raqqa", "SY", 35.95, 39.01),
+    ("Kobani", "SY", 36.89, 38.35), ("Palmyra", "SY", 34.56, 38.28), ("Aleppo", "SY", 36.20, 37.16),
+    ("Idlib", "SY", 35.93, 36.63), ("Homs", "SY", 34.73, 36.71), ("Daraa", "SY", 32.63, 36.10),
+    ("Mosul", "IQ", 36.34, 43.13), ("Tal Afar", "IQ", 36.38, 42.45), ("Fallujah", "IQ", 33.35, 43.78),
+    ("Ramadi", "IQ", 33.42, 43.30), ("Kirkuk", "IQ", 35.47, 44.39), ("Hodeidah", "YE", 14.80, 42.95),
+    ("Sanaa", "YE", 15.35, 44.21), ("Taiz", "YE", 13.58, 44.02), ("Marib", "YE", 15.46, 45.33),
+    ("Aden", "YE", 12.78, 45.04), ("Maiduguri", "NG", 11.85, 13.16), ("Kandahar", "AF", 31.61, 65.71),
+    ("Kunduz", "AF", 36.73, 68.86), ("Mogadishu", "SO", 2.04, 45.34), ("Kismayo", "SO", -0.36, 42.55),
+    ("Gao", "ML", 16.27, -0.04), ("Timbuktu", "ML", 16.77, -3.01), ("Bakhmut", "UA", 48.60, 38.00),
+    ("Mariupol", "UA", 47.10, 37.55), ("Kharkiv", "UA", 49.98, 36.25), ("Jenin", "PS", 32.46, 35.30),
+    ("Khan Younis", "PS", 31.34, 34.31), ("El Fasher", "SD", 13.63, 25.35), ("Goma", "CD", -1.68, 29.23),
+]
+
+
+@pytest.mark.parametrize("name, iso, lat, lon", SPELLINGS)
+def test_conflict_place_spellings_resolve(name, iso, lat, lon):
+    candidates = [c for c in Gazetteer().candidates(name) if c.country_iso == iso and c.kind == "city"]
+    assert candidates, f"{name}: no candidate in {iso}"
+    best = max(candidates, key=lambda c: c.population)
+    assert distance_km(best.latitude, best.longitude, lat, lon) < 25
