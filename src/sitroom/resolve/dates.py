@@ -31,6 +31,7 @@ _RANGE_MONTH_FIRST = [
     re.compile(rf"\b(?:between|from)\s+{_MONTH}\s+{_DAY}\s+(?:and|to|-|until)\s+{_DAY}{_YEAR}", re.I),
     re.compile(rf"\b{_MONTH}\s+{_DAY}\s*[-–]\s*{_DAY}{_YEAR}", re.I),
 ]
+_RANGES = [(p, False) for p in _RANGE_PATTERNS] + [(p, True) for p in _RANGE_MONTH_FIRST]
 _VAGUE = [
     (re.compile(r"\b(?:in|over|during)\s+the\s+(?:past|last)\s+(?:few\s+|several\s+|24\s+|48\s+)?hours\b", re.I), 1, 1),
     (re.compile(r"\b(?:overnight|last night)\b", re.I), 1, 1),
@@ -69,19 +70,13 @@ def _precision_for(start: date, end: date) -> int:
 
 def find_date(text: str, offset: int, article_id: str, published: date) -> DateRange | None:
     """The first date expression in a sentence, resolved; None if there is none."""
-    for pattern in _RANGE_PATTERNS:
+    for pattern, month_first in _RANGES:
         m = pattern.search(text)
         if m:
-            d1, d2, mon, year = m.groups()
-            month = _MONTHS[mon.lower().rstrip(".")]
-            y = _year_for(month, int(d2), published, year)
-            start, end = _safe(y, month, int(d1)), _safe(y, month, int(d2))
-            if start and end and start <= end:
-                return DateRange(start, end, _precision_for(start, end), _span(m, offset, article_id))
-    for pattern in _RANGE_MONTH_FIRST:
-        m = pattern.search(text)
-        if m:
-            mon, d1, d2, year = m.groups()
+            if month_first:
+                mon, d1, d2, year = m.groups()
+            else:
+                d1, d2, mon, year = m.groups()
             month = _MONTHS[mon.lower().rstrip(".")]
             y = _year_for(month, int(d2), published, year)
             start, end = _safe(y, month, int(d1)), _safe(y, month, int(d2))
