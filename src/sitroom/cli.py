@@ -143,6 +143,60 @@ def demo(db: Path = DbOption) -> None:
     console.print(f"Event store: [bold]{db.resolve()}[/]  (try `sitroom events --db {db} --format csv`)")
 
 
+evaluate_app = typer.Typer(help="Measure sitroom against hand-coded data.", no_args_is_help=True)
+app.add_typer(evaluate_app, name="evaluate")
+
+
+@evaluate_app.command("classify")
+def evaluate_classify(
+    gold: Path = typer.Option(..., help="CASE 2021 task 2 TSV: id, EventSnippet, SubType"),
+    json_out: Path = typer.Option(None, "--json", help="Write the full report as JSON here."),
+    predictions: Path = typer.Option(None, help="Write id<TAB>label lines (CASE submission format) here."),
+) -> None:
+    """Sub-event typing and non-event rejection on labelled snippets."""
+    from .evaluate import evaluate_classify as run
+
+    ensure_gazetteer(lambda msg: err.print(f"[yellow]{msg}[/]"))
+    report, predicted = run(gold)
+    console.print(f"snippets: {report['n']}   accuracy: {report['accuracy']:.3f}   "
+                  f"macro-F1 (25 ACLED types): {report['macro_f1_acled']:.3f}")
+    rej = report["rejection"]
+    console.print(f"non-event rejection: precision {rej['precision']:.3f}  recall {rej['recall']:.3f}  F1 {rej['f1']:.3f}")
+    console.print(f"speed: {report['snippets_per_second']:.1f} snippets/s; "
+                  f"{report['time_vs_spacy_parse']:.2f}x the time of the spaCy parse alone")
+    table = Table(title="per class")
+    for col in ("label", "precision", "recall", "F1", "support"):
+        table.add_column(col)
+    for label, v in report["per_class"].items():
+        if v["support"]:
+            table.add_row(label, f"{v['precision']:.2f}", f"{v['recall']:.2f}", f"{v['f1']:.2f}", str(v["support"]))
+    console.print(table)
+    console.print("main confusions (gold -> predicted): " + ", ".join(
+        f"{c['gold']}->{c['predicted']} x{c['count']}" for c in report["confusions"][:10]))
+    if json_out:
+        json_out.write_text(json.dumps(report, indent=2))
+    if predictions:
+        predictions.write_text("".join(f"{i}\t{label}\n" for i, label in predicted))
+
+
+@evaluate_app.command("events")
+def evaluate_events_cmd(
+    gold: Path = typer.Option(..., help="Whole-article gold in the format of seed-hajin.gold.json"),
+    json_out: Path = typer.Option(None, "--json", help="Write the report as JSON here."),
+) -> None:
+    """Events found in an article against its hand-coded events, field by field."""
+    from .evaluate import evaluate_events
+
+    ensure_gazetteer(lambda msg: err.print(f"[yellow]{msg}[/]"))
+    report = evaluate_events(gold)
+    console.print(f"{report['document']}: {report['required_found']}/{report['required_total']} required events found, "
+                  f"{report['optional_found']} optional, {report['unmatched_found']} found events not in the gold")
+    for name, value in report["field_accuracy"].items():
+        console.print(f"  {name}: {value:.2f} of matched events")
+    if json_out:
+        json_out.write_text(json.dumps(report, indent=2))
+
+
 @gazetteer_app.command("build")
 def gazetteer_build() -> None:
     """Compile the gazetteer index from the installed packages."""

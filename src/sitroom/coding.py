@@ -103,6 +103,7 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
         return "Looting/property destruction"
     return {
         "agreement": "Agreement",
+        "exchange": "Agreement",
         "hq": "Headquarters or base established",
         "disrupt": "Disrupted weapons use",
         "transfer": "Non-violent transfer of territory",

@@ -58,11 +58,17 @@ def lexicon() -> dict:
         "instruments": data["instruments"],
         "civilian_targets": set(data["civilian_targets"]),
         "protest_cues": data["protest_cues"],
+        "disrupt_verbs": set(data["disrupt"]["verbs"]),
+        "weapon_objects": set(data["disrupt"]["objects"]),
+        "protest_subjects": set(data["protest_subjects"]),
+        "protest_subject_verbs": set(data["protest_subject_verbs"]),
     }
 
 
 def _verb_object_ok(tok: Token) -> bool:
     """Some verbs are events only with certain objects ("took control", "opened fire")."""
+    if tok.lemma_.lower() in ("exchange", "swap"):
+        return any("prisoner" in t.lower_ or "detainee" in t.lower_ or "captive" in t.lower_ for t in tok.subtree)
     needed = lexicon()["verb_objects"].get(tok.lemma_.lower())
     if needed is None:
         return True
@@ -105,7 +111,15 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
         in_title = sent.start_char < title_end
         for tok in sent:
             lemma = tok.lemma_.lower()
-            if tok.pos_ == "VERB" and lemma in lex["verbs"]:
+            if tok.pos_ == "VERB" and _weapon_object(tok):
+                frame = Frame(tok, "disrupt", tok, sent, factuality(tok, False, in_title))
+                _verb_roles(frame)
+                frames.append(frame)
+            elif tok.pos_ == "VERB" and _protesters_act(tok):
+                frame = Frame(tok, "protest", tok, sent, factuality(tok, False, in_title))
+                _verb_roles(frame)
+                frames.append(frame)
+            elif tok.pos_ == "VERB" and lemma in lex["verbs"]:
                 if not _verb_object_ok(tok):
                     continue
                 if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN" and lemma not in ("kill",)):
@@ -123,6 +137,31 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
                 _noun_roles(frame)
                 frames.append(frame)
     return _fold_consequences(frames)
+
+
+def _weapon_object(verb: Token) -> bool:
+    """"defused an IED", "seized a cache of weapons": weapons taken out of use."""
+    lex = lexicon()
+    if verb.lemma_.lower() not in lex["disrupt_verbs"]:
+        return False
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            words = {t.lemma_.lower() for t in child.subtree} | {t.lower_ for t in child.subtree}
+            if words & lex["weapon_objects"]:
+                return True
+    return False
+
+
+def _protesters_act(verb: Token) -> bool:
+    """"Hundreds of demonstrators gathered": protesters doing something is a protest."""
+    lex = lexicon()
+    if verb.lemma_.lower() not in lex["protest_subject_verbs"] or verb.lemma_.lower() in lex["verbs"]:
+        return False
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            words = {t.lower_ for t in child.subtree}
+            return bool(words & lex["protest_subjects"])
+    return False
 
 
 _CONSEQUENCE_LEMMAS = {"kill", "injure", "wound", "destroy", "damage"}

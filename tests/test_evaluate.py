@@ -1,0 +1,28 @@
+"""evaluate: the metrics, on cases small enough to check by hand."""
+from __future__ import annotations
+
+import pytest
+
+from sitroom.evaluate import read_case_tsv, score
+
+
+def test_scores_by_hand():
+    gold = ["ARMED_CLASH", "ARMED_CLASH", "ARREST", "NATURAL_DISASTER", "DIPLO"]
+    predicted = ["ARMED_CLASH", "ARREST", "ARREST", "NONE", "ARMED_CLASH"]
+    report = score(gold, predicted)
+    assert report["accuracy"] == pytest.approx(3 / 5)
+    clash = report["per_class"]["ARMED_CLASH"]
+    assert (clash["precision"], clash["recall"]) == (pytest.approx(1 / 2), pytest.approx(1 / 2))
+    arrest = report["per_class"]["ARREST"]
+    assert (arrest["precision"], arrest["recall"]) == (pytest.approx(1 / 2), 1.0)
+    assert report["macro_f1_acled"] == pytest.approx((0.5 + 2 / 3) / 2)  # only classes present in the gold
+    assert report["rejection"] == {"precision": 1.0, "recall": 0.5, "f1": pytest.approx(2 / 3)}
+    assert {"gold": "DIPLO", "predicted": "ARMED_CLASH", "count": 1} in report["confusions"]
+
+
+def test_case_tsv_with_quotes_is_read_as_is(tmp_path):
+    path = tmp_path / "g.tsv"
+    path.write_text('id\tEventSnippet\tSubType\n7\t"Hundreds" marched in Kano\tPEACE_PROTEST\n')
+    (snippet,) = read_case_tsv(path)
+    assert (snippet.id, snippet.gold) == ("7", "PEACE_PROTEST")
+    assert snippet.text.startswith('"Hundreds"')
