@@ -51,6 +51,8 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
     lemma = frame.trigger.lemma_.lower()
     weapon = instrument(frame)
     target = actor2.inter if actor2 else 0
+    if cls == "attack" and " sexual" in _window_text(frame):
+        return "Sexual violence"
     if cls in ("attack", "shelling", "explosion"):
         if weapon:
             return weapon

@@ -61,6 +61,8 @@ def lexicon() -> dict:
         "disrupt_verbs": set(data["disrupt"]["verbs"]),
         "weapon_objects": set(data["disrupt"]["objects"]),
         "protest_subjects": set(data["protest_subjects"]),
+        "not_violence_causes": set(data["not_violence_causes"]),
+        "weapon_use_verbs": set(data["weapon_use_verbs"]),
         "protest_subject_verbs": set(data["protest_subject_verbs"]),
     }
 
@@ -115,6 +117,10 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
                 frame = Frame(tok, "disrupt", tok, sent, factuality(tok, False, in_title))
                 _verb_roles(frame)
                 frames.append(frame)
+            elif tok.pos_ == "VERB" and _weapon_used(tok):
+                frame = Frame(tok, "attack", tok, sent, factuality(tok, True, in_title))
+                _verb_roles(frame)
+                frames.append(frame)
             elif tok.pos_ == "VERB" and _protesters_act(tok):
                 frame = Frame(tok, "protest", tok, sent, factuality(tok, False, in_title))
                 _verb_roles(frame)
@@ -136,7 +142,20 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
                 frame = Frame(tok, cls, anchor, sent, factuality(anchor, cls in ATTACK_LIKE, in_title), nominal=True)
                 _noun_roles(frame)
                 frames.append(frame)
-    return _fold_consequences(frames)
+    return [f for f in _fold_consequences(frames) if not _natural_cause(f)]
+
+
+def _natural_cause(frame: Frame) -> bool:
+    """An earthquake that killed eight is not political violence."""
+    if frame.cls not in ATTACK_LIKE | {"destroy"}:
+        return False
+    causes = lexicon()["not_violence_causes"]
+    clause = set(frame.trigger.subtree) | set(frame.anchor.subtree) | {frame.trigger.head}
+    if not any(t.lemma_.lower() in causes or t.lower_ in causes for t in clause):
+        return False
+    actors = frame.sentence.doc.spans.get("actors", [])
+    return not any(frame.sentence.start <= s.start < frame.sentence.end and s.label_.startswith("generic:") is False
+                   for s in actors)
 
 
 def _weapon_object(verb: Token) -> bool:
@@ -150,6 +169,19 @@ def _weapon_object(verb: Token) -> bool:
             if words & lex["weapon_objects"]:
                 return True
     return False
+
+
+def _weapon_used(verb: Token) -> bool:
+    """"chlorine was used", "threw a grenade", "fired rockets": the weapon makes it an attack."""
+    lex = lexicon()
+    if verb.lemma_.lower() not in lex["weapon_use_verbs"] or verb.lemma_.lower() in lex["verbs"]:
+        return False
+    words = set()
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            words |= {t.lemma_.lower() for t in child.subtree} | {t.lower_ for t in child.subtree}
+    weapons = {w.lower() for ws in lex["instruments"].values() for w in ws if " " not in w}
+    return bool(words & weapons)
 
 
 def _protesters_act(verb: Token) -> bool:
