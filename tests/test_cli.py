@@ -61,3 +61,26 @@ def test_unreadable_file_for_extract_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["extract", str(empty)])
     assert result.exit_code == 1
     assert "empty" in result.output
+
+
+def test_an_article_the_pipeline_fails_on_is_reported_and_the_rest_are_stored(tmp_path, monkeypatch):
+    import sitroom.pipeline as pipeline
+
+    real = pipeline.mentions_from_doc
+
+    def flaky(article, doc, published=None):
+        if "poison" in article.text:
+            raise ValueError("boom")
+        return real(article, doc, published)
+
+    monkeypatch.setattr(pipeline, "mentions_from_doc", flaky)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Police arrested five protesters in Kano on Monday, officials said in a statement.\n")
+    (folder / "b.txt").write_text("This poison article makes the pipeline fail, as a test of what a user sees.\n")
+    (folder / "c.txt").write_text("Gunmen killed three farmers near Maiduguri on Tuesday, police said in a statement.\n")
+    db = tmp_path / "s.db"
+    result = runner.invoke(app, ["ingest", str(folder), "--published", "2024-03-12", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "b.txt" in result.output and "processing failed" in result.output
+    assert "2 article(s) stored" in result.output

@@ -52,7 +52,8 @@ def classify(snippets: list[Snippet]) -> tuple[list[str], dict[str, float]]:
     # A snippet is a lead or headline: its present tense reports, as headlines do.
     articles = [Article(url=f"case:{s.id}", title=s.text, text=s.text, published=date(2020, 1, 1)) for s in snippets]
     start = time.perf_counter()
-    predictions = [label_of(events) for _, events in extract_many(iter(articles))]
+    predictions = [label_of(events) if not isinstance(events, Exception) else NONE
+                   for _, events in extract_many(iter(articles))]
     total = time.perf_counter() - start
     start = time.perf_counter()
     with nlp.select_pipes(disable=["actor_ruler"]):

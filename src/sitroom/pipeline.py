@@ -33,15 +33,37 @@ def extract_events(article: Article, published: date | None = None) -> list[Even
     return merge_mentions(extract_mentions(article, published))
 
 
-def extract_many(articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
-    """Stream articles through nlp.pipe in batches; events per article, in order."""
-    buffered: list[Article] = []
+def extract_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, list[Event] | Exception]]:
+    """Stream articles through nlp.pipe in batches; events per article, in order.
 
-    def texts() -> Iterator[str]:
-        for article in articles:
-            buffered.append(article)
-            yield article.text
+    An article that a stage fails on yields its exception in place of events,
+    and the others go on: one bad page must not stop a corpus.
+    """
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) == batch_size:
+            yield from _run_batch(batch)
+            batch = []
+    if batch:
+        yield from _run_batch(batch)
 
-    for doc in parse_many(texts()):
-        article = buffered.pop(0)
-        yield article, merge_mentions(mentions_from_doc(article, doc))
+
+def _run_batch(batch: list[Article]) -> Iterator[tuple[Article, list[Event] | Exception]]:
+    try:
+        docs: list[Doc | Exception] = list(parse_many([a.text for a in batch], batch_size=len(batch)))
+    except Exception:  # find the article the parser chokes on, one by one
+        docs = []
+        for article in batch:
+            try:
+                docs.append(parse(article.text))
+            except Exception as exc:
+                docs.append(exc)
+    for article, doc in zip(batch, docs):
+        if isinstance(doc, Exception):
+            yield article, doc
+            continue
+        try:
+            yield article, merge_mentions(mentions_from_doc(article, doc))
+        except Exception as exc:
+            yield article, exc

@@ -54,7 +54,11 @@ def ingest_paths(
                 if progress:
                     progress()
 
-        for article, events in _guarded(extract_many(articles()), report):
+        for article, events in extract_many(articles()):
+            if isinstance(events, Exception):
+                name = article.source_path or article.url
+                report.errors.append(IngestError(name, f"processing failed, nothing stored: {events!r}"))
+                continue
             result = store.add_article(article, events)
             if result.status == "duplicate":
                 report.duplicates += 1
@@ -63,16 +67,3 @@ def ingest_paths(
                 report.events_new += result.events_new
                 report.events_merged += result.events_merged
     return report
-
-
-def _guarded(stream, report: IngestReport):
-    """Keep going past an article the NLP stages fail on, and say which it was."""
-    iterator = iter(stream)
-    while True:
-        try:
-            yield next(iterator)
-        except StopIteration:
-            return
-        except Exception as exc:  # one bad article must not stop a corpus
-            report.errors.append(IngestError("article", f"processing failed: {exc!r}"))
-            return
