@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .knowledge import load_yaml
 from .modality import Factuality, factuality
+from .resolve.actors import GENERIC_PREFIX
 
 ATTACK_LIKE = {"attack", "clash", "shelling", "explosion", "territory_gain"}
 _AGENT_DEPS = ("nsubj",)
@@ -64,6 +65,7 @@ def lexicon() -> dict:
         "not_violence_causes": set(data["not_violence_causes"]),
         "weapon_use_verbs": set(data["weapon_use_verbs"]),
         "protest_subject_verbs": set(data["protest_subject_verbs"]),
+        "weapon_words": {w.lower() for ws in data["instruments"].values() for w in ws if " " not in w},
     }
 
 
@@ -113,24 +115,7 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
         in_title = sent.start_char < title_end
         for tok in sent:
             lemma = tok.lemma_.lower()
-            if tok.pos_ == "VERB" and _weapon_object(tok):
-                frame = Frame(tok, "disrupt", tok, sent, factuality(tok, False, in_title))
-                _verb_roles(frame)
-                frames.append(frame)
-            elif tok.pos_ == "VERB" and _weapon_used(tok):
-                frame = Frame(tok, "attack", tok, sent, factuality(tok, True, in_title))
-                _verb_roles(frame)
-                frames.append(frame)
-            elif tok.pos_ == "VERB" and _protesters_act(tok):
-                frame = Frame(tok, "protest", tok, sent, factuality(tok, False, in_title))
-                _verb_roles(frame)
-                frames.append(frame)
-            elif tok.pos_ == "VERB" and lemma in lex["verbs"]:
-                if not _verb_object_ok(tok):
-                    continue
-                if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN" and lemma not in ("kill",)):
-                    continue  # "the destroyed bridge": a description, not a report
-                cls = _class_from_instrument_noun(tok) or lex["verbs"][lemma]
+            if tok.pos_ == "VERB" and (cls := _verb_class(tok)):
                 frame = Frame(tok, cls, tok, sent, factuality(tok, cls in ATTACK_LIKE, in_title))
                 _verb_roles(frame)
                 frames.append(frame)
@@ -154,21 +139,40 @@ def _natural_cause(frame: Frame) -> bool:
     if not any(t.lemma_.lower() in causes or t.lower_ in causes for t in clause):
         return False
     actors = frame.sentence.doc.spans.get("actors", [])
-    return not any(frame.sentence.start <= s.start < frame.sentence.end and s.label_.startswith("generic:") is False
+    return not any(frame.sentence.start <= s.start < frame.sentence.end and not s.label_.startswith(GENERIC_PREFIX)
                    for s in actors)
+
+
+def _verb_class(tok: Token) -> str | None:
+    """The event class a verb reports, or None: its object or subject can decide before its lemma."""
+    if _weapon_object(tok):
+        return "disrupt"
+    if _weapon_used(tok):
+        return "attack"
+    if _protesters_act(tok):
+        return "protest"
+    lex = lexicon()
+    lemma = tok.lemma_.lower()
+    if lemma not in lex["verbs"] or not _verb_object_ok(tok):
+        return None
+    if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN" and lemma not in ("kill",)):
+        return None  # "the destroyed bridge": a description, not a report
+    return _class_from_instrument_noun(tok) or lex["verbs"][lemma]
+
+
+def _object_words(verb: Token) -> set[str]:
+    """Surface forms and lemmas of everything in the verb's object (or passive subject)."""
+    words: set[str] = set()
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            words |= {t.lemma_.lower() for t in child.subtree} | {t.lower_ for t in child.subtree}
+    return words
 
 
 def _weapon_object(verb: Token) -> bool:
     """"defused an IED", "seized a cache of weapons": weapons taken out of use."""
     lex = lexicon()
-    if verb.lemma_.lower() not in lex["disrupt_verbs"]:
-        return False
-    for child in verb.children:
-        if child.dep_ in ("dobj", "nsubjpass"):
-            words = {t.lemma_.lower() for t in child.subtree} | {t.lower_ for t in child.subtree}
-            if words & lex["weapon_objects"]:
-                return True
-    return False
+    return verb.lemma_.lower() in lex["disrupt_verbs"] and bool(_object_words(verb) & lex["weapon_objects"])
 
 
 def _weapon_used(verb: Token) -> bool:
@@ -176,12 +180,7 @@ def _weapon_used(verb: Token) -> bool:
     lex = lexicon()
     if verb.lemma_.lower() not in lex["weapon_use_verbs"] or verb.lemma_.lower() in lex["verbs"]:
         return False
-    words = set()
-    for child in verb.children:
-        if child.dep_ in ("dobj", "nsubjpass"):
-            words |= {t.lemma_.lower() for t in child.subtree} | {t.lower_ for t in child.subtree}
-    weapons = {w.lower() for ws in lex["instruments"].values() for w in ws if " " not in w}
-    return bool(words & weapons)
+    return bool(_object_words(verb) & lex["weapon_words"])
 
 
 def _protesters_act(verb: Token) -> bool:

@@ -150,7 +150,7 @@ def resolve_toponyms(toponyms: list[Toponym]) -> list[Toponym]:
 def votes_exclude(top: Toponym, votes: Counter[str]) -> bool:
     """A weak match far from the article's countries is more likely a miss than a place.
 
-    A spelling matched only through the loose key, or a village under 1,000
+    A spelling matched only through the loose key, or a town under 50,000
     people, in a country the article never points to, is dropped.
     """
     if not votes or any(c.country_iso in votes for c in top.candidates):
