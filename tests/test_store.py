@@ -58,7 +58,7 @@ def test_a_failure_mid_article_stores_nothing_of_it(tmp_path, monkeypatch):
         def broken(*args, **kwargs):
             raise RuntimeError("disk on fire")
 
-        monkeypatch.setattr(store, "_insert_event", broken)
+        monkeypatch.setattr(store, "_resettle", broken)
         with pytest.raises(RuntimeError):
             _store(store, OTHER_DAY, "2024-03-15")
         assert store.counts() == before

@@ -30,7 +30,9 @@ class Format(str, Enum):
     table = "table"
     csv = "csv"
     json = "json"
+    jsonl = "jsonl"
     geojson = "geojson"
+    parquet = "parquet"
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -57,7 +59,8 @@ def _ingest(paths: list[Path], db: Path, published: date | None) -> None:
     for error in report.errors:
         err.print(f"[red]skipped[/] {error.source}: {error.reason}")
     err.print(
-        f"{report.files} file(s): {report.stored} article(s) stored, {report.duplicates} already stored, "
+        f"{report.files} file(s): {report.stored} article(s) stored ({report.updated} updated, "
+        f"{report.near_duplicates} near-duplicate copies), {report.duplicates} already stored, "
         f"{len(report.errors)} skipped; {report.events_new} new event(s), {report.events_merged} merged into stored ones."
     )
     if report.files and not report.stored and not report.duplicates:
@@ -75,27 +78,53 @@ def ingest(
 
 
 @app.command()
-def events(db: Path = DbOption, format: Format = typer.Option(Format.table, "--format", "-f")) -> None:
-    """List stored events (table, ACLED CSV, JSON or GeoJSON)."""
-    from .store import Store
+def events(
+    db: Path = DbOption,
+    format: Format = typer.Option(Format.table, "--format", "-f"),
+    output: Path = typer.Option(None, "--output", "-o", help="Write here instead of standard output (needed for parquet)."),
+    since: str = typer.Option(None, help="Events on or after this date (YYYY-MM-DD)."),
+    until: str = typer.Option(None, help="Events on or before this date (YYYY-MM-DD)."),
+    country: str = typer.Option("", help="Country name or ISO code (SY, SYR, Syria)."),
+    type: str = typer.Option("", "--type", help="Event type, sub-event type or disorder type, e.g. 'Battles'."),
+    actor: str = typer.Option("", help="Part of an actor's name, e.g. 'Islamic State'."),
+    limit: int = typer.Option(None, help="At most this many events."),
+) -> None:
+    """List stored events (table, ACLED CSV, JSON, JSON lines, GeoJSON or Parquet), filtered."""
+    from .store import EventFilter, Store
 
     if not db.exists():
         err.print(f"[red]no event store at {db}[/]; run `sitroom ingest` first")
         raise typer.Exit(1)
+    where = EventFilter(since=_parse_date(since), until=_parse_date(until), country=country, event_type=type,
+                        actor=actor, limit=limit)
     with Store(db) as store:
-        records = store.events()
-    _print_records(records, format)
+        records = store.events(where)
+    if format is Format.parquet:
+        if output is None:
+            raise typer.BadParameter("Parquet is binary: give --output FILE.parquet")
+        export.to_parquet(records, output)
+        err.print(f"{len(records)} event(s) written to {output}")
+        return
+    _print_records(records, format, output)
 
 
-def _print_records(records: list[dict], fmt: Format) -> None:
+def _print_records(records: list[dict], fmt: Format, output: Path | None = None) -> None:
     if fmt is Format.csv:
-        sys.stdout.write(export.to_csv(records))
+        text = export.to_csv(records)
     elif fmt is Format.json:
-        sys.stdout.write(export.to_json(records) + "\n")
+        text = export.to_json(records) + "\n"
+    elif fmt is Format.jsonl:
+        text = export.to_jsonl(records)
     elif fmt is Format.geojson:
-        sys.stdout.write(json.dumps(export.to_geojson(records), ensure_ascii=False, default=str) + "\n")
+        text = json.dumps(export.to_geojson(records), ensure_ascii=False, default=str) + "\n"
     else:
         console.print(_table(records))
+        return
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"{len(records)} event(s) written to {output}")
+    else:
+        sys.stdout.write(text)
 
 
 def _table(records: list[dict]) -> Table:

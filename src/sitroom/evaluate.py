@@ -39,7 +39,7 @@ def label_of(events: list[Event]) -> str:
     """One CASE label for a snippet: its most confident event, ACLED precedence breaking ties."""
     if not events:
         return NONE
-    lead = max(events, key=lambda e: (max(m.confidence for m in e.mentions), -PRECEDENCE[e.lead.sub_event_type])).lead
+    lead = max(events, key=lambda e: (max(m.confidence for m in e.mentions), -PRECEDENCE[e.best.sub_event_type])).best
     return CASE_LABELS[lead.sub_event_type]
 
 

@@ -50,7 +50,7 @@ def _note(rec: dict[str, Any]) -> str:
 
 def event_record(event: Event, sources: dict[str, str] | None = None) -> dict[str, Any]:
     """One event as a flat dict: the ACLED columns plus sitroom's own fields."""
-    m = event.lead
+    m = event.best
     place = m.place
     iso2 = place.country_iso if place else (m.actor1.country if m.actor1 else "")
     numeric, iso3 = _country_codes(iso2)
@@ -105,7 +105,7 @@ def event_record(event: Event, sources: dict[str, str] | None = None) -> dict[st
 def event_with_evidence(event: Event) -> dict[str, Any]:
     """For `sitroom extract`: every field with the text span it came from."""
     rec = event_record(event)
-    rec["evidence"] = {field: span_dict(span) for field, span in event.lead.evidence().items()}
+    rec["evidence"] = {field: span_dict(span) for field, span in event.best.evidence().items()}
     rec["mentions"] = [
         {"sub_event_type": m.sub_event_type, "trigger": span_dict(m.trigger), "sentence": span_dict(m.sentence),
          "confidence": m.confidence, "reasons": m.reasons, "claimant": m.claimant}
@@ -139,3 +139,36 @@ def to_geojson(records: list[dict[str, Any]]) -> dict[str, Any]:
 
 def to_json(records: list[dict[str, Any]]) -> str:
     return json.dumps(records, indent=2, ensure_ascii=False, default=str)
+
+
+def to_jsonl(records: list[dict[str, Any]]) -> str:
+    """One event per line: streams into jq, pandas and BigQuery alike."""
+    return "".join(json.dumps(rec, ensure_ascii=False, default=str) + "\n" for rec in records)
+
+
+def to_parquet(records: list[dict[str, Any]], path) -> None:
+    """ACLED columns first (typed), then sitroom's own; nested fields as JSON text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    int_columns = {"year", "time_precision", "inter1", "inter2", "iso", "geo_precision", "fatalities", "timestamp",
+                   "count"}
+    float_columns = {"latitude", "longitude", "confidence"}
+    extra = ["date_from", "date_to", "country_iso2", "count", "confidence", "disagreements", "sources", "evidence"]
+    columns = ACLED_COLUMNS + [c for c in extra if any(c in r for r in records)]
+    arrays, fields = [], []
+    for col in columns:
+        values = [r.get(col) for r in records]
+        if col in int_columns:
+            typ = pa.int64()
+            values = [None if v in (None, "") else int(v) for v in values]
+        elif col in float_columns:
+            typ = pa.float64()
+            values = [None if v in (None, "") else float(v) for v in values]
+        else:
+            typ = pa.string()
+            values = [None if v is None else v if isinstance(v, str) else json.dumps(v, default=str)
+                      for v in values]
+        arrays.append(pa.array(values, type=typ))
+        fields.append(pa.field(col, typ))
+    pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), path)

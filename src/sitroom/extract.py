@@ -34,6 +34,10 @@ class Frame:
     patient: Token | None = None
     extra_patients: list[Token] = field(default_factory=list)
     nominal: bool = False
+    in_title: bool = False
+    # "Nine militants were killed": a death with no one named doing it, which
+    # usually gives the toll of an event told in a sentence next to it.
+    toll_only: bool = False
 
     @property
     def factual(self) -> bool:
@@ -66,6 +70,8 @@ def lexicon() -> dict:
         "weapon_use_verbs": set(data["weapon_use_verbs"]),
         "protest_subject_verbs": set(data["protest_subject_verbs"]),
         "weapon_words": {w.lower() for ws in data["instruments"].values() for w in ws if " " not in w},
+        "headline_passive_verbs": set(data["headline_passive_verbs"]),
+        "abduction": {"verbs": set(data["abduction"]["verbs"]), "objects": set(data["abduction"]["objects"])},
     }
 
 
@@ -116,7 +122,7 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
         for tok in sent:
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" and (cls := _verb_class(tok)):
-                frame = Frame(tok, cls, tok, sent, factuality(tok, cls in ATTACK_LIKE, in_title))
+                frame = Frame(tok, cls, tok, sent, factuality(tok, cls in ATTACK_LIKE, in_title), in_title=in_title)
                 _verb_roles(frame)
                 frames.append(frame)
             elif tok.pos_ in ("NOUN", "PROPN") and (lemma in lex["nouns"] or tok.lower_ in lex["nouns"]):
@@ -124,7 +130,8 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
                 if anchor is None:
                     continue
                 cls = lex["nouns"].get(lemma) or lex["nouns"][tok.lower_]
-                frame = Frame(tok, cls, anchor, sent, factuality(anchor, cls in ATTACK_LIKE, in_title), nominal=True)
+                frame = Frame(tok, cls, anchor, sent, factuality(anchor, cls in ATTACK_LIKE, in_title), nominal=True,
+                              in_title=in_title)
                 _noun_roles(frame)
                 frames.append(frame)
     return [f for f in _fold_consequences(frames) if not _natural_cause(f)]
@@ -147,6 +154,8 @@ def _verb_class(tok: Token) -> str | None:
     """The event class a verb reports, or None: its object or subject can decide before its lemma."""
     if _weapon_object(tok):
         return "disrupt"
+    if _people_seized(tok):
+        return "abduct"
     if _weapon_used(tok):
         return "attack"
     if _protesters_act(tok):
@@ -173,6 +182,15 @@ def _weapon_object(verb: Token) -> bool:
     """"defused an IED", "seized a cache of weapons": weapons taken out of use."""
     lex = lexicon()
     return verb.lemma_.lower() in lex["disrupt_verbs"] and bool(_object_words(verb) & lex["weapon_objects"])
+
+
+def _people_seized(verb: Token) -> bool:
+    """"seized 30 bus passengers", "took five aid workers": people taken are abducted, not territory."""
+    lex = lexicon()["abduction"]
+    if verb.lemma_.lower() not in lex["verbs"]:
+        return False
+    heads = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    return any(h.lemma_.lower() in lex["objects"] or h.lower_ in lex["objects"] for h in heads)
 
 
 def _weapon_used(verb: Token) -> bool:
@@ -247,13 +265,34 @@ def subject_of(tok: Token) -> Token | None:
     return None
 
 
+_TOLL_LEMMAS = {"kill", "injure", "wound"}
+
+
+def _headline_passive(tok: Token) -> bool:
+    """"Farmers kidnapped near Birnin Gwari": a headline drops the "were"; its subject is the victim."""
+    return (tok.tag_ in ("VBN", "VBD") and tok.lemma_.lower() in lexicon()["headline_passive_verbs"]
+            and not any(c.dep_ in ("dobj", "aux", "auxpass") for c in tok.children)
+            and any(c.dep_ == "nsubj" for c in tok.children))
+
+
 def _verb_roles(frame: Frame) -> None:
     tok = frame.trigger
     passive_agent = None
     for child in tok.children:
         if child.dep_ == "agent":
             passive_agent = next((g for g in child.children if g.dep_ == "pobj"), None)
+    if frame.in_title and _headline_passive(tok):
+        frame.agent = passive_agent
+        frame.patient = _own_subject(tok)
+        frame.toll_only = passive_agent is None and tok.lemma_.lower() in _TOLL_LEMMAS
+        return
     frame.agent = passive_agent or _own_subject(tok) or subject_of(tok)
+    frame.toll_only = tok.lemma_.lower() in _TOLL_LEMMAS and (
+        frame.agent is None
+        # "Five were killed and a dozen wounded": the second count is a toll too
+        or (tok.dep_ == "conj" and frame.agent.dep_ == "nsubj" and (frame.agent.like_num or frame.agent.lower_ in
+                                                                      ("dozen", "dozens", "hundreds", "scores")))
+    )
     if frame.agent is not None and frame.agent.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
         frame.agent = tok.head
     patients = [c for c in tok.children if c.dep_ in _PATIENT_DEPS]

@@ -5,6 +5,9 @@ own en_core_web_sm 3.8.0 files, MIT). Two components of ours are added:
 
 - `paragraph_boundaries` starts a sentence after every line break, so that a
   headline never runs into the paragraph below it;
+- `lemma_repair` mends the lemmatizer's cuts of our trigger verbs ("staged"
+  -> "stag"): a verb whose lemma is not in the trigger lexicon but whose lemma
+  plus "e" is, gets that lemma;
 - `actor_ruler` marks actor names from actors.yaml in `doc.spans["actors"]`:
   the statistical NER is unreliable for this domain (it tags Quneitra as a
   PERSON), so the dictionary, not the NER label, says what an actor is.
@@ -29,6 +32,24 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         if "\n" in token.text or "\n" in token.whitespace_:
             doc[token.i + 1].is_sent_start = True
     return doc
+
+
+@Language.factory("lemma_repair")
+def make_lemma_repair(nlp: Language, name: str):
+    from .extract import lexicon
+
+    lex = lexicon()
+    known = set(lex["verbs"]) | lex["perform"] | lex["occur"] | lex["disrupt_verbs"] | lex["weapon_use_verbs"] | \
+        lex["protest_subject_verbs"]
+
+    def lemma_repair(doc: Doc) -> Doc:
+        for token in doc:
+            if token.pos_ == "VERB" and token.lemma_ not in known and token.lemma_ + "e" in known \
+                    and token.lower_.startswith(token.lemma_):
+                token.lemma_ = token.lemma_ + "e"
+        return doc
+
+    return lemma_repair
 
 
 @Language.factory("actor_ruler")
@@ -73,6 +94,7 @@ def get_nlp() -> Language:
     """Load the pipeline once per process."""
     nlp = spacy.load(MODEL)
     nlp.add_pipe("paragraph_boundaries", before="parser")
+    nlp.add_pipe("lemma_repair", after="lemmatizer")
     nlp.add_pipe("actor_ruler", last=True)
     return nlp
 

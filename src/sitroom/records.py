@@ -111,6 +111,7 @@ class Mention:
     reasons: list[str] = field(default_factory=list)
     claimant: str = ""
     place_inherited: bool = False  # the place came from another sentence, not this one
+    headline: bool = False  # read in the title, which names the best-known place, not the exact one
 
     @property
     def event_type(self) -> str:
@@ -147,11 +148,18 @@ class Event:
     mentions: list[Mention]
     sources: list[str] = field(default_factory=list)
     disagreements: dict[str, list[Any]] = field(default_factory=dict)
+    # The best value of each field across the mentions (merge.settle fills it);
+    # a new record, so that every mention still says what its own text said.
+    summary: Mention | None = None
 
     @property
     def lead(self) -> Mention:
         """The mention whose fields are best filled: it speaks for the event."""
         return max(self.mentions, key=_mention_completeness)
+
+    @property
+    def best(self) -> Mention:
+        return self.summary if self.summary is not None else self.lead
 
     def to_dict(self) -> dict[str, Any]:
         from .export import event_record
@@ -173,3 +181,38 @@ def span_dict(span: Span | None) -> dict[str, Any] | None:
     d = asdict(span)
     d.pop("article_id", None)
     return d
+
+
+def mention_to_json(m: Mention) -> dict[str, Any]:
+    data = asdict(m)
+    data["event_type"] = m.event_type
+    for key in ("when",):
+        if data[key]:
+            data[key]["start"] = m.when.start.isoformat()
+            data[key]["end"] = m.when.end.isoformat()
+    return data
+
+
+def mention_from_json(data: dict[str, Any]) -> Mention:
+    """The inverse of mention_to_json: the store re-merges events from these."""
+
+    def span(d: dict[str, Any] | None) -> Span | None:
+        return Span(**d) if d else None
+
+    def actor(d: dict[str, Any] | None) -> Actor | None:
+        return Actor(**{**d, "span": span(d.get("span"))}) if d else None
+
+    place = data.get("place")
+    when = data.get("when")
+    fields = {k: v for k, v in data.items() if k in Mention.__dataclass_fields__}
+    fields.update(
+        trigger=span(data["trigger"]),
+        sentence=span(data["sentence"]),
+        actor1=actor(data.get("actor1")),
+        actor2=actor(data.get("actor2")),
+        place=Place(**{**place, "span": span(place.get("span"))}) if place else None,
+        when=DateRange(date.fromisoformat(when["start"]), date.fromisoformat(when["end"]),
+                       when["time_precision"], span(when.get("span"))) if when else None,
+        fatalities_span=span(data.get("fatalities_span")),
+    )
+    return Mention(**fields)

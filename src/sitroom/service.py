@@ -19,6 +19,8 @@ DEMO_DIR = Path(__file__).parent / "data" / "demo"
 class IngestReport:
     files: int = 0
     stored: int = 0
+    updated: int = 0  # new text at a stored URL: its old version was replaced
+    near_duplicates: int = 0  # syndicated copies, linked to their original's events
     duplicates: int = 0
     events_new: int = 0
     events_merged: int = 0
@@ -64,6 +66,8 @@ def ingest_paths(
                 report.duplicates += 1
             else:
                 report.stored += 1
+                report.updated += result.status == "updated"
+                report.near_duplicates += result.status == "near-duplicate"
                 report.events_new += result.events_new
                 report.events_merged += result.events_merged
     return report

@@ -1,8 +1,15 @@
 """store: the SQLite event store, with a versioned schema.
 
 One transaction per article: an article is stored with all its mentions,
-evidence and event links, or not at all. The same article (same content hash
-or canonical URL) is stored once; ingesting it again changes nothing.
+evidence and event links, or not at all (WAL journal: a killed process loses
+only the article it was writing). The same text is stored once; ingesting it
+again changes nothing. A new text at a stored canonical URL is an update: the
+old version's mentions leave their events, which are re-settled from the
+mentions that remain. A near-duplicate (syndicated copy) is kept as a source
+of the events its original reported, without coding them twice.
+
+Stored events are always settled from their stored mentions (merge.settle),
+so every field has the best value and the evidence of some mention.
 """
 from __future__ import annotations
 
@@ -10,12 +17,14 @@ import json
 import sqlite3
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import dedup
 from .export import ACLED_COLUMNS, event_record
-from .gazetteer import distance_km
-from .records import Article, Event
+from .merge import MATCH_THRESHOLD, PLACE_LIMIT_KM, MergeKey, key_of, named_actor, score, settle
+from .records import Article, Event, mention_from_json, mention_to_json
 
 # Each entry upgrades the schema by one version; never edit a released one.
 MIGRATIONS: list[str] = [
@@ -54,16 +63,71 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (event_id, article_id)
     );
     """,
+    """
+    ALTER TABLE articles ADD COLUMN duplicate_of TEXT;
+    CREATE TABLE article_signatures (article_id TEXT PRIMARY KEY REFERENCES articles(id), signature BLOB NOT NULL);
+    CREATE TABLE article_bands (band_key INTEGER NOT NULL, article_id TEXT NOT NULL REFERENCES articles(id));
+    CREATE INDEX article_bands_key ON article_bands(band_key);
+    CREATE TABLE replaced_articles (
+        old_id TEXT NOT NULL, new_id TEXT NOT NULL, canonical_url TEXT, replaced_at REAL NOT NULL
+    );
+    CREATE INDEX mentions_article ON mentions(article_id);
+    CREATE INDEX event_sources_article ON event_sources(article_id);
+    CREATE INDEX events_date ON events(event_date);
+    CREATE INDEX events_country ON events(country_iso2, event_date);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
-MERGE_KM = 25.0
 
 
 @dataclass
 class StoreResult:
-    status: str  # stored | duplicate
+    status: str  # stored | updated | near-duplicate | duplicate
     events_new: int = 0
     events_merged: int = 0
+    duplicate_of: str = ""
+
+
+@dataclass
+class EventFilter:
+    """What `sitroom events` and the web API narrow the events by."""
+
+    since: date | None = None
+    until: date | None = None
+    country: str = ""  # name, ISO alpha-2 or alpha-3
+    event_type: str = ""  # event type, sub-event type or disorder type
+    actor: str = ""  # part of an actor's name (actor1, actor2 or associates)
+    limit: int | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        if self.since:
+            clauses.append("event_date >= ?")
+            params.append(self.since.isoformat())
+        if self.until:
+            clauses.append("event_date <= ?")
+            params.append(self.until.isoformat())
+        if self.country:
+            iso2 = _country_iso2(self.country)
+            clauses.append("(country_iso2 = ? OR lower(country) = lower(?))")
+            params += [iso2, self.country]
+        if self.event_type:
+            clauses.append("(lower(event_type) = lower(?) OR lower(sub_event_type) = lower(?) "
+                           "OR lower(disorder_type) = lower(?))")
+            params += [self.event_type] * 3
+        if self.actor:
+            clauses.append("(actor1 LIKE ? OR actor2 LIKE ? OR assoc_actor_1 LIKE ? OR assoc_actor_2 LIKE ?)")
+            params += [f"%{self.actor}%"] * 4
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _country_iso2(value: str) -> str:
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(value).alpha_2
+    except LookupError:
+        return value.upper()
 
 
 class Store:
@@ -90,136 +154,193 @@ class Store:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
     def migrate(self) -> None:
+        """Apply the migrations this file lacks, each in its own transaction."""
         current = self.version
         if current > SCHEMA_VERSION:
             raise RuntimeError(f"{self.path} has schema v{current}, newer than this sitroom (v{SCHEMA_VERSION})")
         for number in range(current, SCHEMA_VERSION):
-            self.db.execute("BEGIN IMMEDIATE")
             try:
-                for statement in MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version = {number + 1}")
-                self.db.execute("COMMIT")
+                # executescript parses the SQL itself (a ';' inside a trigger body is safe); the
+                # script carries its own BEGIN/COMMIT so that a failure leaves the old version intact.
+                self.db.executescript(
+                    f"BEGIN IMMEDIATE;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
             except BaseException:
-                self.db.execute("ROLLBACK")
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
                 raise
 
     # -------------------------------------------------------------- writing
 
     def has_article(self, article: Article) -> bool:
-        row = self.db.execute(
-            "SELECT 1 FROM articles WHERE id = ? OR (canonical_url != '' AND canonical_url = ?)",
-            (article.id, article.canonical_url or "\x00"),
-        ).fetchone()
-        return row is not None
+        """The same text is already stored (an update at a known URL is not)."""
+        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone() is not None
 
     def add_article(self, article: Article, events: list[Event]) -> StoreResult:
         """Store an article and its events in one transaction; merge with stored events."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            if self.has_article(article):
+            result = self._add_article(article, events)
+            if result.status == "duplicate":
                 self.db.execute("ROLLBACK")
-                return StoreResult("duplicate")
-            self.db.execute(
-                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (article.id, article.url, article.canonical_url, article.site, article.title,
-                 article.published.isoformat() if article.published else None, article.language,
-                 article.text, article.source_path, time.time()),
-            )
-            result = StoreResult("stored")
-            for event in events:
-                record = event_record(event, {article.id: article.site or article.url})
-                target = self._find_match(record)
-                if target is None:
-                    event_id = self._insert_event(record)
-                    result.events_new += 1
-                else:
-                    event_id = target["id"]
-                    self._absorb(target, record, article)
-                    result.events_merged += 1
-                self.db.execute("INSERT OR IGNORE INTO event_sources VALUES (?, ?)", (event_id, article.id))
-                for mention in event.mentions:
-                    cur = self.db.execute(
-                        "INSERT INTO mentions (article_id, event_id, sub_event_type, confidence, record) VALUES (?,?,?,?,?)",
-                        (article.id, event_id, mention.sub_event_type, mention.confidence,
-                         json.dumps(_mention_json(mention), default=str)),
-                    )
-                    self.db.executemany(
-                        "INSERT INTO evidence VALUES (?,?,?,?,?,?)",
-                        [(cur.lastrowid, field, span.article_id, span.start, span.end, span.text)
-                         for field, span in mention.evidence().items()],
-                    )
-            self.db.execute("COMMIT")
+            else:
+                self.db.execute("COMMIT")
             return result
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
 
-    def _find_match(self, rec: dict[str, Any]) -> sqlite3.Row | None:
-        """A stored event that is the same event (blocked by type, country and dates)."""
-        rows = self.db.execute(
-            "SELECT * FROM events WHERE event_type = ? AND country_iso2 = ? AND date_from <= date(?, '+1 day') "
-            "AND date_to >= date(?, '-1 day')",
-            (rec["event_type"], rec["country_iso2"], rec["date_to"], rec["date_from"]),
-        ).fetchall()
-        for row in rows:
-            if rec["actor1"] and row["actor1"] and rec["actor1"] != row["actor1"]:
-                continue
-            if rec["actor2"] and row["actor2"] and rec["actor2"] != row["actor2"]:
-                continue
-            if rec["event_type"] == "Strategic developments" and rec["sub_event_type"] != row["sub_event_type"]:
-                continue
-            if None not in (rec["latitude"], row["latitude"]) and distance_km(
-                rec["latitude"], rec["longitude"], row["latitude"], row["longitude"]
-            ) > MERGE_KM:
-                continue
-            return row
-        return None
-
-    def _insert_event(self, rec: dict[str, Any]) -> int:
-        columns = [c for c in rec if c in _EVENT_COLUMNS and c != "event_id_cnty"]
-        cur = self.db.execute(
-            f"INSERT INTO events ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
-            [rec[c] if not isinstance(rec[c], (dict, list)) else json.dumps(rec[c]) for c in columns],
+    def _add_article(self, article: Article, events: list[Event]) -> StoreResult:
+        if self.has_article(article):
+            return StoreResult("duplicate")
+        touched: set[int] = set()
+        status = "stored"
+        if article.canonical_url:
+            for (old_id,) in self.db.execute(
+                    "SELECT id FROM articles WHERE canonical_url = ? AND id != ?",
+                    (article.canonical_url, article.id)).fetchall():
+                touched |= self._remove_article(old_id)
+                self.db.execute("INSERT INTO replaced_articles VALUES (?,?,?,?)",
+                                (old_id, article.id, article.canonical_url, time.time()))
+                status = "updated"
+        signature = dedup.signature(article.text, article.title)
+        original = self._near_duplicate_of(signature) if dedup.comparable(article.text) else None
+        self.db.execute(
+            "INSERT INTO articles (id, url, canonical_url, site, title, published, language, text, source_path, "
+            "ingested_at, duplicate_of) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (article.id, article.url, article.canonical_url, article.site, article.title,
+             article.published.isoformat() if article.published else None, article.language,
+             article.text, article.source_path, time.time(), original),
         )
-        event_id = cur.lastrowid
-        self.db.execute("UPDATE events SET event_id_cnty = ? WHERE id = ?", (f"{rec['iso3'] or 'XXX'}{event_id}", event_id))
-        return event_id
+        self.db.execute("INSERT INTO article_signatures VALUES (?, ?)", (article.id, dedup.to_blob(signature)))
+        if dedup.comparable(article.text):
+            self.db.executemany("INSERT INTO article_bands VALUES (?, ?)",
+                                [(key, article.id) for key in dedup.band_keys(signature)])
+        result = StoreResult(status)
+        if original:
+            # A syndicated copy: one more outlet for the original's events, not new reports to code.
+            cur = self.db.execute(
+                "INSERT OR IGNORE INTO event_sources SELECT event_id, ? FROM event_sources WHERE article_id = ?",
+                (article.id, original))
+            touched |= {r[0] for r in self.db.execute(
+                "SELECT event_id FROM event_sources WHERE article_id = ?", (article.id,))}
+            result = StoreResult("near-duplicate", events_merged=cur.rowcount, duplicate_of=original)
+            events = []
+        claimed: set[int] = set()
+        for event in events:
+            event_id = self._find_match(event, exclude=claimed)
+            if event_id is None:
+                event_id = self.db.execute("INSERT INTO events (event_type) VALUES (?)",
+                                           (event.best.event_type,)).lastrowid
+                result.events_new += 1
+            else:
+                result.events_merged += 1
+            claimed.add(event_id)
+            touched.add(event_id)
+            self.db.execute("INSERT OR IGNORE INTO event_sources VALUES (?, ?)", (event_id, article.id))
+            for mention in event.mentions:
+                cur = self.db.execute(
+                    "INSERT INTO mentions (article_id, event_id, sub_event_type, confidence, record) VALUES (?,?,?,?,?)",
+                    (article.id, event_id, mention.sub_event_type, mention.confidence,
+                     json.dumps(mention_to_json(mention), default=str)),
+                )
+                self.db.executemany(
+                    "INSERT INTO evidence VALUES (?,?,?,?,?,?)",
+                    [(cur.lastrowid, name, span.article_id, span.start, span.end, span.text)
+                     for name, span in mention.evidence().items()],
+                )
+        for event_id in sorted(touched):
+            self._resettle(event_id)
+        return result
 
-    def _absorb(self, row: sqlite3.Row, rec: dict[str, Any], article: Article) -> None:
-        """Fold a new report into a stored event: lowest credible deaths, best precision, all sources."""
-        disagreements = json.loads(row["disagreements"] or "{}")
-        figures = sorted({f for f in (row["fatalities"], rec["fatalities"]) if f} | set(disagreements.get("fatalities", [])))
-        if len(figures) > 1:
-            disagreements["fatalities"] = figures
-        updates: dict[str, Any] = {"fatalities": min(figures) if figures else 0,
-                                   "disagreements": json.dumps(disagreements)}
-        if rec["geo_precision"] and (row["geo_precision"] or 9) > rec["geo_precision"]:
-            for col in ("location", "latitude", "longitude", "geo_precision", "admin1", "admin2"):
-                updates[col] = rec[col]
-        for col in ("actor1", "inter1", "actor2", "inter2"):
-            if not row[col] and rec[col]:
-                updates[col] = rec[col]
-        sources = [s for s in (row["source"] or "").split("; ") if s]
-        for s in (rec["source"] or "").split("; "):
-            if s and s not in sources:
-                sources.append(s)
-        updates["source"] = "; ".join(sources)
-        sets = ", ".join(f"{k} = ?" for k in updates)
-        self.db.execute(f"UPDATE events SET {sets} WHERE id = ?", [*updates.values(), row["id"]])
+    def _remove_article(self, article_id: str) -> set[int]:
+        """Take an article's reports out of the store; returns the events they were part of."""
+        affected = {r[0] for r in self.db.execute(
+            "SELECT event_id FROM event_sources WHERE article_id = ?", (article_id,))}
+        self.db.execute("DELETE FROM evidence WHERE mention_id IN (SELECT id FROM mentions WHERE article_id = ?)",
+                        (article_id,))
+        self.db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+        self.db.execute("DELETE FROM event_sources WHERE article_id = ?", (article_id,))
+        self.db.execute("DELETE FROM article_bands WHERE article_id = ?", (article_id,))
+        self.db.execute("DELETE FROM article_signatures WHERE article_id = ?", (article_id,))
+        self.db.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = ?", (article_id,))
+        self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return affected
+
+    def _near_duplicate_of(self, signature) -> str | None:
+        keys = dedup.band_keys(signature)
+        candidates = [r[0] for r in self.db.execute(
+            f"SELECT DISTINCT article_id FROM article_bands WHERE band_key IN ({','.join('?' * len(keys))})", keys)]
+        best, best_sim = None, dedup.NEAR_DUPLICATE
+        for candidate in candidates:
+            row = self.db.execute(
+                "SELECT s.signature, a.duplicate_of FROM article_signatures s JOIN articles a ON a.id = s.article_id "
+                "WHERE s.article_id = ?", (candidate,)).fetchone()
+            sim = dedup.similarity(signature, dedup.from_blob(row["signature"]))
+            if sim >= best_sim:
+                best, best_sim = row["duplicate_of"] or candidate, sim  # a copy of a copy points at the original
+        return best
+
+    def _find_match(self, event: Event, exclude: set[int]) -> int | None:
+        """The stored event this one is (best score over the threshold), if any.
+
+        Blocked by the index on type, country and dates, then a box around the
+        place; each candidate is scored against the stored event's settled values.
+        """
+        key = key_of(event.best)
+        if not key.day_from:
+            return None
+        sql = ("SELECT * FROM events WHERE event_type = ? AND country_iso2 = ? "
+               "AND date_from <= date(?, '+1 day') AND date_to >= date(?, '-1 day')")
+        params: list[Any] = [key.event_type, key.country, date.fromordinal(key.day_to).isoformat(),
+                             date.fromordinal(key.day_from).isoformat()]
+        if key.latitude is not None:
+            box = PLACE_LIMIT_KM[3] / 111.0 * 1.5  # degrees; generous, the score decides
+            sql += " AND (latitude IS NULL OR (latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?))"
+            params += [key.latitude - box, key.latitude + box, key.longitude - box * 2, key.longitude + box * 2]
+        best, best_score = None, MATCH_THRESHOLD
+        for row in self.db.execute(sql, params).fetchall():
+            if row["id"] in exclude:
+                continue
+            s = score(_row_key(row), key)
+            if s >= best_score:
+                best, best_score = row["id"], s
+        return best
+
+    def _resettle(self, event_id: int) -> None:
+        """Recompute one stored event from all its stored mentions (or drop it if none remain)."""
+        mentions = [mention_from_json(json.loads(r[0])) for r in self.db.execute(
+            "SELECT record FROM mentions WHERE event_id = ? ORDER BY id", (event_id,))]
+        if not mentions:
+            self.db.execute("DELETE FROM event_sources WHERE event_id = ?", (event_id,))
+            self.db.execute("DELETE FROM events WHERE id = ?", (event_id,))
+            return
+        sources = {r["id"]: r["site"] or r["url"] for r in self.db.execute(
+            "SELECT a.id, a.site, a.url FROM event_sources s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.event_id = ? ORDER BY a.published, a.ingested_at", (event_id,))}
+        event = Event(mentions, list(sources))
+        settle(event)
+        rec = event_record(event, sources)
+        rec["event_id_cnty"] = f"{rec['iso3'] or 'XXX'}{event_id}"
+        columns = [c for c in rec if c in _EVENT_COLUMNS]
+        self.db.execute(
+            f"UPDATE events SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+            [json.dumps(rec[c]) if isinstance(rec[c], (dict, list)) else rec[c] for c in columns] + [event_id],
+        )
 
     # -------------------------------------------------------------- reading
 
-    def events(self, limit: int | None = None) -> list[dict[str, Any]]:
-        sql = "SELECT * FROM events ORDER BY event_date, id"
-        if limit:
-            sql += f" LIMIT {int(limit)}"
+    def events(self, where: EventFilter | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        where = where or EventFilter(limit=limit)
+        clause, params = where.where()
+        sql = f"SELECT * FROM events{clause} ORDER BY event_date, id"
+        if where.limit:
+            sql += f" LIMIT {int(where.limit)}"
         out = []
-        for row in self.db.execute(sql).fetchall():
+        for row in self.db.execute(sql, params).fetchall():
             rec = dict(row)
             rec["sources"] = [r[0] for r in self.db.execute(
-                "SELECT a.url FROM event_sources s JOIN articles a ON a.id = s.article_id WHERE s.event_id = ?", (row["id"],))]
+                "SELECT a.url FROM event_sources s JOIN articles a ON a.id = s.article_id WHERE s.event_id = ? "
+                "ORDER BY a.published, a.ingested_at", (row["id"],))]
             rec["evidence"] = self.evidence(row["id"])
             out.append(rec)
         return out
@@ -231,16 +352,19 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                for t in ("articles", "events", "mentions", "evidence")}
+                for t in ("articles", "events", "mentions", "evidence", "event_sources")}
 
 
-_EVENT_COLUMNS = set(ACLED_COLUMNS) | {
-    "date_from", "date_to", "country_iso2", "count", "confidence", "disagreements"}
+_EVENT_COLUMNS = (set(ACLED_COLUMNS) | {
+    "date_from", "date_to", "country_iso2", "count", "confidence", "disagreements"})
 
 
-def _mention_json(m) -> dict[str, Any]:
-    from dataclasses import asdict
+def _row_key(row: sqlite3.Row) -> MergeKey:
+    def day(value: str | None) -> int:
+        return date.fromisoformat(value).toordinal() if value else 0
 
-    data = asdict(m)
-    data["event_type"] = m.event_type
-    return data
+    return MergeKey(
+        row["event_type"], row["sub_event_type"], named_actor(row["actor1"]), named_actor(row["actor2"]),
+        row["country_iso2"] or "", row["admin1"] or "", row["latitude"], row["longitude"],
+        row["geo_precision"] or 3, day(row["date_from"]), day(row["date_to"]),
+    )

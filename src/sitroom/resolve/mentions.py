@@ -21,6 +21,7 @@ from .actors import country_name, entry_of, resolve_actor
 from .dates import find_date, report_window
 from .numbers import count_of, fatalities_in
 from .places import Toponym, article_places, to_place
+from ..gazetteer import distance_km
 
 _PRONOUNS = {"they", "it", "he", "she", "them", "their", "its", "who", "which"}
 _ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": -1, "third": 2}
@@ -106,7 +107,12 @@ def _is_fragment(sent: SpacySpan) -> bool:
 def _frame_place(frame: Frame, ctx: Context, i: int, focus: list[Toponym | None]) -> tuple[Toponym | None, str]:
     places = ctx.local_places(i)
     scope = {t.i for t in frame.trigger.subtree} | {t.i for t in frame.anchor.subtree}
-    actor_tokens = {t.i for side in (frame.agent, frame.patient) if side is not None for t in side.subtree}
+    # A place inside an actor's phrase is where the actor is from ("militants from Mali"), not where
+    # the event was, unless the "actor" is the place hit ("the main market of Ariha").
+    civilian = lexicon()["civilian_targets"]
+    sides = [frame.agent] + ([frame.patient] if frame.patient is None or frame.patient.lemma_.lower() not in civilian
+                             else [])
+    actor_tokens = {t.i for side in sides if side is not None for t in side.subtree}
     in_scope = [t for t in places if t.start in scope and t.start not in actor_tokens]
     if in_scope:
         return in_scope[0], "in the clause"
@@ -206,7 +212,7 @@ def _other_actor(ctx: Context, frame: Frame, taken: set[str], country: str) -> A
 def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
     focus = focus_places(ctx)
     continuers = tuple(load_yaml("modality.yaml")["continuers"])
-    mentions: list[Mention] = []
+    mentions: list[tuple[int, Mention, Frame]] = []
     last_dated: dict[int, DateRange] = {}
     for frame in frames:
         if not frame.factual:
@@ -233,7 +239,7 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         if a2 is None and frame.cls in _VIOLENT and not civilian_place:
             a2 = _other_actor(ctx, frame, {a1.name} if a1 else set(), country)
         if civilian_place and a2 is None:
-            a2 = Actor(f"Civilians ({place.country if place else ''})".replace(" ()", ""), 7, country,
+            a2 = Actor(f"Civilians ({country_name(country)})".replace(" ()", ""), 7, country,
                        Span(ctx.article.id, frame.patient.idx, frame.patient.idx + len(frame.patient.text), frame.patient.text))
         if a1 is not None and a2 is not None and a1.name == a2.name:
             a2 = None
@@ -265,10 +271,43 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             reasons=[f"trigger '{trig.text}' ({frame.cls})", frame.factuality.reason, f"place {place_reason}"],
             claimant=frame.factuality.claimant,
             place_inherited=place_reason in ("carried from earlier sentences", "the article's main place"),
+            headline=frame.in_title,
         )
         mention.confidence = _confidence(mention, frame)
-        mentions.append(mention)
-    return mentions
+        mentions.append((i, mention, frame))
+    return _fold_tolls(mentions)
+
+
+_TOLL_HOST_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}
+_TOLL_REACH = 2  # sentences
+
+
+def _fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
+    """"At least nine militants were killed, the army said.": the toll of the fight told just before.
+
+    A death with no one named doing it joins the nearest violent event within
+    two sentences before it (a headline's, the first one after it) instead of
+    becoming an event of its own; the fuller figure is kept, with its span.
+    """
+    hosts = [(i, m) for i, m, f in mentions if not f.toll_only and m.event_type in _TOLL_HOST_TYPES]
+    kept: list[Mention] = []
+    for i, m, frame in mentions:
+        host = None
+        if frame.toll_only:
+            if m.headline:
+                host = next((h for j, h in hosts if not h.headline and 0 < j - i <= _TOLL_REACH + 1), None)
+            else:
+                host = next((h for j, h in reversed(hosts) if 0 <= i - j <= _TOLL_REACH and h is not m), None)
+            if host is not None and m.place and host.place and not m.place_inherited and not m.headline:
+                if distance_km(m.place.latitude, m.place.longitude, host.place.latitude, host.place.longitude) > 25:
+                    host = None  # deaths somewhere else are another event
+        if host is None:
+            kept.append(m)
+            continue
+        if m.fatalities > host.fatalities:
+            host.fatalities, host.fatalities_span = m.fatalities, m.fatalities_span
+        host.reasons.append(f"toll from '{m.sentence.text[:60]}'")
+    return kept
 
 
 def _confidence(m: Mention, frame: Frame) -> float:

@@ -67,6 +67,10 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
                     # "twelve militants and three soldiers were killed": the dead add up
                     found = (sum(v for v, _ in parts), min((t for _, t in parts), key=lambda t: t.i))
                     break
+        if found is None and tok.dep_ in ("oprd", "acomp", "ccomp") and tok.head.lemma_.lower() == "leave":
+            # "leaving eleven fighters dead": the victims are the object of "leave"
+            victims = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
+            found = count_of(victims) if victims is not None else None
         if found is None and tok.dep_ in ("amod", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
             found = count_of(tok.head) or _as_number(tok.head)
         if found is None:
@@ -76,7 +80,10 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
         if found:
             value, num = found
             if value > best[0]:
-                best = (value, Span(article_id, num.idx, tok.idx + len(tok.text), sentence.doc.text[num.idx : tok.idx + len(tok.text)] if num.idx < tok.idx else tok.text))
+                # "nine were killed" or "killing nine civilians": the span runs from the first word to the last
+                start = min(num.idx, tok.idx)
+                end = max(num.idx + len(num.text), tok.idx + len(tok.text))
+                best = (value, Span(article_id, start, end, sentence.doc.text[start:end]))
     return best
 
 

@@ -120,9 +120,21 @@ def _has_near_cue(doc: Doc, start: int) -> bool:
     return any(w in _NEAR_WORDS for w in window)
 
 
-def resolve_toponyms(toponyms: list[Toponym]) -> list[Toponym]:
+_PLACE_NOUNS = {"town", "city", "village", "capital", "province", "region", "state", "district", "port", "border",
+                "coast", "countryside", "desert", "north", "south", "east", "west", "northeast", "northwest",
+                "southeast", "southwest", "territory", "side", "governorate", "enclave", "hamlet", "outskirts"}
+
+
+def demonym_votes(doc: Doc) -> Counter[str]:
+    """"the Syrian town of Ariha": a demonym on a place noun says which country the place is in."""
+    demonyms = actor_book().demonyms
+    return Counter(demonyms[t.lower_] for t in doc
+                   if t.lower_ in demonyms and t.dep_ == "amod" and t.head.lemma_.lower() in _PLACE_NOUNS)
+
+
+def resolve_toponyms(toponyms: list[Toponym], votes: Counter[str] | None = None) -> list[Toponym]:
     """Choose one candidate per toponym using the whole article as context."""
-    country_votes: Counter[str] = Counter()
+    country_votes: Counter[str] = Counter(votes or {})
     for top in toponyms:
         isos = {c.country_iso for c in top.candidates}
         kinds = {c.kind for c in top.candidates}
@@ -196,4 +208,4 @@ def ascii_name(name: str) -> str:
 
 
 def article_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
-    return resolve_toponyms(recognize(doc, gazetteer))
+    return resolve_toponyms(recognize(doc, gazetteer), demonym_votes(doc))
