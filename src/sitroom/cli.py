@@ -172,6 +172,26 @@ def demo(db: Path = DbOption) -> None:
     console.print(f"Event store: [bold]{db.resolve()}[/]  (try `sitroom events --db {db} --format csv`)")
 
 
+@app.command()
+def serve(
+    db: Path = DbOption,
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback by default)."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+) -> None:
+    """Open the event store in the browser: map, timeline, filters, evidence; JSON API at /api (read-only)."""
+    import uvicorn
+
+    from .web.app import create_app
+
+    try:
+        application = create_app(db)
+    except FileNotFoundError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1)
+    err.print(f"sitroom on http://{host}:{port}/  (API docs at /docs; Ctrl-C stops)")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
 evaluate_app = typer.Typer(help="Measure sitroom against hand-coded data.", no_args_is_help=True)
 app.add_typer(evaluate_app, name="evaluate")
 

@@ -76,6 +76,24 @@ MIGRATIONS: list[str] = [
     CREATE INDEX events_date ON events(event_date);
     CREATE INDEX events_country ON events(country_iso2, event_date);
     """,
+    """
+    CREATE VIRTUAL TABLE events_fts USING fts5(
+        notes, actors, place, evidence, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    INSERT INTO events_fts (rowid, notes, actors, place, evidence)
+        SELECT id, coalesce(notes, ''),
+               trim(coalesce(actor1, '') || ' ' || coalesce(assoc_actor_1, '') || ' ' || coalesce(actor2, '')
+                    || ' ' || coalesce(assoc_actor_2, '')),
+               trim(coalesce(location, '') || ' ' || coalesce(admin1, '') || ' ' || coalesce(country, '')),
+               coalesce((SELECT group_concat(json_extract(m.record, '$.sentence.text'), ' ') FROM mentions m
+                         WHERE m.event_id = events.id), '')
+        FROM events;
+    CREATE INDEX events_type_date ON events(event_type, event_date);
+    CREATE INDEX events_sub_type_date ON events(sub_event_type, event_date);
+    CREATE INDEX events_actor1 ON events(actor1, event_date);
+    CREATE INDEX events_actor2 ON events(actor2, event_date);
+    CREATE INDEX events_admin1 ON events(country_iso2, admin1, event_date);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -310,6 +328,7 @@ class Store:
         """Recompute one stored event from all its stored mentions (or drop it if none remain)."""
         mentions = [mention_from_json(json.loads(r[0])) for r in self.db.execute(
             "SELECT record FROM mentions WHERE event_id = ? ORDER BY id", (event_id,))]
+        self.db.execute("DELETE FROM events_fts WHERE rowid = ?", (event_id,))
         if not mentions:
             self.db.execute("DELETE FROM event_sources WHERE event_id = ?", (event_id,))
             self.db.execute("DELETE FROM events WHERE id = ?", (event_id,))
@@ -325,6 +344,14 @@ class Store:
         self.db.execute(
             f"UPDATE events SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
             [json.dumps(rec[c]) if isinstance(rec[c], (dict, list)) else rec[c] for c in columns] + [event_id],
+        )
+        # Full-text search (the web app's search box) over the event and the sentences behind it.
+        self.db.execute(
+            "INSERT INTO events_fts (rowid, notes, actors, place, evidence) VALUES (?,?,?,?,?)",
+            (event_id, rec["notes"],
+             " ".join(filter(None, (rec["actor1"], rec["assoc_actor_1"], rec["actor2"], rec["assoc_actor_2"]))),
+             " ".join(filter(None, (rec["location"], rec["admin1"], rec["admin2"], rec["country"]))),
+             " ".join(dict.fromkeys(m.sentence.text for m in mentions))),
         )
 
     # -------------------------------------------------------------- reading

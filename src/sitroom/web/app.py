@@ -1,0 +1,253 @@
+"""`sitroom serve`: the event store in the browser (map, timeline, filters, evidence) and a JSON API.
+
+Read-only: the app opens the store with `mode=ro`; nothing it serves comes
+from the internet (Leaflet, the country outlines and the code are vendored
+under static/).
+"""
+
+import sqlite3
+import threading
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+
+from ..export import to_csv
+from . import queries
+from .pages import event_page
+
+STATIC = Path(__file__).parent / "static"
+_NUMBER = r"-?\d{1,3}(\.\d{1,12})?"
+BBOX_PATTERN = f"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _day(value: str | None, name: str) -> date | None:
+    """YYYY-MM-DD only: a bare number is not a date, whatever pydantic would make of it."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise queries.BadQuery(f"{name}: '{value}' is not a day in YYYY-MM-DD form") from None
+
+
+class Interval(str, Enum):
+    day = "day"
+    week = "week"
+
+
+class PageFormat(str, Enum):
+    json = "json"
+    geojson = "geojson"
+    csv = "csv"
+
+
+class EventSummary(BaseModel):
+    id: int
+    event_id_cnty: str | None = None
+    event_date: str | None = None
+    time_precision: int | None = None
+    disorder_type: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    interaction: str | None = None
+    country: str | None = None
+    country_iso2: str | None = None
+    admin1: str | None = None
+    location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    fatalities: int | None = None
+    notes: str | None = None
+    source: str | None = None
+    confidence: float | None = None
+
+
+class EventPage(BaseModel):
+    events: list[EventSummary]
+    next_cursor: str | None = None
+
+
+class TimelinePoint(BaseModel):
+    period: str
+    event_type: str | None = None
+    count: int
+
+
+class Stats(BaseModel):
+    events: int
+    fatalities: int
+    first_date: str | None = None
+    last_date: str | None = None
+    interval: Interval
+    by_event_type: dict[str, int]
+    by_sub_event_type: dict[str, int]
+    by_country: dict[str, int]
+    timeline: list[TimelinePoint]
+
+
+class Source(BaseModel):
+    id: str
+    url: str | None = None
+    canonical_url: str | None = None
+    site: str | None = None
+    title: str | None = None
+    published: str | None = None
+    text: str
+    duplicate_of: str | None = None
+
+
+class Evidence(BaseModel):
+    field: str
+    article_id: str
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+    mention_id: int
+
+
+class MentionOut(BaseModel):
+    id: int
+    article_id: str
+    sub_event_type: str | None = None
+    confidence: float | None = None
+    reasons: list[str]
+    claimant: str
+    sentence: str
+
+
+class EventDetail(EventSummary):
+    year: int | None = None
+    assoc_actor_1: str | None = None
+    inter1: int | None = None
+    assoc_actor_2: str | None = None
+    inter2: int | None = None
+    civilian_targeting: str | None = None
+    iso: int | None = None
+    region: str | None = None
+    admin2: str | None = None
+    admin3: str | None = None
+    source_scale: str | None = None
+    tags: str | None = None
+    timestamp: int | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    count: int | None = None
+    disagreements: dict[str, list[Any]]
+    sources: list[Source]
+    evidence: list[Evidence]
+    mentions: list[MentionOut]
+
+
+class Options(BaseModel):
+    countries: list[dict[str, str]]
+    admin1: list[str]
+    event_types: list[str]
+    sub_event_types: list[str]
+    actors: list[str]
+
+
+def create_app(db: Path | str) -> FastAPI:
+    db = Path(db)
+    queries.open_readonly(db).close()  # fail now, with a clear message, if the store is missing
+    local = threading.local()
+
+    def connection() -> sqlite3.Connection:
+        # One read-only connection per worker thread: sqlite3 connections are not shared across threads.
+        con = getattr(local, "con", None)
+        if con is None:
+            con = local.con = queries.open_readonly(db)
+        return con
+
+    app = FastAPI(title="sitroom", version="1", description="Conflict events coded in the ACLED taxonomy, with the "
+                  "evidence behind every field. Read-only.")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.exception_handler(queries.BadQuery)
+    async def bad_query(request: Request, exc: queries.BadQuery) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    def filters(
+        since: Annotated[str | None, Query(pattern=DATE_PATTERN, json_schema_extra={"format": "date"},
+                                                   description="Events on or after this day")] = None,
+        until: Annotated[str | None, Query(pattern=DATE_PATTERN, json_schema_extra={"format": "date"},
+                                                   description="Events on or before this day")] = None,
+        country: Annotated[str, Query(max_length=60, description="ISO code or name")] = "",
+        admin1: Annotated[str, Query(max_length=120)] = "",
+        event_type: Annotated[str, Query(max_length=60)] = "",
+        sub_event_type: Annotated[str, Query(max_length=60)] = "",
+        actor: Annotated[str, Query(max_length=200, description="Exact actor name (actor 1 or 2)")] = "",
+        q: Annotated[str, Query(max_length=200, description="Full-text search: notes, actors, places, sentences")] = "",
+        bbox: Annotated[str | None, Query(max_length=100, pattern=BBOX_PATTERN,
+                                          description="west,south,east,north in degrees (clamped to the globe)")] = None,
+    ) -> queries.Filters:
+        return queries.Filters(_day(since, "since"), _day(until, "until"), country, admin1, event_type,
+                               sub_event_type, actor, q, queries.parse_bbox(bbox))
+
+    Filtering = Annotated[queries.Filters, Depends(filters)]
+
+    @app.get("/api/events", response_model=EventPage, responses={
+        200: {"content": {"application/geo+json": {}, "text/csv": {}}},
+        400: {"description": "A filter value that cannot be used"}})
+    def list_events(
+        f: Filtering,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        cursor: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}~\d{1,18}$",
+                                            description="next_cursor of the previous page")] = None,
+        format: PageFormat = PageFormat.json,
+    ) -> Any:
+        """Events matching the filters, newest first, one page at a time (keyset paging)."""
+        events, next_cursor = queries.events_page(connection(), f, limit, cursor)
+        headers = {"X-Next-Cursor": next_cursor} if next_cursor else {}
+        if format is PageFormat.csv:
+            return Response(to_csv(events), media_type="text/csv", headers=headers)
+        if format is PageFormat.geojson:
+            from ..export import to_geojson
+
+            return JSONResponse(to_geojson(events), media_type="application/geo+json", headers=headers)
+        return {"events": events, "next_cursor": next_cursor}
+
+    @app.get("/api/events/{event_id}", response_model=EventDetail, responses={404: {"description": "No such event"}})
+    def get_event(event_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> Any:
+        """One event: every field, its sources with their text, and the evidence span of each field."""
+        event = queries.event_detail(connection(), event_id)
+        if event is None:
+            raise HTTPException(404, f"no event {event_id}")
+        return event
+
+    @app.get("/api/stats", response_model=Stats, responses={400: {"description": "A filter value that cannot be used"}})
+    def get_stats(f: Filtering, interval: Interval = Interval.week) -> Any:
+        """Counts by type and country, and the timeline (events per day or week by type)."""
+        return queries.stats(connection(), f, interval.value)
+
+    @app.get("/api/clusters", responses={400: {"description": "A filter value that cannot be used"}})
+    def get_clusters(f: Filtering, zoom: Annotated[int, Query(ge=0, le=18)] = 2) -> dict[str, Any]:
+        """The map layer: GeoJSON points, grouped into grid clusters where dense at this zoom."""
+        return queries.clusters(connection(), f, zoom)
+
+    @app.get("/api/options", response_model=Options)
+    def get_options() -> Any:
+        """Values the filter menus offer."""
+        return queries.filter_options(connection())
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    @app.get("/events/{event_id}", include_in_schema=False, response_class=HTMLResponse)
+    def event_html(event_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> HTMLResponse:
+        event = queries.event_detail(connection(), event_id)
+        if event is None:
+            raise HTTPException(404, f"no event {event_id}")
+        return HTMLResponse(event_page(event))
+
+    return app

@@ -1,0 +1,90 @@
+"""The event page: every field, the sources, and each source's text with the evidence marked field by field."""
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+FIELD_LABELS = {
+    "sub_event_type": "event type (trigger)",
+    "actor1": "actor 1",
+    "actor2": "actor 2",
+    "location": "location",
+    "event_date": "date",
+    "fatalities": "fatalities",
+    "notes": "sentence",
+}
+SHOWN = ["event_id_cnty", "event_date", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1",
+         "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "country",
+         "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "fatalities", "date_from", "date_to",
+         "confidence", "source", "notes"]
+
+
+def marked_text(text: str, spans: list[dict[str, Any]]) -> str:
+    """The article text, escaped, with each evidence span wrapped in <mark>; overlapping spans nest cleanly.
+
+    The text is cut at every span boundary; each piece is marked with the
+    fields of all spans covering it.
+    """
+    cuts = {0, len(text)}
+    valid = [s for s in spans if s["start"] is not None and 0 <= s["start"] < s["end"] <= len(text)]
+    for s in valid:
+        cuts.update((s["start"], s["end"]))
+    points = sorted(cuts)
+    out = []
+    for a, b in zip(points, points[1:]):
+        fields = sorted({s["field"] for s in valid if s["start"] <= a and b <= s["end"]})
+        piece = escape(text[a:b])
+        if not fields:
+            out.append(piece)
+            continue
+        classes = " ".join(f"ev-{f}" for f in fields)
+        title = ", ".join(FIELD_LABELS.get(f, f) for f in fields)
+        out.append(f'<mark class="ev {classes}" data-fields="{" ".join(fields)}" title="{escape(title)}">{piece}</mark>')
+    return "".join(out)
+
+
+def event_page(event: dict[str, Any]) -> str:
+    rows = "".join(
+        f"<tr><th>{escape(k)}</th><td data-field=\"{escape(k)}\">{escape('' if event.get(k) is None else str(event[k]))}</td></tr>"
+        for k in SHOWN)
+    disagreements = "".join(
+        f"<li>{escape(k)}: {escape(', '.join(str(v) for v in vals))}</li>" for k, vals in event["disagreements"].items())
+    legend = "".join(
+        f'<label><input type="checkbox" checked data-toggle="{f}"> <mark class="ev ev-{f}">{escape(label)}</mark></label> '
+        for f, label in FIELD_LABELS.items())
+    sources = []
+    for src in event["sources"]:
+        spans = [e for e in event["evidence"] if e["article_id"] == src["id"]]
+        copy = " (syndicated copy)" if src.get("duplicate_of") else ""
+        link = escape(src.get("url") or "")
+        sources.append(
+            f'<section class="source" id="source-{escape(src["id"])}">'
+            f'<h3>{escape(src.get("title") or src.get("site") or "untitled")}{copy}</h3>'
+            f'<p class="meta">{escape(src.get("site") or "")} · {escape(src.get("published") or "undated")} · '
+            f'<a href="{link}" rel="noreferrer">{link}</a> · {len(spans)} evidence span(s)</p>'
+            f'<div class="article-text">{marked_text(src["text"], spans)}</div></section>')
+    mentions = "".join(
+        f"<li><b>{escape(m['sub_event_type'] or '')}</b> ({m['confidence']}): {escape(m['sentence'])}"
+        f"<br><small>{escape('; '.join(m['reasons']))}{' · claimed by ' + escape(m['claimant']) if m['claimant'] else ''}"
+        f"</small></li>" for m in event["mentions"])
+    title = f"{event.get('sub_event_type')} — {event.get('location') or event.get('country')}, {event.get('event_date')}"
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{escape(title)} · sitroom</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/static/style.css"></head>
+<body class="event-page">
+<header><a href="/">← sitroom</a><h1>{escape(title)}</h1></header>
+<main>
+<section class="fields"><h2>Fields</h2><table>{rows}</table>
+{f'<h3>Sources disagree</h3><ul class="disagreements">{disagreements}</ul>' if disagreements else ''}
+<h3>Mentions ({len(event['mentions'])})</h3><ul class="mentions">{mentions}</ul></section>
+<section class="evidence"><h2>Sources ({len(event['sources'])}) and evidence</h2>
+<p class="legend">{legend}</p>
+{''.join(sources)}</section>
+</main>
+<script>
+for (const box of document.querySelectorAll('[data-toggle]')) {{
+  box.addEventListener('change', () => document.body.classList.toggle('hide-' + box.dataset.toggle, !box.checked));
+}}
+</script>
+</body></html>"""

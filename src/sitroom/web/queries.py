@@ -1,0 +1,247 @@
+"""Read-only queries behind the web app: filtered pages, statistics, map clusters, one event.
+
+Pages use keyset paging (newest first, `event_date DESC, id DESC`) so page
+1,000 costs what page 1 does; every filter is served by an index created in
+the store's migrations, and text search by its FTS5 table.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..store import SCHEMA_VERSION, Store
+
+_CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})~(\d+)$")
+LIST_COLUMNS = (
+    "id, event_id_cnty, event_date, time_precision, disorder_type, event_type, sub_event_type, actor1, actor2, "
+    "interaction, country, country_iso2, admin1, location, latitude, longitude, geo_precision, fatalities, notes, "
+    "source, confidence"
+)
+
+
+class BadQuery(ValueError):
+    """A filter value the API cannot use; the message says why."""
+
+
+def open_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection; the store is migrated first so old files work."""
+    if not path.exists():
+        raise FileNotFoundError(f"no event store at {path}; run `sitroom ingest` or `sitroom demo` first")
+    with Store(path) as store:  # applies pending migrations once, as a writer
+        assert store.version == SCHEMA_VERSION
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    con.row_factory = sqlite3.Row
+    return con
+
+
+@dataclass
+class Filters:
+    since: date | None = None
+    until: date | None = None
+    country: str = ""
+    admin1: str = ""
+    event_type: str = ""
+    sub_event_type: str = ""
+    actor: str = ""
+    q: str = ""
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+
+    def where(self) -> tuple[list[str], list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.since:
+            clauses.append("event_date >= ?")
+            params.append(self.since.isoformat())
+        if self.until:
+            clauses.append("event_date <= ?")
+            params.append(self.until.isoformat())
+        if self.country:
+            from ..store import _country_iso2
+
+            clauses.append("country_iso2 = ?")
+            params.append(_country_iso2(self.country))
+        if self.admin1:
+            clauses.append("admin1 = ?")
+            params.append(self.admin1)
+        if self.event_type:
+            clauses.append("event_type = ?")
+            params.append(self.event_type)
+        if self.sub_event_type:
+            clauses.append("sub_event_type = ?")
+            params.append(self.sub_event_type)
+        if self.actor:
+            clauses.append("(actor1 = ? OR actor2 = ?)")
+            params += [self.actor, self.actor]
+        if self.q and (match := fts_query(self.q)):
+            clauses.append("id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+            params.append(match)
+        if self.bbox:
+            west, south, east, north = self.bbox
+            clauses.append("latitude BETWEEN ? AND ?")
+            params += [south, north]
+            if west <= east:
+                clauses.append("longitude BETWEEN ? AND ?")
+                params += [west, east]
+            else:  # the box crosses the antimeridian
+                clauses.append("(longitude >= ? OR longitude <= ?)")
+                params += [west, east]
+        return clauses, params
+
+
+def fts_query(text: str) -> str | None:
+    """User words -> an FTS5 query: every word must appear (prefix match); no FTS syntax can leak in."""
+    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    return " ".join(f'"{w}"*' for w in words) if words else None
+
+
+def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    """"west,south,east,north" -> numbers clamped to the globe (a map view may overshoot it)."""
+    if not value:
+        return None
+    try:
+        west, south, east, north = (float(x) for x in value.split(","))
+    except ValueError:
+        raise BadQuery("bbox is west,south,east,north in degrees") from None
+    if not all(math.isfinite(v) for v in (west, south, east, north)):
+        raise BadQuery("bbox values must be finite numbers")
+    south, north = sorted((max(-90.0, min(90.0, south)), max(-90.0, min(90.0, north))))
+    west, east = (max(-180.0, min(180.0, west)), max(-180.0, min(180.0, east)))
+    return west, south, east, north
+
+
+def events_page(con: sqlite3.Connection, f: Filters, limit: int = 100,
+                cursor: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
+    clauses, params = f.where()
+    if cursor:
+        m = _CURSOR.match(cursor)
+        if not m:
+            raise BadQuery("cursor is not one this API gave out")
+        clauses.append("(event_date < ? OR (event_date = ? AND id < ?))")
+        params += [m.group(1), m.group(1), int(m.group(2))]
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    rows = con.execute(
+        f"SELECT {LIST_COLUMNS} FROM events{where} ORDER BY event_date DESC, id DESC LIMIT ?", [*params, limit + 1]
+    ).fetchall()
+    events = [dict(r) for r in rows[:limit]]
+    next_cursor = f"{events[-1]['event_date']}~{events[-1]['id']}" if len(rows) > limit else None
+    return events, next_cursor
+
+
+def stats(con: sqlite3.Connection, f: Filters, interval: str = "week") -> dict[str, Any]:
+    clauses, params = f.where()
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    period = "event_date" if interval == "day" else "date(event_date, 'weekday 1', '-7 days')"
+
+    def grouped(column: str) -> dict[str, int]:
+        return {r[0] or "": r[1] for r in con.execute(
+            f"SELECT {column}, COUNT(*) FROM events{where} GROUP BY {column} ORDER BY COUNT(*) DESC", params)}
+
+    timeline = [
+        {"period": r[0], "event_type": r[1], "count": r[2]}
+        for r in con.execute(
+            f"SELECT {period} AS p, event_type, COUNT(*) FROM events{where} GROUP BY p, event_type ORDER BY p", params)
+        if r[0]
+    ]
+    totals = con.execute(f"SELECT COUNT(*), COALESCE(SUM(fatalities), 0), MIN(event_date), MAX(event_date) "
+                         f"FROM events{where}", params).fetchone()
+    return {
+        "events": totals[0], "fatalities": totals[1], "first_date": totals[2], "last_date": totals[3],
+        "interval": interval,
+        "by_event_type": grouped("event_type"),
+        "by_sub_event_type": grouped("sub_event_type"),
+        "by_country": grouped("country"),
+        "timeline": timeline,
+    }
+
+
+def filter_options(con: sqlite3.Connection) -> dict[str, Any]:
+    """What the filter menus offer (the whole store, not the current filter)."""
+    def distinct(sql: str) -> list[Any]:
+        return [r[0] for r in con.execute(sql) if r[0]]
+
+    return {
+        "countries": [{"iso2": r[0], "name": r[1]} for r in con.execute(
+            "SELECT country_iso2, MAX(country) FROM events WHERE country_iso2 != '' GROUP BY country_iso2 ORDER BY 2")],
+        "admin1": distinct("SELECT DISTINCT admin1 FROM events ORDER BY admin1 LIMIT 2000"),
+        "event_types": distinct("SELECT DISTINCT event_type FROM events ORDER BY event_type"),
+        "sub_event_types": distinct("SELECT DISTINCT sub_event_type FROM events ORDER BY sub_event_type"),
+        "actors": distinct("SELECT a FROM (SELECT actor1 AS a FROM events UNION SELECT actor2 FROM events) "
+                           "WHERE a != '' ORDER BY a LIMIT 2000"),
+    }
+
+
+def clusters(con: sqlite3.Connection, f: Filters, zoom: int) -> dict[str, Any]:
+    """Events for the map at a zoom level: single points, or grid clusters where they are dense.
+
+    The grid cell shrinks by half per zoom level (about 60 px on screen), so a
+    million events come back as at most a few thousand features.
+    """
+    clauses, params = f.where()
+    clauses.append("latitude IS NOT NULL")
+    where = " WHERE " + " AND ".join(clauses)
+    cell = 360.0 / (2 ** max(0, min(zoom, 18))) / 4
+    cells: dict[tuple[int, int], dict[str, Any]] = {}
+    for gy, gx, event_type, n, lat_sum, lon_sum, first_id, deaths in con.execute(
+        f"SELECT CAST(floor(latitude / ?) AS INTEGER) AS gy, CAST(floor(longitude / ?) AS INTEGER) AS gx, "
+        f"event_type, COUNT(*), SUM(latitude), SUM(longitude), MIN(id), SUM(fatalities) "
+        f"FROM events{where} GROUP BY gy, gx, event_type",
+        [cell, cell, *params],
+    ):
+        c = cells.setdefault((gy, gx), {"count": 0, "lat": 0.0, "lon": 0.0, "fatalities": 0, "by_event_type": {},
+                                        "first_id": first_id})
+        c["count"] += n
+        c["lat"] += lat_sum
+        c["lon"] += lon_sum
+        c["fatalities"] += deaths or 0
+        c["by_event_type"][event_type] = n
+    singles = [c["first_id"] for c in cells.values() if c["count"] == 1]
+    rows = {}
+    for i in range(0, len(singles), 500):
+        chunk = singles[i:i + 500]
+        rows.update({r["id"]: dict(r) for r in con.execute(
+            f"SELECT {LIST_COLUMNS} FROM events WHERE id IN ({','.join('?' * len(chunk))})", chunk)})
+    features = []
+    for c in cells.values():
+        if c["count"] == 1:
+            props = rows[c["first_id"]]
+            props["count"] = 1
+            lon, lat = props["longitude"], props["latitude"]
+        else:
+            by_type = dict(sorted(c["by_event_type"].items(), key=lambda kv: -kv[1]))
+            props = {"count": c["count"], "fatalities": c["fatalities"], "event_type": next(iter(by_type)),
+                     "by_event_type": by_type}
+            lat, lon = c["lat"] / c["count"], c["lon"] / c["count"]
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                         "properties": props})
+    return {"type": "FeatureCollection", "features": features, "cell_degrees": cell}
+
+
+def event_detail(con: sqlite3.Connection, event_id: int) -> dict[str, Any] | None:
+    row = con.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+    if row is None:
+        return None
+    event = dict(row)
+    event["disagreements"] = json.loads(event["disagreements"] or "{}")
+    event["sources"] = [dict(r) for r in con.execute(
+        "SELECT a.id, a.url, a.canonical_url, a.site, a.title, a.published, a.text, a.duplicate_of "
+        "FROM event_sources s JOIN articles a ON a.id = s.article_id WHERE s.event_id = ? "
+        "ORDER BY a.published, a.ingested_at", (event_id,))]
+    event["evidence"] = [dict(r) for r in con.execute(
+        "SELECT e.field, e.article_id, e.start, e.end, e.text, m.id AS mention_id FROM evidence e "
+        "JOIN mentions m ON m.id = e.mention_id WHERE m.event_id = ? ORDER BY e.article_id, e.start", (event_id,))]
+    event["mentions"] = []
+    for r in con.execute("SELECT id, article_id, sub_event_type, confidence, record FROM mentions WHERE event_id = ? "
+                         "ORDER BY id", (event_id,)):
+        record = json.loads(r["record"])
+        event["mentions"].append({
+            "id": r["id"], "article_id": r["article_id"], "sub_event_type": r["sub_event_type"],
+            "confidence": r["confidence"], "reasons": record.get("reasons", []), "claimant": record.get("claimant", ""),
+            "sentence": record.get("sentence", {}).get("text", ""),
+        })
+    return event
