@@ -94,6 +94,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX events_actor2 ON events(actor2, event_date);
     CREATE INDEX events_admin1 ON events(country_iso2, admin1, event_date);
     """,
+    """
+    CREATE VIRTUAL TABLE events_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon);
+    INSERT INTO events_rtree SELECT id, latitude, latitude, longitude, longitude FROM events
+        WHERE latitude IS NOT NULL AND longitude IS NOT NULL;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -329,6 +334,7 @@ class Store:
         mentions = [mention_from_json(json.loads(r[0])) for r in self.db.execute(
             "SELECT record FROM mentions WHERE event_id = ? ORDER BY id", (event_id,))]
         self.db.execute("DELETE FROM events_fts WHERE rowid = ?", (event_id,))
+        self.db.execute("DELETE FROM events_rtree WHERE id = ?", (event_id,))
         if not mentions:
             self.db.execute("DELETE FROM event_sources WHERE event_id = ?", (event_id,))
             self.db.execute("DELETE FROM events WHERE id = ?", (event_id,))
@@ -345,6 +351,10 @@ class Store:
             f"UPDATE events SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
             [json.dumps(rec[c]) if isinstance(rec[c], (dict, list)) else rec[c] for c in columns] + [event_id],
         )
+        if rec["latitude"] is not None and rec["longitude"] is not None:
+            # The spatial index behind the map's bounding-box queries.
+            self.db.execute("INSERT INTO events_rtree VALUES (?,?,?,?,?)",
+                            (event_id, rec["latitude"], rec["latitude"], rec["longitude"], rec["longitude"]))
         # Full-text search (the web app's search box) over the event and the sentences behind it.
         self.db.execute(
             "INSERT INTO events_fts (rowid, notes, actors, place, evidence) VALUES (?,?,?,?,?)",

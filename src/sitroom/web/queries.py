@@ -83,14 +83,13 @@ class Filters:
             params.append(match)
         if self.bbox:
             west, south, east, north = self.bbox
-            clauses.append("latitude BETWEEN ? AND ?")
-            params += [south, north]
-            if west <= east:
-                clauses.append("longitude BETWEEN ? AND ?")
-                params += [west, east]
-            else:  # the box crosses the antimeridian
-                clauses.append("(longitude >= ? OR longitude <= ?)")
-                params += [west, east]
+            # The R*Tree finds the events in the box; a box across the antimeridian is two boxes.
+            boxes = [(west, east)] if west <= east else [(west, 180.0), (-180.0, east)]
+            clauses.append("id IN (" + " UNION ALL ".join(
+                "SELECT id FROM events_rtree WHERE min_lat >= ? AND max_lat <= ? AND min_lon >= ? AND max_lon <= ?"
+                for _ in boxes) + ")")
+            for w, e in boxes:
+                params += [south, north, w, e]
         return clauses, params
 
 
