@@ -21,11 +21,3 @@ def shared() -> Path:
     if not SHARED.exists():
         pytest.fail(f"{SHARED} is missing: the acceptance data must sit beside the checkout")
     return SHARED
-
-
-def article(text: str, published: str = "2024-03-12", title: str = ""):
-    from datetime import date
-
-    from sitroom.ingest import article_from_text
-
-    return article_from_text(text, url="test://article", published=date.fromisoformat(published), title=title)

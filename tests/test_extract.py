@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import article
+from helpers import article
 from sitroom.pipeline import extract_events
 
 

@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from conftest import article
+from helpers import article
 from sitroom.pipeline import extract_events
 from sitroom.store import SCHEMA_VERSION, Store
 
@@ -63,3 +63,21 @@ def test_a_failure_mid_article_stores_nothing_of_it(tmp_path, monkeypatch):
             _store(store, OTHER_DAY, "2024-03-15")
         assert store.counts() == before
     assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
+
+
+def test_a_store_from_an_older_version_is_upgraded_in_place(tmp_path):
+    from sitroom.store import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path)
+    con.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
+    con.execute("INSERT INTO events (event_type, sub_event_type, event_date, notes, location, country, latitude, "
+                "longitude) VALUES ('Battles', 'Armed clash', '2020-01-02', 'Clashes near Hajin', 'Hajin', 'Syria', "
+                "34.69, 40.83)")
+    con.commit()
+    con.close()
+    with Store(path) as store:
+        assert store.version == SCHEMA_VERSION
+        assert store.db.execute("SELECT rowid FROM events_fts WHERE events_fts MATCH 'hajin'").fetchall()[0][0] == 1
+        assert store.db.execute("SELECT id FROM events_rtree WHERE min_lat >= 34 AND max_lat <= 35").fetchall()[0][0] == 1
+        assert store.counts()["events"] == 1

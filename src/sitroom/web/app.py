@@ -160,6 +160,8 @@ def create_app(db: Path | str) -> FastAPI:
     db = Path(db)
     queries.open_readonly(db).close()  # fail now, with a clear message, if the store is missing
     local = threading.local()
+    cluster_cache: dict[tuple, dict[str, Any]] = {}
+    cache_lock = threading.Lock()
 
     def connection() -> sqlite3.Connection:
         # One read-only connection per worker thread: sqlite3 connections are not shared across threads.
@@ -232,7 +234,19 @@ def create_app(db: Path | str) -> FastAPI:
     @app.get("/api/clusters", responses={400: {"description": "A filter value that cannot be used"}})
     def get_clusters(f: Filtering, zoom: Annotated[int, Query(ge=0, le=18)] = 2) -> dict[str, Any]:
         """The map layer: GeoJSON points, grouped into grid clusters where dense at this zoom."""
-        return queries.clusters(connection(), f, zoom)
+        con = connection()
+        # A world view aggregates every event: keep recent answers until the store changes
+        # (data_version moves when another connection commits, e.g. an ingest).
+        key = (con.execute("PRAGMA data_version").fetchone()[0], repr(f), zoom)
+        with cache_lock:
+            hit = cluster_cache.get(key)
+        if hit is None:
+            hit = queries.clusters(con, f, zoom)
+            with cache_lock:
+                cluster_cache[key] = hit
+                while len(cluster_cache) > 64:
+                    cluster_cache.pop(next(iter(cluster_cache)))
+        return hit
 
     @app.get("/api/options", response_model=Options)
     def get_options() -> Any:
