@@ -26,3 +26,18 @@ def test_case_tsv_with_quotes_is_read_as_is(tmp_path):
     (snippet,) = read_case_tsv(path)
     assert (snippet.id, snippet.gold) == ("7", "PEACE_PROTEST")
     assert snippet.text.startswith('"Hundreds"')
+
+
+def test_geo_evaluation_scores_toponyms_and_writes_independent_predictions(shared, tmp_path):
+    import json
+
+    from sitroom.evaluate_geo import evaluate_geo, write_predictions
+
+    report, predicted = evaluate_geo(shared / "eval" / "geo" / "tr-news-dev.xml")
+    assert report["documents"] == 59 and report["gold_toponyms"] == 635
+    assert 0 < report["recognition"]["f1"] <= 1 and report["resolved"] > 0
+    assert 0 <= report["auc"] <= 1 and report["median_error_km"] >= 0
+    out = tmp_path / "p.jsonl"
+    write_predictions(predicted, out)
+    first = json.loads(out.read_text().splitlines()[0])
+    assert set(first) == {"docid", "start", "end", "name", "geonameid", "lat", "lon"}

@@ -246,6 +246,35 @@ def evaluate_events_cmd(
         json_out.write_text(json.dumps(report, indent=2))
 
 
+@evaluate_app.command("geo")
+def evaluate_geo_cmd(
+    gold: Path = typer.Option(..., help="Toponym gold in the TR-News/LGL XML format"),
+    json_out: Path = typer.Option(None, "--json", help="Write the report as JSON here."),
+    predictions: Path = typer.Option(None, help="Write one JSON line per recognised toponym here."),
+) -> None:
+    """Toponym recognition and resolution (accuracy within 161 km, median error, AUC) and speed."""
+    from .evaluate_geo import evaluate_geo, write_predictions
+
+    ensure_gazetteer(lambda msg: err.print(f"[yellow]{msg}[/]"))
+    report, predicted = evaluate_geo(gold)
+    rec, exact = report["recognition"], report["recognition_exact"]
+    console.print(f"{report['documents']} documents, {report['gold_toponyms']} gold toponyms, "
+                  f"{report['predicted_toponyms']} recognised")
+    console.print(f"recognition (overlap): precision {rec['precision']:.3f}  recall {rec['recall']:.3f}  "
+                  f"F1 {rec['f1']:.3f}   (exact spans: F1 {exact['f1']:.3f})")
+    if report["resolved"]:
+        console.print(f"resolution over {report['resolved']} matched toponyms: accuracy@161km "
+                      f"{report['accuracy_161km']:.3f}  accuracy@25km {report['accuracy_25km']:.3f}  "
+                      f"median {report['median_error_km']:.1f} km  mean {report['mean_error_km']:.1f} km  "
+                      f"AUC {report['auc']:.3f}")
+    console.print(f"speed: {report['documents_per_second']:.1f} documents/s; "
+                  f"{report['time_vs_spacy_parse']:.2f}x the time of the spaCy parse alone")
+    if json_out:
+        json_out.write_text(json.dumps(report, indent=2))
+    if predictions:
+        write_predictions(predicted, predictions)
+
+
 @gazetteer_app.command("build")
 def gazetteer_build() -> None:
     """Compile the gazetteer index from the installed packages."""
