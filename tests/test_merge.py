@@ -176,6 +176,7 @@ def test_events_filter_by_date_country_type_and_actor(extracted, tmp_path):
         for _, article, events in extracted:
             store.add_article(article, events)
         assert {e["country"] for e in store.events(EventFilter(country="SYR"))} == {"Syria"}
+        assert len(store.events(EventFilter(country="Syria"))) == 2 == len(store.events(EventFilter(country="sy")))
         assert len(store.events(EventFilter(country="Mali"))) == 2
         assert {e["sub_event_type"] for e in store.events(EventFilter(event_type="Battles"))} == {"Armed clash"}
         assert len(store.events(EventFilter(actor="shabaab"))) == 1

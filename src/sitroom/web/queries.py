@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..store import SCHEMA_VERSION, Store
+from ..store import SCHEMA_VERSION, Store, date_country_clauses
 
 _CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})~(\d+)$")
 LIST_COLUMNS = (
@@ -53,19 +53,7 @@ class Filters:
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
 
     def where(self) -> tuple[list[str], list[Any]]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        if self.since:
-            clauses.append("event_date >= ?")
-            params.append(self.since.isoformat())
-        if self.until:
-            clauses.append("event_date <= ?")
-            params.append(self.until.isoformat())
-        if self.country:
-            from ..store import _country_iso2
-
-            clauses.append("country_iso2 = ?")
-            params.append(_country_iso2(self.country))
+        clauses, params = date_country_clauses(self.since, self.until, self.country)
         if self.admin1:
             clauses.append("admin1 = ?")
             params.append(self.admin1)
