@@ -186,10 +186,9 @@ def span_dict(span: Span | None) -> dict[str, Any] | None:
 def mention_to_json(m: Mention) -> dict[str, Any]:
     data = asdict(m)
     data["event_type"] = m.event_type
-    for key in ("when",):
-        if data[key]:
-            data[key]["start"] = m.when.start.isoformat()
-            data[key]["end"] = m.when.end.isoformat()
+    if m.when is not None:  # dates as ISO text, so the JSON reads back (mention_from_json)
+        data["when"]["start"] = m.when.start.isoformat()
+        data["when"]["end"] = m.when.end.isoformat()
     return data
 
 

@@ -245,7 +245,8 @@ class Store:
                                 (old_id, article.id, article.canonical_url, time.time()))
                 status = "updated"
         signature = dedup.signature(article.text, article.title)
-        original = self._near_duplicate_of(signature) if dedup.comparable(article.text) else None
+        band_keys = dedup.band_keys(signature) if dedup.comparable(article.text) else []
+        original = self._near_duplicate_of(signature, band_keys) if band_keys else None
         self.db.execute(
             "INSERT INTO articles (id, url, canonical_url, site, title, published, language, text, source_path, "
             "ingested_at, duplicate_of) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -254,9 +255,7 @@ class Store:
              article.text, article.source_path, time.time(), original),
         )
         self.db.execute("INSERT INTO article_signatures VALUES (?, ?)", (article.id, dedup.to_blob(signature)))
-        if dedup.comparable(article.text):
-            self.db.executemany("INSERT INTO article_bands VALUES (?, ?)",
-                                [(key, article.id) for key in dedup.band_keys(signature)])
+        self.db.executemany("INSERT INTO article_bands VALUES (?, ?)", [(key, article.id) for key in band_keys])
         result = StoreResult(status)
         if original:
             # A syndicated copy: one more outlet for the original's events, not new reports to code.
@@ -308,8 +307,7 @@ class Store:
         self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return affected
 
-    def _near_duplicate_of(self, signature) -> str | None:
-        keys = dedup.band_keys(signature)
+    def _near_duplicate_of(self, signature, keys: list[int]) -> str | None:
         candidates = [r[0] for r in self.db.execute(
             f"SELECT DISTINCT article_id FROM article_bands WHERE band_key IN ({','.join('?' * len(keys))})", keys)]
         best, best_sim = None, dedup.NEAR_DUPLICATE

@@ -15,13 +15,14 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..coding import ARMED, code
 from ..extract import Frame, lexicon
+from ..gazetteer import distance_km
 from ..knowledge import load_yaml
+from ..merge import MAX_KM
 from ..records import Actor, Article, DateRange, Mention, Place, Span
 from .actors import country_name, entry_of, resolve_actor
 from .dates import find_date, report_window
 from .numbers import count_of, fatalities_in
 from .places import Toponym, article_places, to_place
-from ..gazetteer import distance_km
 
 _PRONOUNS = {"they", "it", "he", "she", "them", "their", "its", "who", "which"}
 _ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": -1, "third": 2}
@@ -299,7 +300,7 @@ def _fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
             else:
                 host = next((h for j, h in reversed(hosts) if 0 <= i - j <= _TOLL_REACH and h is not m), None)
             if host is not None and m.place and host.place and not m.place_inherited and not m.headline:
-                if distance_km(m.place.latitude, m.place.longitude, host.place.latitude, host.place.longitude) > 25:
+                if distance_km(m.place.latitude, m.place.longitude, host.place.latitude, host.place.longitude) > MAX_KM:
                     host = None  # deaths somewhere else are another event
         if host is None:
             kept.append(m)

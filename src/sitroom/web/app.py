@@ -17,7 +17,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
-from ..export import to_csv
+from ..export import to_csv, to_geojson
 from . import queries
 from .pages import event_page
 
@@ -213,8 +213,6 @@ def create_app(db: Path | str) -> FastAPI:
         if format is PageFormat.csv:
             return Response(to_csv(events), media_type="text/csv", headers=headers)
         if format is PageFormat.geojson:
-            from ..export import to_geojson
-
             return JSONResponse(to_geojson(events), media_type="application/geo+json", headers=headers)
         return {"events": events, "next_cursor": next_cursor}
 

@@ -102,6 +102,10 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     return west, south, east, north
 
 
+def _where_sql(clauses: list[str]) -> str:
+    return (" WHERE " + " AND ".join(clauses)) if clauses else ""
+
+
 def events_page(con: sqlite3.Connection, f: Filters, limit: int = 100,
                 cursor: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
     clauses, params = f.where()
@@ -111,7 +115,7 @@ def events_page(con: sqlite3.Connection, f: Filters, limit: int = 100,
             raise BadQuery("cursor is not one this API gave out")
         clauses.append("(event_date < ? OR (event_date = ? AND id < ?))")
         params += [m.group(1), m.group(1), int(m.group(2))]
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    where = _where_sql(clauses)
     rows = con.execute(
         f"SELECT {LIST_COLUMNS} FROM events{where} ORDER BY event_date DESC, id DESC LIMIT ?", [*params, limit + 1]
     ).fetchall()
@@ -122,7 +126,7 @@ def events_page(con: sqlite3.Connection, f: Filters, limit: int = 100,
 
 def stats(con: sqlite3.Connection, f: Filters, interval: str = "week") -> dict[str, Any]:
     clauses, params = f.where()
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    where = _where_sql(clauses)
     period = "event_date" if interval == "day" else "date(event_date, 'weekday 1', '-7 days')"
 
     def grouped(column: str) -> dict[str, int]:
@@ -171,7 +175,7 @@ def clusters(con: sqlite3.Connection, f: Filters, zoom: int) -> dict[str, Any]:
     """
     clauses, params = f.where()
     clauses.append("latitude IS NOT NULL")
-    where = " WHERE " + " AND ".join(clauses)
+    where = _where_sql(clauses)
     cell = 360.0 / (2 ** max(0, min(zoom, 18))) / 4
     cells: dict[tuple[int, int], dict[str, Any]] = {}
     for gy, gx, event_type, n, lat_sum, lon_sum, first_id, deaths in con.execute(
