@@ -58,7 +58,9 @@ def skeleton(folded: str) -> str:
 
 
 def is_latin(name: str) -> bool:
-    return all(ord(ch) < 0x250 or unicodedata.combining(ch) or ch in "’‘ʿʾ" for ch in name)
+    """Latin script, diacritics allowed ("Ḩalab", "Arīḩā"); not Arabic, Cyrillic, CJK..."""
+    text = unicodedata.normalize("NFKD", name)
+    return all(ord(ch) < 0x250 or unicodedata.combining(ch) or ch in "’‘ʿʾ" for ch in text)
 
 
 @dataclass(frozen=True)

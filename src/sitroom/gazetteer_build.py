@@ -54,6 +54,9 @@ class _Builder:
 
     def add(self, place: tuple, all_names: list[str], main: str) -> None:
         self.places.append(place)
+        # The main name counts as matched by its folded form too: "Ariha" is
+        # Arīḩā's main name, only an alternate one of Jericho's.
+        main_key = fold(ascii_name(main))
         seen: set[str] = set()
         for n in all_names:
             # Short all-capital names are codes ("AL", "NSW"), and vowel-less ones
@@ -64,7 +67,7 @@ class _Builder:
             if not key or key in seen:
                 continue
             seen.add(key)
-            self.names.append((key, skeleton(key), place[0], int(n == main)))
+            self.names.append((key, skeleton(key), place[0], int(key == main_key)))
 
     def add_abbreviation(self, abbreviation: str, place_id: int) -> None:
         key = ABBREVIATION_MARK + abbreviation

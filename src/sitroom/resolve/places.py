@@ -7,17 +7,17 @@ it names, population and distance to the article's other places.
 """
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from ..gazetteer import Gazetteer, GazetteerPlace, ascii_name, default_gazetteer, distance_km, fold
+from ..gazetteer import Gazetteer, GazetteerPlace, Lookup, ascii_name, default_gazetteer, fold
 from ..knowledge import load_yaml
 from ..records import Place, Span
 from .actors import actor_book
+from .toponym_context import resolve_toponyms
 
 _JOINERS = {"al", "el", "ad", "ed", "as", "es", "az", "ez", "ar", "at", "an", "ash", "-", "bin", "ibn", "de", "du", "la", "le", "di", "da", "abu", "umm"}
 _NEAR_WORDS = {"near", "outskirts", "outside", "around", "vicinity", "surroundings", "countryside", "area", "areas",
@@ -41,6 +41,7 @@ class Toponym:
     near_cue: bool = False
     loose: bool = False
     alternatives: list[GazetteerPlace] = field(default_factory=list)
+    main_ids: set[int] = field(default_factory=set)  # candidates matched by their main name
 
     @property
     def is_country(self) -> bool:
@@ -68,7 +69,9 @@ def _can_start(tok: Token, blocked: set[int]) -> bool:
 
 
 def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
-    """Find toponyms: the longest gazetteer match over each run of proper nouns."""
+    """Find toponyms: the longest gazetteer match over each run of proper nouns,
+    then drop those that the parse shows to be part of a person's or an
+    organisation's name."""
     gaz = gazetteer or default_gazetteer()
     blocked = _in_actor(doc)
     found: list[Toponym] = []
@@ -88,24 +91,109 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
                 continue
             loose = length > 1 or doc[i].ent_type_ in ("GPE", "LOC")
             if fold(span.text) in _not_places():
-                match = (span, [], False)  # a known non-place name: skip it whole
+                match = (span, None, False, 0)  # a known non-place name: skip it whole
                 break
-            cands, used_skeleton = gaz.lookup(span.text, loose=loose)
-            if cands:
-                match = (span, cands, used_skeleton)
+            dotted = _dotted_abbreviation(doc, span, gaz)
+            if dotted:
+                match = (span, Lookup([(c, True) for c in dotted], False), False, 1)
+                break
+            found_here = gaz.lookup_ranked(span.text, loose=loose)
+            if found_here.candidates:
+                match = (span, found_here, found_here.loose, 0)
                 break
         if match is None:
             i += 1
             continue
-        span, cands, used_skeleton = match
-        if not cands:
+        span, lookup, used_skeleton, extra_chars = match
+        if not lookup:
             i = span.end
             continue
-        found.append(Toponym(span.start, span.end, span.text, span.start_char, span.end_char, cands, loose=used_skeleton,
-                             admin_cue=_has_admin_cue(doc, span.start, span.end),
+        end = span.end
+        if end < n and doc[end].text in _STREET_WORDS:  # "Colton Way" is a street, not the town of Colton
+            i = end + 1
+            continue
+        if end < n and doc[end].text in _COUNTY_WORDS:  # "Plymouth County", "PLYMOUTH CO."
+            end += 1
+        end_char = doc[end - 1].idx + len(doc[end - 1].text) if end > span.end else span.end_char + extra_chars
+        found.append(Toponym(span.start, end, doc.text[span.start_char:end_char], span.start_char, end_char,
+                             [c for c, _ in lookup.candidates], main_ids={c.id for c, main in lookup.candidates if main},
+                             loose=used_skeleton, admin_cue=_has_admin_cue(doc, span.start, span.end),
                              near_cue=_has_near_cue(doc, span.start)))
-        i = span.end
-    return found
+        i = end
+    return _not_in_names(doc, found)
+
+
+_COUNTY_WORDS = {"County", "COUNTY", "Co.", "CO.", "Parish", "Borough"}
+_NAME_LABELS = {"PERSON", "ORG"}
+_STREET_WORDS = {"Street", "St.", "Road", "Rd", "Rd.", "Avenue", "Ave", "Ave.", "Way", "Lane", "Close", "Crescent",
+                 "Boulevard", "Blvd", "Blvd.", "Drive", "Terrace", "Highway"}
+
+
+def _dotted_abbreviation(doc: Doc, span, gaz: Gazetteer) -> list[GazetteerPlace]:
+    """"Winnipeg, Man." -- the tokenizer may split the abbreviation's final dot off."""
+    if len(span) != 1 or span.end >= len(doc) or doc[span.end].text != "." or span[-1].whitespace_:
+        return []
+    return gaz.abbreviation(span.text + ".")
+
+
+def _strong(cands: list[GazetteerPlace]) -> bool:
+    """A name that is a country, a province or a big city is a place even inside another name."""
+    return any(c.kind in ("country", "admin1", "continent") or c.population >= 100_000 for c in cands)
+
+
+_LOCATIVE_PREPOSITIONS = {"in", "near", "at", "from", "outside", "into", "around", "across", "toward", "towards", "to",
+                          "inside", "throughout", "within", "via", "between", "west", "east", "north", "south"}
+
+
+def _locative(doc: Doc, top: Toponym) -> bool:
+    """Used as a place by the sentence: "in Gao", "the outskirts of Beledweyne", "Paterson, N.J."."""
+    head_token = doc[top.end - 1]
+    prep = head_token.head if head_token.dep_ == "pobj" else None
+    if prep is not None and prep.lower_ in _LOCATIVE_PREPOSITIONS:
+        return True
+    if prep is not None and prep.lower_ == "of" and {prep.head.lower_, prep.head.lemma_.lower()} & (_PLACE_NOUNS | _NEAR_WORDS):
+        return True
+    before = doc[top.start - 1].lower_ if top.start > 0 else ""
+    return before in _LOCATIVE_PREPOSITIONS and before not in ("to", "from")
+
+
+def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
+    """Drop toponyms that are part of a person's or an organisation's name.
+
+    "Cumberland Farms", "the University of Michigan", "Georgia Stevens": the
+    entity recogniser's PERSON/ORG spans say so. A person's name is a person's
+    throughout the article ("Georgia Stevens ... Georgia said"), and a weak
+    name tagged as a person, or inside an organisation's name, is kept only when
+    the article also uses it on its own as a place (the recogniser is not
+    consistent: "Suweida" can be a GPE in one sentence and a PERSON in the next). Countries, provinces and big cities inside an
+    organisation's name ("the Queensland Police Service") stay.
+    """
+    person_words = {t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
+
+    def entity_of(top: Toponym):
+        label = doc[top.start].ent_type_
+        if label not in _NAME_LABELS:
+            return None
+        ent = next((e for e in doc.ents if e.start <= top.start < e.end), None)
+        return ent
+
+    free = {fold(t.text) for t in found if entity_of(t) is None}
+    kept = []
+    for top in found:
+        single = top.end - top.start == 1
+        if single and top.text in person_words:
+            continue
+        ent = entity_of(top)
+        if ent is not None:
+            whole = ent.start == top.start and ent.end <= top.end
+            if ent.label_ == "PERSON" and not (
+                whole and (_strong(top.candidates) or fold(top.text) in free or _locative(doc, top))
+            ):
+                continue
+            if ent.label_ == "ORG" and not whole and not (_strong(top.candidates) or fold(top.text) in free):
+                continue
+        kept.append(top)
+    return kept
 
 
 def _has_admin_cue(doc: Doc, start: int, end: int) -> bool:
@@ -129,60 +217,6 @@ def demonym_votes(doc: Doc) -> Counter[str]:
     demonyms = actor_book().demonyms
     return Counter(demonyms[t.lower_] for t in doc
                    if t.lower_ in demonyms and t.dep_ == "amod" and t.head.lemma_.lower() in _PLACE_NOUNS)
-
-
-def resolve_toponyms(toponyms: list[Toponym], votes: Counter[str] | None = None) -> list[Toponym]:
-    """Choose one candidate per toponym using the whole article as context."""
-    country_votes: Counter[str] = Counter(votes or {})
-    for top in toponyms:
-        isos = {c.country_iso for c in top.candidates}
-        kinds = {c.kind for c in top.candidates}
-        if "country" in kinds:
-            country_votes.update(c.country_iso for c in top.candidates if c.kind == "country")
-        elif len(isos) == 1 and not top.loose and (
-            kinds & {"admin1", "region"} or max(c.population for c in top.candidates) >= 50_000
-        ):
-            country_votes[next(iter(isos))] += 1
-    anchors = [
-        c for top in toponyms if len(top.candidates) == 1 and top.candidates[0].kind != "country"
-        for c in top.candidates
-    ]
-    kept = []
-    for top in toponyms:
-        if votes_exclude(top, country_votes):
-            continue
-        kept.append(top)
-        scored = sorted(top.candidates, key=lambda c: _score(c, top, country_votes, anchors), reverse=True)
-        top.choice = scored[0]
-        top.alternatives = scored[1:4]
-    return kept
-
-
-def votes_exclude(top: Toponym, votes: Counter[str]) -> bool:
-    """A weak match far from the article's countries is more likely a miss than a place.
-
-    A spelling matched only through the loose key, or a town under 50,000
-    people, in a country the article never points to, is dropped.
-    """
-    if not votes or any(c.country_iso in votes for c in top.candidates):
-        return False
-    return top.loose or max(c.population for c in top.candidates) < 50_000
-
-
-def _score(c: GazetteerPlace, top: Toponym, votes: Counter[str], anchors: list[GazetteerPlace]) -> float:
-    score = math.log10(c.population + 10)
-    if votes:
-        score += 4.0 * votes.get(c.country_iso, 0) / max(votes.values())
-    if c.kind == "country":
-        score += 6.0
-    elif c.kind == "admin1":
-        score += 3.0 if top.admin_cue else -0.5
-    elif c.kind == "region":
-        score += 1.5
-    near = [a for a in anchors if a.id != c.id]
-    if near and min(distance_km(c.latitude, c.longitude, a.latitude, a.longitude) for a in near) < 250:
-        score += 1.5
-    return score
 
 
 def to_place(top: Toponym, article_id: str, precision: int | None = None) -> Place:

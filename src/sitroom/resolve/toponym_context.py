@@ -1,0 +1,133 @@
+"""Toponym resolution: one gazetteer candidate per toponym, chosen with the whole article.
+
+A name alone says little ("Paris", "Edmonton", "Georgia"); the article says
+the rest. Evidence, from weakest to strongest:
+- prior: population, and the kind of place (a country or a province is what a
+  bare country or province name usually means, but a big city beats the
+  province named after it: "Aleppo" is the city);
+- the countries the article points to (country names, demonyms on place nouns,
+  unambiguous places);
+- the provinces it names ("Paris ... Texas", "Edmonton, Alberta");
+- the other places it names nearby (spatial minimality: the reading that puts
+  the article's places close together wins).
+The choices are made twice: the first round's choices become the context of
+the second, so an ambiguous name can lean on another that was itself ambiguous
+but settled by the first round.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..gazetteer import GazetteerPlace, distance_km, fold
+
+NEAR_KM = 100.0
+ROUNDS = 2
+READINGS_PER_NAME = 10
+BIG_CITY = 100_000
+BROAD_KINDS = ("country", "continent")
+
+
+@dataclass
+class _Context:
+    countries: Counter[str]
+    provinces: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # Every name's plausible readings, (folded name, lat, lon): a reading with
+    # readings of other names nearby is the coherent one.
+    readings: list[tuple[str, float, float]] = field(default_factory=list)
+
+
+def resolve_toponyms(toponyms: list, votes: Counter[str] | None = None) -> list:
+    """Choose one candidate per toponym (sets `choice` and `alternatives`); drop weak strays."""
+    context = _Context(_first_votes(toponyms, votes))
+    kept = [top for top in toponyms if not votes_exclude(top, context.countries)]
+    readings = _readings(kept)
+    context.readings = readings
+    for _ in range(ROUNDS):
+        for top in kept:
+            scored = sorted(top.candidates, key=lambda c: score(c, top, context), reverse=True)
+            top.choice = scored[0]
+            top.alternatives = scored[1:4]
+        context = _context_from(kept, votes)
+        context.readings = readings
+    return kept
+
+
+def _readings(kept: list) -> list[tuple[str, float, float]]:
+    out = []
+    seen: set[str] = set()
+    for top in kept:
+        key = fold(top.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        likely = sorted(top.candidates, key=lambda c: -c.population)[:READINGS_PER_NAME]
+        out.extend((key, c.latitude, c.longitude) for c in likely if c.kind not in BROAD_KINDS and c.kind != "admin1")
+    return out
+
+
+def _first_votes(toponyms: list, votes: Counter[str] | None) -> Counter[str]:
+    """Countries named outright, and places that exist in one country only."""
+    country_votes: Counter[str] = Counter(votes or {})
+    for top in toponyms:
+        isos = {c.country_iso for c in top.candidates}
+        kinds = {c.kind for c in top.candidates}
+        if "country" in kinds:
+            country_votes.update(c.country_iso for c in top.candidates if c.kind == "country")
+        elif len(isos) == 1 and not top.loose and (
+            kinds & {"admin1", "region"} or max(c.population for c in top.candidates) >= 50_000
+        ):
+            country_votes[next(iter(isos))] += 1
+    return country_votes
+
+
+def _context_from(kept: list, votes: Counter[str] | None) -> _Context:
+    """What the current choices say: one vote per distinct name, not per repetition."""
+    context = _Context(Counter(votes or {}))
+    seen: set[str] = set()
+    for top in kept:
+        c, key = top.choice, fold(top.text)
+        if c is None or key in seen or not c.country_iso:
+            continue
+        seen.add(key)
+        context.countries[c.country_iso] += 1
+        if c.kind == "admin1":
+            context.provinces[(c.country_iso, c.admin1)] += 1
+    return context
+
+
+def votes_exclude(top, votes: Counter[str]) -> bool:
+    """A weak match far from the article's countries is more likely a miss than a place.
+
+    A spelling matched only through the loose key, or a town under 50,000
+    people, in a country the article never points to, is dropped.
+    """
+    if not votes or any(c.country_iso in votes for c in top.candidates):
+        return False
+    return top.loose or max(c.population for c in top.candidates) < 50_000
+
+
+def score(c: GazetteerPlace, top, context: _Context) -> float:
+    s = math.log10(c.population + 10)
+    if c.kind in BROAD_KINDS:
+        s += 5.0
+    elif c.kind == "admin1":
+        big_namesake = any(o.kind == "city" and o.population >= BIG_CITY and o.country_iso == c.country_iso
+                           for o in top.candidates)
+        s += 3.0 if top.admin_cue else (-0.5 if big_namesake else 1.5)
+    elif c.kind == "region":
+        s += 1.5
+    if c.id in top.main_ids:
+        s += 1.0
+    countries = context.countries
+    if countries and c.country_iso:
+        s += 4.0 * countries.get(c.country_iso, 0) / max(countries.values())
+    if c.kind == "city" and context.provinces.get((c.country_iso, c.admin1)):
+        s += 2.5
+    if c.kind not in BROAD_KINDS:
+        own = fold(top.text)
+        near = {name for name, lat, lon in context.readings
+                if name != own and distance_km(c.latitude, c.longitude, lat, lon) <= NEAR_KM}
+        s += 1.0 * min(3, len(near))
+    return s
