@@ -272,6 +272,10 @@ def _abbreviations() -> list[tuple[str, str]]:
 
 def _demonyms() -> list[tuple[str, str]]:
     """"Canadian" -> CA: countryinfo's demonyms, overridden by our own list."""
-    pairs = {record["demonym"].lower(): iso for iso, record in _countryinfo().items() if record.get("demonym")}
+    pairs: dict[str, str] = {}
+    # Several countries share a demonym ("Chinese": China, Hong Kong, Macao); the most populous one is meant.
+    for iso, record in sorted(_countryinfo().items(), key=lambda item: item[1].get("population") or 0):
+        if record.get("demonym"):
+            pairs[record["demonym"].lower()] = iso
     pairs.update({word.lower(): iso for word, iso in load_yaml("demonyms.yaml").items()})
     return sorted(pairs.items())

@@ -42,6 +42,9 @@ class Toponym:
     loose: bool = False
     alternatives: list[GazetteerPlace] = field(default_factory=list)
     main_ids: set[int] = field(default_factory=set)  # candidates matched by their main name
+    # "Paris, Texas", "Winnipeg, Man.": the province or country named right after it
+    qualifiers: list[GazetteerPlace] = field(default_factory=list)
+    street: bool = False  # "Seaton Street": placed in the town the article puts around it
 
     @property
     def is_country(self) -> bool:
@@ -60,8 +63,11 @@ def _not_places() -> set[str]:
     return {fold(w) for w in load_yaml("not_places.yaml")["words"]}
 
 
+_NOT_NAME_LABELS = {"ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
+
+
 def _can_start(tok: Token, blocked: set[int]) -> bool:
-    if tok.i in blocked or not tok.text[:1].isupper():
+    if tok.i in blocked or not tok.text[:1].isupper() or tok.ent_type_ in _NOT_NAME_LABELS:
         return False
     if tok.text.lower() in actor_book().demonyms:
         return False
@@ -80,6 +86,12 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
     while i < n:
         if not _can_start(doc[i], blocked):
             i += 1
+            continue
+        street_end = _street_end(doc, i)
+        if street_end:
+            found.append(Toponym(i, street_end, doc[i:street_end].text, doc[i].idx, doc[street_end - 1].idx +
+                                 len(doc[street_end - 1].text), [], street=True))
+            i = street_end
             continue
         match = None
         for length in range(min(_MAX_TOKENS, n - i), 0, -1):
@@ -109,9 +121,6 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
             i = span.end
             continue
         end = span.end
-        if end < n and doc[end].text in _STREET_WORDS:  # "Colton Way" is a street, not the town of Colton
-            i = end + 1
-            continue
         if end < n and doc[end].text in _COUNTY_WORDS:  # "Plymouth County", "PLYMOUTH CO."
             end += 1
         end_char = doc[end - 1].idx + len(doc[end - 1].text) if end > span.end else span.end_char + extra_chars
@@ -120,13 +129,32 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
                              loose=used_skeleton, admin_cue=_has_admin_cue(doc, span.start, span.end),
                              near_cue=_has_near_cue(doc, span.start)))
         i = end
-    return _not_in_names(doc, found)
+    kept = _not_in_names(doc, found)
+    _link_qualifiers(doc, kept)
+    return kept
+
+
+def _link_qualifiers(doc: Doc, found: list[Toponym]) -> None:
+    for top, after in zip(found, found[1:]):
+        if after.start == top.end + 1 and doc[top.end].text == ",":
+            top.qualifiers = [c for c in after.candidates if c.kind in ("admin1", "country")]
 
 
 _COUNTY_WORDS = {"County", "COUNTY", "Co.", "CO.", "Parish", "Borough"}
 _NAME_LABELS = {"PERSON", "ORG"}
 _STREET_WORDS = {"Street", "St.", "Road", "Rd", "Rd.", "Avenue", "Ave", "Ave.", "Way", "Lane", "Close", "Crescent",
                  "Boulevard", "Blvd", "Blvd.", "Drive", "Terrace", "Highway"}
+
+
+def _street_end(doc: Doc, i: int) -> int:
+    """End of a street name starting at token i ("Seaton Street", "Cuckoo Hall Lane"), or 0."""
+    for k in range(1, 4):
+        j = i + k
+        if j >= len(doc) or not all(t.is_alpha and t.is_title for t in doc[i:j]):
+            return 0
+        if doc[j].text in _STREET_WORDS:
+            return j + 1
+    return 0
 
 
 def _dotted_abbreviation(doc: Doc, span, gaz: Gazetteer) -> list[GazetteerPlace]:
@@ -136,9 +164,9 @@ def _dotted_abbreviation(doc: Doc, span, gaz: Gazetteer) -> list[GazetteerPlace]
     return gaz.abbreviation(span.text + ".")
 
 
-def _strong(cands: list[GazetteerPlace]) -> bool:
+def _strong(cands: list[GazetteerPlace], city_population: int = 100_000) -> bool:
     """A name that is a country, a province or a big city is a place even inside another name."""
-    return any(c.kind in ("country", "admin1", "continent") or c.population >= 100_000 for c in cands)
+    return any(c.kind in ("country", "admin1", "continent") or c.population >= city_population for c in cands)
 
 
 _LOCATIVE_PREPOSITIONS = {"in", "near", "at", "from", "outside", "into", "around", "across", "toward", "towards", "to",
@@ -153,8 +181,13 @@ def _locative(doc: Doc, top: Toponym) -> bool:
         return True
     if prep is not None and prep.lower_ == "of" and {prep.head.lower_, prep.head.lemma_.lower()} & (_PLACE_NOUNS | _NEAR_WORDS):
         return True
+    if head_token.dep_ == "compound" and head_token.head.lower_ in _PLACE_NOUNS | _NEAR_WORDS | _ROUTE_NOUNS:
+        return True  # "the Birnin Gwari road", "the Hajin area"
     before = doc[top.start - 1].lower_ if top.start > 0 else ""
     return before in _LOCATIVE_PREPOSITIONS and before not in ("to", "from")
+
+
+_ROUTE_NOUNS = {"road", "highway", "axis", "front", "frontline", "corridor", "crossing", "checkpoint", "airport", "base"}
 
 
 def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
@@ -168,7 +201,9 @@ def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
     consistent: "Suweida" can be a GPE in one sentence and a PERSON in the next). Countries, provinces and big cities inside an
     organisation's name ("the Queensland Police Service") stay.
     """
-    person_words = {t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
+    person_words = {t.text for ent in doc.ents
+                    if ent.label_ == "PERSON" and 1 < len(ent) <= 3 and all(t.is_alpha and t.is_title for t in ent)
+                    for t in ent}  # "Georgia Stevens", not a mis-tagged "Trump - Wisconsin"
 
     def entity_of(top: Toponym):
         label = doc[top.start].ent_type_
@@ -190,7 +225,9 @@ def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
                 whole and (_strong(top.candidates) or fold(top.text) in free or _locative(doc, top))
             ):
                 continue
-            if ent.label_ == "ORG" and not whole and not (_strong(top.candidates) or fold(top.text) in free):
+            # Inside an organisation's name only a well-known place counts: "the Winnipeg Free Press",
+            # not "the Cooking Enterprise Project" (Enterprise, Nevada has 100,000 people).
+            if ent.label_ == "ORG" and not whole and not (_strong(top.candidates, 500_000) or fold(top.text) in free):
                 continue
         kept.append(top)
     return kept
@@ -235,4 +272,14 @@ def to_place(top: Toponym, article_id: str, precision: int | None = None) -> Pla
 
 
 def article_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
-    return resolve_toponyms(recognize(doc, gazetteer), demonym_votes(doc))
+    found = recognize(doc, gazetteer)
+    kept = resolve_toponyms([t for t in found if not t.street], demonym_votes(doc))
+    towns = [t for t in kept if t.choice is not None and t.choice.kind == "city"]
+    for street in (t for t in found if t.street):
+        # The nearest town named before the street, else the first one after it.
+        before = [t for t in towns if t.start < street.start]
+        host = before[-1] if before else next(iter(towns), None)
+        if host is not None:
+            street.choice = host.choice
+            kept.append(street)
+    return sorted(kept, key=lambda t: t.start)

@@ -7,7 +7,8 @@ the rest. Evidence, from weakest to strongest:
   province named after it: "Aleppo" is the city);
 - the countries the article points to (country names, demonyms on place nouns,
   unambiguous places);
-- the provinces it names ("Paris ... Texas", "Edmonton, Alberta");
+- the province or country written right after the name ("Paris, Texas"), and
+  the provinces the article names anywhere;
 - the other places it names nearby (spatial minimality: the reading that puts
   the article's places close together wins).
 The choices are made twice: the first round's choices become the context of
@@ -26,6 +27,7 @@ NEAR_KM = 100.0
 ROUNDS = 2
 READINGS_PER_NAME = 10
 BIG_CITY = 100_000
+WORLD_CITY = 1_000_000
 BROAD_KINDS = ("country", "continent")
 
 
@@ -120,6 +122,10 @@ def score(c: GazetteerPlace, top, context: _Context) -> float:
         s += 1.5
     if c.id in top.main_ids:
         s += 1.0
+    if c.kind == "city" and c.population >= WORLD_CITY:
+        s += 1.0  # a bare "Paris" in the news is the capital unless the article says otherwise
+    if any(q.country_iso == c.country_iso and (q.kind == "country" or q.admin1 == c.admin1) for q in top.qualifiers):
+        s += 6.0
     countries = context.countries
     if countries and c.country_iso:
         s += 4.0 * countries.get(c.country_iso, 0) / max(countries.values())
