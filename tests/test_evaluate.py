@@ -35,8 +35,14 @@ def test_geo_evaluation_scores_toponyms_and_writes_independent_predictions(share
 
     report, predicted = evaluate_geo(shared / "eval" / "geo" / "tr-news-dev.xml")
     assert report["documents"] == 59 and report["gold_toponyms"] == 635
-    assert 0 < report["recognition"]["f1"] <= 1 and report["resolved"] > 0
-    assert 0 <= report["auc"] <= 1 and report["median_error_km"] >= 0
+    assert 0 <= report["auc"] <= 1
+    # Issue #4's floors where the geoparser meets them: recognition F1 >= 0.85, median error <= 10 km.
+    assert report["recognition"]["f1"] >= 0.85, report["recognition"]
+    assert report["median_error_km"] <= 10, report["median_error_km"]
+    # Accuracy within 161 km is below the issue's 0.90: the gold places countries and provinces at
+    # GeoNames' own points, which no registry package ships (Canada's is 1,000 km from any other
+    # source's centre). This floor only stops it sliding back; raise it as that gap closes.
+    assert report["accuracy_161km"] >= 0.75, report["accuracy_161km"]
     out = tmp_path / "p.jsonl"
     write_predictions(predicted, out)
     first = json.loads(out.read_text().splitlines()[0])
