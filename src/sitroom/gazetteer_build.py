@@ -22,6 +22,7 @@ import csv
 import json
 import re
 import sqlite3
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -160,6 +161,7 @@ def _subdivision_english_names() -> dict[str, list[str]]:
     return out
 
 
+@lru_cache(maxsize=1)
 def _iso3166_2() -> dict[str, dict]:
     data = json.loads(resources.files("iso3166_2").joinpath("iso3166-2.json").read_text(encoding="utf-8"))
     return {code: entry for subs in data.values() for code, entry in subs.items() if isinstance(entry, dict)}
@@ -196,6 +198,7 @@ def _subdivision_points() -> dict[str, tuple[float, float]]:
     }
 
 
+@lru_cache(maxsize=1)
 def _countryinfo() -> dict[str, dict]:
     """ISO alpha-2 -> countryinfo's record (point, spellings, demonym)."""
     out = {}

@@ -1,9 +1,10 @@
 """Places: toponyms in a parsed article -> gazetteer places, chosen in context.
 
-Recognition takes runs of proper nouns (the NER label is a hint only) that are
-not inside an actor name and looks them up with transliteration folding.
-Resolution ranks candidates by the countries the article names, the provinces
-it names, population and distance to the article's other places.
+Recognition takes runs of proper nouns that are not inside an actor name and
+looks them up with transliteration folding; the entity recogniser's labels
+then drop names that belong to a person or an organisation. Streets are kept
+and placed in the town around them. Resolution (`toponym_context.py`) chooses
+each toponym's reading from the article as a whole.
 """
 from __future__ import annotations
 
@@ -198,27 +199,27 @@ def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
     throughout the article ("Georgia Stevens ... Georgia said"), and a weak
     name tagged as a person, or inside an organisation's name, is kept only when
     the article also uses it on its own as a place (the recogniser is not
-    consistent: "Suweida" can be a GPE in one sentence and a PERSON in the next). Countries, provinces and big cities inside an
-    organisation's name ("the Queensland Police Service") stay.
+    consistent: "Suweida" can be a GPE in one sentence and a PERSON in the
+    next) or the sentence uses it as one ("the outskirts of Beledweyne").
+    Countries, provinces and big cities inside an organisation's name ("the
+    Queensland Police Service") stay.
     """
     person_words = {t.text for ent in doc.ents
                     if ent.label_ == "PERSON" and 1 < len(ent) <= 3 and all(t.is_alpha and t.is_title for t in ent)
                     for t in ent}  # "Georgia Stevens", not a mis-tagged "Trump - Wisconsin"
 
     def entity_of(top: Toponym):
-        label = doc[top.start].ent_type_
-        if label not in _NAME_LABELS:
+        if doc[top.start].ent_type_ not in _NAME_LABELS:
             return None
-        ent = next((e for e in doc.ents if e.start <= top.start < e.end), None)
-        return ent
+        return next((e for e in doc.ents if e.start <= top.start < e.end), None)
 
-    free = {fold(t.text) for t in found if entity_of(t) is None}
+    entities = [entity_of(top) for top in found]
+    free = {fold(top.text) for top, ent in zip(found, entities) if ent is None}
     kept = []
-    for top in found:
+    for top, ent in zip(found, entities):
         single = top.end - top.start == 1
         if single and top.text in person_words:
             continue
-        ent = entity_of(top)
         if ent is not None:
             whole = ent.start == top.start and ent.end <= top.end
             if ent.label_ == "PERSON" and not (
