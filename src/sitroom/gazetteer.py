@@ -91,13 +91,13 @@ def index_path() -> Path:
     return data_dir() / f"gazetteer-v{INDEX_VERSION}.sqlite"
 
 
-# ---------------------------------------------------------------- query
-
-
 def build_index(path: Path | None = None, min_city_population: int = 500) -> Path:
     from .gazetteer_build import build_index as build
 
     return build(path, min_city_population)
+
+
+# ---------------------------------------------------------------- query
 
 
 @dataclass
@@ -132,16 +132,16 @@ class Gazetteer:
 
     def lookup_ranked(self, name: str, loose: bool = True) -> "Lookup":
         """Candidates with whether each matched by its main name, not an alternate one."""
-        exact = self.abbreviation(name)
-        if exact:
-            return Lookup([(c, True) for c in exact], False)
         key = fold(name)
-        if not key:
-            return Lookup([], False)
+        exact = ABBREVIATION_MARK + name.strip()
+        # One query for both keys; an abbreviation written exactly ("B.C.") wins over its folded form.
         rows = self.db.execute(
-            "SELECT p.*, MAX(n.is_main) FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? GROUP BY p.id",
-            (key,),
+            "SELECT p.*, MAX(n.is_main), MAX(n.key = ?) FROM names n JOIN places p ON p.id = n.place_id"
+            " WHERE n.key IN (?, ?) GROUP BY p.id",
+            (exact, exact, key),
         ).fetchall()
+        if any(row[13] for row in rows):
+            return Lookup([(GazetteerPlace(*row[:12]), True) for row in rows if row[13]], False)
         used_skeleton = False
         if not rows and loose and len(key) >= 5:
             skel = skeleton(key)

@@ -45,14 +45,14 @@ def resolve_toponyms(toponyms: list, votes: Counter[str] | None = None) -> list:
     context = _Context(_first_votes(toponyms, votes))
     kept = [top for top in toponyms if not votes_exclude(top, context.countries)]
     readings = _readings(kept)
-    context.readings = readings
-    for _ in range(ROUNDS):
+    for round_number in range(ROUNDS):
+        if round_number:
+            context = _context_from(kept, votes)
+        context.readings = readings
         for top in kept:
             scored = sorted(top.candidates, key=lambda c: score(c, top, context), reverse=True)
             top.choice = scored[0]
             top.alternatives = scored[1:4]
-        context = _context_from(kept, votes)
-        context.readings = readings
     return kept
 
 
