@@ -1,4 +1,4 @@
-"""Shared fixtures: the built gazetteer, the shared/ folder beside the checkout."""
+"""Shared fixtures: the built gazetteer and classifier, the shared/ folder beside the checkout."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,10 +10,11 @@ SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def gazetteer_index():
-    from sitroom.service import ensure_gazetteer
+def built_models():
+    """The gazetteer index and the trained classifier, built once per SITROOM_HOME."""
+    from sitroom.service import ensure_models
 
-    return ensure_gazetteer()
+    ensure_models()
 
 
 @pytest.fixture(scope="session")

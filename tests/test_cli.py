@@ -73,10 +73,10 @@ def test_an_article_the_pipeline_fails_on_is_reported_and_the_rest_are_stored(tm
 
     real = pipeline.mentions_from_doc
 
-    def flaky(article, doc, published=None):
+    def flaky(article, doc, published=None, review=True):
         if "poison" in article.text:
             raise ValueError("boom")
-        return real(article, doc, published)
+        return real(article, doc, published, review)
 
     monkeypatch.setattr(pipeline, "mentions_from_doc", flaky)
     folder = tmp_path / "in"

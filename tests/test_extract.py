@@ -44,7 +44,8 @@ def test_weapon_decides_the_explosion_type():
 
 
 def test_arrest_by_police():
-    (event,) = _events("Police arrested five protesters in Kano on Monday.")
+    # Not "protesters": ACLED codes arrests at a protest as the protest (with intervention).
+    (event,) = _events("Police arrested five opposition activists in Kano on Monday.")
     assert event["sub_event_type"] == "Arrests"
     assert event["actor1"] == "Police Forces of Nigeria"
 

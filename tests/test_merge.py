@@ -28,7 +28,7 @@ def as_article(item: dict, text: str | None = None) -> Article:
 
 
 @pytest.fixture(scope="module")
-def extracted(gazetteer_index) -> list[tuple[dict, Article, list[Event]]]:
+def extracted(built_models) -> list[tuple[dict, Article, list[Event]]]:
     out = []
     for item in corpus():
         article = as_article(item)

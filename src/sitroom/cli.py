@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import export
-from .service import DEMO_DIR, ensure_gazetteer, ingest_paths
+from .service import DEMO_DIR, ensure_gazetteer, ensure_models, ingest_paths
 
 app = typer.Typer(help="sitroom: conflict events from news, coded in the ACLED taxonomy, offline.",
                   no_args_is_help=True, add_completion=False)
@@ -45,7 +45,7 @@ def _parse_date(value: str | None) -> date | None:
 
 
 def _ingest(paths: list[Path], db: Path, published: date | None) -> None:
-    ensure_gazetteer(lambda msg: err.print(f"[yellow]{msg}[/]"))
+    ensure_models(lambda msg: err.print(f"[yellow]{msg}[/]"))
     from .ingest import iter_sources
 
     total = len(iter_sources(paths))
@@ -150,7 +150,7 @@ def extract(
     from .ingest import read_path
     from .pipeline import extract_events
 
-    ensure_gazetteer(lambda msg: err.print(f"[yellow]{msg}[/]"))
+    ensure_models(lambda msg: err.print(f"[yellow]{msg}[/]"))
     out = []
     for item in read_path(file, _parse_date(published)):
         if item.error is not None:
@@ -205,7 +205,7 @@ def evaluate_classify(
     """Sub-event typing and non-event rejection on labelled snippets."""
     from .evaluate import evaluate_classify as run
 
-    ensure_gazetteer(lambda msg: err.print(f"[yellow]{msg}[/]"))
+    ensure_models(lambda msg: err.print(f"[yellow]{msg}[/]"))
     report, predicted = run(gold)
     console.print(f"snippets: {report['n']}   accuracy: {report['accuracy']:.3f}   "
                   f"macro-F1 (25 ACLED types): {report['macro_f1_acled']:.3f}")
@@ -236,7 +236,7 @@ def evaluate_events_cmd(
     """Events found in an article against its hand-coded events, field by field."""
     from .evaluate import evaluate_events
 
-    ensure_gazetteer(lambda msg: err.print(f"[yellow]{msg}[/]"))
+    ensure_models(lambda msg: err.print(f"[yellow]{msg}[/]"))
     report = evaluate_events(gold)
     console.print(f"{report['document']}: {report['required_found']}/{report['required_total']} required events found, "
                   f"{report['optional_found']} optional, {report['unmatched_found']} found events not in the gold")
@@ -275,6 +275,39 @@ def evaluate_geo_cmd(
         json_out.write_text(json.dumps(report, indent=2))
     if predictions:
         write_predictions(predicted, predictions)
+
+
+classifier_app = typer.Typer(help="The trained event classifier.", no_args_is_help=True)
+app.add_typer(classifier_app, name="classifier")
+
+
+@classifier_app.command("train")
+def classifier_train() -> None:
+    """Fine-tune and fit the event classifier on data/coder_examples (cached; retrains only when they change)."""
+    import time
+
+    from .classifier import ensure_classifier, read_examples
+
+    start = time.perf_counter()
+    folder = ensure_classifier(lambda msg: err.print(f"[yellow]{msg}[/]"))
+    console.print(f"Classifier at {folder}: {len(read_examples())} examples, {time.perf_counter() - start:.1f} s")
+
+
+@classifier_app.command("code")
+def classifier_code(text: str) -> None:
+    """Code one snippet: the verdict, and each event with its evidence."""
+    from .pipeline import code_snippets
+
+    ensure_models(lambda msg: err.print(f"[yellow]{msg}[/]"))
+    coding = code_snippets([text])[0]
+    v = coding.verdict
+    console.print(f"verdict: {v.kind} ({v.probability:.2f}); event probability {v.event_probability:.2f}")
+    for event in coding.events:
+        m = event.best
+        actors = " / ".join(a.name for a in (m.actor1, m.actor2) if a)
+        console.print(f"- {m.sub_event_type} [{m.event_type}] confidence {m.confidence:.2f}"
+                      + (f"; {actors}" if actors else "") + f"\n  evidence: {m.sentence.text!r}"
+                      + "".join(f"\n  {r}" for r in m.reasons))
 
 
 @gazetteer_app.command("build")

@@ -14,10 +14,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .records import Article, Event
-from .taxonomy import CASE_LABELS, CASE_NON_EVENTS, PRECEDENCE
+
+if TYPE_CHECKING:
+    from .combine import SnippetCoding
+from .taxonomy import CASE_LABELS, CASE_NON_EVENTS
 
 NONE = "NONE"
 
@@ -35,25 +37,21 @@ def read_case_tsv(path: Path) -> list[Snippet]:
         return [Snippet(row["id"], row["EventSnippet"], row["SubType"]) for row in reader]
 
 
-def label_of(events: list[Event]) -> str:
-    """One CASE label for a snippet: its most confident event, ACLED precedence breaking ties."""
-    if not events:
-        return NONE
-    lead = max(events, key=lambda e: (max(m.confidence for m in e.mentions), -PRECEDENCE[e.best.sub_event_type])).best
-    return CASE_LABELS[lead.sub_event_type]
+def label_of(coding: "SnippetCoding") -> str:
+    """One CASE label for a snippet: the coder's verdict, NONE for every kind of non-event."""
+    return CASE_LABELS[coding.sub_event_type] if coding.sub_event_type else NONE
 
 
 def classify(snippets: list[Snippet]) -> tuple[list[str], dict[str, float]]:
     """Predicted labels, and the time taken by sitroom and by the bare spaCy parse."""
+    from .classifier import get_classifier
     from .nlp import get_nlp
-    from .pipeline import extract_many
+    from .pipeline import code_snippets
 
     nlp = get_nlp()
-    # A snippet is a lead or headline: its present tense reports, as headlines do.
-    articles = [Article(url=f"case:{s.id}", title=s.text, text=s.text, published=date(2020, 1, 1)) for s in snippets]
+    get_classifier()  # loading (or training, once) is not coding time
     start = time.perf_counter()
-    predictions = [label_of(events) if not isinstance(events, Exception) else NONE
-                   for _, events in extract_many(iter(articles))]
+    predictions = [label_of(c) for c in code_snippets([s.text for s in snippets])]
     total = time.perf_counter() - start
     start = time.perf_counter()
     with nlp.select_pipes(disable=["actor_ruler"]):

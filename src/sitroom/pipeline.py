@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
@@ -10,6 +11,9 @@ from .extract import find_frames
 from .merge import merge_mentions
 from .nlp import parse, parse_many
 from .records import Article, Event, Mention
+
+if TYPE_CHECKING:
+    from .combine import SnippetCoding
 from .resolve.mentions import build_context, frames_to_mentions
 
 
@@ -18,10 +22,16 @@ def _title_end(article: Article) -> int:
     return len(first) if article.title and first.strip() == article.title.strip() else 0
 
 
-def mentions_from_doc(article: Article, doc: Doc, published: date | None = None) -> list[Mention]:
+def mentions_from_doc(article: Article, doc: Doc, published: date | None = None, review: bool = True) -> list[Mention]:
+    """The rule coder's mentions, reviewed by the trained classifier unless `review` is off."""
     when = published or article.published or date.today()
     frames = find_frames(doc, title_end=_title_end(article))
-    return frames_to_mentions(frames, build_context(doc, article, when))
+    mentions = frames_to_mentions(frames, build_context(doc, article, when))
+    if review:
+        from .combine import review_mentions
+
+        mentions = review_mentions(mentions)
+    return mentions
 
 
 def extract_mentions(article: Article, published: date | None = None) -> list[Mention]:
@@ -33,7 +43,8 @@ def extract_events(article: Article, published: date | None = None) -> list[Even
     return merge_mentions(extract_mentions(article, published))
 
 
-def extract_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, list[Event] | Exception]]:
+def extract_many(articles: Iterable[Article], batch_size: int = 16, review: bool = True
+                 ) -> Iterator[tuple[Article, list[Event] | Exception]]:
     """Stream articles through nlp.pipe in batches; events per article, in order.
 
     An article that a stage fails on yields its exception in place of events,
@@ -43,13 +54,13 @@ def extract_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[
     for article in articles:
         batch.append(article)
         if len(batch) == batch_size:
-            yield from _run_batch(batch)
+            yield from _run_batch(batch, review)
             batch = []
     if batch:
-        yield from _run_batch(batch)
+        yield from _run_batch(batch, review)
 
 
-def _run_batch(batch: list[Article]) -> Iterator[tuple[Article, list[Event] | Exception]]:
+def _run_batch(batch: list[Article], review: bool) -> Iterator[tuple[Article, list[Event] | Exception]]:
     try:
         docs: list[Doc | Exception] = list(parse_many([a.text for a in batch], batch_size=len(batch)))
     except Exception:  # find the article the parser chokes on, one by one
@@ -64,6 +75,37 @@ def _run_batch(batch: list[Article]) -> Iterator[tuple[Article, list[Event] | Ex
             yield article, doc
             continue
         try:
-            yield article, merge_mentions(mentions_from_doc(article, doc))
+            yield article, merge_mentions(mentions_from_doc(article, doc, review=review))
         except Exception as exc:
             yield article, exc
+
+
+# ------------------------------------------------------------------ snippets
+
+# A snippet (a lead, a headline, a CASE 2021 text) is dated to a fixed day: the
+# coder's decision must not depend on the day it runs.
+SNIPPET_DAY = date(2020, 1, 1)
+
+
+def _snippet_articles(texts: list[str]) -> Iterator[Article]:
+    # The text doubles as the title: a lead reports in the present tense, as headlines do.
+    for i, text in enumerate(texts):
+        yield Article(url=f"snippet:{i}", title=text, text=text, published=SNIPPET_DAY)
+
+
+def snippet_rule_events(texts: list[str]) -> list[list[Event]]:
+    """The rule coder alone on each snippet (an article it fails on gives no events)."""
+    return [events if not isinstance(events, Exception) else []
+            for _, events in extract_many(_snippet_articles(texts), review=False)]
+
+
+def code_snippets(texts: list[str]) -> list["SnippetCoding"]:
+    """Each snippet as one unit: the classifier's verdict, with the rule events as evidence."""
+    from .classifier import get_classifier, rule_label
+    from .combine import decide
+
+    rule_events = snippet_rule_events(texts)
+    labels = [rule_label([e.best.sub_event_type for e in events]) for events in rule_events]
+    verdicts = get_classifier().predict(texts, labels)
+    return [decide(Article(url=f"snippet:{i}", title=t, text=t).id, t, events, verdict)
+            for i, (t, events, verdict) in enumerate(zip(texts, rule_events, verdicts))]

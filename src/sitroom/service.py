@@ -35,6 +35,14 @@ def ensure_gazetteer(announce: Callable[[str], None] = print) -> Path:
     return path
 
 
+def ensure_models(announce: Callable[[str], None] = print) -> None:
+    """What the pipeline needs built before it runs: the gazetteer index and the trained classifier."""
+    from .classifier import ensure_classifier
+
+    ensure_gazetteer(announce)
+    ensure_classifier(announce)
+
+
 def ingest_paths(
     paths: list[Path], db: Path, published: date | None = None, progress: Callable[[], None] | None = None
 ) -> IngestReport:

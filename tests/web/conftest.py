@@ -5,7 +5,7 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory, gazetteer_index):
+def demo_db(tmp_path_factory, built_models):
     from sitroom.service import DEMO_DIR, ingest_paths
 
     db = tmp_path_factory.mktemp("web") / "demo.db"
