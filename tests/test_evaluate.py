@@ -47,3 +47,16 @@ def test_geo_evaluation_scores_toponyms_and_writes_independent_predictions(share
     write_predictions(predicted, out)
     first = json.loads(out.read_text().splitlines()[0])
     assert set(first) == {"docid", "start", "end", "name", "geonameid", "lat", "lon"}
+
+
+def test_classify_evaluation_meets_the_issue_floors_and_writes_case_predictions(shared, tmp_path):
+    from sitroom.evaluate import evaluate_classify
+    from sitroom.taxonomy import CASE_LABELS
+
+    report, predicted = evaluate_classify(shared / "eval" / "case2021-task2-dev.tsv")
+    assert report["n"] == 503 and len(predicted) == 503
+    # Issue #3's floors: macro-F1 over the 25 ACLED types >= 0.75, non-event rejection F1 >= 0.80.
+    assert report["macro_f1_acled"] >= 0.75, report["macro_f1_acled"]
+    assert report["rejection"]["f1"] >= 0.80, report["rejection"]
+    assert report["snippets_per_second"] > 0
+    assert {label for _, label in predicted} <= set(CASE_LABELS.values()) | {"NONE"}

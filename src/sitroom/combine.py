@@ -30,6 +30,30 @@ DROP_AT = 0.85  # ... needed to drop a rule mention as crime or a disaster
 DROPPABLE = {f"{NOT_EVENT}/crime", f"{NOT_EVENT}/natural disaster", f"{NOT_EVENT}/man-made disaster"}
 
 
+# Which side took ground is ACLED's test between these two, and it is a fact
+# about an actor the rules resolved, not something a sentence's wording shows.
+SIDE_DECIDES = {"Government regains territory", "Non-state actor overtakes territory"}
+TRANSFER = "Non-violent transfer of territory"
+
+
+def _no_fight(text: str) -> str:
+    from .extract import lexicon
+
+    low = " " + " ".join(text.lower().split()) + " "
+    return next((cue for cue in lexicon()["peaceful_transfer_cues"] if f" {cue}" in low), "")
+
+
+def codebook(kind: str, text: str, rule_types: list[str]) -> tuple[str, str]:
+    """ACLED's territory tests applied to a chosen type: (the type, why it changed or "")."""
+    if kind not in SIDE_DECIDES | {TRANSFER}:
+        return kind, ""
+    cue = _no_fight(text)
+    if cue:
+        return TRANSFER, f"non-violent transfer: '{cue}'" if kind != TRANSFER else ""
+    side = next((t for t in rule_types if t in SIDE_DECIDES), kind)
+    return side, f"the side that took ground decides: {side}" if side != kind else ""
+
+
 def review_mentions(mentions: list[Mention]) -> list[Mention]:
     """Article mode: weigh, retype or drop rule mentions by what the classifier reads in their sentence."""
     if not mentions:
@@ -50,9 +74,13 @@ def review_mentions(mentions: list[Mention]) -> list[Mention]:
                 dropped.add(id(m))
                 continue
             new_type = verdict.sub_event_type
-            if m is lead and new_type and new_type != m.sub_event_type and verdict.probability >= RETYPE_AT:
+            if m is lead and new_type and new_type != m.sub_event_type and verdict.probability >= RETYPE_AT \
+                    and not {new_type, m.sub_event_type} <= SIDE_DECIDES:
                 m.reasons.append(f"retyped from {m.sub_event_type} by the classifier")
                 m.sub_event_type = new_type
+            m.sub_event_type, why = codebook(m.sub_event_type, m.sentence.text, [m.sub_event_type])
+            if why:
+                m.reasons.append(why)
             m.confidence = round((m.confidence + verdict.probability_of(m.sub_event_type)) / 2, 2)
     return [m for m in mentions if id(m) not in dropped]
 
@@ -64,7 +92,8 @@ class SnippetCoding:
 
     @property
     def sub_event_type(self) -> str | None:
-        return self.verdict.sub_event_type
+        """The coder's answer: the lead event's type (the verdict's, or the side the rules resolved)."""
+        return self.events[0].best.sub_event_type if self.events else None
 
 
 def decide(article_id: str, text: str, rule_events: list[Event], verdict: Verdict) -> SnippetCoding:
@@ -73,6 +102,7 @@ def decide(article_id: str, text: str, rule_events: list[Event], verdict: Verdic
     if chosen is None:
         return SnippetCoding(verdict, [])
     events = sorted(rule_events, key=lambda e: -max(m.confidence for m in e.mentions))
+    chosen, why = codebook(chosen, text, [e.best.sub_event_type for e in events])
     lead = next((e for e in events if e.best.sub_event_type == chosen), None)
     if lead is None and events:
         lead = events[0]
@@ -82,6 +112,9 @@ def decide(article_id: str, text: str, rule_events: list[Event], verdict: Verdic
         settle(lead)
     if lead is None:
         lead = merge_mentions([_classifier_mention(article_id, text, chosen)])[0]
+    if why:
+        for m in lead.mentions:
+            m.reasons.append(why)
     for event in events:
         for m in event.mentions:
             m.reasons.append(verdict.reason())

@@ -63,6 +63,7 @@ def lexicon() -> dict:
         "instruments": data["instruments"],
         "civilian_targets": set(data["civilian_targets"]),
         "protest_cues": data["protest_cues"],
+        "peaceful_transfer_cues": data["peaceful_transfer_cues"],
         "disrupt_verbs": set(data["disrupt"]["verbs"]),
         "weapon_objects": set(data["disrupt"]["objects"]),
         "protest_subjects": set(data["protest_subjects"]),

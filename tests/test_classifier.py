@@ -1,0 +1,61 @@
+"""The trained classifier and how its verdicts combine with the rule coder."""
+from __future__ import annotations
+
+import pytest
+
+from sitroom.classifier import Example, digest, read_examples
+from sitroom.pipeline import code_snippets, extract_events
+from sitroom.records import Article
+
+
+def test_the_examples_cover_every_acled_type_and_each_kind_of_non_event():
+    from sitroom.taxonomy import SUB_EVENT_TYPES
+
+    labels = {e.label for e in read_examples()}
+    assert {s for s, _, _ in SUB_EVENT_TYPES} <= labels
+    assert {"none/crime", "none/diplomacy", "none/natural disaster", "none/man-made disaster",
+            "none/claim or blame", "none/not happened"} <= labels
+
+
+def test_an_unknown_class_in_the_examples_is_named(tmp_path):
+    (tmp_path / "x.txt").write_text("# label: Armed clashes\nTroops fought rebels.\n")
+    with pytest.raises(ValueError, match="x.txt:1: unknown class 'Armed clashes'"):
+        read_examples(tmp_path)
+
+
+def test_editing_an_example_changes_the_model_key():
+    examples = read_examples()
+    edited = examples[:-1] + [Example(examples[-1].text + " Again.", examples[-1].label, "")]
+    assert digest(edited) != digest(examples)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Riot police fired tear gas and water cannon to disperse hundreds of teachers marching on the ministry.",
+     "Protest with intervention"),
+    ("Youths hurled petrol bombs at police and set a bank on fire during the protest in the port city.",
+     "Violent demonstration"),
+    ("Engineers defused a roadside bomb found near the bus station on Monday.", "Disrupted weapons use"),
+    ("Rebels entered the town without a fight after the army pulled out overnight.",
+     "Non-violent transfer of territory"),
+    ("A fire at a textile factory killed 12 workers; officials blamed faulty wiring.", None),
+    ("The two foreign ministers met in Geneva and called for calm.", None),
+])
+def test_snippets_are_coded_as_an_acled_coder_would(text, expected):
+    (coding,) = code_snippets([text])
+    assert coding.sub_event_type == expected, coding.verdict.ranked[:3]
+
+
+def test_an_event_with_no_known_trigger_is_still_found_and_says_so():
+    (coding,) = code_snippets(["Thousands of villagers have fled toward the border as armed groups roam the hills."])
+    assert coding.sub_event_type == "Other"
+    lead = coding.events[0].best
+    assert any("classifier alone" in r for r in lead.reasons)
+    assert lead.sentence.text.startswith("Thousands of villagers")
+
+
+def test_article_mentions_carry_the_classifier_reading_as_evidence():
+    article = Article(url="t:1", title="", text="Gunmen abducted 30 students from a school in Kaduna on Friday, police said.")
+    (event,) = extract_events(article)
+    assert event.best.sub_event_type == "Abduction/forced disappearance"
+    assert any(r.startswith("classifier: Abduction/forced disappearance") for r in event.best.reasons)
+    assert 0 < event.best.confidence <= 1
