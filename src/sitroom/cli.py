@@ -201,12 +201,13 @@ def evaluate_classify(
     gold: Path = typer.Option(..., help="CASE 2021 task 2 TSV: id, EventSnippet, SubType"),
     json_out: Path = typer.Option(None, "--json", help="Write the full report as JSON here."),
     predictions: Path = typer.Option(None, help="Write id<TAB>label lines (CASE submission format) here."),
+    rules_only: bool = typer.Option(False, "--rules-only", help="Score the rule coder alone, without the classifier."),
 ) -> None:
     """Sub-event typing and non-event rejection on labelled snippets."""
     from .evaluate import evaluate_classify as run
 
     ensure_models(lambda msg: err.print(f"[yellow]{msg}[/]"))
-    report, predicted = run(gold)
+    report, predicted = run(gold, rules_only)
     console.print(f"snippets: {report['n']}   accuracy: {report['accuracy']:.3f}   "
                   f"macro-F1 (25 ACLED types): {report['macro_f1_acled']:.3f}")
     rej = report["rejection"]

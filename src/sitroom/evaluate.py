@@ -42,16 +42,25 @@ def label_of(coding: "SnippetCoding") -> str:
     return CASE_LABELS[coding.sub_event_type] if coding.sub_event_type else NONE
 
 
-def classify(snippets: list[Snippet]) -> tuple[list[str], dict[str, float]]:
-    """Predicted labels, and the time taken by sitroom and by the bare spaCy parse."""
-    from .classifier import get_classifier
+def classify(snippets: list[Snippet], rules_only: bool = False) -> tuple[list[str], dict[str, float]]:
+    """Predicted labels, and the time taken by sitroom and by the bare spaCy parse.
+
+    `rules_only` scores the rule coder without the classifier: what the classifier adds.
+    """
+    from .classifier import get_classifier, rule_label
     from .nlp import get_nlp
-    from .pipeline import code_snippets
+    from .pipeline import code_snippets, snippet_rule_events
 
     nlp = get_nlp()
-    get_classifier()  # loading (or training, once) is not coding time
+    texts = [s.text for s in snippets]
+    if not rules_only:
+        get_classifier()  # loading (or training, once) is not coding time
     start = time.perf_counter()
-    predictions = [label_of(c) for c in code_snippets([s.text for s in snippets])]
+    if rules_only:
+        labels = [rule_label([e.best.sub_event_type for e in events]) for events in snippet_rule_events(texts)]
+        predictions = [CASE_LABELS.get(label, NONE) for label in labels]
+    else:
+        predictions = [label_of(c) for c in code_snippets(texts)]
     total = time.perf_counter() - start
     start = time.perf_counter()
     with nlp.select_pipes(disable=["actor_ruler"]):
@@ -94,9 +103,9 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
-def evaluate_classify(path: Path) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def evaluate_classify(path: Path, rules_only: bool = False) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     snippets = read_case_tsv(path)
-    predicted, timing = classify(snippets)
+    predicted, timing = classify(snippets, rules_only)
     report = score([s.gold for s in snippets], predicted)
     report["snippets_per_second"] = len(snippets) / timing["seconds"] if timing["seconds"] else 0.0
     report["time_vs_spacy_parse"] = timing["seconds"] / timing["spacy_parse_seconds"] if timing["spacy_parse_seconds"] else 0.0
