@@ -111,7 +111,7 @@ def decide(article_id: str, text: str, rule_events: list[Event], verdict: Verdic
             m.sub_event_type = chosen
         settle(lead)
     if lead is None:
-        lead = merge_mentions([_classifier_mention(article_id, text, chosen)])[0]
+        lead = merge_mentions([_classifier_mention(article_id, text, chosen, verdict)])[0]
     if why:
         for m in lead.mentions:
             m.reasons.append(why)
@@ -123,7 +123,7 @@ def decide(article_id: str, text: str, rule_events: list[Event], verdict: Verdic
     return SnippetCoding(verdict, [lead] + [e for e in events if e is not lead])
 
 
-def _classifier_mention(article_id: str, text: str, sub_event_type: str) -> Mention:
+def _classifier_mention(article_id: str, text: str, sub_event_type: str, verdict: Verdict) -> Mention:
     end = len(text)
     for stop in (". ", "? ", "! ", "\n"):
         at = text.find(stop)
@@ -131,4 +131,5 @@ def _classifier_mention(article_id: str, text: str, sub_event_type: str) -> Ment
             end = at + 1
     sentence = Span(article_id, 0, end, text[:end])
     return Mention(article_id, sub_event_type, trigger=Span(article_id, 0, 0, ""), sentence=sentence,
-                   confidence=0.5, reasons=["found by the classifier alone: no trigger in the lexicon"])
+                   confidence=round(verdict.probability_of(sub_event_type), 2),
+                   reasons=[verdict.reason(), "found by the classifier alone: no trigger in the lexicon"])

@@ -11,10 +11,10 @@ from .extract import find_frames
 from .merge import merge_mentions
 from .nlp import parse, parse_many
 from .records import Article, Event, Mention
+from .resolve.mentions import build_context, frames_to_mentions
 
 if TYPE_CHECKING:
     from .combine import SnippetCoding
-from .resolve.mentions import build_context, frames_to_mentions
 
 
 def _title_end(article: Article) -> int:
