@@ -204,7 +204,7 @@ def train(folder: Path, announce: Callable[[str], None] = lambda _: None) -> Pat
     # A private copy to fine-tune: the cached base model must stay as it is.
     encoder = SentenceTransformer(str(base_model_dir()), device="cpu")
     encoder.max_seq_length = MAX_TOKENS
-    layer = torch.nn.Linear(encoder.get_sentence_embedding_dimension(), len(classes))
+    layer = torch.nn.Linear(encoder.get_embedding_dimension(), len(classes))
     optimiser = torch.optim.AdamW(list(encoder.parameters()) + list(layer.parameters()), lr=SETTINGS["learning_rate"])
     encoder.train()
     for epoch in range(SETTINGS["epochs"]):

@@ -71,7 +71,7 @@ def encode(model, texts: list[str]):
     import torch
 
     if not texts:
-        return np.zeros((0, model.get_sentence_embedding_dimension()), dtype=np.float32)
+        return np.zeros((0, model.get_embedding_dimension()), dtype=np.float32)
     rows = []
     with torch.inference_mode():
         for start in range(0, len(texts), BATCH):
