@@ -187,6 +187,11 @@ def train(folder: Path, announce: Callable[[str], None] = lambda _: None) -> Pat
 
     from .embed import MAX_TOKENS, base_model_dir, encode, load, pooled
 
+    from .service import ensure_gazetteer
+
+    # The rule labels come from the full rule pipeline: without the gazetteer every
+    # snippet would fail, read as "no event", and train a silently worse model.
+    ensure_gazetteer(announce)
     examples = read_examples()
     texts = [e.text for e in examples]
     classes = sorted({e.label for e in examples})
