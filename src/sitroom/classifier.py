@@ -163,10 +163,7 @@ def rule_features(labels: list[str], weight: float):
 
 @lru_cache(maxsize=1)
 def get_classifier() -> EventClassifier:
-    folder = model_dir()
-    if not (folder / "head.npz").exists():
-        train(folder)
-    return EventClassifier(folder)
+    return EventClassifier(ensure_classifier(lambda _: None))
 
 
 def ensure_classifier(announce: Callable[[str], None] = print) -> Path:

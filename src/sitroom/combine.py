@@ -54,6 +54,11 @@ def codebook(kind: str, text: str, rule_types: list[str]) -> tuple[str, str]:
     return side, f"the side that took ground decides: {side}" if side != kind else ""
 
 
+def weigh(m: Mention, verdict: Verdict) -> None:
+    """A mention's confidence: half the rules' own, half the classifier's belief in its type."""
+    m.confidence = round((m.confidence + verdict.probability_of(m.sub_event_type)) / 2, 2)
+
+
 def review_mentions(mentions: list[Mention]) -> list[Mention]:
     """Article mode: weigh, retype or drop rule mentions by what the classifier reads in their sentence."""
     if not mentions:
@@ -81,7 +86,7 @@ def review_mentions(mentions: list[Mention]) -> list[Mention]:
             m.sub_event_type, why = codebook(m.sub_event_type, m.sentence.text, [m.sub_event_type])
             if why:
                 m.reasons.append(why)
-            m.confidence = round((m.confidence + verdict.probability_of(m.sub_event_type)) / 2, 2)
+            weigh(m, verdict)
     return [m for m in mentions if id(m) not in dropped]
 
 
@@ -118,7 +123,7 @@ def decide(article_id: str, text: str, rule_events: list[Event], verdict: Verdic
     for event in events:
         for m in event.mentions:
             m.reasons.append(verdict.reason())
-            m.confidence = round((m.confidence + verdict.probability_of(m.sub_event_type)) / 2, 2)
+            weigh(m, verdict)
         settle(event)
     return SnippetCoding(verdict, [lead] + [e for e in events if e is not lead])
 

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from .extract import find_frames
 from .merge import merge_mentions
 from .nlp import parse, parse_many
-from .records import Article, Event, Mention
+from .records import Article, Event, Mention, content_hash
 from .resolve.mentions import build_context, frames_to_mentions
 
 if TYPE_CHECKING:
@@ -107,5 +107,4 @@ def code_snippets(texts: list[str]) -> list["SnippetCoding"]:
     rule_events = snippet_rule_events(texts)
     labels = [rule_label([e.best.sub_event_type for e in events]) for events in rule_events]
     verdicts = get_classifier().predict(texts, labels)
-    return [decide(Article(url=f"snippet:{i}", title=t, text=t).id, t, events, verdict)
-            for i, (t, events, verdict) in enumerate(zip(texts, rule_events, verdicts))]
+    return [decide(content_hash(t), t, events, verdict) for t, events, verdict in zip(texts, rule_events, verdicts)]
