@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.classifier import Example, digest, read_examples
+from sitroom.extract.classifier import Example, digest, read_examples
 from sitroom.pipeline import code_snippets, extract_events
 from sitroom.records import Article
 

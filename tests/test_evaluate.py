@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.evaluate import read_case_tsv, score
+from sitroom.evaluate.classify import read_case_tsv, score
 
 
 def test_scores_by_hand():
@@ -31,7 +31,7 @@ def test_case_tsv_with_quotes_is_read_as_is(tmp_path):
 def test_geo_evaluation_scores_toponyms_and_writes_independent_predictions(shared, tmp_path):
     import json
 
-    from sitroom.evaluate_geo import evaluate_geo, write_predictions
+    from sitroom.evaluate.geo import evaluate_geo, write_predictions
 
     report, predicted = evaluate_geo(shared / "eval" / "geo" / "tr-news-dev.xml")
     assert report["documents"] == 59 and report["gold_toponyms"] == 635
@@ -50,7 +50,7 @@ def test_geo_evaluation_scores_toponyms_and_writes_independent_predictions(share
 
 
 def test_classify_evaluation_meets_the_issue_floors_and_writes_case_predictions(shared, tmp_path):
-    from sitroom.evaluate import evaluate_classify
+    from sitroom.evaluate.classify import evaluate_classify
     from sitroom.taxonomy import CASE_LABELS
 
     report, predicted = evaluate_classify(shared / "eval" / "case2021-task2-dev.tsv")

@@ -4,11 +4,12 @@ from __future__ import annotations
 import pytest
 
 from helpers import article
+from sitroom.export import event_record
 from sitroom.pipeline import extract_events
 
 
 def _events(text: str, published: str = "2024-03-12"):
-    return [e.to_dict() for e in extract_events(article(text, published))]
+    return [event_record(e) for e in extract_events(article(text, published))]
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import export
-from .service import DEMO_DIR, ensure_gazetteer, ensure_models, ingest_paths
+from .gazetteer import ensure_index
+from .service import DEMO_DIR, ensure_classifier, ensure_models, ingest_paths
 
 app = typer.Typer(help="sitroom: conflict events from news, coded in the ACLED taxonomy, offline.",
                   no_args_is_help=True, add_completion=False)
@@ -204,7 +205,7 @@ def evaluate_classify(
     rules_only: bool = typer.Option(False, "--rules-only", help="Score the rule coder alone, without the classifier."),
 ) -> None:
     """Sub-event typing and non-event rejection on labelled snippets."""
-    from .evaluate import evaluate_classify as run
+    from .evaluate.classify import evaluate_classify as run
 
     ensure_models(lambda msg: err.print(f"[yellow]{msg}[/]"))
     report, predicted = run(gold, rules_only)
@@ -235,7 +236,7 @@ def evaluate_events_cmd(
     json_out: Path = typer.Option(None, "--json", help="Write the report as JSON here."),
 ) -> None:
     """Events found in an article against its hand-coded events, field by field."""
-    from .evaluate import evaluate_events
+    from .evaluate.events import evaluate_events
 
     ensure_models(lambda msg: err.print(f"[yellow]{msg}[/]"))
     report = evaluate_events(gold)
@@ -254,9 +255,9 @@ def evaluate_geo_cmd(
     predictions: Path = typer.Option(None, help="Write one JSON line per recognised toponym here."),
 ) -> None:
     """Toponym recognition and resolution (accuracy within 161 km, median error, AUC) and speed."""
-    from .evaluate_geo import evaluate_geo, write_predictions
+    from .evaluate.geo import evaluate_geo, write_predictions
 
-    ensure_gazetteer(lambda msg: err.print(f"[yellow]{msg}[/]"))
+    ensure_index(lambda msg: err.print(f"[yellow]{msg}[/]"))
     report, predicted = evaluate_geo(gold)
     rec, exact = report["recognition"], report["recognition_exact"]
     console.print(f"{report['documents']} documents, {report['gold_toponyms']} gold toponyms, "
@@ -287,7 +288,7 @@ def classifier_train() -> None:
     """Fine-tune and fit the event classifier on data/coder_examples (cached; retrains only when they change)."""
     import time
 
-    from .classifier import ensure_classifier, read_examples
+    from .extract.classifier import read_examples
 
     start = time.perf_counter()
     folder = ensure_classifier(lambda msg: err.print(f"[yellow]{msg}[/]"))
@@ -328,7 +329,7 @@ def gazetteer_lookup(name: str) -> None:
     """Show the candidates for a place name, most populous first."""
     from .gazetteer import Gazetteer
 
-    ensure_gazetteer(lambda msg: err.print(f"[yellow]{msg}[/]"))
+    ensure_index(lambda msg: err.print(f"[yellow]{msg}[/]"))
     table = Table(title=name)
     for col in ("id", "name", "kind", "country", "admin1", "lat", "lon", "population"):
         table.add_column(col)

@@ -15,19 +15,11 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import timedelta
 
-from .coding import stronger
 from .gazetteer import distance_km
 from .records import Event, Mention
-
-MAX_KM = 25.0
-DATE_SLACK = timedelta(days=1)
-MATCH_THRESHOLD = 0.6
-# How far apart two reports of one event may place it, by the coarser of their
-# geo precisions (1 town, 2 near/part of a district, 3 province only).
-PLACE_LIMIT_KM = {1: 25.0, 2: 60.0, 3: 250.0}
-WEIGHTS = {"type": 0.3, "actors": 0.3, "place": 0.2, "date": 0.2}
+from .settings import DATE_SLACK, MATCH_THRESHOLD, MATCH_WEIGHTS as WEIGHTS, MAX_KM, PLACE_LIMIT_KM
+from .taxonomy import stronger
 
 
 def _actors_agree(a, b) -> bool:

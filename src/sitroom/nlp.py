@@ -36,7 +36,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 
 @Language.factory("lemma_repair")
 def make_lemma_repair(nlp: Language, name: str):
-    from .extract import lexicon
+    from .knowledge.lexicon import lexicon
 
     lex = lexicon()
     known = set(lex["verbs"]) | lex["perform"] | lex["occur"] | lex["disrupt_verbs"] | lex["weapon_use_verbs"] | \
@@ -61,7 +61,7 @@ class ActorRuler:
     """Dictionary matching of actor aliases, case-insensitive, longest match wins."""
 
     def __init__(self, nlp: Language):
-        from .resolve.actors import actor_book
+        from .knowledge.actors import actor_book
 
         self.book = actor_book()
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")

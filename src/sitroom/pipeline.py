@@ -1,20 +1,27 @@
-"""pipeline: the stages wired in order, for one article or a stream of them."""
+"""pipeline: the stages wired in order, for one article or a stream of them.
+
+ingest gives an Article; nlp parses it; extract finds frames; resolve turns
+them into Mentions (actors, place, date, numbers, the rule coder's type); the
+trained classifier reviews them (extract.combine); merge groups them into
+Events. Snippets (a lead, a headline) go through the same stages and are then
+decided as one unit (snippets.py). The store, the exports and the web app
+come after this module and are not its business.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
-from .extract import find_frames
+from .extract.classifier import get_classifier, rule_label
+from .extract.combine import review_mentions
+from .extract.frames import find_frames
 from .merge import merge_mentions
 from .nlp import parse, parse_many
 from .records import Article, Event, Mention, content_hash
 from .resolve.mentions import build_context, frames_to_mentions
-
-if TYPE_CHECKING:
-    from .combine import SnippetCoding
+from .snippets import SnippetCoding, decide
 
 
 def _title_end(article: Article) -> int:
@@ -28,13 +35,12 @@ def mentions_from_doc(article: Article, doc: Doc, published: date | None = None,
     frames = find_frames(doc, title_end=_title_end(article))
     mentions = frames_to_mentions(frames, build_context(doc, article, when))
     if review:
-        from .combine import review_mentions
-
-        mentions = review_mentions(mentions)
+        mentions = review_mentions(mentions, get_classifier())
     return mentions
 
 
 def extract_mentions(article: Article, published: date | None = None) -> list[Mention]:
+    """One article -> its reviewed mentions, not yet merged."""
     return mentions_from_doc(article, parse(article.text), published)
 
 
@@ -99,12 +105,19 @@ def snippet_rule_events(texts: list[str]) -> list[list[Event]]:
             for _, events in extract_many(_snippet_articles(texts), review=False)]
 
 
-def code_snippets(texts: list[str]) -> list["SnippetCoding"]:
-    """Each snippet as one unit: the classifier's verdict, with the rule events as evidence."""
-    from .classifier import get_classifier, rule_label
-    from .combine import decide
+def events_label(events: list[Event]) -> str:
+    """The rule coder's one answer for a text from its events (the classifier's second input)."""
+    return rule_label([e.best.sub_event_type for e in events])
 
+
+def snippet_rule_labels(texts: list[str]) -> list[str]:
+    """What the rule coder alone says of each text, as the classifier reads it in training too."""
+    return [events_label(events) for events in snippet_rule_events(texts)]
+
+
+def code_snippets(texts: list[str]) -> list[SnippetCoding]:
+    """Each snippet as one unit: the classifier's verdict, with the rule events as evidence."""
     rule_events = snippet_rule_events(texts)
-    labels = [rule_label([e.best.sub_event_type for e in events]) for events in rule_events]
+    labels = [events_label(events) for events in rule_events]
     verdicts = get_classifier().predict(texts, labels)
     return [decide(content_hash(t), t, events, verdict) for t, events, verdict in zip(texts, rule_events, verdicts)]

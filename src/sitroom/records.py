@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from .taxonomy import disorder_type_of, event_type_of
+
 
 @dataclass(frozen=True)
 class Span:
@@ -115,14 +117,10 @@ class Mention:
 
     @property
     def event_type(self) -> str:
-        from .taxonomy import event_type_of
-
         return event_type_of(self.sub_event_type)
 
     @property
     def disorder_type(self) -> str:
-        from .taxonomy import disorder_type_of
-
         return disorder_type_of(self.sub_event_type)
 
     def evidence(self) -> dict[str, Span]:
@@ -160,11 +158,6 @@ class Event:
     @property
     def best(self) -> Mention:
         return self.summary if self.summary is not None else self.lead
-
-    def to_dict(self) -> dict[str, Any]:
-        from .export import event_record
-
-        return event_record(self)
 
 
 def _mention_completeness(m: Mention) -> tuple[int, float]:

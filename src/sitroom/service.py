@@ -1,4 +1,9 @@
-"""The library calls the CLI (and later the web app) are thin shells over."""
+"""service: the library calls the CLI is a thin shell over.
+
+It sits above the pipeline and the store and joins them: it builds what the
+pipeline needs before it runs (the gazetteer index, the trained classifier)
+and ingests files into the store, reporting what it did in an IngestReport.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -6,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .gazetteer import build_index, index_path
+from .extract.classifier import is_trained, model_dir, read_examples, train
+from .gazetteer import ensure_index
 from .ingest import IngestError, iter_sources, read_path
-from .pipeline import extract_many
+from .pipeline import extract_many, snippet_rule_labels
 from .records import Article
 from .store import Store
 
@@ -27,19 +33,21 @@ class IngestReport:
     errors: list[IngestError] = field(default_factory=list)
 
 
-def ensure_gazetteer(announce: Callable[[str], None] = print) -> Path:
-    path = index_path()
-    if not path.exists():
-        announce(f"Building the gazetteer index (once) at {path} ...")
-        build_index(path)
-    return path
+def ensure_classifier(announce: Callable[[str], None] = print) -> Path:
+    """The trained classifier's folder, trained first (once) on data/coder_examples if missing."""
+    folder = model_dir()
+    if not is_trained(folder):
+        # The rule labels come from the full rule pipeline: the gazetteer must be built first.
+        ensure_index(announce)
+        announce(f"Training the event classifier (once) at {folder} ...")
+        examples = read_examples()
+        train(folder, examples, snippet_rule_labels([e.text for e in examples]), announce)
+    return folder
 
 
 def ensure_models(announce: Callable[[str], None] = print) -> None:
     """What the pipeline needs built before it runs: the gazetteer index and the trained classifier."""
-    from .classifier import ensure_classifier
-
-    ensure_gazetteer(announce)
+    ensure_index(announce)
     ensure_classifier(announce)
 
 

@@ -59,6 +59,11 @@ def disorder_type_of(sub_event_type: str) -> str:
     return _DISORDER[sub_event_type]
 
 
+def stronger(a: str, b: str) -> str:
+    """Of two sub-event types for one event, the one ACLED's precedence keeps."""
+    return a if PRECEDENCE[a] <= PRECEDENCE[b] else b
+
+
 def interaction(inter1: int, inter2: int) -> str:
     """ACLED's interaction text, lower code first ("State forces-Rebel group")."""
     if not inter1:

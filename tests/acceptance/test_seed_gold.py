@@ -55,7 +55,7 @@ def test_seed_article_events_match_gold(shared):
         assert any(_matches(f, g) for g in gold["events"]), f"event not in the gold: {f['notes']}"
 
     text = (shared / "corpus" / "seed-hajin.txt").read_text()
-    from sitroom.cleaning import clean_plain_text
+    from sitroom.ingest.cleaning import clean_plain_text
 
     cleaned = clean_plain_text(text)
     for start, end, quote in _forbidden_spans(cleaned, gold["must_not_code"]):

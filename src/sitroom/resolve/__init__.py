@@ -1,0 +1,7 @@
+"""resolve: event frames -> Mentions with actors, place, date and numbers.
+
+`actors.py` (names and generic words in context), `places.py` and
+`toponym_context.py` (toponyms and their readings), `dates.py` (dates and
+ranges against the publication date), `numbers.py` (counts and fatalities);
+`mentions.py` joins them and asks extract's rule coder for the sub-event type.
+"""

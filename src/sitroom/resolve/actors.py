@@ -8,56 +8,11 @@ words take the group the article names most often.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span as SpacySpan
 
-from ..knowledge import load_yaml
+from ..knowledge.actors import ActorEntry, actor_book
 from ..records import Actor, Span
-
-GENERIC_PREFIX = "generic:"
-
-
-@dataclass(frozen=True)
-class ActorEntry:
-    key: str
-    name: str
-    inter: int
-    country: str = ""
-    kind: str = ""
-    attack_mode: str = ""
-
-    @property
-    def generic(self) -> str:
-        return self.key.removeprefix(GENERIC_PREFIX) if self.key.startswith(GENERIC_PREFIX) else ""
-
-
-class ActorBook:
-    def __init__(self, data: dict):
-        self.entries: dict[str, ActorEntry] = {}
-        self._aliases: dict[str, list[str]] = {}
-        for item in data["named"]:
-            entry = ActorEntry(item["name"], item["name"], int(item["inter"]), item.get("country", ""),
-                               item.get("kind", ""), item.get("attack_mode", ""))
-            self.entries[entry.key] = entry
-            self._aliases[entry.key] = [str(a) for a in item["aliases"]]
-        for kind, item in data["generic"].items():
-            key = GENERIC_PREFIX + kind
-            self.entries[key] = ActorEntry(key, item["name"], int(item["inter"]), kind=kind)
-            self._aliases[key] = [str(a) for a in item["aliases"]]
-        self.demonyms: dict[str, str] = {k.lower(): v for k, v in load_yaml("demonyms.yaml").items()}
-
-    def alias_table(self) -> dict[str, list[str]]:
-        return self._aliases
-
-    def entry(self, key: str) -> ActorEntry:
-        return self.entries[key]
-
-
-@lru_cache(maxsize=1)
-def actor_book() -> ActorBook:
-    return ActorBook(load_yaml("actors.yaml"))
 
 
 def entry_of(span: SpacySpan) -> ActorEntry:
@@ -112,10 +67,3 @@ def resolve_actor(span: SpacySpan, article_id: str, event_country: str = "") -> 
             return Actor(group.name, group.inter, group.country, evidence)
     iso = demonym_country(span) or event_country
     return Actor(entry.name.format(country=country_name(iso) or "Unknown"), entry.inter, iso, evidence)
-
-
-def attack_mode(actor: Actor | None) -> str:
-    if actor is None:
-        return ""
-    entry = actor_book().entries.get(actor.name)
-    return entry.attack_mode if entry else ""

@@ -13,12 +13,13 @@ from datetime import date
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..coding import ARMED, code
-from ..extract import Frame, lexicon
+from ..extract.coding import ARMED, code
+from ..extract.frames import Frame
 from ..gazetteer import distance_km
 from ..knowledge import load_yaml
-from ..merge import MAX_KM
+from ..knowledge.lexicon import lexicon
 from ..records import Actor, Article, DateRange, Mention, Place, Span
+from ..settings import MAX_KM
 from .actors import country_name, entry_of, resolve_actor
 from .dates import find_date, report_window
 from .numbers import count_of, fatalities_in

@@ -16,8 +16,8 @@ from spacy.tokens import Doc, Token
 
 from ..gazetteer import Gazetteer, GazetteerPlace, Lookup, ascii_name, default_gazetteer, fold
 from ..knowledge import load_yaml
+from ..knowledge.actors import actor_book
 from ..records import Place, Span
-from .actors import actor_book
 from .toponym_context import resolve_toponyms
 
 _JOINERS = {"al", "el", "ad", "ed", "as", "es", "az", "ez", "ar", "at", "an", "ash", "-", "bin", "ibn", "de", "du", "la", "le", "di", "da", "abu", "umm"}

@@ -13,7 +13,9 @@ blame, plans and denials, other news).
 
 The trained model is built once and cached beside the gazetteer index, keyed
 by a digest of the examples, the settings and the base model: editing an
-example retrains it, nothing else does.
+example retrains it, nothing else does. Training needs the rule coder's label
+of every example, which the caller computes (`service.ensure_models`): this
+module never runs the pipeline it is a part of.
 """
 from __future__ import annotations
 
@@ -25,8 +27,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .knowledge import BUNDLED, data_dir
-from .taxonomy import SUB_EVENT_TYPES
+from ..knowledge import BUNDLED, data_dir
+from ..taxonomy import SUB_EVENT_TYPES
 
 EXAMPLES_DIR = BUNDLED / "coder_examples"
 NOT_EVENT = "none"  # prefix of the non-event classes: "none/crime", "none/diplomacy" ...
@@ -161,21 +163,28 @@ def rule_features(labels: list[str], weight: float):
     return out
 
 
+def is_trained(folder: Path) -> bool:
+    return (folder / "head.npz").exists()
+
+
 @lru_cache(maxsize=1)
 def get_classifier() -> EventClassifier:
-    return EventClassifier(ensure_classifier(lambda _: None))
-
-
-def ensure_classifier(announce: Callable[[str], None] = print) -> Path:
+    """The trained classifier of the current examples; `sitroom classifier train` builds it."""
     folder = model_dir()
-    if not (folder / "head.npz").exists():
-        announce(f"Training the event classifier (once) at {folder} ...")
-        train(folder, announce)
-    return folder
+    if not is_trained(folder):
+        raise FileNotFoundError(f"the event classifier is not trained (expected at {folder}); "
+                                "run `sitroom classifier train`")
+    return EventClassifier(folder)
 
 
-def train(folder: Path, announce: Callable[[str], None] = lambda _: None) -> Path:
-    """Fine-tune the encoder on the examples, then fit the head; written atomically to `folder`."""
+def train(folder: Path, examples: list[Example], rule_labels: list[str],
+          announce: Callable[[str], None] = lambda _: None) -> Path:
+    """Fine-tune the encoder on the examples, then fit the head; written atomically to `folder`.
+
+    `rule_labels` holds the rule coder's answer for each example (`rule_label`),
+    computed by the full rule pipeline with the gazetteer built: without it every
+    example would read "no event" and the model would train silently worse.
+    """
     import numpy as np
     import torch
     from sklearn.linear_model import LogisticRegression
@@ -184,19 +193,13 @@ def train(folder: Path, announce: Callable[[str], None] = lambda _: None) -> Pat
 
     from .embed import MAX_TOKENS, base_model_dir, encode, load, pooled
 
-    from .service import ensure_gazetteer
-
-    # The rule labels come from the full rule pipeline: without the gazetteer every
-    # snippet would fail, read as "no event", and train a silently worse model.
-    ensure_gazetteer(announce)
-    examples = read_examples()
     texts = [e.text for e in examples]
     classes = sorted({e.label for e in examples})
     target = torch.tensor([classes.index(e.label) for e in examples])
     torch.manual_seed(SETTINGS["seed"])
     generator = torch.Generator().manual_seed(SETTINGS["seed"])
 
-    rules = rule_features(rule_labels_of(texts), SETTINGS["rule_weight"])
+    rules = rule_features(rule_labels, SETTINGS["rule_weight"])
     labels = [e.label for e in examples]
 
     def fit_head(encoder):
@@ -237,9 +240,3 @@ def train(folder: Path, announce: Callable[[str], None] = lambda _: None) -> Pat
             shutil.rmtree(stale, ignore_errors=True)
     return folder
 
-
-def rule_labels_of(texts: list[str]) -> list[str]:
-    """What the rule coder alone says of each text (the classifier's second input)."""
-    from .pipeline import snippet_rule_events
-
-    return [rule_label([e.best.sub_event_type for e in events]) for events in snippet_rule_events(texts)]

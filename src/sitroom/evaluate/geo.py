@@ -1,4 +1,4 @@
-"""Geoparsing measured against toponym gold in the TR-News / LGL XML format.
+"""evaluate geo: geoparsing measured against toponym gold in the TR-News / LGL XML format.
 
 Recognition: a predicted toponym matches a gold one when their character
 spans overlap (each gold toponym matched at most once); precision, recall and
@@ -23,9 +23,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .gazetteer import default_gazetteer, distance_km
-from .nlp import get_nlp
-from .resolve.places import article_places
+from ..gazetteer import default_gazetteer, distance_km
+from ..nlp import get_nlp
+from ..resolve.places import article_places
 
 MAX_ERROR_KM = 20039.0
 AREA_KINDS = ("country", "admin1", "continent")

@@ -1,8 +1,11 @@
-"""Where the knowledge files live, and a user's way to override them.
+"""knowledge: what sitroom knows of the domain, read from the data files beside the code.
 
 The coder's knowledge (actors, trigger lexicon, place supplement) is data, not
 code. SITROOM_KNOWLEDGE may name a folder whose files replace the bundled ones
 of the same name, so users extend sitroom without touching the package.
+This package is the ground floor: every stage may read it, it reads no stage.
+`actors.py` is the actor book (actors.yaml), `lexicon.py` the trigger lexicon
+(triggers.yaml).
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from typing import Any
 
 import yaml
 
-BUNDLED = Path(__file__).parent / "data"
+BUNDLED = Path(__file__).parent.parent / "data"
 
 
 def knowledge_path(name: str) -> Path:

@@ -1,6 +1,6 @@
 """The offline gazetteer: name folding and read-only lookups.
 
-`gazetteer_build.py` compiles the index from registry packages (`sitroom
+`build.py` compiles the index from registry packages (`sitroom
 gazetteer build`); every process then opens that file read-only and never
 loads the raw package data again.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .knowledge import data_dir
+from ..knowledge import data_dir
 
 INDEX_VERSION = 4
 _ARTICLES = {"al", "el", "ad", "ed", "as", "es", "az", "ez", "ar", "er", "at", "et", "an", "en", "ash", "esh", "ath", "adh", "ul"}
@@ -89,12 +89,6 @@ def ascii_name(name: str) -> str:
 
 def index_path() -> Path:
     return data_dir() / f"gazetteer-v{INDEX_VERSION}.sqlite"
-
-
-def build_index(path: Path | None = None, min_city_population: int = 500) -> Path:
-    from .gazetteer_build import build_index as build
-
-    return build(path, min_city_population)
 
 
 # ---------------------------------------------------------------- query

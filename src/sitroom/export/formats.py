@@ -1,7 +1,8 @@
-"""export: events -> ACLED's 31-column layout, CSV, JSON and GeoJSON.
+"""export: event records -> ACLED CSV, JSON, JSON lines, GeoJSON and Parquet.
 
 Tools built for ACLED data read the CSV unchanged: same column names, same
-order, interaction as text, civilian_targeting as ACLED writes it.
+order, interaction as text, civilian_targeting
+as ACLED writes it.
 """
 from __future__ import annotations
 
@@ -12,10 +13,9 @@ import time
 from functools import lru_cache
 from typing import Any
 
-from .knowledge import load_yaml
-from .records import Event, span_dict
-from .taxonomy import interaction
-
+from ..knowledge import load_yaml
+from ..records import Event, span_dict
+from ..taxonomy import interaction
 ACLED_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from .knowledge import load_yaml
+from ..knowledge import load_yaml
 
 _SCOPE_DEPS = {"xcomp", "ccomp", "acl", "pcomp", "prep", "pobj", "dobj", "conj", "advcl", "attr", "oprd"}
 

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .knowledge import load_yaml
+from ..knowledge import load_yaml
 
 
 @lru_cache(maxsize=1)

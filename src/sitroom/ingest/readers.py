@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .cleaning import clean_plain_text, guess_title
-from .records import Article
+from ..records import Article
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 SUPPORTED_SUFFIXES = {".html", ".htm", ".txt", ".jsonl"}

@@ -26,8 +26,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .gazetteer import ABBREVIATION_MARK, ADMIN_WORDS, ascii_name, fold, index_path, is_latin, skeleton
-from .knowledge import knowledge_path, load_yaml
+from .lookup import ABBREVIATION_MARK, ADMIN_WORDS, ascii_name, fold, index_path, is_latin, skeleton
+from ..knowledge import knowledge_path, load_yaml
 
 _SCHEMA = """
 CREATE TABLE places (

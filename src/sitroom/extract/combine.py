@@ -1,6 +1,6 @@
 """combine: the rule coder's mentions + the classifier's verdicts -> the coder's decision.
 
-Two places use it:
+Two places use it (the second through `pipeline.decide`):
 
 - articles (`review_mentions`): each sentence that holds rule mentions is read
   by the classifier. Its confidence in the mention's type becomes half of the
@@ -19,14 +19,11 @@ Every decision is written into the mention's reasons.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..knowledge.lexicon import lexicon
+from ..records import Mention
+from ..settings import DROP_AT, RETYPE_AT
+from .classifier import NOT_EVENT, EventClassifier, Verdict, rule_label
 
-from .classifier import NOT_EVENT, Verdict, get_classifier, rule_label
-from .merge import merge_mentions, settle
-from .records import Event, Mention, Span
-
-RETYPE_AT = 0.7  # the classifier's probability needed to overrule the rules' sub-event type
-DROP_AT = 0.85  # ... needed to drop a rule mention as crime or a disaster
 DROPPABLE = {f"{NOT_EVENT}/crime", f"{NOT_EVENT}/natural disaster", f"{NOT_EVENT}/man-made disaster"}
 
 
@@ -37,8 +34,6 @@ TRANSFER = "Non-violent transfer of territory"
 
 
 def _no_fight(text: str) -> str:
-    from .extract import lexicon
-
     low = " " + " ".join(text.lower().split()) + " "
     return next((cue for cue in lexicon()["peaceful_transfer_cues"] if f" {cue}" in low), "")
 
@@ -59,7 +54,7 @@ def weigh(m: Mention, verdict: Verdict) -> None:
     m.confidence = round((m.confidence + verdict.probability_of(m.sub_event_type)) / 2, 2)
 
 
-def review_mentions(mentions: list[Mention]) -> list[Mention]:
+def review_mentions(mentions: list[Mention], classifier: EventClassifier) -> list[Mention]:
     """Article mode: weigh, retype or drop rule mentions by what the classifier reads in their sentence."""
     if not mentions:
         return mentions
@@ -68,7 +63,7 @@ def review_mentions(mentions: list[Mention]) -> list[Mention]:
         groups.setdefault((m.sentence.start, m.sentence.end), []).append(m)
     texts = [group[0].sentence.text for group in groups.values()]
     rules = [rule_label([m.sub_event_type for m in group]) for group in groups.values()]
-    verdicts = get_classifier().predict(texts, rules)
+    verdicts = classifier.predict(texts, rules)
     dropped: set[int] = set()
     for group, verdict in zip(groups.values(), verdicts):
         lead = max(group, key=lambda m: m.confidence)
@@ -88,53 +83,3 @@ def review_mentions(mentions: list[Mention]) -> list[Mention]:
                 m.reasons.append(why)
             weigh(m, verdict)
     return [m for m in mentions if id(m) not in dropped]
-
-
-@dataclass
-class SnippetCoding:
-    verdict: Verdict
-    events: list[Event]  # the verdict's event first, then any other the rules found
-
-    @property
-    def sub_event_type(self) -> str | None:
-        """The coder's answer: the lead event's type (the verdict's, or the side the rules resolved)."""
-        return self.events[0].best.sub_event_type if self.events else None
-
-
-def decide(article_id: str, text: str, rule_events: list[Event], verdict: Verdict) -> SnippetCoding:
-    """Snippet mode: the verdict decides; rule events are kept as its evidence and as further events."""
-    chosen = verdict.sub_event_type
-    if chosen is None:
-        return SnippetCoding(verdict, [])
-    events = sorted(rule_events, key=lambda e: -max(m.confidence for m in e.mentions))
-    chosen, why = codebook(chosen, text, [e.best.sub_event_type for e in events])
-    lead = next((e for e in events if e.best.sub_event_type == chosen), None)
-    if lead is None and events:
-        lead = events[0]
-        for m in lead.mentions:
-            m.reasons.append(f"retyped from {m.sub_event_type} by the classifier")
-            m.sub_event_type = chosen
-        settle(lead)
-    if lead is None:
-        lead = merge_mentions([_classifier_mention(article_id, text, chosen, verdict)])[0]
-    if why:
-        for m in lead.mentions:
-            m.reasons.append(why)
-    for event in events:
-        for m in event.mentions:
-            m.reasons.append(verdict.reason())
-            weigh(m, verdict)
-        settle(event)
-    return SnippetCoding(verdict, [lead] + [e for e in events if e is not lead])
-
-
-def _classifier_mention(article_id: str, text: str, sub_event_type: str, verdict: Verdict) -> Mention:
-    end = len(text)
-    for stop in (". ", "? ", "! ", "\n"):
-        at = text.find(stop)
-        if 0 < at < end:
-            end = at + 1
-    sentence = Span(article_id, 0, end, text[:end])
-    return Mention(article_id, sub_event_type, trigger=Span(article_id, 0, 0, ""), sentence=sentence,
-                   confidence=round(verdict.probability_of(sub_event_type), 2),
-                   reasons=[verdict.reason(), "found by the classifier alone: no trigger in the lexicon"])

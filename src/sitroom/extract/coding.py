@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from spacy.tokens import Span as SpacySpan
 
-from .extract import Frame, lexicon
-from .records import Actor
-from .resolve.actors import attack_mode
-from .taxonomy import PRECEDENCE
+from ..knowledge.actors import attack_mode
+from ..knowledge.lexicon import lexicon
+from ..records import Actor
+from .frames import Frame
 
 ARMED = {1, 2, 3, 4, 8}
 _DIRECT_KILL = {"kill", "massacre", "execute", "behead", "stab", "murder", "slaughter", "shoot", "gun", "hack",
@@ -112,8 +112,3 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
         "change": "Change to group/activity",
         "other": "Other",
     }.get(cls)
-
-
-def stronger(a: str, b: str) -> str:
-    """Of two sub-event types for one event, the one ACLED's precedence keeps."""
-    return a if PRECEDENCE[a] <= PRECEDENCE[b] else b

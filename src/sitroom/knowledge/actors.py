@@ -1,0 +1,64 @@
+"""The actor book: actors.yaml as lookups (canonical names, aliases, inter codes, demonyms).
+
+Named actors carry their ACLED name and inter code; generic words
+("soldiers", "militants") are entries under `generic:<kind>` whose name is a
+template the resolve stage fills from context.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..records import Actor
+from . import load_yaml
+
+GENERIC_PREFIX = "generic:"
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    key: str
+    name: str
+    inter: int
+    country: str = ""
+    kind: str = ""
+    attack_mode: str = ""
+
+    @property
+    def generic(self) -> str:
+        return self.key.removeprefix(GENERIC_PREFIX) if self.key.startswith(GENERIC_PREFIX) else ""
+
+
+class ActorBook:
+    def __init__(self, data: dict):
+        self.entries: dict[str, ActorEntry] = {}
+        self._aliases: dict[str, list[str]] = {}
+        for item in data["named"]:
+            entry = ActorEntry(item["name"], item["name"], int(item["inter"]), item.get("country", ""),
+                               item.get("kind", ""), item.get("attack_mode", ""))
+            self.entries[entry.key] = entry
+            self._aliases[entry.key] = [str(a) for a in item["aliases"]]
+        for kind, item in data["generic"].items():
+            key = GENERIC_PREFIX + kind
+            self.entries[key] = ActorEntry(key, item["name"], int(item["inter"]), kind=kind)
+            self._aliases[key] = [str(a) for a in item["aliases"]]
+        self.demonyms: dict[str, str] = {k.lower(): v for k, v in load_yaml("demonyms.yaml").items()}
+
+    def alias_table(self) -> dict[str, list[str]]:
+        return self._aliases
+
+    def entry(self, key: str) -> ActorEntry:
+        return self.entries[key]
+
+
+@lru_cache(maxsize=1)
+def actor_book() -> ActorBook:
+    return ActorBook(load_yaml("actors.yaml"))
+
+
+def attack_mode(actor: Actor | None) -> str:
+    """How a named actor attacks when the text does not say ("air" for an air force)."""
+    if actor is None:
+        return ""
+    entry = actor_book().entries.get(actor.name)
+    return entry.attack_mode if entry else ""

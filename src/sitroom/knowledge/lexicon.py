@@ -1,0 +1,44 @@
+"""The trigger lexicon: triggers.yaml as the lookups the extract stage uses.
+
+Verbs and nouns by event class, the verbs that make a noun a deed ("launched
+an attack"), objects some verbs need to be events ("took control"), weapon
+words by ACLED sub-event type, and the cue lists that decide protest kinds and
+peaceful transfers.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from . import load_yaml
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    data = load_yaml("triggers.yaml")
+    verbs: dict[str, str] = {}
+    nouns: dict[str, str] = {}
+    for cls, words in data["classes"].items():
+        for w in words.get("verbs", []):
+            verbs.setdefault(w.lower(), cls)
+        for w in words.get("nouns", []):
+            nouns.setdefault(w.lower(), cls)
+    return {
+        "verbs": verbs,
+        "nouns": nouns,
+        "perform": set(data["nominal_support"]["perform"]),
+        "occur": set(data["nominal_support"]["occur"]),
+        "verb_objects": {k: set(v) for k, v in data["verb_objects"].items()},
+        "instruments": data["instruments"],
+        "civilian_targets": set(data["civilian_targets"]),
+        "protest_cues": data["protest_cues"],
+        "peaceful_transfer_cues": data["peaceful_transfer_cues"],
+        "disrupt_verbs": set(data["disrupt"]["verbs"]),
+        "weapon_objects": set(data["disrupt"]["objects"]),
+        "protest_subjects": set(data["protest_subjects"]),
+        "not_violence_causes": set(data["not_violence_causes"]),
+        "weapon_use_verbs": set(data["weapon_use_verbs"]),
+        "protest_subject_verbs": set(data["protest_subject_verbs"]),
+        "weapon_words": {w.lower() for ws in data["instruments"].values() for w in ws if " " not in w},
+        "headline_passive_verbs": set(data["headline_passive_verbs"]),
+        "abduction": {"verbs": set(data["abduction"]["verbs"]), "objects": set(data["abduction"]["objects"])},
+    }

@@ -1,0 +1,26 @@
+"""settings: the numbers that tune the coder and the merger, in one place.
+
+Domain knowledge (words, actors, places) lives in data/; these are decision
+thresholds. Each says which stage reads it and why it has its value.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+# merge: two mentions of one article farther apart than this are two events;
+# resolve uses it too, so a toll told for another place is not folded in.
+MAX_KM = 25.0
+# merge: reports written across midnight date one event a day apart.
+DATE_SLACK = timedelta(days=1)
+# merge: the weighted agreement two reports from different articles need to be one event.
+MATCH_THRESHOLD = 0.6
+# merge: how far apart two reports of one event may place it, by the coarser of
+# their geo precisions (1 town, 2 near/part of a district, 3 province only).
+PLACE_LIMIT_KM = {1: 25.0, 2: 60.0, 3: 250.0}
+# merge: the weight of each field in that agreement.
+MATCH_WEIGHTS = {"type": 0.3, "actors": 0.3, "place": 0.2, "date": 0.2}
+
+# extract (combine): the classifier's probability needed to overrule the rules' sub-event type,
+RETYPE_AT = 0.7
+# ... and to drop a rule mention as ordinary crime or a disaster.
+DROP_AT = 0.85
