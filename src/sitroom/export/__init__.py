@@ -1,7 +1,8 @@
 """export: stored event rows -> the files analysts load (ACLED CSV, JSON, JSON lines, GeoJSON, Parquet)."""
 from __future__ import annotations
 
-from .formats import ACLED_COLUMNS, event_record, event_with_evidence, to_csv, to_geojson, to_json, to_jsonl, to_parquet
+from ..store.rows import ACLED_COLUMNS, event_record
+from .formats import event_with_evidence, to_csv, to_geojson, to_json, to_jsonl, to_parquet
 
 __all__ = ["ACLED_COLUMNS", "event_record", "event_with_evidence", "to_csv", "to_geojson", "to_json", "to_jsonl",
            "to_parquet"]

@@ -1,14 +1,16 @@
 """store: Events (with their mentions and evidence) -> a SQLite event store, and back as rows.
 
 One article is one transaction: stored with all its events, or not at all.
-`schema.py` holds the numbered migrations, `filters.py` what stored events are narrowed by, `dedup.py` the
+`schema.py` holds the numbered migrations, `rows.py` the ACLED row of an
+event, `filters.py` what stored events are narrowed by, `dedup.py` the
 MinHash signatures that find syndicated copies, `store.py` the Store itself.
 """
 from __future__ import annotations
 
 from .filters import EventFilter, date_country_clauses
+from .rows import ACLED_COLUMNS, event_record
 from .schema import MIGRATIONS, SCHEMA_VERSION
 from .store import Store, StoreResult
 
-__all__ = ["EventFilter", "MIGRATIONS", "SCHEMA_VERSION", "Store", "StoreResult",
-           "date_country_clauses"]
+__all__ = ["ACLED_COLUMNS", "EventFilter", "MIGRATIONS", "SCHEMA_VERSION", "Store", "StoreResult",
+           "date_country_clauses", "event_record"]

@@ -21,12 +21,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..export.formats import ACLED_COLUMNS, event_record
 from ..merge import MergeKey, key_of, named_actor, score, settle
 from ..records import Article, Event, mention_from_json, mention_to_json
 from ..settings import MATCH_THRESHOLD, PLACE_LIMIT_KM
 from . import dedup
 from .filters import EventFilter
+from .rows import ACLED_COLUMNS, event_record
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 
