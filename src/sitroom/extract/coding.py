@@ -15,9 +15,6 @@ from ..records import Actor
 from .frames import Frame
 
 ARMED = {1, 2, 3, 4, 8}
-_DIRECT_KILL = {"kill", "massacre", "execute", "behead", "stab", "murder", "slaughter", "shoot", "gun", "hack",
-                "torture", "beat", "assassinate", "slay", "injure", "wound", "lynch", "killing", "massacre", "shooting",
-                "assassination"}
 
 
 def instrument(frame: Frame) -> str:
@@ -72,7 +69,7 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
             return "Armed clash"
         if target == 6:
             return "Excessive force against protesters"
-        if lemma in _DIRECT_KILL:
+        if lemma in lexicon()["direct_harm"]:
             return "Attack"
         return "Armed clash" if actor1 else None
     if cls == "clash":

@@ -45,12 +45,13 @@ class Frame:
 
 def _verb_object_ok(tok: Token) -> bool:
     """Some verbs are events only with certain objects ("took control", "opened fire")."""
-    if tok.lemma_.lower() in ("exchange", "swap"):
-        return any("prisoner" in t.lower_ or "detainee" in t.lower_ or "captive" in t.lower_ for t in tok.subtree)
-    needed = lexicon()["verb_objects"].get(tok.lemma_.lower())
+    lex = lexicon()
+    if tok.lemma_.lower() in lex["exchange_verbs"]:
+        return any(word in t.lower_ for t in tok.subtree for word in lex["exchanged_people"])
+    needed = lex["verb_objects"].get(tok.lemma_.lower())
     if needed is None:
         return True
-    territorial = tok.lemma_.lower() in ("take", "control", "free")
+    territorial = tok.lemma_.lower() in lex["territorial_object_verbs"]
     for child in tok.children:
         if territorial and child.dep_ != "dobj":
             continue  # "took off from the air base" is not taking the base
@@ -181,12 +182,9 @@ def _protesters_act(verb: Token) -> bool:
     return False
 
 
-_CONSEQUENCE_LEMMAS = {"kill", "injure", "wound", "destroy", "damage"}
-
-
 def _class_from_instrument_noun(verb: Token) -> str | None:
     """"killed in the clashes" reports the clashes: the noun's class is the event's."""
-    if verb.lemma_.lower() not in _CONSEQUENCE_LEMMAS:
+    if verb.lemma_.lower() not in lexicon()["consequence_verbs"]:
         return None
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in ("in", "during", "by"):
@@ -204,7 +202,7 @@ def _fold_consequences(frames: list[Frame]) -> list[Frame]:
         head = by_trigger.get(frame.trigger.head.i)
         if (
             head is not None and head is not frame and frame.trigger.dep_ in ("advcl", "conj")
-            and frame.trigger.tag_ == "VBG" and frame.trigger.lemma_.lower() in _CONSEQUENCE_LEMMAS
+            and frame.trigger.tag_ == "VBG" and frame.trigger.lemma_.lower() in lexicon()["consequence_verbs"]
         ):
             if frame.patient is not None:
                 head.extra_patients.insert(0, frame.patient)
@@ -233,9 +231,6 @@ def subject_of(tok: Token) -> Token | None:
     return None
 
 
-_TOLL_LEMMAS = {"kill", "injure", "wound"}
-
-
 def _headline_passive(tok: Token) -> bool:
     """"Farmers kidnapped near Birnin Gwari": a headline drops the "were"; its subject is the victim."""
     return (tok.tag_ in ("VBN", "VBD") and tok.lemma_.lower() in lexicon()["headline_passive_verbs"]
@@ -252,10 +247,10 @@ def _verb_roles(frame: Frame) -> None:
     if frame.in_title and _headline_passive(tok):
         frame.agent = passive_agent
         frame.patient = _own_subject(tok)
-        frame.toll_only = passive_agent is None and tok.lemma_.lower() in _TOLL_LEMMAS
+        frame.toll_only = passive_agent is None and tok.lemma_.lower() in lexicon()["toll_verbs"]
         return
     frame.agent = passive_agent or _own_subject(tok) or subject_of(tok)
-    frame.toll_only = tok.lemma_.lower() in _TOLL_LEMMAS and (
+    frame.toll_only = tok.lemma_.lower() in lexicon()["toll_verbs"] and (
         frame.agent is None
         # "Five were killed and a dozen wounded": the second count is a toll too
         or (tok.dep_ == "conj" and frame.agent.dep_ == "nsubj" and (frame.agent.like_num or frame.agent.lower_ in
@@ -269,7 +264,7 @@ def _verb_roles(frame: Frame) -> None:
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in _PATIENT_PREPS:
             patients.extend(g for g in child.children if g.dep_ == "pobj")
-        if child.dep_ == "advcl" and child.lemma_.lower() in ("hit", "target", "kill", "strike"):
+        if child.dep_ == "advcl" and child.lemma_.lower() in lexicon()["means_verbs"]:
             patients.extend(g for g in child.children if g.dep_ == "dobj")
     if frame.agent is None and any(c.dep_ == "nsubjpass" for c in tok.children):
         frame.patient = next(c for c in tok.children if c.dep_ == "nsubjpass")
@@ -306,7 +301,7 @@ def _noun_roles(frame: Frame) -> None:
         frame.agent = subject_of(anchor) if noun.dep_ != "nsubj" else None
     if frame.patient is None and anchor is not noun:
         for child in anchor.children:
-            if child.dep_ == "advcl" and child.lemma_.lower() in ("hit", "target", "kill", "strike"):
+            if child.dep_ == "advcl" and child.lemma_.lower() in lexicon()["means_verbs"]:
                 frame.patient = next((g for g in child.children if g.dep_ == "dobj"), None)
             if child.dep_ == "prep" and child.lower_ in ("on", "against"):
                 frame.patient = next((g for g in child.children if g.dep_ == "pobj"), frame.patient)

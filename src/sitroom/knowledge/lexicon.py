@@ -41,4 +41,6 @@ def lexicon() -> dict:
         "weapon_words": {w.lower() for ws in data["instruments"].values() for w in ws if " " not in w},
         "headline_passive_verbs": set(data["headline_passive_verbs"]),
         "abduction": {"verbs": set(data["abduction"]["verbs"]), "objects": set(data["abduction"]["objects"])},
+        **{name: set(data[name]) for name in ("direct_harm", "consequence_verbs", "toll_verbs", "exchange_verbs",
+                                              "exchanged_people", "territorial_object_verbs", "means_verbs")},
     }

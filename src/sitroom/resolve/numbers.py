@@ -6,19 +6,29 @@ ACLED's rules: the lowest credible figure; "several"/"a few" -> 3, "many" ->
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Span as SpacySpan, Token
 
+from ..knowledge import load_yaml
 from ..records import Span
 
 _UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
-_VAGUE = {"several": 3, "few": 3, "a few": 3, "some": 3, "many": 10, "numerous": 10, "scores": 20, "dozen": 12,
-          "dozens": 12, "a dozen": 12, "hundreds": 100, "a hundred": 100, "hundred": 100, "thousands": 1000}
-_KILL_LEMMAS = {"kill", "die", "dead", "death", "slay", "massacre", "execute", "behead", "murder", "lose"}
 _VICTIM_DEPS = {"dobj", "nsubjpass", "nsubj", "attr", "appos"}
+
+
+@lru_cache(maxsize=1)
+def _vague() -> dict[str, int]:
+    """ACLED's figure for each vague quantity ("several" 3, "dozens" 12), from numbers.yaml."""
+    return {str(k): int(v) for k, v in load_yaml("numbers.yaml")["vague_quantities"].items()}
+
+
+@lru_cache(maxsize=1)
+def _death_words() -> frozenset[str]:
+    return frozenset(load_yaml("numbers.yaml")["death_words"])
 
 
 def word_to_int(text: str) -> int | None:
@@ -33,7 +43,7 @@ def word_to_int(text: str) -> int | None:
     parts = re.split(r"[-\s]", t)
     if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS:
         return _TENS[parts[0]] + _UNITS[parts[1]]
-    return _VAGUE.get(t)
+    return _vague().get(t)
 
 
 def count_of(token: Token) -> tuple[int, Token] | None:
@@ -42,12 +52,12 @@ def count_of(token: Token) -> tuple[int, Token] | None:
         if child.dep_ in ("nummod", "amod", "quantmod") or child.like_num:
             value = word_to_int(child.text)
             if value is None and child.dep_ == "nummod":
-                compound = " ".join(t.text for t in child.subtree if t.like_num or t.lower_ in _VAGUE)
+                compound = " ".join(t.text for t in child.subtree if t.like_num or t.lower_ in _vague())
                 value = word_to_int(compound)
             if value is not None:
                 return value, child
-    if token.lower_ in _VAGUE and token.dep_ in _VICTIM_DEPS:
-        return _VAGUE[token.lower_], token
+    if token.lower_ in _vague() and token.dep_ in _VICTIM_DEPS:
+        return _vague()[token.lower_], token
     return None
 
 
@@ -55,7 +65,7 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
     """Deaths reported in a sentence: the number attached to a killing word."""
     best: tuple[int, Span | None] = (0, None)
     for tok in sentence:
-        if tok.lemma_.lower() not in _KILL_LEMMAS or _negated(tok):
+        if tok.lemma_.lower() not in _death_words() or _negated(tok):
             continue
         if tok.lemma_.lower() == "lose" and not any(c.lower_ in ("lives", "life") for c in tok.children):
             continue

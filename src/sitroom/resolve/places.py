@@ -20,13 +20,13 @@ from ..knowledge.actors import actor_book
 from ..records import Place, Span
 from .toponym_context import resolve_toponyms
 
-_JOINERS = {"al", "el", "ad", "ed", "as", "es", "az", "ez", "ar", "at", "an", "ash", "-", "bin", "ibn", "de", "du", "la", "le", "di", "da", "abu", "umm"}
-_NEAR_WORDS = {"near", "outskirts", "outside", "around", "vicinity", "surroundings", "countryside", "area", "areas",
-               "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern",
-               "southern", "eastern", "western", "central", "periphery", "edge", "environs", "suburbs", "district",
-               "region", "desert", "province", "governorate", "part", "parts", "quadrant"}
-_ADMIN_CUES = {"province", "governorate", "state", "region", "district", "county", "prefecture", "oblast"}
 _MAX_TOKENS = 5
+
+
+@lru_cache(maxsize=None)
+def _words(kind: str) -> frozenset[str]:
+    """One list of place_words.yaml (name joiners, near words, admin cues...)."""
+    return frozenset(str(w) for w in load_yaml("place_words.yaml")[kind])
 
 
 @dataclass
@@ -100,7 +100,7 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
             last = span[-1]
             if any(t.i in blocked or "\n" in t.text for t in span) or not (last.text[:1].isupper() or last.is_alpha is False and last.text != "-"):
                 continue
-            if any(not (t.text[:1].isupper() or t.text.lower() in _JOINERS) for t in span):
+            if any(not (t.text[:1].isupper() or t.text.lower() in _words("name_joiners")) for t in span):
                 continue
             loose = length > 1 or doc[i].ent_type_ in ("GPE", "LOC")
             if fold(span.text) in _not_places():
@@ -122,7 +122,7 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
             i = span.end
             continue
         end = span.end
-        if end < n and doc[end].text in _COUNTY_WORDS:  # "Plymouth County", "PLYMOUTH CO."
+        if end < n and doc[end].text in _words("county_words"):  # "Plymouth County", "PLYMOUTH CO."
             end += 1
         end_char = doc[end - 1].idx + len(doc[end - 1].text) if end > span.end else span.end_char + extra_chars
         found.append(Toponym(span.start, end, doc.text[span.start_char:end_char], span.start_char, end_char,
@@ -141,10 +141,7 @@ def _link_qualifiers(doc: Doc, found: list[Toponym]) -> None:
             top.qualifiers = [c for c in after.candidates if c.kind in ("admin1", "country")]
 
 
-_COUNTY_WORDS = {"County", "COUNTY", "Co.", "CO.", "Parish", "Borough"}
 _NAME_LABELS = {"PERSON", "ORG"}
-_STREET_WORDS = {"Street", "St.", "Road", "Rd", "Rd.", "Avenue", "Ave", "Ave.", "Way", "Lane", "Close", "Crescent",
-                 "Boulevard", "Blvd", "Blvd.", "Drive", "Terrace", "Highway"}
 
 
 def _street_end(doc: Doc, i: int) -> int:
@@ -153,7 +150,7 @@ def _street_end(doc: Doc, i: int) -> int:
         j = i + k
         if j >= len(doc) or not all(t.is_alpha and t.is_title for t in doc[i:j]):
             return 0
-        if doc[j].text in _STREET_WORDS:
+        if doc[j].text in _words("street_words"):
             return j + 1
     return 0
 
@@ -180,15 +177,15 @@ def _locative(doc: Doc, top: Toponym) -> bool:
     prep = head_token.head if head_token.dep_ == "pobj" else None
     if prep is not None and prep.lower_ in _LOCATIVE_PREPOSITIONS:
         return True
-    if prep is not None and prep.lower_ == "of" and {prep.head.lower_, prep.head.lemma_.lower()} & (_PLACE_NOUNS | _NEAR_WORDS):
+    place_or_near = _words("place_nouns") | _words("near_words")
+    if prep is not None and prep.lower_ == "of" and {prep.head.lower_, prep.head.lemma_.lower()} & place_or_near:
         return True
-    if head_token.dep_ == "compound" and head_token.head.lower_ in _PLACE_NOUNS | _NEAR_WORDS | _ROUTE_NOUNS:
+    if head_token.dep_ == "compound" and head_token.head.lower_ in place_or_near | _words("route_nouns"):
         return True  # "the Birnin Gwari road", "the Hajin area"
     before = doc[top.start - 1].lower_ if top.start > 0 else ""
     return before in _LOCATIVE_PREPOSITIONS and before not in ("to", "from")
 
 
-_ROUTE_NOUNS = {"road", "highway", "axis", "front", "frontline", "corridor", "crossing", "checkpoint", "airport", "base"}
 
 
 def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
@@ -237,24 +234,22 @@ def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
 def _has_admin_cue(doc: Doc, start: int, end: int) -> bool:
     after = doc[end].lower_ if end < len(doc) else ""
     before = [t.lower_ for t in doc[max(0, start - 2) : start]]
-    return after in _ADMIN_CUES or (len(before) == 2 and before[0] in _ADMIN_CUES and before[1] == "of")
+    cues = _words("admin_cues")
+    return after in cues or (len(before) == 2 and before[0] in cues and before[1] == "of")
 
 
 def _has_near_cue(doc: Doc, start: int) -> bool:
     window = [t.lower_ for t in doc[max(0, start - 4) : start]]
-    return any(w in _NEAR_WORDS for w in window)
+    return any(w in _words("near_words") for w in window)
 
 
-_PLACE_NOUNS = {"town", "city", "village", "capital", "province", "region", "state", "district", "port", "border",
-                "coast", "countryside", "desert", "north", "south", "east", "west", "northeast", "northwest",
-                "southeast", "southwest", "territory", "side", "governorate", "enclave", "hamlet", "outskirts"}
 
 
 def demonym_votes(doc: Doc) -> Counter[str]:
     """"the Syrian town of Ariha": a demonym on a place noun says which country the place is in."""
     demonyms = actor_book().demonyms
     return Counter(demonyms[t.lower_] for t in doc
-                   if t.lower_ in demonyms and t.dep_ == "amod" and t.head.lemma_.lower() in _PLACE_NOUNS)
+                   if t.lower_ in demonyms and t.dep_ == "amod" and t.head.lemma_.lower() in _words("place_nouns"))
 
 
 def to_place(top: Toponym, article_id: str, precision: int | None = None) -> Place:
