@@ -31,15 +31,22 @@ from ..knowledge import BUNDLED, data_dir
 from ..taxonomy import SUB_EVENT_TYPES
 
 EXAMPLES_DIR = BUNDLED / "coder_examples"
+REAL_SENTENCES = "real_sentences.tsv"  # labels of real news sentences, by line of SENTENCES
+SENTENCES = BUNDLED / "event_location" / "train.jsonl"
 NOT_EVENT = "none"  # prefix of the non-event classes: "none/crime", "none/diplomacy" ...
 ACLED_TYPES = [s for s, _, _ in SUB_EVENT_TYPES]
 RULE_LABELS = ACLED_TYPES + [NOT_EVENT]
 
 # Training settings. RULE_WEIGHT scales the rule coder's one-hot label against
-# the unit-length embedding; it and C were chosen on the CASE dev half (the only
-# two numbers set that way), the rest are the usual fine-tuning defaults.
-SETTINGS = {"epochs": 3, "learning_rate": 4e-5, "batch": 16, "logit_scale": 20.0, "seed": 0,
-            "rule_weight": 0.3, "C": 4.0, "version": 2}
+# the unit-length embedding (chosen on the CASE dev half by an earlier session).
+# The heads weigh each class by the inverse of its share of the examples: the
+# labelled real sentences are mostly clashes, attacks and protests, and their
+# share is not the share of the texts the coder meets. That weighting and C
+# were chosen by 5-fold cross-validation of the head on the training examples
+# (base encoder: macro-F1 over the ACLED types 0.733 unweighted at C=4, 0.750
+# balanced at C=4, 0.755 at C=8); the rest are the usual fine-tuning defaults.
+SETTINGS = {"epochs": 2, "learning_rate": 6e-5, "batch": 16, "logit_scale": 20.0, "seed": 0, "frozen_layers": 3,
+            "rule_weight": 0.3, "C": 8.0, "class_weight": "balanced", "version": 5}
 
 
 @dataclass
@@ -69,23 +76,52 @@ class Verdict:
         top = ", ".join(f"{k} {p:.2f}" for k, p in self.ranked[:3])
         return f"classifier: {top}"
 
+    def within(self, allowed: set[str]) -> "Verdict":
+        """The verdict over a closed label set, its probabilities renormalised over it.
+
+        A task whose texts are all either events or a few kinds of non-event
+        (CASE 2021: crime, disasters, diplomacy, claims) has no answer "a plan"
+        or "a running total": there the likeliest allowed class is the answer.
+        """
+        kept = [(k, p) for k, p in self.ranked if k in allowed]
+        total = sum(p for _, p in kept) or 1.0
+        ranked = [(k, round(p / total, 3)) for k, p in kept]
+        event = sum(p for k, p in ranked if not k.startswith(NOT_EVENT))
+        return Verdict(ranked[0][0], ranked[0][1], round(event, 3), ranked)
+
 
 def read_examples(folder: Path = EXAMPLES_DIR) -> list[Example]:
-    """Every example; a file starts with '# label: <class>', '#' lines are comments."""
+    """Every example: the written ones (*.txt), then the labelled real sentences (real_sentences.tsv).
+
+    A .txt file starts with '# label: <class>'; '#' lines are comments. The TSV
+    names a line of the shipped event-location sentences and its class.
+    """
     examples: list[Example] = []
     for path in sorted(folder.glob("*.txt")):
         label = ""
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             line = line.strip()
             if line.startswith("# label:"):
-                label = line.split(":", 1)[1].strip()
-                if label not in ACLED_TYPES and not label.startswith(NOT_EVENT + "/"):
-                    raise ValueError(f"{path.name}:{number}: unknown class {label!r}")
+                label = _checked(line.split(":", 1)[1].strip(), path.name, number)
             elif line and not line.startswith("#"):
                 if not label:
                     raise ValueError(f"{path.name}:{number}: example before any '# label:' line")
                 examples.append(Example(line, label, f"{path.name}:{number}"))
+    labelled = folder / REAL_SENTENCES
+    if labelled.exists():
+        sentences = SENTENCES.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(labelled.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip() and not line.startswith("#"):
+                index, label = line.split("\t")
+                text = " ".join(json.loads(sentences[int(index)])["text"].split())
+                examples.append(Example(text, _checked(label.strip(), labelled.name, number), f"{labelled.name}:{number}"))
     return examples
+
+
+def _checked(label: str, name: str, number: int) -> str:
+    if label not in ACLED_TYPES and not label.startswith(NOT_EVENT + "/"):
+        raise ValueError(f"{name}:{number}: unknown class {label!r}")
+    return label
 
 
 def digest(examples: list[Example]) -> str:
@@ -154,6 +190,18 @@ class EventClassifier:
         return verdicts
 
 
+def _length_batches(order: list[int], lengths: list[int], size: int, generator) -> list[list[int]]:
+    """Batches of texts of like length, in random order: padding a short sentence to a long one's length is
+    most of a batch's cost on a CPU. Each run of 8 batches (in the shuffled order) is sorted by length and cut."""
+    import torch
+
+    batches = []
+    for start in range(0, len(order), size * 8):
+        chunk = sorted(order[start:start + size * 8], key=lambda i: lengths[i])
+        batches += [chunk[k:k + size] for k in range(0, len(chunk), size)]
+    return [batches[i] for i in torch.randperm(len(batches), generator=generator).tolist()]
+
+
 def rule_features(labels: list[str], weight: float):
     import numpy as np
 
@@ -203,19 +251,26 @@ def train(folder: Path, examples: list[Example], rule_labels: list[str],
     labels = [e.label for e in examples]
 
     def fit_head(encoder):
-        return LogisticRegression(C=SETTINGS["C"], max_iter=5000).fit(np.hstack([encode(encoder, texts), rules]), labels)
+        return LogisticRegression(C=SETTINGS["C"], class_weight=SETTINGS["class_weight"], max_iter=5000).fit(np.hstack([encode(encoder, texts), rules]), labels)
 
     base_head = fit_head(load(str(base_model_dir())))
     # A private copy to fine-tune: the cached base model must stay as it is.
     encoder = SentenceTransformer(str(base_model_dir()), device="cpu")
     encoder.max_seq_length = MAX_TOKENS
     layer = torch.nn.Linear(encoder.get_embedding_dimension(), len(classes))
-    optimiser = torch.optim.AdamW(list(encoder.parameters()) + list(layer.parameters()), lr=SETTINGS["learning_rate"])
+    # The lower layers (word pieces, syntax) stay as pre-trained; the upper ones learn the classes. A backward
+    # pass through half the network halves the cost of training on two CPU cores.
+    transformer = encoder[0].auto_model
+    for module in [transformer.embeddings, *transformer.encoder.layer[:SETTINGS["frozen_layers"]]]:
+        for parameter in module.parameters():
+            parameter.requires_grad = False
+    trainable = [q for q in encoder.parameters() if q.requires_grad] + list(layer.parameters())
+    optimiser = torch.optim.AdamW(trainable, lr=SETTINGS["learning_rate"])
     encoder.train()
+    lengths = [len(t) for t in texts]
     for epoch in range(SETTINGS["epochs"]):
-        order = torch.randperm(len(texts), generator=generator)
-        for start in range(0, len(texts), SETTINGS["batch"]):
-            idx = order[start:start + SETTINGS["batch"]]
+        for idx in _length_batches(torch.randperm(len(texts), generator=generator).tolist(), lengths,
+                                   SETTINGS["batch"], generator):
             logits = layer(pooled(encoder, [texts[i] for i in idx])) * SETTINGS["logit_scale"]
             loss = torch.nn.functional.cross_entropy(logits, target[idx])
             optimiser.zero_grad()
