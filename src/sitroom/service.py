@@ -14,8 +14,10 @@ from pathlib import Path
 from .extract.classifier import is_trained, model_dir, read_examples, train
 from .gazetteer import ensure_index
 from .ingest import IngestError, iter_sources, read_path
+from .nlp import parse_many
 from .pipeline import extract_many, snippet_rule_labels
 from .records import Article
+from .resolve import event_location
 from .store import Store
 
 DEMO_DIR = Path(__file__).parent / "data" / "demo"
@@ -45,10 +47,20 @@ def ensure_classifier(announce: Callable[[str], None] = print) -> Path:
     return folder
 
 
+def ensure_locator(announce: Callable[[str], None] = print) -> Path:
+    """The event-location model, trained first (once) on the shipped sentences if missing."""
+    if not event_location.is_trained():
+        ensure_index(announce)  # its features ask the gazetteer what kind of place a name is
+        announce(f"Training the event-location model (once) at {event_location.model_path()} ...")
+        event_location.train(parse_many, announce)
+    return event_location.model_path()
+
+
 def ensure_models(announce: Callable[[str], None] = print) -> None:
-    """What the pipeline needs built before it runs: the gazetteer index and the trained classifier."""
+    """What the pipeline needs built before it runs: the gazetteer index, the trained classifier and locator."""
     ensure_index(announce)
     ensure_classifier(announce)
+    ensure_locator(announce)
 
 
 def ingest_paths(
