@@ -38,3 +38,19 @@ def data_dir() -> Path:
     path = Path(home) if home else Path.home() / ".cache" / "sitroom"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@lru_cache(maxsize=512)
+def country_name(iso: str) -> str:
+    """ACLED's name of a country from its ISO alpha-2 code ("TR" -> "Turkey", "PS" -> "Palestine")."""
+    if not iso:
+        return ""
+    override = load_yaml("acled_countries.yaml").get(iso)
+    if override:
+        return str(override)
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=iso)
+    if country is None:
+        return iso
+    return getattr(country, "common_name", None) or country.name

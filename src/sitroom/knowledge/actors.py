@@ -23,6 +23,7 @@ class ActorEntry:
     country: str = ""
     kind: str = ""
     attack_mode: str = ""
+    operates_in: frozenset[str] = frozenset()  # where it is active; empty: anywhere
 
     @property
     def generic(self) -> str:
@@ -33,11 +34,15 @@ class ActorBook:
     def __init__(self, data: dict):
         self.entries: dict[str, ActorEntry] = {}
         self._aliases: dict[str, list[str]] = {}
+        self._by_alias: dict[str, list[str]] = {}
         for item in data["named"]:
             entry = ActorEntry(item["name"], item["name"], int(item["inter"]), item.get("country", ""),
-                               item.get("kind", ""), item.get("attack_mode", ""))
+                               item.get("kind", ""), item.get("attack_mode", ""),
+                               frozenset(item.get("operates_in", [])))
             self.entries[entry.key] = entry
             self._aliases[entry.key] = [str(a) for a in item["aliases"]]
+            for alias in self._aliases[entry.key]:
+                self._by_alias.setdefault(alias.lower(), []).append(entry.key)
         for kind, item in data["generic"].items():
             key = GENERIC_PREFIX + kind
             self.entries[key] = ActorEntry(key, item["name"], int(item["inter"]), kind=kind)
@@ -49,6 +54,23 @@ class ActorBook:
 
     def entry(self, key: str) -> ActorEntry:
         return self.entries[key]
+
+    def entry_in(self, key: str, text: str, country: str) -> ActorEntry | None:
+        """The entry a matched name stands for where the event is.
+
+        A name shared by several actors (NAF: Novorossiya in Ukraine, the
+        Nigerian Air Force in Nigeria) is the one active in `country`; a name
+        whose only actor is active elsewhere (KIA outside Myanmar) is no actor.
+        Where the country is unknown the matched entry stands.
+        """
+        entry = self.entries[key]
+        if not country or not entry.operates_in or country in entry.operates_in:
+            return entry
+        for other in self._by_alias.get(text.lower(), []):
+            candidate = self.entries[other]
+            if not candidate.operates_in or country in candidate.operates_in:
+                return candidate
+        return None
 
 
 @lru_cache(maxsize=1)

@@ -28,6 +28,7 @@ def lexicon() -> dict:
         "perform": set(data["nominal_support"]["perform"]),
         "occur": set(data["nominal_support"]["occur"]),
         "verb_objects": {k: set(v) for k, v in data["verb_objects"].items()},
+        "abstract_objects": {k: set(v) for k, v in data["abstract_objects"].items()},
         "instruments": data["instruments"],
         "civilian_targets": set(data["civilian_targets"]),
         "protest_cues": data["protest_cues"],
@@ -41,6 +42,7 @@ def lexicon() -> dict:
         "weapon_words": {w.lower() for ws in data["instruments"].values() for w in ws if " " not in w},
         "headline_passive_verbs": set(data["headline_passive_verbs"]),
         "abduction": {"verbs": set(data["abduction"]["verbs"]), "objects": set(data["abduction"]["objects"])},
+        "class_of_type": dict(data["class_of_type"]),
         **{name: set(data[name]) for name in ("direct_harm", "consequence_verbs", "toll_verbs", "exchange_verbs",
                                               "exchanged_people", "territorial_object_verbs", "means_verbs")},
     }

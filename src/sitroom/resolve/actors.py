@@ -11,23 +11,14 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span as SpacySpan
 
+from ..gazetteer import default_gazetteer
+from ..knowledge import country_name
 from ..knowledge.actors import ActorEntry, actor_book
 from ..records import Actor, Span
 
 
 def entry_of(span: SpacySpan) -> ActorEntry:
     return actor_book().entry(span.label_)
-
-
-def country_name(iso: str) -> str:
-    import pycountry
-
-    if not iso:
-        return ""
-    country = pycountry.countries.get(alpha_2=iso)
-    if country is None:
-        return iso
-    return getattr(country, "common_name", None) or country.name
 
 
 def dominant_armed_group(doc: Doc) -> ActorEntry | None:
@@ -41,7 +32,7 @@ def dominant_armed_group(doc: Doc) -> ActorEntry | None:
 
 
 def demonym_country(span: SpacySpan) -> str | None:
-    """ "Nigerian soldiers" -> NG: the adjective just before the generic noun."""
+    """ "Nigerian soldiers" -> NG, "Russia's ambassador" -> RU: the country just before the generic noun."""
     book = actor_book()
     start = span.start
     doc = span.doc
@@ -49,12 +40,26 @@ def demonym_country(span: SpacySpan) -> str | None:
         iso = book.demonyms.get(tok.text.lower())
         if iso is not None:
             return iso
+    if start >= 2 and doc[start - 1].tag_ == "POS":
+        owner = doc[start - 2]
+        countries = [c for c in default_gazetteer().candidates(owner.text, loose=False) if c.kind == "country"]
+        if countries:
+            return countries[0].country_iso
     return None
 
 
-def resolve_actor(span: SpacySpan, article_id: str, event_country: str = "") -> Actor:
-    """One actor span -> an ACLED actor, generic words filled from context."""
-    entry = entry_of(span)
+def resolve_actor(span: SpacySpan, article_id: str, event_country: str = "") -> Actor | None:
+    """One actor span -> an ACLED actor, generic words filled from context; None if it names no actor here.
+
+    A name shared by several actors is the one active in the event's country;
+    "anti-Houthi forces" and "pro-Russian separatists" are not the Houthis or Russia.
+    """
+    doc = span.doc
+    if span.start >= 2 and doc[span.start - 1].text == "-" and doc[span.start - 2].lower_ in ("anti", "pro", "non"):
+        return None
+    entry = actor_book().entry_in(span.label_, span.text, event_country)
+    if entry is None:
+        return None
     evidence = Span(article_id, span.start_char, span.end_char, span.text)
     if not entry.generic:
         inter = entry.inter
