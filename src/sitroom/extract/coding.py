@@ -44,6 +44,8 @@ def _has_cue(sentence: SpacySpan, cues: list[str]) -> bool:
 
 def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_civilian_place: bool) -> str | None:
     """The sub-event type, or None when the frame is not an ACLED event."""
+    if frame.sub_event_type is not None:
+        return frame.sub_event_type  # the classifier's, for a sentence no trigger word covers
     cls = frame.cls
     lemma = frame.trigger.lemma_.lower()
     weapon = instrument(frame)

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..knowledge.actors import GENERIC_PREFIX
 from ..knowledge.lexicon import lexicon
-from .modality import Factuality, factuality
+from .modality import Factuality, factuality, noun_under_plan
 
 ATTACK_LIKE = {"attack", "clash", "shelling", "explosion", "territory_gain"}
 _AGENT_DEPS = ("nsubj",)
@@ -37,21 +37,38 @@ class Frame:
     # "Nine militants were killed": a death with no one named doing it, which
     # usually gives the toll of an event told in a sentence next to it.
     toll_only: bool = False
+    # Set when the classifier alone found the event (no trigger word covers it):
+    # its type is the classifier's, and the trigger is the sentence's main verb.
+    sub_event_type: str | None = None
 
     @property
     def factual(self) -> bool:
         return self.factuality.factual
 
 
+def _head_of_quantity(tok: Token) -> Token:
+    """The thing counted, not the count: "thousands of jobs" -> jobs."""
+    if tok.pos_ == "NUM" or tok.lemma_.lower() in ("thousand", "hundred", "million", "dozen", "number", "lot"):
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                return next((g for g in child.children if g.dep_ == "pobj"), tok)
+    return tok
+
+
 def _verb_object_ok(tok: Token) -> bool:
     """Some verbs are events only with certain objects ("took control", "opened fire")."""
     lex = lexicon()
+    if tok.lemma_.lower() in lex["abstract_objects"]["verbs"]:
+        hit = [_head_of_quantity(c) for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        if hit and all(c.lemma_.lower() in lex["abstract_objects"]["objects"] for c in hit):
+            return False
     if tok.lemma_.lower() in lex["exchange_verbs"]:
         return any(word in t.lower_ for t in tok.subtree for word in lex["exchanged_people"])
     needed = lex["verb_objects"].get(tok.lemma_.lower())
     if needed is None:
         return True
-    territorial = tok.lemma_.lower() in lex["territorial_object_verbs"]
+    # the object itself must be the ground taken or the base set up ("established an orchestra in the camp" is not)
+    territorial = tok.lemma_.lower() in lex["territorial_object_verbs"] or lex["verbs"].get(tok.lemma_.lower()) == "hq"
     for child in tok.children:
         if territorial and child.dep_ != "dobj":
             continue  # "took off from the air base" is not taking the base
@@ -99,11 +116,31 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
                 if anchor is None:
                     continue
                 cls = lex["nouns"].get(lemma) or lex["nouns"][tok.lower_]
-                frame = Frame(tok, cls, anchor, sent, factuality(anchor, cls in ATTACK_LIKE, in_title), nominal=True,
+                fact = factuality(anchor, cls in ATTACK_LIKE, in_title)
+                if fact.factual and (why := noun_under_plan(tok, anchor)):
+                    fact = Factuality(False, why)
+                frame = Frame(tok, cls, anchor, sent, fact, nominal=True,
                               in_title=in_title)
                 _noun_roles(frame)
                 frames.append(frame)
     return [f for f in _fold_consequences(frames) if not _natural_cause(f)]
+
+
+def sentence_frame(sent: SpacySpan, sub_event_type: str, in_title: bool = False) -> Frame:
+    """A frame for a sentence whose event the classifier found and no trigger word covers.
+
+    Its anchor is the sentence's main verb (the root, or the first verb), which
+    carries the tense and scope the modality check reads; roles come from it as
+    from a trigger verb's.
+    """
+    cls = lexicon()["class_of_type"][sub_event_type]
+    root = sent.root
+    anchor = root if root.pos_ in ("VERB", "AUX") else next((t for t in sent if t.pos_ == "VERB"), root)
+    frame = Frame(anchor, cls, anchor, sent, factuality(anchor, cls in ATTACK_LIKE, in_title), in_title=in_title,
+                  sub_event_type=sub_event_type)
+    _verb_roles(frame)
+    frame.toll_only = False
+    return frame
 
 
 def _natural_cause(frame: Frame) -> bool:
@@ -182,27 +219,47 @@ def _protesters_act(verb: Token) -> bool:
     return False
 
 
-def _class_from_instrument_noun(verb: Token) -> str | None:
-    """"killed in the clashes" reports the clashes: the noun's class is the event's."""
+_CAUSE_PREPOSITIONS = ("in", "during", "by", "after", "following", "from", "amid", "as", "in the wake of")
+
+
+def _instrument_noun(verb: Token) -> Token | None:
+    """The event noun a consequence verb is told of: "killed in the clashes", "injured as a result of an explosion"."""
     if verb.lemma_.lower() not in lexicon()["consequence_verbs"]:
         return None
+    nouns = lexicon()["nouns"]
     for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in ("in", "during", "by"):
-            for pobj in child.children:
-                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in lexicon()["nouns"]:
-                    return lexicon()["nouns"][pobj.lemma_.lower()]
+        if child.dep_ == "prep" and child.lower_ in _CAUSE_PREPOSITIONS:
+            for tok in child.subtree:  # "as a result of an explosion": the noun sits two phrases down
+                if tok.dep_ == "pobj" and tok.lemma_.lower() in nouns and tok.i - child.i <= 8:
+                    return tok
     return None
 
 
+def _class_from_instrument_noun(verb: Token) -> str | None:
+    """"killed in the clashes", "the bombings that killed 44": the event noun's class is the event's."""
+    noun = _instrument_noun(verb)
+    nouns = lexicon()["nouns"]
+    if noun is None and verb.lemma_.lower() in lexicon()["consequence_verbs"]:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lower_ in ("that", "which") and verb.dep_ == "relcl":
+            subject = verb.head
+        if subject is not None and subject.lemma_.lower() in nouns:
+            noun = subject
+    return nouns[noun.lemma_.lower()] if noun is not None else None
+
+
 def _fold_consequences(frames: list[Frame]) -> list[Frame]:
-    """"struck a market, killing nine civilians": the killing is the strike's outcome, not a second event."""
+    """"struck a market, killing nine civilians", "killed 13 soldiers and wounded 56 more": the outcomes of
+    one act, not more events."""
     by_trigger = {f.trigger.i: f for f in frames}
+    consequences = lexicon()["consequence_verbs"]
     kept = []
     for frame in frames:
         head = by_trigger.get(frame.trigger.head.i)
-        if (
-            head is not None and head is not frame and frame.trigger.dep_ in ("advcl", "conj")
-            and frame.trigger.tag_ == "VBG" and frame.trigger.lemma_.lower() in lexicon()["consequence_verbs"]
+        lemma = frame.trigger.lemma_.lower()
+        if head is not None and head is not frame and lemma in consequences and (
+            (frame.trigger.dep_ in ("advcl", "conj") and frame.trigger.tag_ == "VBG")
+            or (frame.trigger.dep_ == "conj" and head.trigger.lemma_.lower() in consequences)
         ):
             if frame.patient is not None:
                 head.extra_patients.insert(0, frame.patient)
@@ -256,6 +313,10 @@ def _verb_roles(frame: Frame) -> None:
         or (tok.dep_ == "conj" and frame.agent.dep_ == "nsubj" and (frame.agent.like_num or frame.agent.lower_ in
                                                                       ("dozen", "dozens", "hundreds", "scores")))
     )
+    noun = _instrument_noun(tok)
+    if frame.toll_only and noun is not None and any(c.lower_ in ("a", "an") for c in noun.children):
+        # "were injured in an explosion": an event told for the first time, not the toll of one told before
+        frame.toll_only = False
     if frame.agent is not None and frame.agent.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
         frame.agent = tok.head
     patients = [c for c in tok.children if c.dep_ in _PATIENT_DEPS]

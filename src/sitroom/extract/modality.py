@@ -38,6 +38,8 @@ def _negated(tok: Token) -> str:
             return f"negated by '{child.text}'"
         if child.dep_ in ("aux", "advmod") and child.lower_ in ("never",):
             return f"negated by '{child.text}'"
+        if child.dep_ == "advmod" and child.lower_ == "yet" and tok.lemma_ == "have":
+            return "not yet ('has yet to')"
     if tok.lemma_.lower() in lex["negators"] and tok.dep_ != "ROOT":
         return f"negated by '{tok.text}'"
     return ""
@@ -61,6 +63,17 @@ def _is_past(tok: Token) -> bool:
     if tok.pos_ == "NOUN":
         return tok.tag_ == "NNS" or any(c.lower_ in ("an", "a", "the") for c in tok.children)
     return any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in tok.children)
+
+
+def noun_under_plan(noun: Token, anchor: Token) -> str:
+    """"gave the go-ahead to signing": a plan or a denial between a trigger noun and its verb."""
+    lex = _lexicon()
+    tok = noun.head
+    while tok.i != anchor.i and tok.head.i != tok.i:  # Token objects are made anew per access: compare .i
+        if tok.lemma_.lower() in lex["plan"] | lex["deny"]:
+            return f"under '{tok.text}' (a plan, an approval or a denial)"
+        tok = tok.head
+    return ""
 
 
 def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Factuality:

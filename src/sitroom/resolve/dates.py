@@ -15,6 +15,7 @@ from ..records import DateRange, Span
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9  # "Sept. 10", as AP writes it
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(\d{4}))?"
@@ -46,6 +47,7 @@ _SINGLE = [
     re.compile(rf"\b{_MONTH}\s+{_DAY}(?!\d){_YEAR}", re.I),
 ]
 _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)
+_YEAR_ONLY = re.compile(r"\b(?:in|since|during|by|of|from)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d{2})\b(?![-–/]\d)", re.I)
 _MONTH_ONLY = re.compile(rf"\b(?:in|during|since|early|late|mid|mid-)\s*(?:early\s+|late\s+)?{_MONTH}{_YEAR}\b", re.I)
 
 
@@ -117,6 +119,13 @@ def find_date(text: str, offset: int, article_id: str, published: date) -> DateR
         last = calendar.monthrange(y, month)[1]
         start, end = date(y, month, 1), min(date(y, month, last), published)
         return DateRange(start, end, 3, _span(m, offset, article_id))
+    m = _YEAR_ONLY.search(text)
+    if m and int(m.group(1)) <= published.year:
+        # "in 2007 when he was arrested": a year, no finer; as background it is placed by it
+        year = int(m.group(1))
+        since = m.group(0).lower().startswith("since")
+        end = date(year, 12, 31) if year < published.year and not since else published
+        return DateRange(date(year, 1, 1), end, 3, _span(m, offset, article_id))
     return None
 
 

@@ -49,6 +49,8 @@ def word_to_int(text: str) -> int | None:
 def count_of(token: Token) -> tuple[int, Token] | None:
     """The number modifying a noun ("eight attacks", "at least 12 people")."""
     for child in token.children:
+        if child.like_num and (child.dep_ in ("appos", "npadvmod") or token.doc[child.i - 1].text == ","):
+            continue  # "John Doe, 21, was killed": an age, not a count
         if child.dep_ in ("nummod", "amod", "quantmod") or child.like_num:
             value = word_to_int(child.text)
             if value is None and child.dep_ == "nummod":
@@ -62,39 +64,75 @@ def count_of(token: Token) -> tuple[int, Token] | None:
 
 
 def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | None]:
-    """Deaths reported in a sentence: the number attached to a killing word."""
-    best: tuple[int, Span | None] = (0, None)
+    """Deaths reported in a sentence: the numbers attached to killing words, added up over different victims.
+
+    "was killed" or "fatally shot" with one named or singular victim is one
+    death; a plural with no figure stays 0 (ACLED: no figure, no fatalities).
+    """
+    found_by_victim: dict[int, tuple[int, Token, Token]] = {}
     for tok in sentence:
-        if tok.lemma_.lower() not in _death_words() or _negated(tok):
+        fatal = any(c.lower_ == "fatally" for c in tok.children)
+        if (tok.lemma_.lower() not in _death_words() and not fatal) or _negated(tok):
             continue
         if tok.lemma_.lower() == "lose" and not any(c.lower_ in ("lives", "life") for c in tok.children):
             continue
         found = None
+        victim = None
         for child in tok.children:
+            # the subject of "killed" is the killer; of "died", or of "dead", the victim
+            if child.dep_ in _VICTIM_DEPS and (child.dep_ != "nsubj" or tok.pos_ != "VERB" or tok.lemma_ == "die"):
+                victim = victim or child
             if child.dep_ in _VICTIM_DEPS:
                 parts = [c for c in (count_of(x) for x in (child, *child.conjuncts)) if c]
                 if parts:
                     # "twelve militants and three soldiers were killed": the dead add up
                     found = (sum(v for v, _ in parts), min((t for _, t in parts), key=lambda t: t.i))
+                    victim = child
                     break
         if found is None and tok.dep_ in ("oprd", "acomp", "ccomp") and tok.head.lemma_.lower() == "leave":
             # "leaving eleven fighters dead": the victims are the object of "leave"
             victims = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
             found = count_of(victims) if victims is not None else None
+            victim = victims
         if found is None and tok.dep_ in ("amod", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
             found = count_of(tok.head) or _as_number(tok.head)
+            victim = tok.head
         if found is None:
             found = count_of(tok)
         if found is None and tok.head.like_num:
             found = _as_number(tok.head)
+        if found is None and victim is not None and _one_person(victim):
+            found = (1, victim)  # "he was killed", "fatally shot the ambassador"
         if found:
             value, num = found
-            if value > best[0]:
-                # "nine were killed" or "killing nine civilians": the span runs from the first word to the last
-                start = min(num.idx, tok.idx)
-                end = max(num.idx + len(num.text), tok.idx + len(tok.text))
-                best = (value, Span(article_id, start, end, sentence.doc.text[start:end]))
-    return best
+            key = (victim if victim is not None else num).i
+            if value > found_by_victim.get(key, (0, num, tok))[0]:
+                found_by_victim[key] = (value, num, tok)
+    if not found_by_victim:
+        return 0, None
+    total = sum(v for v, _, _ in found_by_victim.values())
+    value, num, tok = max(found_by_victim.values(), key=lambda x: x[0])
+    # the evidence is the largest figure's phrase ("nine were killed", "killing nine civilians")
+    start = min(num.idx, tok.idx)
+    end = max(num.idx + len(num.text), tok.idx + len(tok.text))
+    return total, Span(article_id, start, end, sentence.doc.text[start:end])
+
+
+_ONE_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+
+
+def _one_person(tok: Token) -> bool:
+    """A single victim: "he", "the ambassador", "Karlov" (not "civilians", not "the bus")."""
+    if tok.lower_ in _ONE_PERSON_PRONOUNS:
+        return True
+    if tok.tag_ == "NNP" and tok.ent_type_ == "PERSON":
+        return True
+    return tok.tag_ == "NN" and tok.lemma_.lower() in _person_nouns()
+
+
+@lru_cache(maxsize=1)
+def _person_nouns() -> frozenset[str]:
+    return frozenset(load_yaml("numbers.yaml")["person_nouns"])
 
 
 def _as_number(tok: Token) -> tuple[int, Token] | None:

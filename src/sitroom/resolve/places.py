@@ -15,7 +15,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from ..gazetteer import Gazetteer, GazetteerPlace, Lookup, ascii_name, default_gazetteer, fold
-from ..knowledge import load_yaml
+from ..knowledge import country_name, load_yaml
 from ..knowledge.actors import actor_book
 from ..records import Place, Span
 from .toponym_context import resolve_toponyms
@@ -260,7 +260,8 @@ def to_place(top: Toponym, article_id: str, precision: int | None = None) -> Pla
         if c.kind == "city" and top.near_cue:
             precision = 2
     return Place(
-        name=ascii_name(c.name), latitude=c.anchor_latitude, longitude=c.anchor_longitude, country_iso=c.country_iso, country=c.country,
+        name=ascii_name(c.name), latitude=c.anchor_latitude, longitude=c.anchor_longitude, country_iso=c.country_iso,
+        country=country_name(c.country_iso) or c.country,
         admin1=c.admin1, geonameid=c.id if c.id < 100_000_000 else None, feature=c.kind,
         population=c.population, geo_precision=precision,
         span=Span(article_id, top.start_char, top.end_char, top.text),
