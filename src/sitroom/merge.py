@@ -23,9 +23,14 @@ from .taxonomy import stronger
 
 
 def _actors_agree(a, b) -> bool:
-    if a is None or b is None:
-        return True
-    return a.name == b.name
+    """Two actors of one role conflict only when both are named, and differently ("Unidentified" names no one)."""
+    return not named_actor(a.name if a else "") or not named_actor(b.name if b else "") or a.name == b.name
+
+
+# Two mentions of one article this close (in characters) tell one incident in
+# consecutive sentences: their victims may be worded differently ("13 soldiers",
+# "the bus carrying soldiers") and still be the same.
+NEAR_CHARS = 400
 
 
 def compatible(a: Mention, b: Mention) -> bool:
@@ -42,7 +47,10 @@ def compatible(a: Mention, b: Mention) -> bool:
         sides_b = {x.name for x in (b.actor1, b.actor2) if x}
         if len(sides_a | sides_b) > 2:
             return False
-    elif not (_actors_agree(a.actor1, b.actor1) and _actors_agree(a.actor2, b.actor2)):
+    elif not _actors_agree(a.actor1, b.actor1):
+        return False
+    elif not _actors_agree(a.actor2, b.actor2) and (a.article_id != b.article_id or
+                                                    abs(a.sentence.start - b.sentence.start) > NEAR_CHARS):
         return False
     if a.actor1 is None and b.actor1 is None and a.actor2 is None and b.actor2 is None:
         return False

@@ -14,29 +14,60 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from .extract.classifier import get_classifier, rule_label
-from .extract.combine import review_mentions
-from .extract.frames import find_frames
+from .extract.classifier import ACLED_TYPES, NOT_EVENT, get_classifier, rule_label
+from .extract.combine import drop_elaborations, review_mentions, wants_sentence_event
+from .extract.frames import find_frames, sentence_frame
 from .merge import merge_mentions
 from .nlp import parse, parse_many
 from .records import Article, Event, Mention, content_hash
-from .resolve.mentions import build_context, frames_to_mentions
+from .resolve.event_location import get_locator
+from .resolve.mentions import build_context, drop_background, frames_to_mentions
 from .snippets import SnippetCoding, decide
 
 
+# A sentence shorter than this (in words) is a byline, a caption or a menu item: not read for events.
+MIN_SENTENCE_WORDS = 4
+
+
 def _title_end(article: Article) -> int:
+    """Where the headline ends in the text: a paragraph of its own, or the text's opening words."""
+    title = article.title.strip()
+    if not title:
+        return 0
     first = article.text.split("\n\n", 1)[0]
-    return len(first) if article.title and first.strip() == article.title.strip() else 0
+    if first.strip() == title:
+        return len(first)
+    start = len(article.text) - len(article.text.lstrip())
+    return start + len(title) if article.text[start:].startswith(title) else 0
 
 
 def mentions_from_doc(article: Article, doc: Doc, published: date | None = None, review: bool = True) -> list[Mention]:
-    """The rule coder's mentions, reviewed by the trained classifier unless `review` is off."""
+    """The coder's mentions of one parsed article.
+
+    The rules read every trigger word; unless `review` is off, the trained
+    classifier then reads every sentence: it weighs the rule mentions of each
+    and finds the events that no trigger word covers (extract.combine).
+    """
     when = published or article.published or date.today()
-    frames = find_frames(doc, title_end=_title_end(article))
-    mentions = frames_to_mentions(frames, build_context(doc, article, when))
-    if review:
-        mentions = review_mentions(mentions, get_classifier())
-    return mentions
+    title_end = _title_end(article)
+    frames = find_frames(doc, title_end=title_end)
+    ctx = build_context(doc, article, when, get_locator() if review else None)
+    mentions = frames_to_mentions(frames, ctx)
+    if not review:
+        return mentions
+    sentences = [s for s in ctx.sentences if sum(t.is_alpha for t in s) >= MIN_SENTENCE_WORDS]
+    by_sentence: dict[tuple[int, int], list[str]] = {}
+    for m in mentions:
+        by_sentence.setdefault((m.sentence.start, m.sentence.end), []).append(m.sub_event_type)
+    keys = [(s.start_char, s.end_char) for s in sentences]
+    predicted = get_classifier().predict([s.text for s in sentences], [rule_label(by_sentence.get(k, [])) for k in keys])
+    verdicts = dict(zip(keys, predicted))
+    covered = {(f.sentence.start_char, f.sentence.end_char) for f in frames}
+    alone = [sentence_frame(s, v.sub_event_type, s.start_char < title_end)
+             for s, k, v in zip(sentences, keys, predicted) if k not in covered and wants_sentence_event(v)]
+    if alone:
+        mentions = frames_to_mentions(sorted(frames + alone, key=lambda f: f.trigger.i), ctx)
+    return drop_elaborations(review_mentions(drop_background(mentions, when), verdicts))
 
 
 def extract_mentions(article: Article, published: date | None = None) -> list[Mention]:
@@ -91,6 +122,10 @@ def _run_batch(batch: list[Article], review: bool) -> Iterator[tuple[Article, li
 # A snippet (a lead, a headline, a CASE 2021 text) is dated to a fixed day: the
 # coder's decision must not depend on the day it runs.
 SNIPPET_DAY = date(2020, 1, 1)
+# A snippet (CASE 2021 task 2) reports an event or one of these kinds of non-event; it is never
+# "a plan", "a running total" or "other news", which the coder rejects only in whole articles.
+SNIPPET_CLASSES = set(ACLED_TYPES) | {f"{NOT_EVENT}/{kind}" for kind in (
+    "crime", "natural disaster", "man-made disaster", "diplomacy", "claim or blame")}
 
 
 def _snippet_articles(texts: list[str]) -> Iterator[Article]:
@@ -119,5 +154,5 @@ def code_snippets(texts: list[str]) -> list[SnippetCoding]:
     """Each snippet as one unit: the classifier's verdict, with the rule events as evidence."""
     rule_events = snippet_rule_events(texts)
     labels = [events_label(events) for events in rule_events]
-    verdicts = get_classifier().predict(texts, labels)
+    verdicts = [v.within(SNIPPET_CLASSES) for v in get_classifier().predict(texts, labels)]
     return [decide(content_hash(t), t, events, verdict) for t, events, verdict in zip(texts, rule_events, verdicts)]

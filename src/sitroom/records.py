@@ -113,6 +113,8 @@ class Mention:
     reasons: list[str] = field(default_factory=list)
     claimant: str = ""
     place_inherited: bool = False  # the place came from another sentence, not this one
+    found_by: str = "rules"  # "rules": a trigger word; "classifier": the classifier alone read an event here
+    quoted: bool = False  # the trigger is inside quotation marks: a witness's or an official's words
     headline: bool = False  # read in the title, which names the best-known place, not the exact one
 
     @property

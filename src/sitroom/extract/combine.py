@@ -2,14 +2,17 @@
 
 Two places use it (the second through `pipeline.decide`):
 
-- articles (`review_mentions`): each sentence that holds rule mentions is read
-  by the classifier. Its confidence in the mention's type becomes half of the
-  mention's confidence; it retypes a sentence's lead mention only when it is
-  sure; it drops a mention only when it is sure the sentence is ordinary
-  crime or a disaster. It never adds an event to an article: an event there
-  needs the roles, place and date that only the rules find. Claims, blame and
-  diplomacy are not grounds to drop a mention in an article: "IS claimed the
-  bombing that killed eight" still reports the bombing.
+- articles (`review_mentions`): every sentence of the article is read by the
+  classifier. Its belief that the sentence reports an ACLED event at all is
+  most of a mention's confidence (`event_confidence`), so a trigger word in a
+  metaphor, a plan or a footer comes out below the export threshold; it
+  retypes a sentence's lead mention only when it is sure; it drops a mention
+  only when it is sure the sentence is ordinary crime or a disaster. A
+  sentence with no trigger word whose verdict is a sure ACLED event
+  (`wants_sentence_event`) gets a frame of its own (extract.frames
+  .sentence_frame), whose roles, place and date the rules then read. Claims,
+  blame and diplomacy are not grounds to drop a mention in an article: "IS
+  claimed the bombing that killed eight" still reports the bombing.
 - snippets (`decide`): a short text is one unit, as in CASE 2021 task 2; the
   classifier's verdict is the answer, and the rules' events are its evidence.
   A verdict with no rule event behind it still yields an event, marked as
@@ -21,8 +24,8 @@ from __future__ import annotations
 
 from ..knowledge.lexicon import lexicon
 from ..records import Mention
-from ..settings import DROP_AT, RETYPE_AT
-from .classifier import NOT_EVENT, EventClassifier, Verdict, rule_label
+from ..settings import ALONE_AT, ALONE_TYPE_AT, DROP_AT, RETYPE_AT, RULES_SHARE
+from .classifier import NOT_EVENT, Verdict
 
 DROPPABLE = {f"{NOT_EVENT}/crime", f"{NOT_EVENT}/natural disaster", f"{NOT_EVENT}/man-made disaster"}
 
@@ -50,22 +53,62 @@ def codebook(kind: str, text: str, rule_types: list[str]) -> tuple[str, str]:
 
 
 def weigh(m: Mention, verdict: Verdict) -> None:
-    """A mention's confidence: half the rules' own, half the classifier's belief in its type."""
+    """A snippet mention's confidence: half the rules' own, half the classifier's belief in its type."""
     m.confidence = round((m.confidence + verdict.probability_of(m.sub_event_type)) / 2, 2)
 
 
-def review_mentions(mentions: list[Mention], classifier: EventClassifier) -> list[Mention]:
-    """Article mode: weigh, retype or drop rule mentions by what the classifier reads in their sentence."""
-    if not mentions:
+def event_confidence(m: Mention, verdict: Verdict) -> float:
+    """How sure the coder is that an article's mention reports an event that happened.
+
+    The classifier's belief that its sentence reports an ACLED event at all
+    (the rules' trigger words also fire on metaphors, history told in passing
+    and plans they did not catch), scaled by the rules' own score (how many of
+    the event's fields they could fill): a sure trigger in a sentence the
+    classifier reads as crime stays low, and so does a sure reading whose
+    actors, place and date the rules cannot find.
+    """
+    return round(verdict.event_probability * (1 - RULES_SHARE + RULES_SHARE * m.confidence), 2)
+
+
+def wants_sentence_event(verdict: Verdict) -> bool:
+    """Does the classifier alone say, surely enough, that a sentence with no trigger word reports an event?"""
+    return verdict.sub_event_type is not None and verdict.event_probability >= ALONE_AT \
+        and verdict.probability >= ALONE_TYPE_AT
+
+
+def drop_elaborations(mentions: list[Mention]) -> list[Mention]:
+    """Sentences that go on about another event, naming neither place nor date of their own.
+
+    "The explosive had been placed in the roof of a shop" follows the report of
+    the blast, and a witness's words ("He started shooting in the air") follow
+    the report of the shooting: they tell more of that event, not another one.
+    Such a sentence (read as an event by the classifier alone, or quoted) is an
+    event of its own only in an article that reports no other.
+    """
+    def elaboration(m: Mention) -> bool:
+        own_date = m.when is not None and m.when.span is not None and \
+            m.sentence.start <= m.when.span.start < m.sentence.end
+        return (m.found_by == "classifier" or m.quoted) and m.place_inherited and not own_date
+
+    if all(elaboration(m) for m in mentions):
         return mentions
+    return [m for m in mentions if not elaboration(m)]
+
+
+def review_mentions(mentions: list[Mention], verdicts: dict[tuple[int, int], Verdict]) -> list[Mention]:
+    """Article mode: weigh, retype or drop mentions by what the classifier reads in their sentence.
+
+    `verdicts` holds the classifier's reading of each sentence of the article,
+    keyed by the sentence's character span.
+    """
     groups: dict[tuple[int, int], list[Mention]] = {}
     for m in mentions:
         groups.setdefault((m.sentence.start, m.sentence.end), []).append(m)
-    texts = [group[0].sentence.text for group in groups.values()]
-    rules = [rule_label([m.sub_event_type for m in group]) for group in groups.values()]
-    verdicts = classifier.predict(texts, rules)
     dropped: set[int] = set()
-    for group, verdict in zip(groups.values(), verdicts):
+    for key, group in groups.items():
+        verdict = verdicts.get(key)
+        if verdict is None:
+            continue
         lead = max(group, key=lambda m: m.confidence)
         for m in group:
             m.reasons.append(verdict.reason())
@@ -81,5 +124,5 @@ def review_mentions(mentions: list[Mention], classifier: EventClassifier) -> lis
             m.sub_event_type, why = codebook(m.sub_event_type, m.sentence.text, [m.sub_event_type])
             if why:
                 m.reasons.append(why)
-            weigh(m, verdict)
+            m.confidence = event_confidence(m, verdict)
     return [m for m in mentions if id(m) not in dropped]

@@ -8,20 +8,20 @@ enumerated area that "the first" points to. This module reads that context.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..extract.coding import ARMED, code
 from ..extract.frames import Frame
 from ..gazetteer import distance_km
-from ..knowledge import load_yaml
 from ..knowledge.lexicon import lexicon
 from ..records import Actor, Article, DateRange, Mention, Place, Span
-from ..settings import MAX_KM
+from ..settings import BACKGROUND_DAYS, MAX_KM
 from .actors import country_name, entry_of, resolve_actor
 from .dates import find_date, report_window
+from .event_location import Candidate, EventLocator, candidates
 from .numbers import count_of, fatalities_in
 from .places import Toponym, article_places, to_place
 
@@ -30,6 +30,15 @@ _ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": -1, "third": 2}
 _DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 _VIOLENT = {"attack", "clash", "shelling", "explosion", "territory_gain", "territory_loss", "destroy"}
 _LOOKBACK_SENTENCES = 5
+# Below the event-location model's threshold, the sentence's likeliest place is still taken over one
+# carried from elsewhere down to this belief; under it, the sentence names only a speaker's or a
+# dateline's place.
+OWN_PLACE_AT = 0.15
+# Sub-event types whose unnamed perpetrator ACLED codes "Unidentified Armed Group (<country>)"; an air
+# strike's is a state's air force, which a report that does not name it leaves unknown. A clash with
+# an unnamed side is most often told of sides named a sentence earlier ("The fighting killed seven").
+_UNIDENTIFIED_WHEN_UNNAMED = {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade", "Shelling/artillery/missile attack",
+                              "Attack", "Abduction/forced disappearance", "Sexual violence"}
 
 
 @dataclass
@@ -40,6 +49,8 @@ class Context:
     sentences: list[SpacySpan]
     toponyms: list[Toponym]
     country_iso: str
+    locator: EventLocator | None = None  # which of a sentence's places is its event's; None: the clause decides
+    _dates: dict[int, DateRange | None] = field(default_factory=dict)
 
     def sentence_index(self, tok: Token) -> int:
         for i, s in enumerate(self.sentences):
@@ -54,12 +65,19 @@ class Context:
     def paragraph(self, i: int) -> int:
         return self.doc.text.count("\n\n", 0, self.sentences[i].start_char)
 
+    def sentence_date(self, i: int) -> DateRange | None:
+        """The date sentence i states, if any (read once per sentence)."""
+        if i not in self._dates:
+            s = self.sentences[i]
+            self._dates[i] = find_date(s.text, s.start_char, self.article.id, self.published)
+        return self._dates[i]
 
-def build_context(doc: Doc, article: Article, published: date) -> Context:
+
+def build_context(doc: Doc, article: Article, published: date, locator: EventLocator | None = None) -> Context:
     toponyms = article_places(doc)
     votes = Counter(t.choice.country_iso for t in toponyms if t.choice)
     country = votes.most_common(1)[0][0] if votes else ""
-    return Context(doc, article, published, list(doc.sents), toponyms, country)
+    return Context(doc, article, published, list(doc.sents), toponyms, country, locator)
 
 
 # ------------------------------------------------------------------ places
@@ -87,12 +105,38 @@ def _ordinal_place(ctx: Context, i: int) -> Toponym | None:
     return None
 
 
+_OPENING_QUOTES = {"“", "‘", "«"}
+_CLOSING_QUOTES = {"”", "’", "»"}
+
+
+def quoted_tokens(sent: SpacySpan) -> set[int]:
+    """Indices of the sentence's tokens inside quotation marks (spoken words, slogans)."""
+    inside: set[int] = set()
+    depth = 0
+    straight_open = False
+    for tok in sent:
+        if tok.text in _OPENING_QUOTES:
+            depth += 1
+        elif tok.text in _CLOSING_QUOTES and depth:
+            depth -= 1
+        elif tok.text in ('"', "``", "''"):
+            straight_open = not straight_open
+        elif depth or straight_open:
+            inside.add(tok.i)
+    return inside
+
+
 def focus_places(ctx: Context) -> list[Toponym | None]:
-    """The place each sentence is about, carried over sentences that name none."""
+    """The place each sentence is about, carried over sentences that name none.
+
+    A place named inside quotation marks ("Don't forget Aleppo!") is a word
+    someone spoke, not the scene of what follows.
+    """
     focus: list[Toponym | None] = []
     current: Toponym | None = None
     for i in range(len(ctx.sentences)):
-        places = ctx.local_places(i)
+        quoted = quoted_tokens(ctx.sentences[i])
+        places = [t for t in ctx.local_places(i) if t.start not in quoted]
         ordinal = _ordinal_place(ctx, i)
         if ordinal is not None:
             current = ordinal
@@ -106,32 +150,63 @@ def _is_fragment(sent: SpacySpan) -> bool:
     return sent.root.pos_ not in ("VERB", "AUX") and len(sent) < 25
 
 
-def _frame_place(frame: Frame, ctx: Context, i: int, focus: list[Toponym | None]) -> tuple[Toponym | None, str]:
+def _located(frame: Frame, ctx: Context, places: list[Toponym]) -> list[tuple[Toponym, float]]:
+    """Each of the sentence's places with the event-location model's belief that the event happened there."""
+    assert ctx.locator is not None
+    cands = candidates(frame.trigger.sent)
+    for top in places:  # a toponym the candidate runs missed is still scored
+        if not any(c.start < top.end and top.start < c.end for c in cands):
+            cands.append(Candidate(top.start, top.end, top.start_char, top.end_char, top.text))
+    probs = ctx.locator.probabilities(frame.trigger, cands)
+    return [(top, max((p for c, p in zip(cands, probs) if c.start < top.end and top.start < c.end), default=0.0))
+            for top in places]
+
+
+def _frame_place(frame: Frame, ctx: Context, i: int, focus: list[Toponym | None]) -> tuple[Toponym | None, str, int]:
+    """The event's place, why, and the lowest geo precision it may have (1 unless it is a fallback)."""
     places = ctx.local_places(i)
-    scope = {t.i for t in frame.trigger.subtree} | {t.i for t in frame.anchor.subtree}
-    # A place inside an actor's phrase is where the actor is from ("militants from Mali"), not where
-    # the event was, unless the "actor" is the place hit ("the main market of Ariha").
-    civilian = lexicon()["civilian_targets"]
-    sides = [frame.agent] + ([frame.patient] if frame.patient is None or frame.patient.lemma_.lower() not in civilian
-                             else [])
-    actor_tokens = {t.i for side in sides if side is not None for t in side.subtree}
-    in_scope = [t for t in places if t.start in scope and t.start not in actor_tokens]
-    if in_scope:
-        return in_scope[0], "in the clause"
+    if ctx.locator is not None and places:
+        scored = _located(frame, ctx, places)
+        best, p = max(scored, key=lambda x: x[1])
+        if p >= ctx.locator.threshold:
+            return best, f"where the event happened (event-location model {p:.2f})", 1
+        if p >= OWN_PLACE_AT:
+            # Unsure, but the sentence's own place is likelier than one carried from elsewhere.
+            return best, f"the likeliest place the sentence names (event-location model {p:.2f})", 1
+        fallback = _elsewhere(ctx, i, focus)
+        if fallback[0] is not None:
+            return fallback
+        # The sentence names only a speaker's, a dateline's or a claimant's place: near it, at best.
+        return best, f"a place the sentence names, not as the event's (event-location model {p:.2f})", 2
     if places:
-        return min(places, key=lambda t: abs(t.start - frame.trigger.i)), "in the sentence"
+        scope = {t.i for t in frame.trigger.subtree} | {t.i for t in frame.anchor.subtree}
+        # A place inside an actor's phrase is where the actor is from ("militants from Mali"), not where
+        # the event was, unless the "actor" is the place hit ("the main market of Ariha").
+        civilian = lexicon()["civilian_targets"]
+        sides = [frame.agent] + ([frame.patient] if frame.patient is None or
+                                 frame.patient.lemma_.lower() not in civilian else [])
+        actor_tokens = {t.i for side in sides if side is not None for t in side.subtree}
+        in_scope = [t for t in places if t.start in scope and t.start not in actor_tokens]
+        if in_scope:
+            return in_scope[0], "in the clause", 1
+        return min(places, key=lambda t: abs(t.start - frame.trigger.i)), "in the sentence", 1
+    return _elsewhere(ctx, i, focus)
+
+
+def _elsewhere(ctx: Context, i: int, focus: list[Toponym | None]) -> tuple[Toponym | None, str, int]:
+    """The place of a sentence that names none of its own: the fragment after it, earlier sentences, the article."""
     if i + 1 < len(ctx.sentences) and _is_fragment(ctx.sentences[i + 1]) and ctx.local_places(i + 1):
-        return ctx.local_places(i + 1)[0], "in the fragment after"
+        return ctx.local_places(i + 1)[0], "in the fragment after", 1
     if focus[i] is not None:
-        return focus[i], "carried from earlier sentences"
+        return focus[i], "carried from earlier sentences", 1
     main = Counter(t.choice.id for t in ctx.toponyms if not t.is_country and t.choice)
     if main:
         best = main.most_common(1)[0][0]
-        return next(t for t in ctx.toponyms if t.choice and t.choice.id == best), "the article's main place"
+        return next(t for t in ctx.toponyms if t.choice and t.choice.id == best), "the article's main place", 1
     countries = [t for t in ctx.toponyms if t.is_country]
     if countries:
-        return countries[0], "country only"
-    return None, ""
+        return countries[0], "country only", 1
+    return None, "", 1
 
 
 # ------------------------------------------------------------------ actors
@@ -141,7 +216,7 @@ def _actor_spans_in(tok: Token, doc: Doc) -> list[SpacySpan]:
     """Actor names inside a phrase, leaving out its relative and participle clauses."""
     excluded: set[int] = set()
     for t in tok.subtree:
-        if t.dep_ in ("relcl", "acl") and t is not tok:
+        if t.dep_ in ("relcl", "acl") and t.i != tok.i:
             excluded.update(x.i for x in t.subtree)
     region = {t.i for t in tok.subtree} - excluded
     spans = [s for s in doc.spans.get("actors", []) if s.start in region or s.root.i == tok.i]
@@ -193,9 +268,10 @@ def _actor_for(ctx: Context, tok: Token | None, country: str) -> tuple[Actor | N
     if tok.lower_ in _PRONOUNS:
         span = _antecedent(ctx, tok)
         return (resolve_actor(span, ctx.article.id, country) if span is not None else None), False
-    spans = _actor_spans_in(tok, ctx.doc)
-    if spans:
-        return resolve_actor(spans[0], ctx.article.id, country), False
+    for span in _actor_spans_in(tok, ctx.doc):
+        actor = resolve_actor(span, ctx.article.id, country)
+        if actor is not None:
+            return actor, False
     return None, tok.lemma_.lower() in lexicon()["civilian_targets"] or tok.lower_ in lexicon()["civilian_targets"]
 
 
@@ -203,7 +279,7 @@ def _other_actor(ctx: Context, frame: Frame, taken: set[str], country: str) -> A
     for span in sorted(ctx.doc.spans.get("actors", []), key=lambda s: abs(s.root.i - frame.trigger.i)):
         if frame.sentence.start <= span.start < frame.sentence.end:
             actor = resolve_actor(span, ctx.article.id, country)
-            if actor.name not in taken:
+            if actor is not None and actor.name not in taken:
                 return actor
     return None
 
@@ -213,15 +289,15 @@ def _other_actor(ctx: Context, frame: Frame, taken: set[str], country: str) -> A
 
 def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
     focus = focus_places(ctx)
-    continuers = tuple(load_yaml("modality.yaml")["continuers"])
     mentions: list[tuple[int, Mention, Frame]] = []
-    last_dated: dict[int, DateRange] = {}
     for frame in frames:
         if not frame.factual:
             continue
         i = ctx.sentence_index(frame.trigger)
-        top, place_reason = _frame_place(frame, ctx, i, focus)
+        top, place_reason, least_precision = _frame_place(frame, ctx, i, focus)
         place: Place | None = to_place(top, ctx.article.id) if top is not None else None
+        if place is not None and place.geo_precision < least_precision:
+            place.geo_precision = least_precision
         country = place.country_iso if place else ctx.country_iso
         a1, _ = _actor_for(ctx, frame.agent, country)
         a2, civilian_place = _actor_for(ctx, frame.patient, country)
@@ -235,7 +311,10 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             a1 = Actor(f"Protesters ({country_name(country)})", 6, country, a1.span if a1 else None)
         if frame.cls == "territory_loss":
             a1, a2 = _other_actor(ctx, frame, {a1.name} if a1 else set(), country), a1
-        if a1 is None and frame.cls in _VIOLENT | {"abduct", "arrest", "sexual"}:
+        if a1 is None and frame.cls == "arrest":
+            # ACLED: an arrest whose arresting force the report does not name is the police's
+            a1 = Actor(f"Police Forces of {country_name(country)}", 1, country, None) if country else None
+        if a1 is None and frame.cls in _VIOLENT | {"abduct", "sexual"}:
             span = _claimed_by(ctx, frame.trigger) or _context_actor(ctx, frame.trigger, {a2.name} if a2 else set())
             a1 = resolve_actor(span, ctx.article.id, country) if span is not None else None
         if a2 is None and frame.cls in _VIOLENT and not civilian_place:
@@ -248,18 +327,25 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         sub_type = code(frame, a1, a2, civilian_place)
         if sub_type is None:
             continue
+        if a1 is None and sub_type in _UNIDENTIFIED_WHEN_UNNAMED:
+            # ACLED: a bombing or an attack whose perpetrator the report does not name
+            a1 = Actor(f"Unidentified Armed Group ({country_name(country)})".replace(" ()", ""), 3, country, None)
         sent = frame.sentence
-        when = find_date(sent.text, sent.start_char, ctx.article.id, ctx.published)
-        paragraph = ctx.paragraph(i)
-        if when is None and paragraph in last_dated:
-            opener = sent.text.lower().lstrip()
-            if opener.startswith(continuers) or (frame.agent is not None and frame.agent.lower_ in _PRONOUNS):
-                when = last_dated[paragraph]
+        when = ctx.sentence_date(i)
+        date_reason = ""
+        if when is None:
+            # News tells the date once and goes on about the event: the date told last before,
+            # in the same paragraph, is this sentence's too ("On 1 May, ... The group then ...").
+            earlier = next((j for j in range(i - 1, -1, -1) if ctx.paragraph(j) != ctx.paragraph(i)
+                            or ctx.sentence_date(j) is not None), None)
+            if earlier is not None and ctx.paragraph(earlier) == ctx.paragraph(i):
+                when = ctx.sentence_date(earlier)
+                date_reason = "date carried from an earlier sentence of the paragraph"
         if when is None:
             when = report_window(ctx.published)
-        elif when.span is not None:
-            last_dated[paragraph] = when
         deaths, deaths_span = fatalities_in(sent, ctx.article.id) if frame.cls in _VIOLENT | {"abduct"} else (0, None)
+        if sub_type == "Suicide bomb" and not _bomber_counted(sent):
+            deaths += 1  # ACLED: the suicide bomber is one of the dead
         counted = count_of(frame.trigger) if frame.nominal else None
         trig = frame.trigger
         mention = Mention(
@@ -270,14 +356,34 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             actor1=a1, actor2=a2, place=place, when=when,
             fatalities=deaths, fatalities_span=deaths_span,
             count=counted[0] if counted else None,
-            reasons=[f"trigger '{trig.text}' ({frame.cls})", frame.factuality.reason, f"place {place_reason}"],
+            reasons=[(f"trigger '{trig.text}' ({frame.cls})" if frame.sub_event_type is None else
+                      f"found by the classifier alone: no trigger word; main verb '{trig.text}'"),
+                     frame.factuality.reason, f"place {place_reason}"] + ([date_reason] if date_reason else []),
             claimant=frame.factuality.claimant,
             place_inherited=place_reason in ("carried from earlier sentences", "the article's main place"),
+            found_by="rules" if frame.sub_event_type is None else "classifier",
+            quoted=trig.i in quoted_tokens(sent),
             headline=frame.in_title,
         )
         mention.confidence = _confidence(mention, frame)
         mentions.append((i, mention, frame))
     return _fold_tolls(mentions)
+
+
+def _bomber_counted(sent: SpacySpan) -> bool:
+    """"killing 12 people, including the bomber": the toll already holds the bomber."""
+    low = sent.text.lower()
+    return any(cue in low for cue in ("including the bomber", "including the attacker", "including the suicide"))
+
+
+def drop_background(mentions: list[Mention], published: date) -> list[Mention]:
+    """Events dated well before the report are background told in passing ("in 2015 the army took the town").
+
+    ACLED codes an event from the reports of its own time; an article that
+    recalls it is not a new source of it.
+    """
+    cutoff = published - timedelta(days=BACKGROUND_DAYS)
+    return [m for m in mentions if m.when is None or m.when.end >= cutoff]
 
 
 _TOLL_HOST_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}

@@ -1,0 +1,83 @@
+"""Whole articles coded as an ACLED coder would: what is an event, who did it, where, when, with how many dead.
+
+Each case is a short article written for this test in news style, holding one
+kind of text that real articles hold and that coders get wrong.
+"""
+from __future__ import annotations
+
+from helpers import article
+from sitroom.export import event_record
+from sitroom.pipeline import extract_events
+from sitroom.settings import MIN_CONFIDENCE
+
+
+def coded(text: str, published: str = "2024-03-12", title: str = "") -> list[dict]:
+    """The events an analyst would see: at or above the export threshold."""
+    return [event_record(e) for e in extract_events(article(text, published, title))
+            if e.best.confidence >= MIN_CONFIDENCE]
+
+
+def test_a_trade_war_and_a_sports_battle_are_no_events():
+    text = ("Beijing said on Tuesday it was not afraid to fight a trade war with Washington at any cost.\n\n"
+            "The ministry said tariffs had destroyed thousands of jobs.\n\n"
+            "In the league, the home side stormed back to win the relegation battle 3-2.")
+    assert coded(text) == []
+
+
+def test_history_told_in_passing_is_not_a_new_event():
+    text = ("The former minister said that in 2007, when he was arrested by police in Tbilisi, nobody defended him.\n\n"
+            "He spoke at a news conference on Tuesday about the coming elections.")
+    assert coded(text) == []
+
+
+def test_the_dateline_is_not_where_the_event_happened():
+    text = ("NAIROBI, Kenya (AP) — Gunmen stormed a school in Garissa on Monday and killed four teachers, "
+            "police said.")
+    (event,) = coded(text)
+    assert event["location"] == "Garissa"
+    assert event["fatalities"] == 4
+
+
+def test_a_town_stormed_then_civilians_killed_is_one_attack_with_its_toll():
+    text = ("Gunmen stormed the town of Segou in central Mali on Monday and killed five civilians, "
+            "local officials said.")
+    (event,) = coded(text)
+    assert event["sub_event_type"] == "Attack"
+    assert event["location"] == "Segou"
+    assert event["fatalities"] == 5
+    assert event["actor2"].startswith("Civilians")
+
+
+def test_an_unnamed_bomber_is_an_unidentified_armed_group_and_killing_and_wounding_are_one_blast():
+    text = ("A car bomb exploded near a police station in Kandahar on Sunday, killing six policemen and "
+            "wounding 20 people, officials said.")
+    (event,) = coded(text)
+    assert event["event_type"] == "Explosions/Remote violence"
+    assert event["actor1"] == "Unidentified Armed Group (Afghanistan)"
+    assert event["fatalities"] == 6
+
+
+def test_an_age_is_not_a_toll_and_a_fatal_shooting_kills_one():
+    text = ("Gunmen fatally shot a journalist, Ahmed Musa, 34, outside his home in Kaduna on Friday, "
+            "police said.")
+    (event,) = coded(text)
+    assert event["fatalities"] == 1
+
+
+def test_a_shared_acronym_is_the_actor_of_the_article_country():
+    ukraine = coded("NAF fighters shelled the village of Pisky near Donetsk on Monday, Ukrainian officials said.")
+    nigeria = coded("A NAF jet bombed a camp of the insurgents near Maiduguri in Borno state on Monday, "
+                    "the Nigerian military said.")
+    assert [e["actor1"] for e in ukraine] == ["NAF: United Armed Forces of Novorossiya"]
+    assert [e["actor1"] for e in nigeria] == ["Military Forces of Nigeria"]
+
+
+def test_anti_houthi_forces_are_not_the_houthis():
+    events = coded("Anti-Houthi forces clashed with fighters near Marib on Sunday, killing three, "
+                   "a government official said.")
+    assert events and all("Houthi" not in (e["actor1"] + e["actor2"]) for e in events)
+
+
+def test_a_denial_is_not_an_event():
+    text = ("The army on Wednesday denied that its soldiers had shelled the village of Tawila, calling the claims lies.")
+    assert coded(text) == []
