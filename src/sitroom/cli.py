@@ -89,6 +89,9 @@ def events(
     type: str = typer.Option("", "--type", help="Event type, sub-event type or disorder type, e.g. 'Battles'."),
     actor: str = typer.Option("", help="Part of an actor's name, e.g. 'Islamic State'."),
     limit: int = typer.Option(None, help="At most this many events."),
+    min_confidence: float = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help=(
+        "Events at or above this confidence. Those under the default threshold are stored flagged "
+        "low_confidence and left out unless asked for; 0 lists them all.")),
 ) -> None:
     """List stored events (table, ACLED CSV, JSON, JSON lines, GeoJSON or Parquet), filtered."""
     from .store import EventFilter, Store
@@ -98,6 +101,8 @@ def events(
         raise typer.Exit(1)
     where = EventFilter(since=_parse_date(since), until=_parse_date(until), country=country, event_type=type,
                         actor=actor, limit=limit)
+    if min_confidence is not None:
+        where.min_confidence = min_confidence
     with Store(db) as store:
         records = store.events(where)
     if format is Format.parquet:
@@ -232,20 +237,69 @@ def evaluate_classify(
 
 @evaluate_app.command("events")
 def evaluate_events_cmd(
-    gold: Path = typer.Option(..., help="Whole-article gold in the format of seed-hajin.gold.json"),
-    json_out: Path = typer.Option(None, "--json", help="Write the report as JSON here."),
+    gold: Path = typer.Option(..., help="Hand-coded gold: one article's (seed-hajin.gold.json) or a list of them"),
+    articles: Path = typer.Option(None, help="JSONL file with the texts of a list of gold articles, in its order"),
+    min_confidence: float = typer.Option(None, "--min-confidence",
+                                         help="Count events at or above this confidence (default: the export's)."),
+    json_out: Path = typer.Option(None, "--json", help="Write the report, with every article's events, as JSON here."),
 ) -> None:
-    """Events found in an article against its hand-coded events, field by field."""
+    """Whole articles against hand-coded events: precision, recall, field accuracy, false events, non-events coded."""
     from .evaluate.events import evaluate_events
+    from .settings import MIN_CONFIDENCE
 
     ensure_models(lambda msg: err.print(f"[yellow]{msg}[/]"))
-    report = evaluate_events(gold)
-    console.print(f"{report['document']}: {report['required_found']}/{report['required_total']} required events found, "
-                  f"{report['optional_found']} optional, {report['unmatched_found']} found events not in the gold")
-    for name, value in report["field_accuracy"].items():
-        console.print(f"  {name}: {value:.2f} of matched events")
+    try:
+        report = evaluate_events(gold, articles, MIN_CONFIDENCE if min_confidence is None else min_confidence)
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1)
+    r = report
+    console.print(f"{r.articles} article(s) ({r.negative_articles} with no event), {r.found_events} event(s) found "
+                  f"at confidence >= {r.min_confidence:.2f}")
+    console.print(f"required events found: {r.required_found}/{r.required_total} (recall {r.recall_required:.3f}); "
+                  f"{r.optional_found} optional matched")
+    console.print(f"precision {r.precision:.3f} (found events that report a gold event; "
+                  f"without optional: {r.precision_without_optional:.3f}; with every field but fatalities right: "
+                  f"{r.precision_strict:.3f})")
+    console.print(f"required events with every field right: {r.required_complete}/{r.required_total} "
+                  f"({r.complete_share:.3f}); right but for fatalities: {r.required_right}")
+    console.print(f"false events per article with no event: {r.false_events_per_negative:.2f}; "
+                  f"events inside a must_not_code statement: {r.must_not_code_violations}")
+    console.print("field accuracy over matched events: " + ", ".join(
+        f"{name} {value:.2f}" for name, value in r.field_accuracy.items()))
+    console.print("reliability (confidence: events found, share that report a gold event): " + "; ".join(
+        f"{b['from']:.1f}-{b['to']:.1f}: {b['events']}" + (f" {b['true_share']:.2f}" if b["events"] else "")
+        for b in r.reliability))
+    console.print("at other thresholds (threshold: precision, required recall, F1): " + "; ".join(
+        f"{t['at']:.2f}: {t['precision']:.2f} {t['recall_required']:.2f} {t['f1']:.2f}" for t in r.thresholds))
+    for a in r.per_article:
+        if a.error:
+            console.print(f"  [red]{a.document}: not read: {a.error}[/]")
     if json_out:
-        json_out.write_text(json.dumps(report, indent=2))
+        json_out.write_text(json.dumps(report.to_json(), indent=2, default=str))
+
+
+@evaluate_app.command("event-location")
+def evaluate_event_location_cmd(
+    gold: Path = typer.Option(..., help="Event-location JSONL: sentences with one VERB and their LOCATION spans"),
+    predictions: Path = typer.Option(None, help="Write one JSON line per sentence: id and predicted locations."),
+    json_out: Path = typer.Option(None, "--json", help="Write the report as JSON here."),
+) -> None:
+    """Where each marked event happened: span precision/recall/F1 and sentences exactly right."""
+    from .evaluate.event_location import evaluate_event_location, write_predictions
+
+    ensure_models(lambda msg: err.print(f"[yellow]{msg}[/]"))
+    report, lines = evaluate_event_location(gold)
+    r = report
+    console.print(f"{r.sentences} sentences, {r.gold_locations} gold locations, {r.predicted_locations} predicted")
+    console.print(f"span (overlap): precision {r.precision:.3f}  recall {r.recall:.3f}  F1 {r.f1:.3f}; "
+                  f"sentences with exactly the right set of locations: {r.exact_set_share:.3f}")
+    console.print(f"speed: {r.sentences_per_second:.1f} sentences/s; "
+                  f"{r.time_vs_spacy_parse:.2f}x the time of the spaCy parse alone")
+    if json_out:
+        json_out.write_text(json.dumps(report.to_json(), indent=2))
+    if predictions:
+        write_predictions(lines, predictions)
 
 
 @evaluate_app.command("geo")

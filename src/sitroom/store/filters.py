@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..settings import MIN_CONFIDENCE
+
 
 @dataclass
 class EventFilter:
@@ -16,6 +18,7 @@ class EventFilter:
     event_type: str = ""  # event type, sub-event type or disorder type
     actor: str = ""  # part of an actor's name (actor1, actor2 or associates)
     limit: int | None = None
+    min_confidence: float = MIN_CONFIDENCE  # 0 shows the events flagged low_confidence too
 
     def where(self) -> tuple[str, list[Any]]:
         clauses, params = date_country_clauses(self.since, self.until, self.country)
@@ -26,6 +29,9 @@ class EventFilter:
         if self.actor:
             clauses.append("(actor1 LIKE ? OR actor2 LIKE ? OR assoc_actor_1 LIKE ? OR assoc_actor_2 LIKE ?)")
             params += [f"%{self.actor}%"] * 4
+        if self.min_confidence > 0:
+            clauses.append("confidence >= ?")
+            params.append(self.min_confidence)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 

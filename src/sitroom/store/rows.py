@@ -7,6 +7,7 @@ from typing import Any
 
 from ..knowledge import load_yaml
 from ..records import Event
+from ..settings import MIN_CONFIDENCE
 from ..taxonomy import interaction
 
 ACLED_COLUMNS = [
@@ -89,6 +90,7 @@ def event_record(event: Event, sources: dict[str, str] | None = None) -> dict[st
         "iso3": iso3,
         "count": m.count,
         "confidence": max(x.confidence for x in event.mentions),
+        "low_confidence": max(x.confidence for x in event.mentions) < MIN_CONFIDENCE,
         "disagreements": event.disagreements,
     }
     rec["notes"] = _note(rec)

@@ -74,5 +74,11 @@ MIGRATIONS: list[str] = [
     INSERT INTO events_rtree SELECT id, latitude, latitude, longitude, longitude FROM events
         WHERE latitude IS NOT NULL AND longitude IS NOT NULL;
     """,
+    # The coder's confidence decides what the exports and the map show by default: events under the
+    # threshold are kept, flagged, and shown only when asked for (--min-confidence, ?min_confidence=).
+    """
+    ALTER TABLE events ADD COLUMN low_confidence INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX events_confidence ON events(confidence, event_date);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

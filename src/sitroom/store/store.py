@@ -277,7 +277,7 @@ class Store:
 
 
 _EVENT_COLUMNS = (set(ACLED_COLUMNS) | {
-    "date_from", "date_to", "country_iso2", "count", "confidence", "disagreements"})
+    "date_from", "date_to", "country_iso2", "count", "confidence", "low_confidence", "disagreements"})
 
 
 def _row_key(row: sqlite3.Row) -> MergeKey:

@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from ..export import to_csv, to_geojson
+from ..settings import MIN_CONFIDENCE
 from . import queries
 from .pages import event_page
 
@@ -70,6 +71,7 @@ class EventSummary(BaseModel):
     notes: str | None = None
     source: str | None = None
     confidence: float | None = None
+    low_confidence: bool | None = None
 
 
 class EventPage(BaseModel):
@@ -191,9 +193,12 @@ def create_app(db: Path | str) -> FastAPI:
         q: Annotated[str, Query(max_length=200, description="Full-text search: notes, actors, places, sentences")] = "",
         bbox: Annotated[str | None, Query(max_length=100, pattern=BBOX_PATTERN,
                                           description="west,south,east,north in degrees (clamped to the globe)")] = None,
+        min_confidence: Annotated[float, Query(ge=0, le=1, description=(
+            "Events at or above this confidence; those below the default are flagged low_confidence "
+            "and hidden unless asked for (0 shows all)"))] = MIN_CONFIDENCE,
     ) -> queries.Filters:
         return queries.Filters(_day(since, "since"), _day(until, "until"), country, admin1, event_type,
-                               sub_event_type, actor, q, queries.parse_bbox(bbox))
+                               sub_event_type, actor, q, queries.parse_bbox(bbox), min_confidence)
 
     Filtering = Annotated[queries.Filters, Depends(filters)]
 

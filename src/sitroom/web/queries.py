@@ -15,13 +15,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..settings import MIN_CONFIDENCE
 from ..store import SCHEMA_VERSION, Store, date_country_clauses
 
 _CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})~(\d+)$")
 LIST_COLUMNS = (
     "id, event_id_cnty, event_date, time_precision, disorder_type, event_type, sub_event_type, actor1, actor2, "
     "interaction, country, country_iso2, admin1, location, latitude, longitude, geo_precision, fatalities, notes, "
-    "source, confidence"
+    "source, confidence, low_confidence"
 )
 
 
@@ -51,9 +52,13 @@ class Filters:
     actor: str = ""
     q: str = ""
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    min_confidence: float = MIN_CONFIDENCE  # 0 shows the events flagged low_confidence too
 
     def where(self) -> tuple[list[str], list[Any]]:
         clauses, params = date_country_clauses(self.since, self.until, self.country)
+        if self.min_confidence > 0:
+            clauses.append("confidence >= ?")
+            params.append(self.min_confidence)
         if self.admin1:
             clauses.append("admin1 = ?")
             params.append(self.admin1)
