@@ -81,3 +81,29 @@ def test_anti_houthi_forces_are_not_the_houthis():
 def test_a_denial_is_not_an_event():
     text = ("The army on Wednesday denied that its soldiers had shelled the village of Tawila, calling the claims lies.")
     assert coded(text) == []
+
+
+def test_a_crowd_out_for_a_cause_is_a_protest_and_a_crowd_out_for_a_match_is_not():
+    protest = coded("Thousands of people turned out in Durban on Friday to support the former president "
+                    "as he arrived at the high court.")
+    streets = coded("Hundreds of residents took to the streets of Bamako on Friday, chanting slogans.")
+    joined = coded("More than 2,000 people joined a march in Harare on Saturday.")
+    for events in (protest, streets, joined):
+        assert [e["sub_event_type"] for e in events] == ["Peaceful protest"]
+    assert coded("Thousands of fans gathered in Lagos on Sunday to watch the final.\n\n"
+                 "It turned out that the coach had already resigned.") == []
+
+
+def test_a_fence_pulled_down_is_destruction_a_mask_pulled_down_is_not():
+    (event,) = coded("Angry villagers tore down the fence of the mining company in Obuasi on Monday, police said.")
+    assert event["event_type"] in ("Strategic developments", "Riots")
+    assert coded("The singer pulled down his mask and smiled at the crowd in Accra on Monday.") == []
+
+
+def test_opened_fire_is_gunfire_and_a_market_fire_is_no_event():
+    (event,) = coded("A gunman opened fire on police in central Lyon on Thursday night, killing one officer, "
+                     "the interior ministry said.")
+    assert event["sub_event_type"] == "Armed clash"
+    assert event["actor1"] == "Unidentified Armed Group (France)" and event["actor2"] == "Police Forces of France"
+    assert event["fatalities"] == 1
+    assert coded("A fire killed six people in a market in Kano on Monday, emergency officials said.") == []

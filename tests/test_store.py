@@ -81,3 +81,27 @@ def test_a_store_from_an_older_version_is_upgraded_in_place(tmp_path):
         assert store.db.execute("SELECT rowid FROM events_fts WHERE events_fts MATCH 'hajin'").fetchall()[0][0] == 1
         assert store.db.execute("SELECT id FROM events_rtree WHERE min_lat >= 34 AND max_lat <= 35").fetchall()[0][0] == 1
         assert store.counts()["events"] == 1
+
+
+def test_an_event_the_coder_doubts_is_kept_flagged_and_shown_only_when_asked_for(tmp_path):
+    from typer.testing import CliRunner
+
+    from sitroom.cli import app
+    from sitroom.store import EventFilter
+
+    doubtful = "Beijing said on Tuesday it was not afraid to fight a trade war with Washington at any cost."
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        _store(store, STRIKE_A)
+        _store(store, doubtful)
+        shown = store.events()
+        everything = store.events(EventFilter(min_confidence=0))
+    assert [e["sub_event_type"] for e in shown] == ["Air/drone strike"]
+    assert len(everything) == 2
+    flagged = [e for e in everything if e["low_confidence"]]
+    assert [e["sub_event_type"] for e in flagged] == ["Armed clash"]
+    runner = CliRunner()
+    default = runner.invoke(app, ["events", "--db", str(db), "--format", "jsonl"])
+    asked = runner.invoke(app, ["events", "--db", str(db), "--format", "jsonl", "--min-confidence", "0"])
+    assert default.exit_code == 0 and asked.exit_code == 0, default.output + asked.output
+    assert len(default.stdout.splitlines()) == 1 and len(asked.stdout.splitlines()) == 2

@@ -101,3 +101,15 @@ def test_bad_requests_get_clear_errors_and_the_store_is_read_only(client, demo_d
         from sitroom.web.queries import open_readonly
 
         open_readonly(demo_db).execute("DELETE FROM events")
+
+
+def test_events_the_coder_doubts_are_hidden_unless_asked_for(client):
+    from sitroom.settings import MIN_CONFIDENCE
+
+    shown = client.get("/api/events?limit=1000").json()["events"]
+    every = client.get("/api/events?limit=1000&min_confidence=0").json()["events"]
+    sure = client.get("/api/events?limit=1000&min_confidence=0.95").json()["events"]
+    assert shown and all(e["confidence"] >= MIN_CONFIDENCE and not e["low_confidence"] for e in shown)
+    assert {e["id"] for e in shown} <= {e["id"] for e in every}
+    assert len(sure) < len(shown) and all(e["confidence"] >= 0.95 for e in sure)
+    assert client.get("/api/events?min_confidence=2").status_code == 422

@@ -62,6 +62,11 @@ def _verb_object_ok(tok: Token) -> bool:
         hit = [_head_of_quantity(c) for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         if hit and all(c.lemma_.lower() in lex["abstract_objects"]["objects"] for c in hit):
             return False
+    if tok.lemma_.lower() in lex["structures"]["verbs"]:
+        hit = [_head_of_quantity(c) for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        if not any(c.lemma_.lower() in lex["structures"]["objects"] or c.lower_ in lex["structures"]["objects"]
+                   for c in hit):
+            return False
     if tok.lemma_.lower() in lex["exchange_verbs"]:
         return any(word in t.lower_ for t in tok.subtree for word in lex["exchanged_people"])
     needed = lex["verb_objects"].get(tok.lemma_.lower())
@@ -90,6 +95,12 @@ def _nominal_anchor(tok: Token) -> Token | None:
         if head.lemma_.lower() in lex["verbs"]:
             return None  # the verb is itself a trigger and will carry this noun as its instrument
         return head
+    if tok.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() in lex["embark"]:
+        return head.head
+    if lex["nouns"].get(tok.lemma_.lower()) == "protest" and (
+            (tok.dep_ == "dobj" and head.lemma_.lower() in lex["join"])
+            or (tok.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in lex["join"])):
+        return head if tok.dep_ == "dobj" else head.head
     if tok.dep_ == "conj" and head.pos_ == "NOUN":
         return _nominal_anchor(head)
     if tok.dep_ == "ROOT" or (tok.dep_ in ("nsubj", "dep") and tok.head.dep_ == "ROOT" and tok.sent.root.pos_ != "VERB"):
@@ -143,13 +154,21 @@ def sentence_frame(sent: SpacySpan, sub_event_type: str, in_title: bool = False)
     return frame
 
 
+def _gunfire(tok: Token) -> bool:
+    """"opened fire", "came under fire", "exchanged fire": the fire of guns, not a blaze."""
+    if tok.lower_ != "fire":
+        return False
+    return tok.pos_ == "VERB" or (tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("open", "exchange", "return", "trade")) \
+        or (tok.dep_ == "pobj" and tok.head.lower_ in ("under", "with"))
+
+
 def _natural_cause(frame: Frame) -> bool:
     """An earthquake that killed eight is not political violence."""
     if frame.cls not in ATTACK_LIKE | {"destroy"}:
         return False
     causes = lexicon()["not_violence_causes"]
     clause = set(frame.trigger.subtree) | set(frame.anchor.subtree) | {frame.trigger.head}
-    if not any(t.lemma_.lower() in causes or t.lower_ in causes for t in clause):
+    if not any((t.lemma_.lower() in causes or t.lower_ in causes) and not _gunfire(t) for t in clause):
         return False
     actors = frame.sentence.doc.spans.get("actors", [])
     return not any(frame.sentence.start <= s.start < frame.sentence.end and not s.label_.startswith(GENERIC_PREFIX)
@@ -207,9 +226,28 @@ def _weapon_used(verb: Token) -> bool:
     return bool(_object_words(verb) & lex["weapon_words"])
 
 
+def _crowd_gathers(verb: Token) -> bool:
+    """"Thousands turned out to support him", "residents took to the streets": a crowd out for a cause."""
+    lex = lexicon()
+    lemma = verb.lemma_.lower()
+    if lemma not in lex["crowd_verbs"] or (lemma == "turn" and not any(c.dep_ == "prt" and c.lower_ == "out"
+                                                                        for c in verb.children)):
+        return False
+    if lemma == "take":
+        return any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ in lex["street_words"] for g in c.children)
+                   for c in verb.children)
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or not {t.lower_ for t in subject.subtree} & lex["crowd_subjects"]:
+        return False
+    return any(c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in lex["crowd_purposes"]
+               and any(g.lower_ == "to" for g in c.children) for c in verb.children)
+
+
 def _protesters_act(verb: Token) -> bool:
     """"Hundreds of demonstrators gathered": protesters doing something is a protest."""
     lex = lexicon()
+    if _crowd_gathers(verb):
+        return True
     if verb.lemma_.lower() not in lex["protest_subject_verbs"] or verb.lemma_.lower() in lex["verbs"]:
         return False
     for child in verb.children:

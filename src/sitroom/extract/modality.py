@@ -89,6 +89,10 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
         if tok is not anchor:
             if lemma in lex["plan"]:
                 return Factuality(False, f"under '{tok.text}' (a plan, threat or forecast)")
+            plan_object = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in lex["plan"]), None)
+            if tok.pos_ == "VERB" and plan_object is not None:
+                # "gave his go-ahead to signing", "issued orders to attack": the object is the plan
+                return Factuality(False, f"under '{tok.text} {plan_object.text}' (a plan, an order or an approval)")
             if lemma in lex["deny"]:
                 return Factuality(False, f"under '{tok.text}' (denied)")
             if lemma in lex["attempt"]:

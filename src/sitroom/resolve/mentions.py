@@ -41,6 +41,11 @@ _UNIDENTIFIED_WHEN_UNNAMED = {"Suicide bomb", "Remote explosive/landmine/IED", "
                               "Attack", "Abduction/forced disappearance", "Sexual violence"}
 
 
+def _names_unnamed_armed_men(sent: SpacySpan) -> bool:
+    low = " " + sent.text.lower() + " "
+    return any(f" {w} " in low or f" {w}," in low or f" {w}." in low for w in lexicon()["unnamed_armed_words"])
+
+
 @dataclass
 class Context:
     doc: Doc
@@ -315,8 +320,13 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             # ACLED: an arrest whose arresting force the report does not name is the police's
             a1 = Actor(f"Police Forces of {country_name(country)}", 1, country, None) if country else None
         if a1 is None and frame.cls in _VIOLENT | {"abduct", "sexual"}:
-            span = _claimed_by(ctx, frame.trigger) or _context_actor(ctx, frame.trigger, {a2.name} if a2 else set())
-            a1 = resolve_actor(span, ctx.article.id, country) if span is not None else None
+            span = _claimed_by(ctx, frame.trigger)
+            if span is None and _names_unnamed_armed_men(frame.sentence):
+                # "the gunman ... fired eight shots": the unnamed man of this sentence, not an actor named before
+                a1 = Actor(f"Unidentified Armed Group ({country_name(country)})".replace(" ()", ""), 3, country, None)
+            else:
+                span = span or _context_actor(ctx, frame.trigger, {a2.name} if a2 else set())
+                a1 = resolve_actor(span, ctx.article.id, country) if span is not None else None
         if a2 is None and frame.cls in _VIOLENT and not civilian_place:
             a2 = _other_actor(ctx, frame, {a1.name} if a1 else set(), country)
         if civilian_place and a2 is None:
@@ -327,7 +337,8 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         sub_type = code(frame, a1, a2, civilian_place)
         if sub_type is None:
             continue
-        if a1 is None and sub_type in _UNIDENTIFIED_WHEN_UNNAMED:
+        if a1 is None and (sub_type in _UNIDENTIFIED_WHEN_UNNAMED or (
+                sub_type == "Armed clash" and a2 is not None and _names_unnamed_armed_men(frame.sentence))):
             # ACLED: a bombing or an attack whose perpetrator the report does not name
             a1 = Actor(f"Unidentified Armed Group ({country_name(country)})".replace(" ()", ""), 3, country, None)
         sent = frame.sentence
