@@ -17,6 +17,8 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
+import dateparser
+
 from sitroom.export import event_record
 from sitroom.ingest import article_from_text
 from sitroom.pipeline import extract_events
@@ -24,6 +26,17 @@ from sitroom.service import ensure_models
 from sitroom.settings import MIN_CONFIDENCE
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def _published(day: str) -> date | None:
+    """The record's date, which TR-News writes in many ways ("2015-01-04", "9:55 AM ET, Sun January 4, 2015")."""
+    if not day:
+        return None
+    try:
+        return date.fromisoformat(day[:10])
+    except ValueError:
+        parsed = dateparser.parse(day, languages=["en"])
+        return parsed.date() if parsed else None
 
 
 def main() -> None:
@@ -40,7 +53,7 @@ def main() -> None:
         if art.get("docid") in coded:
             continue
         day = (art.findtext("dltime") or "").strip()
-        published = date.fromisoformat(day) if day else None
+        published = _published(day)
         article = article_from_text(art.findtext("text") or "", url=f"trnews:{art.get('docid')}", published=published,
                                     title=" ".join((art.findtext("title") or "").split()))
         events = [e for e in extract_events(article) if e.best.confidence >= args.min_confidence]

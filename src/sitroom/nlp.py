@@ -36,11 +36,11 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 
 @Language.factory("lemma_repair")
 def make_lemma_repair(nlp: Language, name: str):
-    from .knowledge.lexicon import lexicon
+    from .knowledge.lexicon import lexicon, modality_words
 
     lex = lexicon()
     known = set(lex["verbs"]) | lex["perform"] | lex["occur"] | lex["disrupt_verbs"] | lex["weapon_use_verbs"] | \
-        lex["protest_subject_verbs"]
+        lex["protest_subject_verbs"] | modality_words()  # "hoping" is cut to "hop"
 
     def lemma_repair(doc: Doc) -> Doc:
         for token in doc:

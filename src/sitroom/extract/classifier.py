@@ -129,6 +129,12 @@ def digest(examples: list[Example]) -> str:
 
     h = hashlib.sha256(json.dumps(SETTINGS, sort_keys=True).encode())
     h.update(base_model_id().encode())
+    # The heads are trained on the rule coder's labels of the examples too: a change to the rules
+    # (their code or their word lists) makes another model, as it would on a fresh install.
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted([*package.glob("data/*.yaml"), *package.glob("extract/*.py"), *package.glob("resolve/*.py"),
+                        package / "pipeline.py", package / "nlp.py"]):
+        h.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
     for e in examples:
         h.update(f"{e.label}\t{e.text}\n".encode())
     return h.hexdigest()[:16]

@@ -58,6 +58,11 @@ def _head_of_quantity(tok: Token) -> Token:
 def _verb_object_ok(tok: Token) -> bool:
     """Some verbs are events only with certain objects ("took control", "opened fire")."""
     lex = lexicon()
+    lemma = tok.lemma_.lower()
+    if lemma in lex["intransitive_only"] and any(c.dep_ == "dobj" for c in tok.children):
+        return False
+    if any(c.dep_ == "prt" and c.lower_ in lex["metaphor_particles"].get(lemma, ()) for c in tok.children):
+        return False
     if tok.lemma_.lower() in lex["abstract_objects"]["verbs"]:
         hit = [_head_of_quantity(c) for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         if hit and all(c.lemma_.lower() in lex["abstract_objects"]["objects"] for c in hit):

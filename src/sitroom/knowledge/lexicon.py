@@ -32,6 +32,8 @@ def lexicon() -> dict:
         "verb_objects": {k: set(v) for k, v in data["verb_objects"].items()},
         "abstract_objects": {k: set(v) for k, v in data["abstract_objects"].items()},
         "structures": {k: set(v) for k, v in data["structures"].items()},
+        "intransitive_only": set(data["intransitive_only"]),
+        "metaphor_particles": {k: set(v) for k, v in data["metaphor_particles"].items()},
         "instruments": data["instruments"],
         "civilian_targets": set(data["civilian_targets"]),
         "protest_cues": data["protest_cues"],
@@ -54,3 +56,9 @@ def lexicon() -> dict:
         **{name: set(data[name]) for name in ("direct_harm", "consequence_verbs", "toll_verbs", "exchange_verbs",
                                               "exchanged_people", "territorial_object_verbs", "means_verbs")},
     }
+
+
+def modality_words() -> set[str]:
+    """Every word of modality.yaml (plans, denials, attempts, reports): lemmas the parser must not cut."""
+    return {w.lower() for words in load_yaml("modality.yaml").values() if isinstance(words, list)
+            for w in words if isinstance(w, str)}

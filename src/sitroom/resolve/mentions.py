@@ -40,6 +40,11 @@ OWN_PLACE_AT = 0.15
 _UNIDENTIFIED_WHEN_UNNAMED = {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade", "Shelling/artillery/missile attack",
                               "Attack", "Abduction/forced disappearance", "Sexual violence"}
 
+# Strategic developments that are events only between parties the coder can name: a business
+# deal or a road crew's work trips the same words, and ACLED codes no event without an actor.
+_NEEDS_A_PARTY = {"Agreement", "Other", "Change to group/activity", "Headquarters or base established",
+                  "Non-violent transfer of territory"}
+
 
 def _names_unnamed_armed_men(sent: SpacySpan) -> bool:
     low = " " + sent.text.lower() + " "
@@ -337,6 +342,8 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         sub_type = code(frame, a1, a2, civilian_place)
         if sub_type is None:
             continue
+        if a1 is None and a2 is None and sub_type in _NEEDS_A_PARTY:
+            continue  # "agreements with six landowners", "salt trucks were deployed": no party ACLED codes
         if a1 is None and (sub_type in _UNIDENTIFIED_WHEN_UNNAMED or (
                 sub_type == "Armed clash" and a2 is not None and _names_unnamed_armed_men(frame.sentence))):
             # ACLED: a bombing or an attack whose perpetrator the report does not name
