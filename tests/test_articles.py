@@ -107,3 +107,32 @@ def test_opened_fire_is_gunfire_and_a_market_fire_is_no_event():
     assert event["actor1"] == "Unidentified Armed Group (France)" and event["actor2"] == "Police Forces of France"
     assert event["fatalities"] == 1
     assert coded("A fire killed six people in a market in Kano on Monday, emergency officials said.") == []
+
+
+def test_coming_under_fire_is_an_attack_on_the_subject_by_someone_unnamed():
+    (event,) = coded("Police officers responding to a call came under fire from inside a house in Mafraq "
+                     "on Sunday, the interior ministry said.", published="2016-12-19")
+    assert event["sub_event_type"] == "Armed clash"
+    assert (event["actor1"], event["actor2"]) == ("Unidentified Armed Group (Jordan)", "Police Forces of Jordan")
+
+
+def test_a_match_result_is_sport_and_supporters_fighting_police_are_rioters():
+    assert coded("In Port Said, Tersana showed their determination by beating Misri 2-0 on Friday.") == []
+    (riot,) = coded("Supporters of the opposition leader clashed with police in Lahore on Sunday, "
+                    "throwing stones at officers, witnesses said.")
+    assert riot["sub_event_type"] == "Violent demonstration"
+    assert riot["actor1"] == "Rioters (Pakistan)" and riot["actor2"] == "Police Forces of Pakistan"
+
+
+def test_a_gas_explosion_is_an_accident():
+    assert coded("At least two people died on Friday in a gas explosion at a noodle restaurant in Hangzhou, "
+                 "state media said.") == []
+
+
+def test_a_total_over_the_day_is_not_another_event_nor_one_incident_s_toll():
+    events = coded("Gunmen attacked a police patrol in Maan on Sunday, killing two officers, the ministry said.\n\n"
+                   "Later on Sunday, armed men opened fire on a police station in Karak, wounding three officers.\n\n"
+                   "In all, two officers and a civilian were killed in the attacks on Sunday.",
+                   published="2016-12-19", title="Gunmen attack police in southern Jordan")
+    assert sorted(e["location"] for e in events) == ["Karak", "Ma'an"]
+    assert {e["location"]: e["fatalities"] for e in events} == {"Karak": 0, "Ma'an": 2}

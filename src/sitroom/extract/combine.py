@@ -88,6 +88,8 @@ def drop_elaborations(mentions: list[Mention]) -> list[Mention]:
     def elaboration(m: Mention) -> bool:
         own_date = m.when is not None and m.when.span is not None and \
             m.sentence.start <= m.when.span.start < m.sentence.end
+        if m.sentence.text.lower().lstrip().startswith(lexicon()["total_cues"]):
+            return True  # "In all, four officers were killed in the shootings": the total of those told
         return (m.found_by == "classifier" or m.quoted) and m.place_inherited and not own_date
 
     if all(elaboration(m) for m in mentions):

@@ -7,6 +7,8 @@ report asserts that it happened. resolve turns frames into Mentions.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -40,6 +42,8 @@ class Frame:
     # Set when the classifier alone found the event (no trigger word covers it):
     # its type is the classifier's, and the trigger is the sentence's main verb.
     sub_event_type: str | None = None
+    # The report says an attack was made but not by whom ("came under fire"): ACLED's unidentified group.
+    attacker_unknown: bool = False
 
     @property
     def factual(self) -> bool:
@@ -115,11 +119,21 @@ def _nominal_anchor(tok: Token) -> Token | None:
     return None
 
 
+_SCORE = re.compile(r"(?<![\d-])\d{1,2}\s?-\s?\d{1,2}(?![\d-])")
+
+
+def _sport_result(sent: SpacySpan) -> bool:
+    """"beat Enppi 1-0", "the home side won 3-2": a match result, whatever its verbs."""
+    return bool(_SCORE.search(sent.text)) and any(t.lower_ in lexicon()["sport_words"] for t in sent)
+
+
 def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
     """Every trigger in the article, with roles and factuality."""
     lex = lexicon()
     frames: list[Frame] = []
     for sent in doc.sents:
+        if _sport_result(sent):
+            continue
         in_title = sent.start_char < title_end
         for tok in sent:
             lemma = tok.lemma_.lower()
@@ -172,6 +186,9 @@ def _natural_cause(frame: Frame) -> bool:
     if frame.cls not in ATTACK_LIKE | {"destroy"}:
         return False
     causes = lexicon()["not_violence_causes"]
+    if frame.cls == "explosion" and any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in lexicon()["accident_compounds"]
+                                        for c in frame.trigger.children):
+        return True  # "a gas explosion", "a boiler blast": an accident, whoever is named nearby
     clause = set(frame.trigger.subtree) | set(frame.anchor.subtree) | {frame.trigger.head}
     if not any((t.lemma_.lower() in causes or t.lower_ in causes) and not _gunfire(t) for t in clause):
         return False
@@ -190,6 +207,10 @@ def _verb_class(tok: Token) -> str | None:
         return "attack"
     if _protesters_act(tok):
         return "protest"
+    if _protesters_fight(tok):
+        return "riot"
+    if _under_attack(tok):
+        return "attack"
     lex = lexicon()
     lemma = tok.lemma_.lower()
     if lemma not in lex["verbs"] or not _verb_object_ok(tok):
@@ -246,6 +267,15 @@ def _crowd_gathers(verb: Token) -> bool:
         return False
     return any(c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in lex["crowd_purposes"]
                and any(g.lower_ == "to" for g in c.children) for c in verb.children)
+
+
+def _protesters_fight(verb: Token) -> bool:
+    """"His supporters clashed with police": a crowd fighting is a riot, not a battle."""
+    lex = lexicon()
+    if lex["verbs"].get(verb.lemma_.lower()) not in ("clash", "attack"):
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and bool({t.lower_ for t in subject.subtree} & lex["protest_subjects"])
 
 
 def _protesters_act(verb: Token) -> bool:
@@ -338,8 +368,27 @@ def _headline_passive(tok: Token) -> bool:
             and any(c.dep_ == "nsubj" for c in tok.children))
 
 
+def _under_attack(verb: Token) -> Token | None:
+    """"came under fire": the noun after "under", when the verb is "come"."""
+    if verb.lemma_.lower() != "come":
+        return None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "under":
+            noun = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if noun is not None and noun.lemma_.lower() in lexicon()["under_attack_nouns"]:
+                return noun
+    return None
+
+
 def _verb_roles(frame: Frame) -> None:
     tok = frame.trigger
+    if _under_attack(tok) is not None:
+        # The subject was attacked; the attacker is whoever the fire came "from" (often no one named).
+        frame.patient = _own_subject(tok) or subject_of(tok)
+        origin = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+        frame.agent = next((g for g in origin.children if g.dep_ == "pobj"), None) if origin is not None else None
+        frame.attacker_unknown = frame.agent is None
+        return
     passive_agent = None
     for child in tok.children:
         if child.dep_ == "agent":

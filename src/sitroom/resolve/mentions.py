@@ -319,6 +319,8 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
                     break
         if frame.cls == "protest" and (a1 is None or a1.inter == 7):
             a1 = Actor(f"Protesters ({country_name(country)})", 6, country, a1.span if a1 else None)
+        if frame.cls == "riot" and (a1 is None or a1.inter in (6, 7)):
+            a1 = Actor(f"Rioters ({country_name(country)})", 5, country, a1.span if a1 else None)
         if frame.cls == "territory_loss":
             a1, a2 = _other_actor(ctx, frame, {a1.name} if a1 else set(), country), a1
         if a1 is None and frame.cls == "arrest":
@@ -345,7 +347,8 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         if a1 is None and a2 is None and sub_type in _NEEDS_A_PARTY:
             continue  # "agreements with six landowners", "salt trucks were deployed": no party ACLED codes
         if a1 is None and (sub_type in _UNIDENTIFIED_WHEN_UNNAMED or (
-                sub_type == "Armed clash" and a2 is not None and _names_unnamed_armed_men(frame.sentence))):
+                sub_type == "Armed clash" and a2 is not None
+                and (frame.attacker_unknown or _names_unnamed_armed_men(frame.sentence)))):
             # ACLED: a bombing or an attack whose perpetrator the report does not name
             a1 = Actor(f"Unidentified Armed Group ({country_name(country)})".replace(" ()", ""), 3, country, None)
         sent = frame.sentence
@@ -430,6 +433,9 @@ def _fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
         if host is None:
             kept.append(m)
             continue
+        if m.sentence.text.lower().lstrip().startswith(lexicon()["total_cues"]):
+            host.reasons.append(f"not the toll of this incident alone: '{m.sentence.text[:60]}'")
+            continue  # "In all, three were killed in the attacks": the day's total, not this incident's
         if m.fatalities > host.fatalities:
             host.fatalities, host.fatalities_span = m.fatalities, m.fatalities_span
         host.reasons.append(f"toll from '{m.sentence.text[:60]}'")
