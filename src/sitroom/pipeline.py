@@ -21,7 +21,8 @@ from .merge import merge_mentions
 from .nlp import parse, parse_many
 from .records import Article, Event, Mention, content_hash
 from .resolve.event_location import get_locator
-from .resolve.mentions import build_context, drop_background, frames_to_mentions
+from .resolve.mentions import build_context, frames_to_mentions
+from .resolve.tolls import drop_background
 from .snippets import SnippetCoding, decide
 
 

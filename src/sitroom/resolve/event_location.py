@@ -118,6 +118,13 @@ def _lemma_class(trigger: Token) -> str:
     return trigger.pos_
 
 
+def _noun_kind(noun: Token, words: dict[str, frozenset[str]]) -> str:
+    """What a noun next to a candidate says of it: "the town of X" (place), "near X", "the road to X" (route)."""
+    lemma = noun.lemma_.lower()
+    return ("place" if lemma in words["place_nouns"] else "near" if lemma in words["near_words"] else
+            "route" if lemma in words["route_nouns"] else "other")
+
+
 def _bucket(n: int) -> str:
     return str(n) if n < 4 else "4-6" if n < 7 else "7-12" if n < 13 else "13+"
 
@@ -136,17 +143,13 @@ def features(trigger: Token, cand: Candidate, cands: list[Candidate]) -> dict[st
     f["prep"] = (prep.lower_ if prep.pos_ == "ADP" else prep.pos_) if prep is not None else "-"
     noun_of = prep.head if prep is not None and prep.lower_ == "of" else None
     if noun_of is not None:
-        lemma = noun_of.lemma_.lower()
-        f["of_noun"] = ("place" if lemma in words["place_nouns"] else "near" if lemma in words["near_words"] else
-                        "route" if lemma in words["route_nouns"] else "other")
+        f["of_noun"] = _noun_kind(noun_of, words)
         f["of_prep"] = noun_of.head.lower_ if noun_of.dep_ == "pobj" else "-"
     else:
         f["of_noun"] = "-"
         f["of_prep"] = "-"
     if root.dep_ in ("compound", "amod", "nmod", "poss"):
-        lemma = head.lemma_.lower()
-        f["qualifies"] = ("place" if lemma in words["place_nouns"] else "near" if lemma in words["near_words"] else
-                          "route" if lemma in words["route_nouns"] else "other")
+        f["qualifies"] = _noun_kind(head, words)
         f["qualifies_prep"] = head.head.lower_ if head.dep_ == "pobj" else "-"
     else:
         f["qualifies"] = "-"

@@ -9,21 +9,20 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..extract.coding import ARMED, code
 from ..extract.frames import Frame
-from ..gazetteer import distance_km
 from ..knowledge.lexicon import lexicon
 from ..records import Actor, Article, DateRange, Mention, Place, Span
-from ..settings import BACKGROUND_DAYS, MAX_KM
 from .actors import country_name, entry_of, resolve_actor
 from .dates import find_date, report_window
 from .event_location import Candidate, EventLocator, candidates
 from .numbers import count_of, fatalities_in
 from .places import Toponym, article_places, to_place
+from .tolls import bomber_counted, fold_tolls
 
 _PRONOUNS = {"they", "it", "he", "she", "them", "their", "its", "who", "which"}
 _ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": -1, "third": 2}
@@ -365,7 +364,7 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         if when is None:
             when = report_window(ctx.published)
         deaths, deaths_span = fatalities_in(sent, ctx.article.id) if frame.cls in _VIOLENT | {"abduct"} else (0, None)
-        if sub_type == "Suicide bomb" and not _bomber_counted(sent):
+        if sub_type == "Suicide bomb" and not bomber_counted(sent):
             deaths += 1  # ACLED: the suicide bomber is one of the dead
         counted = count_of(frame.trigger) if frame.nominal else None
         trig = frame.trigger
@@ -388,58 +387,7 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         )
         mention.confidence = _confidence(mention, frame)
         mentions.append((i, mention, frame))
-    return _fold_tolls(mentions)
-
-
-def _bomber_counted(sent: SpacySpan) -> bool:
-    """"killing 12 people, including the bomber": the toll already holds the bomber."""
-    low = sent.text.lower()
-    return any(cue in low for cue in ("including the bomber", "including the attacker", "including the suicide"))
-
-
-def drop_background(mentions: list[Mention], published: date) -> list[Mention]:
-    """Events dated well before the report are background told in passing ("in 2015 the army took the town").
-
-    ACLED codes an event from the reports of its own time; an article that
-    recalls it is not a new source of it.
-    """
-    cutoff = published - timedelta(days=BACKGROUND_DAYS)
-    return [m for m in mentions if m.when is None or m.when.end >= cutoff]
-
-
-_TOLL_HOST_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}
-_TOLL_REACH = 2  # sentences
-
-
-def _fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
-    """"At least nine militants were killed, the army said.": the toll of the fight told just before.
-
-    A death with no one named doing it joins the nearest violent event within
-    two sentences before it (a headline's, the first one after it) instead of
-    becoming an event of its own; the fuller figure is kept, with its span.
-    """
-    hosts = [(i, m) for i, m, f in mentions if not f.toll_only and m.event_type in _TOLL_HOST_TYPES]
-    kept: list[Mention] = []
-    for i, m, frame in mentions:
-        host = None
-        if frame.toll_only:
-            if m.headline:
-                host = next((h for j, h in hosts if not h.headline and 0 < j - i <= _TOLL_REACH + 1), None)
-            else:
-                host = next((h for j, h in reversed(hosts) if 0 <= i - j <= _TOLL_REACH and h is not m), None)
-            if host is not None and m.place and host.place and not m.place_inherited and not m.headline:
-                if distance_km(m.place.latitude, m.place.longitude, host.place.latitude, host.place.longitude) > MAX_KM:
-                    host = None  # deaths somewhere else are another event
-        if host is None:
-            kept.append(m)
-            continue
-        if m.sentence.text.lower().lstrip().startswith(lexicon()["total_cues"]):
-            host.reasons.append(f"not the toll of this incident alone: '{m.sentence.text[:60]}'")
-            continue  # "In all, three were killed in the attacks": the day's total, not this incident's
-        if m.fatalities > host.fatalities:
-            host.fatalities, host.fatalities_span = m.fatalities, m.fatalities_span
-        host.reasons.append(f"toll from '{m.sentence.text[:60]}'")
-    return kept
+    return fold_tolls(mentions)
 
 
 def _confidence(m: Mention, frame: Frame) -> float:

@@ -1,0 +1,200 @@
+"""verb_class: which event class a verb reports, decided by its lemma and by what it governs.
+
+A trigger verb's lemma is not enough: "opened fire" is an attack and "opened a
+school" is not; "destroyed a bridge" is destruction and "destroyed jobs" is not;
+"seized weapons" takes weapons out of use while "seized the town" takes ground;
+"came under fire" is an attack on its subject. These tests read the verb's
+object, subject and particles against the word lists of data/triggers.yaml.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..knowledge.lexicon import lexicon
+
+
+def head_of_quantity(tok: Token) -> Token:
+    """The thing counted, not the count: "thousands of jobs" -> jobs."""
+    if tok.pos_ == "NUM" or tok.lemma_.lower() in ("thousand", "hundred", "million", "dozen", "number", "lot"):
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                return next((g for g in child.children if g.dep_ == "pobj"), tok)
+    return tok
+
+
+def _verb_object_ok(tok: Token) -> bool:
+    """Some verbs are events only with certain objects ("took control", "opened fire")."""
+    lex = lexicon()
+    lemma = tok.lemma_.lower()
+    if lemma in lex["intransitive_only"] and any(c.dep_ == "dobj" for c in tok.children):
+        return False
+    if any(c.dep_ == "prt" and c.lower_ in lex["metaphor_particles"].get(lemma, ()) for c in tok.children):
+        return False
+    if tok.lemma_.lower() in lex["abstract_objects"]["verbs"]:
+        hit = [head_of_quantity(c) for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        if hit and all(c.lemma_.lower() in lex["abstract_objects"]["objects"] for c in hit):
+            return False
+    if tok.lemma_.lower() in lex["structures"]["verbs"]:
+        hit = [head_of_quantity(c) for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        if not any(c.lemma_.lower() in lex["structures"]["objects"] or c.lower_ in lex["structures"]["objects"]
+                   for c in hit):
+            return False
+    if tok.lemma_.lower() in lex["exchange_verbs"]:
+        return any(word in t.lower_ for t in tok.subtree for word in lex["exchanged_people"])
+    needed = lex["verb_objects"].get(tok.lemma_.lower())
+    if needed is None:
+        return True
+    # the object itself must be the ground taken or the base set up ("established an orchestra in the camp" is not)
+    territorial = tok.lemma_.lower() in lex["territorial_object_verbs"] or lex["verbs"].get(tok.lemma_.lower()) == "hq"
+    for child in tok.children:
+        if territorial and child.dep_ != "dobj":
+            continue  # "took off from the air base" is not taking the base
+        if child.lower_ in needed or child.lemma_.lower() in needed:
+            return True
+        if child.dep_ in ("dobj", "prep", "prt") and any(g.lemma_.lower() in needed for g in child.children):
+            return True
+    return False
+
+
+def gunfire(tok: Token) -> bool:
+    """"opened fire", "came under fire", "exchanged fire": the fire of guns, not a blaze."""
+    if tok.lower_ != "fire":
+        return False
+    return tok.pos_ == "VERB" or (tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("open", "exchange", "return", "trade")) \
+        or (tok.dep_ == "pobj" and tok.head.lower_ in ("under", "with"))
+
+
+def verb_class(tok: Token) -> str | None:
+    """The event class a verb reports, or None: its object or subject can decide before its lemma."""
+    if _weapon_object(tok):
+        return "disrupt"
+    if _people_seized(tok):
+        return "abduct"
+    if _weapon_used(tok):
+        return "attack"
+    if _protesters_act(tok):
+        return "protest"
+    if _protesters_fight(tok):
+        return "riot"
+    if under_attack(tok):
+        return "attack"
+    lex = lexicon()
+    lemma = tok.lemma_.lower()
+    if lemma not in lex["verbs"] or not _verb_object_ok(tok):
+        return None
+    if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN" and lemma not in ("kill",)):
+        return None  # "the destroyed bridge": a description, not a report
+    return _class_from_instrument_noun(tok) or lex["verbs"][lemma]
+
+
+def _object_words(verb: Token) -> set[str]:
+    """Surface forms and lemmas of everything in the verb's object (or passive subject)."""
+    words: set[str] = set()
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            words |= {t.lemma_.lower() for t in child.subtree} | {t.lower_ for t in child.subtree}
+    return words
+
+
+def _weapon_object(verb: Token) -> bool:
+    """"defused an IED", "seized a cache of weapons": weapons taken out of use."""
+    lex = lexicon()
+    return verb.lemma_.lower() in lex["disrupt_verbs"] and bool(_object_words(verb) & lex["weapon_objects"])
+
+
+def _people_seized(verb: Token) -> bool:
+    """"seized 30 bus passengers", "took five aid workers": people taken are abducted, not territory."""
+    lex = lexicon()["abduction"]
+    if verb.lemma_.lower() not in lex["verbs"]:
+        return False
+    heads = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    return any(h.lemma_.lower() in lex["objects"] or h.lower_ in lex["objects"] for h in heads)
+
+
+def _weapon_used(verb: Token) -> bool:
+    """"chlorine was used", "threw a grenade", "fired rockets": the weapon makes it an attack."""
+    lex = lexicon()
+    if verb.lemma_.lower() not in lex["weapon_use_verbs"] or verb.lemma_.lower() in lex["verbs"]:
+        return False
+    return bool(_object_words(verb) & lex["weapon_words"])
+
+
+def _crowd_gathers(verb: Token) -> bool:
+    """"Thousands turned out to support him", "residents took to the streets": a crowd out for a cause."""
+    lex = lexicon()
+    lemma = verb.lemma_.lower()
+    if lemma not in lex["crowd_verbs"] or (lemma == "turn" and not any(c.dep_ == "prt" and c.lower_ == "out"
+                                                                        for c in verb.children)):
+        return False
+    if lemma == "take":
+        return any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ in lex["street_words"] for g in c.children)
+                   for c in verb.children)
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or not {t.lower_ for t in subject.subtree} & lex["crowd_subjects"]:
+        return False
+    return any(c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in lex["crowd_purposes"]
+               and any(g.lower_ == "to" for g in c.children) for c in verb.children)
+
+
+def _protesters_fight(verb: Token) -> bool:
+    """"His supporters clashed with police": a crowd fighting is a riot, not a battle."""
+    lex = lexicon()
+    if lex["verbs"].get(verb.lemma_.lower()) not in ("clash", "attack"):
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and bool({t.lower_ for t in subject.subtree} & lex["protest_subjects"])
+
+
+def _protesters_act(verb: Token) -> bool:
+    """"Hundreds of demonstrators gathered": protesters doing something is a protest."""
+    lex = lexicon()
+    if _crowd_gathers(verb):
+        return True
+    if verb.lemma_.lower() not in lex["protest_subject_verbs"] or verb.lemma_.lower() in lex["verbs"]:
+        return False
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            words = {t.lower_ for t in child.subtree}
+            return bool(words & lex["protest_subjects"])
+    return False
+
+
+_CAUSE_PREPOSITIONS = ("in", "during", "by", "after", "following", "from", "amid", "as", "in the wake of")
+
+
+def instrument_noun(verb: Token) -> Token | None:
+    """The event noun a consequence verb is told of: "killed in the clashes", "injured as a result of an explosion"."""
+    if verb.lemma_.lower() not in lexicon()["consequence_verbs"]:
+        return None
+    nouns = lexicon()["nouns"]
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in _CAUSE_PREPOSITIONS:
+            for tok in child.subtree:  # "as a result of an explosion": the noun sits two phrases down
+                if tok.dep_ == "pobj" and tok.lemma_.lower() in nouns and tok.i - child.i <= 8:
+                    return tok
+    return None
+
+
+def _class_from_instrument_noun(verb: Token) -> str | None:
+    """"killed in the clashes", "the bombings that killed 44": the event noun's class is the event's."""
+    noun = instrument_noun(verb)
+    nouns = lexicon()["nouns"]
+    if noun is None and verb.lemma_.lower() in lexicon()["consequence_verbs"]:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lower_ in ("that", "which") and verb.dep_ == "relcl":
+            subject = verb.head
+        if subject is not None and subject.lemma_.lower() in nouns:
+            noun = subject
+    return nouns[noun.lemma_.lower()] if noun is not None else None
+
+
+def under_attack(verb: Token) -> Token | None:
+    """"came under fire": the noun after "under", when the verb is "come"."""
+    if verb.lemma_.lower() != "come":
+        return None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "under":
+            noun = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if noun is not None and noun.lemma_.lower() in lexicon()["under_attack_nouns"]:
+                return noun
+    return None

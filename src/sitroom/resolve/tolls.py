@@ -1,0 +1,70 @@
+"""tolls: what a mention's deaths and date say beyond its own sentence.
+
+"At least nine militants were killed, the army said" gives the toll of the
+fight told just before it, not an event of its own; "In all, three were killed"
+totals incidents told before and is no incident's toll; a suicide bombing's
+toll counts the bomber; and an event dated well before the report is
+background told in passing.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from spacy.tokens import Span as SpacySpan
+
+from ..extract.frames import Frame
+from ..gazetteer import distance_km
+from ..knowledge.lexicon import lexicon
+from ..records import Mention
+from ..settings import BACKGROUND_DAYS, MAX_KM
+
+
+def bomber_counted(sent: SpacySpan) -> bool:
+    """"killing 12 people, including the bomber": the toll already holds the bomber."""
+    low = sent.text.lower()
+    return any(cue in low for cue in ("including the bomber", "including the attacker", "including the suicide"))
+
+
+def drop_background(mentions: list[Mention], published: date) -> list[Mention]:
+    """Events dated well before the report are background told in passing ("in 2015 the army took the town").
+
+    ACLED codes an event from the reports of its own time; an article that
+    recalls it is not a new source of it.
+    """
+    cutoff = published - timedelta(days=BACKGROUND_DAYS)
+    return [m for m in mentions if m.when is None or m.when.end >= cutoff]
+
+
+_TOLL_HOST_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}
+_TOLL_REACH = 2  # sentences
+
+
+def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
+    """"At least nine militants were killed, the army said.": the toll of the fight told just before.
+
+    A death with no one named doing it joins the nearest violent event within
+    two sentences before it (a headline's, the first one after it) instead of
+    becoming an event of its own; the fuller figure is kept, with its span.
+    """
+    hosts = [(i, m) for i, m, f in mentions if not f.toll_only and m.event_type in _TOLL_HOST_TYPES]
+    kept: list[Mention] = []
+    for i, m, frame in mentions:
+        host = None
+        if frame.toll_only:
+            if m.headline:
+                host = next((h for j, h in hosts if not h.headline and 0 < j - i <= _TOLL_REACH + 1), None)
+            else:
+                host = next((h for j, h in reversed(hosts) if 0 <= i - j <= _TOLL_REACH and h is not m), None)
+            if host is not None and m.place and host.place and not m.place_inherited and not m.headline:
+                if distance_km(m.place.latitude, m.place.longitude, host.place.latitude, host.place.longitude) > MAX_KM:
+                    host = None  # deaths somewhere else are another event
+        if host is None:
+            kept.append(m)
+            continue
+        if m.sentence.text.lower().lstrip().startswith(lexicon()["total_cues"]):
+            host.reasons.append(f"not the toll of this incident alone: '{m.sentence.text[:60]}'")
+            continue  # "In all, three were killed in the attacks": the day's total, not this incident's
+        if m.fatalities > host.fatalities:
+            host.fatalities, host.fatalities_span = m.fatalities, m.fatalities_span
+        host.reasons.append(f"toll from '{m.sentence.text[:60]}'")
+    return kept
