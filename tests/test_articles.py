@@ -136,3 +136,12 @@ def test_a_total_over_the_day_is_not_another_event_nor_one_incident_s_toll():
                    published="2016-12-19", title="Gunmen attack police in southern Jordan")
     assert sorted(e["location"] for e in events) == ["Karak", "Ma'an"]
     assert {e["location"]: e["fatalities"] for e in events} == {"Karak": 0, "Ma'an": 2}
+
+
+def test_the_blast_that_was_a_gas_explosion_stays_an_accident():
+    assert coded("A gas explosion at a supermarket in Shiraz killed two people on Tuesday, state media said.\n\n"
+                 "The blast occurred at 12.45 a.m. in the city's main shopping centre, the reports said.",
+                 title="Gas blast in Iranian supermarket") == []
+    (bomb,) = coded("A roadside bomb killed three soldiers near Kandahar on Monday.\n\n"
+                    "The blast occurred at dawn as their convoy passed, officials said.", title="Bomb kills soldiers")
+    assert bomb["sub_event_type"] == "Remote explosive/landmine/IED" and bomb["fatalities"] == 3
