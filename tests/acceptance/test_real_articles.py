@@ -35,10 +35,10 @@ def test_real_articles_do_not_slide_back(shared, tmp_path):
                             "--articles", str(base / "real-dev.jsonl"))
     assert report["articles"] == 34 and not any(a["error"] for a in report["per_article"])
     assert report["recall_required"] >= 0.80, report["recall_required"]  # the floor, met
-    assert report["precision"] >= 0.50, report["precision"]
+    assert report["precision"] >= 0.55, report["precision"]
     assert report["complete_share"] >= 0.45, report["complete_share"]
-    assert report["false_events_per_negative"] <= 0.7, report["false_events_per_negative"]
-    assert report["must_not_code_violations"] <= 9, report["must_not_code_violations"]
+    assert report["false_events_per_negative"] <= 0.5, report["false_events_per_negative"]
+    assert report["must_not_code_violations"] <= 6, report["must_not_code_violations"]
     # The reliability table and the threshold sweep an analyst reads to choose --min-confidence.
     assert sum(b["events"] for b in report["reliability"]) == report["found_events"]
     assert report["thresholds"][0]["at"] == report["min_confidence"]
