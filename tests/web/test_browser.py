@@ -120,3 +120,18 @@ def test_a_shared_url_restores_the_filter_and_the_timeline_brush_sets_dates(page
     page.wait_for_function("!document.body.dataset.loading")
     assert page.locator("input[name=since]").input_value() != ""
     page.screenshot(path=str(SHOTS / "5-brushed.png"))
+
+
+def test_doubtful_events_are_shown_only_when_ticked_and_the_url_keeps_the_choice(page, server):
+    page.goto(server + "/?min_confidence=0")
+    wait_ready(page)
+    box = page.locator("input[name=doubtful]")
+    assert box.is_checked()
+    rows = page.locator("#event-list tbody tr")
+    with_doubtful = rows.count()
+    box.uncheck()
+    page.wait_for_function("!new URLSearchParams(location.search).has('min_confidence')")
+    page.wait_for_function("!document.body.dataset.loading")
+    assert 1 <= rows.count() <= with_doubtful
+    box.check()
+    page.wait_for_function("new URLSearchParams(location.search).get('min_confidence') === '0'")

@@ -18,12 +18,15 @@ function currentFilters() {
     const value = form.elements[name].value.trim();
     if (value) params.set(name, value);
   }
+  // Events under the export threshold are stored flagged low_confidence; the analyst asks for them.
+  if (form.elements.doubtful.checked) params.set("min_confidence", "0");
   return params;
 }
 
 function readUrl() {
   const params = new URLSearchParams(location.search);
   for (const name of FILTER_NAMES) form.elements[name].value = params.get(name) || "";
+  form.elements.doubtful.checked = params.get("min_confidence") === "0";
 }
 
 async function getJson(path, params) {
