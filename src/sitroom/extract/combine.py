@@ -22,7 +22,7 @@ Every decision is written into the mention's reasons.
 """
 from __future__ import annotations
 
-from ..knowledge.lexicon import lexicon
+from ..knowledge.lexicon import lexicon, tells_a_total
 from ..records import Mention
 from ..settings import ALONE_AT, ALONE_TYPE_AT, DROP_AT, RETYPE_AT, RULES_SHARE
 from .classifier import NOT_EVENT, Verdict
@@ -88,7 +88,7 @@ def drop_elaborations(mentions: list[Mention]) -> list[Mention]:
     def elaboration(m: Mention) -> bool:
         own_date = m.when is not None and m.when.span is not None and \
             m.sentence.start <= m.when.span.start < m.sentence.end
-        if m.sentence.text.lower().lstrip().startswith(lexicon()["total_cues"]):
+        if tells_a_total(m.sentence.text):
             return True  # "In all, four officers were killed in the shootings": the total of those told
         return (m.found_by == "classifier" or m.quoted) and m.place_inherited and not own_date
 

@@ -135,6 +135,10 @@ def sentence_frame(sent: SpacySpan, sub_event_type: str, in_title: bool = False)
     return frame
 
 
+def _is_blast(tok: Token) -> bool:
+    return lexicon()["nouns"].get(tok.lemma_.lower()) == "explosion"
+
+
 def _accidental(blast: Token) -> bool:
     """"a gas explosion", "a boiler blast": the explosion named by what blew up, not by who set it."""
     return any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in lexicon()["accident_compounds"]
@@ -147,13 +151,13 @@ def _natural_cause(frame: Frame) -> bool:
         return False
     causes = lexicon()["not_violence_causes"]
     clause = set(frame.trigger.subtree) | set(frame.anchor.subtree) | {frame.trigger.head}
-    blasts = [t for t in clause if lexicon()["nouns"].get(t.lemma_.lower()) == "explosion"]
+    blasts = [t for t in clause if _is_blast(t)]
     if any(_accidental(t) for t in blasts):
         return True  # "a gas explosion", "a boiler blast": an accident, whoever is named nearby
     if any(any(c.lower_ == "the" for c in t.children) for t in blasts):
         # "The blast occurred at 12.45 a.m.": the blast told before, an accident if it was one then
         earlier = frame.sentence.doc[:frame.sentence.start]
-        if any(lexicon()["nouns"].get(t.lemma_.lower()) == "explosion" and _accidental(t) for t in earlier):
+        if any(_is_blast(t) and _accidental(t) for t in earlier):
             return True
     # causes are things ("a storm"), never the trigger's own verb ("gunmen stormed a school")
     if not any((t.lemma_.lower() in causes or t.lower_ in causes) and t.pos_ in ("NOUN", "PROPN") and not gunfire(t)

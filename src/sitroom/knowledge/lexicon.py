@@ -66,3 +66,8 @@ def modality_words() -> set[str]:
     """Every word of modality.yaml (plans, denials, attempts, reports): lemmas the parser must not cut."""
     return {w.lower() for words in load_yaml("modality.yaml").values() if isinstance(words, list)
             for w in words if isinstance(w, str)}
+
+
+def tells_a_total(sentence: str) -> bool:
+    """"In all, four officers were killed in the shootings": the sentence totals events told before it."""
+    return sentence.lower().lstrip().startswith(lexicon()["total_cues"])

@@ -17,7 +17,7 @@ from ..extract.coding import ARMED, code
 from ..extract.frames import Frame
 from ..knowledge.lexicon import lexicon
 from ..records import Actor, Article, DateRange, Mention, Place, Span
-from .actors import country_name, entry_of, resolve_actor
+from .actors import entry_of, generic_actor, resolve_actor
 from .dates import find_date, report_window
 from .event_location import Candidate, EventLocator, candidates
 from .numbers import count_of, fatalities_in
@@ -317,27 +317,27 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
                     a2, civilian_place = alt, civilian_place and alt.inter == 7
                     break
         if frame.cls == "protest" and (a1 is None or a1.inter == 7):
-            a1 = Actor(f"Protesters ({country_name(country)})", 6, country, a1.span if a1 else None)
+            a1 = generic_actor("protesters", country, a1.span if a1 else None)
         if frame.cls == "riot" and (a1 is None or a1.inter in (6, 7)):
-            a1 = Actor(f"Rioters ({country_name(country)})", 5, country, a1.span if a1 else None)
+            a1 = generic_actor("rioters", country, a1.span if a1 else None)
         if frame.cls == "territory_loss":
             a1, a2 = _other_actor(ctx, frame, {a1.name} if a1 else set(), country), a1
         if a1 is None and frame.cls == "arrest":
             # ACLED: an arrest whose arresting force the report does not name is the police's
-            a1 = Actor(f"Police Forces of {country_name(country)}", 1, country, None) if country else None
+            a1 = generic_actor("police", country) if country else None
         if a1 is None and frame.cls in _VIOLENT | {"abduct", "sexual"}:
             span = _claimed_by(ctx, frame.trigger)
             if span is None and _names_unnamed_armed_men(frame.sentence):
                 # "the gunman ... fired eight shots": the unnamed man of this sentence, not an actor named before
-                a1 = Actor(f"Unidentified Armed Group ({country_name(country)})".replace(" ()", ""), 3, country, None)
+                a1 = generic_actor("unidentified", country)
             else:
                 span = span or _context_actor(ctx, frame.trigger, {a2.name} if a2 else set())
                 a1 = resolve_actor(span, ctx.article.id, country) if span is not None else None
         if a2 is None and frame.cls in _VIOLENT and not civilian_place:
             a2 = _other_actor(ctx, frame, {a1.name} if a1 else set(), country)
         if civilian_place and a2 is None:
-            a2 = Actor(f"Civilians ({country_name(country)})".replace(" ()", ""), 7, country,
-                       Span(ctx.article.id, frame.patient.idx, frame.patient.idx + len(frame.patient.text), frame.patient.text))
+            a2 = generic_actor("civilians", country, Span(ctx.article.id, frame.patient.idx,
+                                                          frame.patient.idx + len(frame.patient.text), frame.patient.text))
         if a1 is not None and a2 is not None and a1.name == a2.name:
             a2 = None
         sub_type = code(frame, a1, a2, civilian_place)
@@ -349,7 +349,7 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
                 sub_type == "Armed clash" and a2 is not None
                 and (frame.attacker_unknown or _names_unnamed_armed_men(frame.sentence)))):
             # ACLED: a bombing or an attack whose perpetrator the report does not name
-            a1 = Actor(f"Unidentified Armed Group ({country_name(country)})".replace(" ()", ""), 3, country, None)
+            a1 = generic_actor("unidentified", country)
         sent = frame.sentence
         when = ctx.sentence_date(i)
         date_reason = ""

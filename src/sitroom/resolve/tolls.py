@@ -14,7 +14,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..extract.frames import Frame
 from ..gazetteer import distance_km
-from ..knowledge.lexicon import lexicon
+from ..knowledge.lexicon import tells_a_total
 from ..records import Mention
 from ..settings import BACKGROUND_DAYS, MAX_KM
 
@@ -61,7 +61,7 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
         if host is None:
             kept.append(m)
             continue
-        if m.sentence.text.lower().lstrip().startswith(lexicon()["total_cues"]):
+        if tells_a_total(m.sentence.text):
             host.reasons.append(f"not the toll of this incident alone: '{m.sentence.text[:60]}'")
             continue  # "In all, three were killed in the attacks": the day's total, not this incident's
         if m.fatalities > host.fatalities:
