@@ -124,6 +124,10 @@ def score(c: GazetteerPlace, top, context: _Context) -> float:
         s += 1.0
     if c.kind == "city" and c.population >= WORLD_CITY:
         s += 1.0  # a bare "Paris" in the news is the capital unless the article says otherwise
+        if context.countries.get(c.country_iso) and not top.qualifiers:
+            # ... and when the article names its country too, a Kentucky paper's "Paris" is the capital
+            # (a local story about a trip to France), however many Kentucky places surround it
+            s += 5.0
     if any(q.country_iso == c.country_iso and (q.kind == "country" or q.admin1 == c.admin1) for q in top.qualifiers):
         s += 6.0
     countries = context.countries
