@@ -145,3 +145,46 @@ def test_the_blast_that_was_a_gas_explosion_stays_an_accident():
     (bomb,) = coded("A roadside bomb killed three soldiers near Kandahar on Monday.\n\n"
                     "The blast occurred at dawn as their convoy passed, officials said.", title="Bomb kills soldiers")
     assert bomb["sub_event_type"] == "Remote explosive/landmine/IED" and bomb["fatalities"] == 3
+
+
+def test_a_shooting_told_as_crime_is_not_political_violence_unless_the_article_says_so():
+    crime = ("A driver shot at two police officers during a traffic stop on a highway near Lewisburg on Thursday, "
+             "state police said.\n\n"
+             "The suspect was taken into custody and charged with attempted homicide.")
+    assert coded(crime) == []
+    # still stored, for the analyst who knows more: below the export threshold, with the reason
+    (doubtful,) = extract_events(article(crime, "2024-03-12", ""))
+    assert any("ordinary crime" in r for r in doubtful.best.reasons)
+    motive = crime + " Police said he was a member of a local militia that had threatened officers."
+    (event,) = coded(motive)
+    assert event["actor2"] == "Police Forces of United States"
+
+
+def test_a_blast_whose_cause_was_a_gas_leak_is_an_accident_in_every_sentence():
+    text = ("An explosion tore through a restaurant in Taiyuan on Monday, injuring 12 people, and may have been "
+            "caused by a gas leak, state media said.\n\n"
+            "The blast happened shortly after noon and shattered windows across the street.")
+    assert coded(text) == []
+
+
+def test_a_sentence_naming_the_attack_again_tells_more_of_it_not_another_event():
+    text = ("A gunman opened fire on soldiers at a checkpoint in Kidal on Friday, the army said.\n\n"
+            "The attack left two soldiers dead before troops shot and killed the attacker.")
+    (event,) = coded(text)
+    assert event["location"] == "Kidal"
+    assert event["actor2"] == "Military Forces of Mali"
+
+
+def test_a_definite_reference_to_a_past_attack_takes_its_date_and_stays_history():
+    text = ("The security law was passed after bombings killed 74 people watching a football final in Kampala "
+            "on July 11, 2010.\n\n"
+            "The bombers struck at a rugby club and at an Ethiopian restaurant.")
+    assert coded(text, published="2024-03-12") == []
+
+
+def test_a_bare_world_city_is_the_capital_when_the_article_names_its_country():
+    text = ("LEXINGTON, Ky. — A Kentucky nurse on holiday in France with her family saw the attack.\n\n"
+            "A gunman opened fire on police on a busy avenue in Paris on Thursday night, killing one officer, "
+            "the French interior ministry said. The family will return to Kentucky next week.")
+    (event,) = coded(text, published="2024-03-15")
+    assert event["country"] == "France"

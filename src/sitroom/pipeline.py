@@ -15,7 +15,8 @@ from datetime import date
 from spacy.tokens import Doc
 
 from .extract.classifier import ACLED_TYPES, NOT_EVENT, get_classifier, rule_label
-from .extract.combine import drop_elaborations, review_mentions, wants_sentence_event
+from .extract.combine import (drop_elaborations, demote_private_violence, fold_anaphora, review_mentions,
+                             wants_sentence_event)
 from .extract.frames import find_frames, sentence_frame
 from .merge import merge_mentions
 from .nlp import parse, parse_many
@@ -68,7 +69,8 @@ def mentions_from_doc(article: Article, doc: Doc, published: date | None = None,
              for s, k, v in zip(sentences, keys, predicted) if k not in covered and wants_sentence_event(v)]
     if alone:
         mentions = frames_to_mentions(sorted(frames + alone, key=lambda f: f.trigger.i), ctx)
-    return drop_elaborations(review_mentions(drop_background(mentions, when), verdicts))
+    reviewed = demote_private_violence(review_mentions(drop_background(mentions, when), verdicts), doc)
+    return fold_anaphora(drop_elaborations(reviewed))
 
 
 def extract_mentions(article: Article, published: date | None = None) -> list[Mention]:

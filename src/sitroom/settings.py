@@ -43,3 +43,11 @@ BACKGROUND_DAYS = 31
 # threshold with the best F1 of precision and required recall over the seed and
 # the read share of the real-article dev set, pooled (benchmarks/confidence_threshold.py).
 MIN_CONFIDENCE = 0.15
+
+# How far back (in characters) a definite "the attack", "the gunman" may look for the event it names: a few
+# paragraphs. Its sentence takes that event's date, and is coded as that event (extract.combine.fold_anaphora).
+ANAPHORA_REACH = 1500
+
+# The confidence left to a mention that reads as ordinary crime (extract.combine.demote_private_violence): under
+# MIN_CONFIDENCE, so it is stored and shown on request ("doubtful too") but not exported by default.
+CRIME_CONFIDENCE = 0.1

@@ -22,9 +22,18 @@ Every decision is written into the mention's reasons.
 """
 from __future__ import annotations
 
-from ..knowledge.lexicon import lexicon, tells_a_total
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from ..knowledge.actors import GENERIC_PREFIX
+from ..knowledge.lexicon import lexicon, refers_back, tells_a_total
+from ..gazetteer import distance_km
 from ..records import Mention
-from ..settings import ALONE_AT, ALONE_TYPE_AT, DROP_AT, RETYPE_AT, RULES_SHARE
+from ..settings import ANAPHORA_REACH, MAX_KM
+from ..taxonomy import event_type_of
+from ..settings import ALONE_AT, ALONE_TYPE_AT, CRIME_CONFIDENCE, DROP_AT, RETYPE_AT, RULES_SHARE
 from .classifier import NOT_EVENT, Verdict
 
 DROPPABLE = {f"{NOT_EVENT}/crime", f"{NOT_EVENT}/natural disaster", f"{NOT_EVENT}/man-made disaster"}
@@ -128,3 +137,98 @@ def review_mentions(mentions: list[Mention], verdicts: dict[tuple[int, int], Ver
                 m.reasons.append(why)
             m.confidence = event_confidence(m, verdict)
     return [m for m in mentions if id(m) not in dropped]
+
+
+# ------------------------------------------------------------ ordinary crime
+
+# The violence of one person against another that ACLED leaves out unless the article shows it is political.
+PRIVATE_VIOLENCE = {"Attack", "Armed clash", "Sexual violence", "Abduction/forced disappearance"}
+# Actors that may take part in ordinary crime; any other (an army, a named group, gunmen, rioters) is organised.
+_BYSTANDER_ACTORS = ("Unidentified Armed Group", "Police Forces of", "Civilians (")
+# Actor words that do not make violence political: the police answering a crime, its victims.
+_BYSTANDER_WORDS = {f"{GENERIC_PREFIX}police", f"{GENERIC_PREFIX}civilians"}
+
+
+@lru_cache(maxsize=2)
+def _words_pattern(name: str) -> re.Pattern[str]:
+    """A lexicon word list as one pattern: "terror*" starts a word, "army" is a whole word or its plural."""
+    words = sorted(lexicon()[name], key=len, reverse=True)
+    forms = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) + r"(?:s|es)?\b" for w in words]
+    return re.compile(r"\b(?:" + "|".join(forms) + ")", re.IGNORECASE)
+
+
+def political_context(doc: Doc) -> str:
+    """What in the article makes its violence political or organised ("" when nothing does)."""
+    weak = lexicon()["weak_context_actors"]
+    for span in doc.spans.get("actors", []):
+        if span.label_ not in _BYSTANDER_WORDS and span.text.lower() not in weak:
+            return f"actor '{span.text}'"
+    found = _words_pattern("political_context_words").search(doc.text)
+    return f"'{found.group(0).lower()}'" if found else ""
+
+
+def crime_context(doc: Doc) -> str:
+    """What in the article says its violence was crime ("charged with assault", "the suspect"), or ""."""
+    found = _words_pattern("crime_context_words").search(doc.text)
+    return f"'{found.group(0).lower()}'" if found else ""
+
+
+def demote_private_violence(mentions: list[Mention], doc: Doc) -> list[Mention]:
+    """A knife attack in a shop, a motorist shooting at the officers who stopped him, a fighter hurling a
+    guardrail at a bus: violence among individuals, police and bystanders, in an article that names no armed
+    group, army, protest or political motive anywhere and tells it as crime (a suspect, a charge, a court), is
+    ordinary crime. Such a mention is kept (an analyst may know the motive) but its confidence goes below the
+    export threshold."""
+    crime = crime_context(doc)
+    if not crime or political_context(doc):
+        return mentions
+    for m in mentions:
+        actors = [a.name for a in (m.actor1, m.actor2) if a is not None]
+        if m.sub_event_type in PRIVATE_VIOLENCE and all(a.startswith(_BYSTANDER_ACTORS) for a in actors):
+            m.confidence = min(m.confidence, CRIME_CONFIDENCE)
+            m.reasons.append(f"likely ordinary crime: individuals, police and bystanders only, told as crime "
+                             f"({crime}), and nothing in the article says it was political or organised")
+    return mentions
+
+
+# ------------------------------------------------------------ anaphora
+
+VIOLENT_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
+
+
+def _same_incident(m: Mention, antecedent: Mention) -> bool:
+    if m.when and antecedent.when and m.when.span is not None and antecedent.when.span is not None and (
+            m.when.start > antecedent.when.end or antecedent.when.start > m.when.end):
+        return False  # a day of its own
+    if m.place and antecedent.place and not m.place_inherited and distance_km(
+            m.place.latitude, m.place.longitude, antecedent.place.latitude, antecedent.place.longitude) > MAX_KM:
+        return False  # a place of its own
+    if event_type_of(m.sub_event_type) == "Battles":
+        # "the gunman got into a shootout with police": a fight with a side the first event did not have
+        sides = {a.name for a in (antecedent.actor1, antecedent.actor2) if a is not None}
+        if any(a is not None and not a.name.startswith("Unidentified") and a.name not in sides
+               for a in (m.actor1, m.actor2)):
+            return False
+    return True
+
+
+def fold_anaphora(mentions: list[Mention]) -> list[Mention]:
+    """Code a sentence that names an event already told ("The attack left one officer dead before police shot
+    the attacker") as that event: its type and actors become the earlier mention's, so that merging joins them
+    and the event keeps its toll and its evidence, not a second event with roles read from a detail.
+    """
+    ordered = sorted(mentions, key=lambda m: m.sentence.start)
+    antecedent: Mention | None = None
+    for m in ordered:
+        if event_type_of(m.sub_event_type) not in VIOLENT_TYPES:
+            continue
+        phrase = refers_back(m.sentence.text)
+        if antecedent is not None and phrase and m.sentence.start > antecedent.sentence.start \
+                and m.sentence.start - antecedent.sentence.end <= ANAPHORA_REACH and _same_incident(m, antecedent):
+            if (m.sub_event_type, m.actor1, m.actor2) != (antecedent.sub_event_type, antecedent.actor1,
+                                                          antecedent.actor2):
+                m.reasons.append(f"'{phrase}' names the event told in '{antecedent.sentence.text[:60]}': coded with it")
+                m.sub_event_type, m.actor1, m.actor2 = antecedent.sub_event_type, antecedent.actor1, antecedent.actor2
+            continue
+        antecedent = m
+    return mentions

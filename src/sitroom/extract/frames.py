@@ -145,19 +145,43 @@ def _accidental(blast: Token) -> bool:
                for c in blast.children)
 
 
+def _governing_subjects(frame: Frame) -> set[Token]:
+    """The subjects of the verbs above the trigger: "a gas explosion ... left one person dead"."""
+    out: set[Token] = set()
+    tok, steps = frame.trigger, 0
+    while tok.head.i != tok.i and steps < 4:
+        tok, steps = tok.head, steps + 1
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                out.update(child.subtree)
+    return out
+
+
+def _cause_told(sent: SpacySpan) -> bool:
+    """A sentence that gives an explosion a cause that is no one's act ("may have been caused by a gas leak"),
+    naming no armed actor."""
+    causes = lexicon()["accident_causes"]
+    if not any(t.lemma_.lower() in causes and t.pos_ == "NOUN" for t in sent):
+        return False
+    actors = sent.doc.spans.get("actors", [])
+    return not any(sent.start <= s.start < sent.end and not s.label_.startswith(GENERIC_PREFIX) for s in actors)
+
+
 def _natural_cause(frame: Frame) -> bool:
     """An earthquake that killed eight is not political violence."""
     if frame.cls not in ATTACK_LIKE | {"destroy"}:
         return False
     causes = lexicon()["not_violence_causes"]
-    clause = set(frame.trigger.subtree) | set(frame.anchor.subtree) | {frame.trigger.head}
+    clause = set(frame.trigger.subtree) | set(frame.anchor.subtree) | {frame.trigger.head} | _governing_subjects(frame)
     blasts = [t for t in clause if _is_blast(t)]
     if any(_accidental(t) for t in blasts):
         return True  # "a gas explosion", "a boiler blast": an accident, whoever is named nearby
+    if blasts and _cause_told(frame.sentence):
+        return True  # "An explosion tore through a restaurant ... and may have been caused by a gas leak"
     if any(any(c.lower_ == "the" for c in t.children) for t in blasts):
         # "The blast occurred at 12.45 a.m.": the blast told before, an accident if it was one then
         earlier = frame.sentence.doc[:frame.sentence.start]
-        if any(_is_blast(t) and _accidental(t) for t in earlier):
+        if any(_is_blast(t) and (_accidental(t) or _cause_told(t.sent)) for t in earlier):
             return True
     # causes are things ("a storm"), never the trigger's own verb ("gunmen stormed a school")
     if not any((t.lemma_.lower() in causes or t.lower_ in causes) and t.pos_ in ("NOUN", "PROPN") and not gunfire(t)

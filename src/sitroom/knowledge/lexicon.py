@@ -7,6 +7,7 @@ peaceful transfers.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from . import load_yaml
@@ -53,6 +54,12 @@ def lexicon() -> dict:
         "sport_words": set(data["sport_words"]),
         "total_cues": tuple(data["total_cues"]),
         "accident_compounds": set(data["accident_compounds"]),
+        "accident_causes": set(data["accident_causes"]),
+        "political_context_words": tuple(data["political_context_words"]),
+        "crime_context_words": tuple(data["crime_context_words"]),
+        "weak_context_actors": set(data["weak_context_actors"]),
+        **{name: tuple(data[name]) for name in ("anaphoric_event_nouns", "anaphoric_perpetrators",
+                                                "new_event_markers")},
         "weapon_words": {w.lower() for ws in data["instruments"].values() for w in ws if " " not in w},
         "headline_passive_verbs": set(data["headline_passive_verbs"]),
         "abduction": {"verbs": set(data["abduction"]["verbs"]), "objects": set(data["abduction"]["objects"])},
@@ -71,3 +78,22 @@ def modality_words() -> set[str]:
 def tells_a_total(sentence: str) -> bool:
     """"In all, four officers were killed in the shootings": the sentence totals events told before it."""
     return sentence.lower().lstrip().startswith(lexicon()["total_cues"])
+
+
+@lru_cache(maxsize=1)
+def _anaphora_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lex = lexicon()
+    nouns = "|".join(sorted(lex["anaphoric_event_nouns"] + lex["anaphoric_perpetrators"], key=len, reverse=True))
+    markers = "|".join(lex["new_event_markers"])
+    definite = re.compile(rf"\b(?:the|this|that|these|[A-Z][a-z]+day's)\s+(?:(?P<mod>[\w-]+)\s+)?(?:{nouns})\b",
+                          re.IGNORECASE)
+    return definite, re.compile(rf"^(?:{markers})$", re.IGNORECASE)
+
+
+def refers_back(sentence: str) -> str:
+    """The definite phrase by which a sentence names an event already told ("The attack", "the gunman"), or ""."""
+    definite, new = _anaphora_patterns()
+    for found in definite.finditer(sentence):
+        if not (found.group("mod") and new.match(found.group("mod"))):
+            return found.group(0)
+    return ""

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..extract.coding import ARMED, code
 from ..extract.frames import Frame
-from ..knowledge.lexicon import lexicon
+from ..knowledge.lexicon import lexicon, refers_back
 from ..records import Actor, Article, DateRange, Mention, Place, Span
+from ..settings import ANAPHORA_REACH
+from ..taxonomy import event_type_of
 from .actors import entry_of, generic_actor, resolve_actor
 from .dates import find_date, report_window
 from .event_location import Candidate, EventLocator, candidates
@@ -358,9 +360,18 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             # in the same paragraph, is this sentence's too ("On 1 May, ... The group then ...").
             earlier = next((j for j in range(i - 1, -1, -1) if ctx.paragraph(j) != ctx.paragraph(i)
                             or ctx.sentence_date(j) is not None), None)
-            if earlier is not None and ctx.paragraph(earlier) == ctx.paragraph(i):
+            if earlier is not None and ctx.paragraph(earlier) == ctx.paragraph(i) and \
+                    not _date_of_another_event(ctx, mentions, earlier, sub_type):
                 when = ctx.sentence_date(earlier)
                 date_reason = "date carried from an earlier sentence of the paragraph"
+        if when is None and refers_back(sent.text):
+            # "The terrorists struck at the Stade de France" after "attacks left 130 dead in Paris on
+            # November 13, 2015": a definite reference takes the date of the event it refers to.
+            before = next((j for j in range(i - 1, -1, -1) if ctx.sentence_date(j) is not None
+                           or sent.start_char - ctx.sentences[j].end_char > ANAPHORA_REACH), None)
+            if before is not None and ctx.sentence_date(before) is not None:
+                when = ctx.sentence_date(before)
+                date_reason = f"date of the event '{refers_back(sent.text)}' refers to"
         if when is None:
             when = report_window(ctx.published)
         deaths, deaths_span = fatalities_in(sent, ctx.article.id) if frame.cls in _VIOLENT | {"abduct"} else (0, None)
@@ -388,6 +399,19 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         mention.confidence = _confidence(mention, frame)
         mentions.append((i, mention, frame))
     return fold_tolls(mentions)
+
+
+# A date this long before the report is a back-reference to an earlier event, not the news of the day.
+BACK_REFERENCE = timedelta(days=2)
+
+
+def _date_of_another_event(ctx: Context, mentions: list[tuple[int, Mention, Frame]], j: int, sub_type: str) -> bool:
+    """Is sentence j's date a back-reference to an event of another kind ("Kurdish militants claimed the Dec. 10
+    bombings" before "Karlov was gunned down")? Its date is that event's, not the next sentence's."""
+    kinds = {event_type_of(m.sub_event_type) for k, m, _ in mentions if k == j}
+    when = ctx.sentence_date(j)
+    return bool(kinds) and event_type_of(sub_type) not in kinds and when is not None and \
+        when.end < ctx.published - BACK_REFERENCE
 
 
 def _confidence(m: Mention, frame: Frame) -> float:
