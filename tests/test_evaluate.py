@@ -17,6 +17,8 @@ def test_scores_by_hand():
     assert (arrest["precision"], arrest["recall"]) == (pytest.approx(1 / 2), 1.0)
     assert report["macro_f1_acled"] == pytest.approx((0.5 + 2 / 3) / 2)  # only classes present in the gold
     assert report["rejection"] == {"precision": 1.0, "recall": 0.5, "f1": pytest.approx(2 / 3)}
+    # CASE 2021's ranking: each class's F1 (no event included) weighted by its support
+    assert report["weighted_f1"] == pytest.approx((0.5 * 2 + 2 / 3 * 1 + 2 / 3 * 2) / 5)
     assert {"gold": "DIPLO", "predicted": "ARMED_CLASH", "count": 1} in report["confusions"]
 
 

@@ -215,7 +215,8 @@ def evaluate_classify(
     ensure_models(lambda msg: err.print(f"[yellow]{msg}[/]"))
     report, predicted = run(gold, rules_only)
     console.print(f"snippets: {report['n']}   accuracy: {report['accuracy']:.3f}   "
-                  f"macro-F1 (25 ACLED types): {report['macro_f1_acled']:.3f}")
+                  f"macro-F1 (25 ACLED types): {report['macro_f1_acled']:.3f}   "
+                  f"weighted F1 (25 types + no event): {report['weighted_f1']:.3f}")
     rej = report["rejection"]
     console.print(f"non-event rejection: precision {rej['precision']:.3f}  recall {rej['recall']:.3f}  F1 {rej['f1']:.3f}")
     console.print(f"speed: {report['snippets_per_second']:.1f} snippets/s; "

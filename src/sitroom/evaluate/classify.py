@@ -1,6 +1,7 @@
 """evaluate classify: the coder on CASE 2021 task 2 snippets (id, EventSnippet, SubType).
 
-Accuracy, macro-F1 over the 25 ACLED sub-event types, precision/recall of
+Accuracy, macro-F1 over the 25 ACLED sub-event types, weighted F1 over the 25
+types and "no event" (the CASE 2021 ranking measure), precision/recall of
 rejecting the 5 non-ACLED types, per-class scores, main confusions, speed.
 """
 from __future__ import annotations
@@ -78,11 +79,17 @@ def score(gold: list[str], predicted: list[str]) -> dict[str, Any]:
     tp = sum(g == NONE and p == NONE for g, p in zip(as_case, predicted))
     fp = sum(g != NONE and p == NONE for g, p in zip(as_case, predicted))
     fn = sum(g == NONE and p != NONE for g, p in zip(as_case, predicted))
+    # CASE 2021's ranking measure: F1 of each of the 25 types and of "no event", weighted by its support.
+    none_class = {**_prf(tp, fp, fn), "support": tp + fn}
+    weighted_over = [per_class[c] for c in present] + [none_class]
+    support = sum(v["support"] for v in weighted_over)
+    weighted = sum(v["f1"] * v["support"] for v in weighted_over) / support if support else 0.0
     confusions = Counter((g, p) for g, p in zip(gold, predicted) if (NONE if g in CASE_NON_EVENTS else g) != p)
     return {
         "n": len(gold),
         "accuracy": correct / len(gold) if gold else 0.0,
         "macro_f1_acled": macro,
+        "weighted_f1": weighted,
         "rejection": _prf(tp, fp, fn),
         "per_class": per_class,
         "confusions": [{"gold": g, "predicted": p, "count": n} for (g, p), n in confusions.most_common(15)],
