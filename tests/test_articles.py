@@ -188,3 +188,21 @@ def test_a_bare_world_city_is_the_capital_when_the_article_names_its_country():
             "the French interior ministry said. The family will return to Kentucky next week.")
     (event,) = coded(text, published="2024-03-15")
     assert event["country"] == "France"
+
+
+def test_a_photo_caption_sums_up_the_story_and_is_not_an_event_of_its_own():
+    # the caption (marked by its photo credit) names another town and another toll than the body
+    text = ("Gunmen killed six policemen in Sunday's attacks on a police station in Irbid, officials said. "
+            "(Ahmad Saleh/Reuters)\n\n"
+            "Gunmen opened fire on a police station in Karak on Sunday, killing five policemen, "
+            "the interior ministry said.")
+    (event,) = coded(text, published="2016-12-18")
+    assert event["location"] in ("Karak", "Karak City")
+    assert event["fatalities"] == 5
+
+
+def test_a_victim_side_is_not_taken_for_the_unnamed_attacker():
+    text = ("A police patrol went to a house fire in Mafraq on Sunday. The officers responding to the call came under "
+            "fire from inside the house, the statement said.")
+    (event,) = coded(text, published="2016-12-19")
+    assert (event["actor1"], event["actor2"]) == ("Unidentified Armed Group (Jordan)", "Police Forces of Jordan")

@@ -48,6 +48,7 @@ MIN_CONFIDENCE = 0.15
 # paragraphs. Its sentence takes that event's date, and is coded as that event (extract.combine.fold_anaphora).
 ANAPHORA_REACH = 1500
 
-# The confidence left to a mention that reads as ordinary crime (extract.combine.demote_private_violence): under
-# MIN_CONFIDENCE, so it is stored and shown on request ("doubtful too") but not exported by default.
-CRIME_CONFIDENCE = 0.1
+# The confidence left to a mention that reads as ordinary crime (extract.combine.demote_private_violence) or sits
+# in a photo caption (resolve.mentions.demote_captions): under MIN_CONFIDENCE, so it is stored and shown on request
+# ("doubtful too") but not exported by default.
+DEMOTED_CONFIDENCE = 0.1

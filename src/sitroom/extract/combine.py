@@ -33,7 +33,7 @@ from ..gazetteer import distance_km
 from ..records import Mention
 from ..settings import ANAPHORA_REACH, MAX_KM
 from ..taxonomy import event_type_of
-from ..settings import ALONE_AT, ALONE_TYPE_AT, CRIME_CONFIDENCE, DROP_AT, RETYPE_AT, RULES_SHARE
+from ..settings import ALONE_AT, ALONE_TYPE_AT, DEMOTED_CONFIDENCE, DROP_AT, RETYPE_AT, RULES_SHARE
 from .classifier import NOT_EVENT, Verdict
 
 DROPPABLE = {f"{NOT_EVENT}/crime", f"{NOT_EVENT}/natural disaster", f"{NOT_EVENT}/man-made disaster"}
@@ -185,7 +185,7 @@ def demote_private_violence(mentions: list[Mention], doc: Doc) -> list[Mention]:
     for m in mentions:
         actors = [a.name for a in (m.actor1, m.actor2) if a is not None]
         if m.sub_event_type in PRIVATE_VIOLENCE and all(a.startswith(_BYSTANDER_ACTORS) for a in actors):
-            m.confidence = min(m.confidence, CRIME_CONFIDENCE)
+            m.confidence = min(m.confidence, DEMOTED_CONFIDENCE)
             m.reasons.append(f"likely ordinary crime: individuals, police and bystanders only, told as crime "
                              f"({crime}), and nothing in the article says it was political or organised")
     return mentions

@@ -7,14 +7,17 @@ enumerated area that "the first" points to. This module reads that context.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..extract.coding import ARMED, code
 from ..extract.frames import Frame
+from ..knowledge import load_yaml
 from ..knowledge.lexicon import lexicon, refers_back
 from ..records import Actor, Article, DateRange, Mention, Place, Span
 from ..settings import ANAPHORA_REACH
@@ -62,6 +65,7 @@ class Context:
     country_iso: str
     locator: EventLocator | None = None  # which of a sentence's places is its event's; None: the clause decides
     _dates: dict[int, DateRange | None] = field(default_factory=dict)
+    _captions: set[int] | None = None
 
     def sentence_index(self, tok: Token) -> int:
         for i, s in enumerate(self.sentences):
@@ -72,6 +76,12 @@ class Context:
     def local_places(self, i: int) -> list[Toponym]:
         s = self.sentences[i]
         return [t for t in self.toponyms if s.start <= t.start < s.end and not t.is_country]
+
+    def caption(self, i: int) -> bool:
+        """Is sentence i a photo caption: a credit, or one of the two sentences of its paragraph before one?"""
+        if self._captions is None:
+            self._captions = _caption_sentences(self)
+        return i in self._captions
 
     def paragraph(self, i: int) -> int:
         return self.doc.text.count("\n\n", 0, self.sentences[i].start_char)
@@ -137,6 +147,37 @@ def quoted_tokens(sent: SpacySpan) -> set[int]:
     return inside
 
 
+@lru_cache(maxsize=1)
+def _credit_patterns() -> list[re.Pattern[str]]:
+    return [re.compile(rf"^\s*{p}\s*$", re.IGNORECASE) for p in load_yaml("boilerplate.yaml")["photo_credits"]]
+
+
+def _caption_sentences(ctx: Context) -> set[int]:
+    out: set[int] = set()
+    for i, sent in enumerate(ctx.sentences):
+        if any(p.match(sent.text) for p in _credit_patterns()):
+            out.add(i)
+            out.update(j for j in (i - 1, i - 2) if j >= 0 and ctx.paragraph(j) == ctx.paragraph(i))
+    return out
+
+
+def demote_captions(mentions: list[Mention], ctx: Context, confidence: float) -> list[Mention]:
+    """A caption's event is the body's, summed up ("Five were killed in Sunday's attacks"): left out when the
+    body reports events, else kept under the export threshold."""
+    starts = {s.start_char: k for k, s in enumerate(ctx.sentences)}
+    in_caption = [ctx.caption(starts.get(m.sentence.start, -1)) for m in mentions]
+    if not all(in_caption):
+        # the body tells the events: a caption's summary would only blur them (its toll, its other place)
+        return [m for m, caption in zip(mentions, in_caption) if not caption]
+    for m in mentions:
+        m.confidence = min(m.confidence, confidence)
+        m.reasons.append("in a photo caption, which sums up the body's events")
+    return mentions
+
+
+_FINENESS = {"city": 0, "region": 1, "admin1": 2, "country": 3, "continent": 4}
+
+
 def focus_places(ctx: Context) -> list[Toponym | None]:
     """The place each sentence is about, carried over sentences that name none.
 
@@ -147,12 +188,13 @@ def focus_places(ctx: Context) -> list[Toponym | None]:
     current: Toponym | None = None
     for i in range(len(ctx.sentences)):
         quoted = quoted_tokens(ctx.sentences[i])
-        places = [t for t in ctx.local_places(i) if t.start not in quoted]
+        places = [t for t in ctx.local_places(i) if t.start not in quoted] if not ctx.caption(i) else []
         ordinal = _ordinal_place(ctx, i)
         if ordinal is not None:
             current = ordinal
         elif places:
-            current = places[-1]
+            # the finest place named last: "the town of Qatraneh in the Karak district" goes on in Qatraneh
+            current = min(reversed(places), key=lambda t: _FINENESS.get(t.choice.kind if t.choice else "", 5))
         focus.append(current)
     return focus
 
@@ -254,7 +296,9 @@ def _context_actor(ctx: Context, tok: Token, avoid: set[str]) -> SpacySpan | Non
     low = ctx.sentences[max(0, i - _LOOKBACK_SENTENCES)].start
     for span in reversed([s for s in ctx.doc.spans.get("actors", []) if low <= s.start < ctx.sentences[i].start]):
         entry = entry_of(span)
-        if entry.inter in ARMED and entry.name not in avoid and entry.generic != "state":
+        # a generic entry's name is a pattern ("Police Forces of {country}"): the victims' side is avoided by its stem
+        stem = entry.name.split("{", 1)[0]
+        if entry.inter in ARMED and entry.generic != "state" and not any(a.startswith(stem) for a in avoid):
             return span
     return None
 
