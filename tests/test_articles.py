@@ -206,3 +206,17 @@ def test_a_victim_side_is_not_taken_for_the_unnamed_attacker():
             "fire from inside the house, the statement said.")
     (event,) = coded(text, published="2016-12-19")
     assert (event["actor1"], event["actor2"]) == ("Unidentified Armed Group (Jordan)", "Police Forces of Jordan")
+
+
+def test_what_a_crowd_wrecks_is_mob_violence_and_the_police_who_report_it_are_no_party():
+    (event,) = coded("Angry youths pulled down the perimeter fence of the university in Owerri on Tuesday, "
+                     "police said.", published="2018-04-04")
+    assert event["sub_event_type"] == "Mob violence"
+    assert (event["actor1"], event["actor2"]) == ("Rioters (Nigeria)", "")
+
+
+def test_a_breakaway_region_s_forces_are_coded_under_its_own_name():
+    (event,) = coded("Two Abkhaz servicemen were wounded when a mine exploded near Sukhumi on Sunday, "
+                     "the region's defence ministry said.", published="2009-03-30")
+    assert event["actor2"] == "Military Forces of Abkhazia"
+    assert event["country"] == "Georgia"

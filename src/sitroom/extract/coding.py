@@ -37,6 +37,12 @@ def _window_text(frame: Frame) -> str:
     return " " + " ".join(t.lower_ for t in ordered) + " | " + " ".join(t.lemma_.lower() for t in ordered) + " "
 
 
+def _crowds() -> set[str]:
+    """Plural nouns for a crowd ("youths", "villagers"), as lemmas too."""
+    words = lexicon()["crowd_subjects"]
+    return set(words) | {w[:-1] for w in words if w.endswith("s")} - {"people", "member", "members", "woman", "women"}
+
+
 def _has_cue(sentence: SpacySpan, cues: list[str]) -> bool:
     text = " " + sentence.text.lower() + " "
     return any(f" {c}" in text for c in cues)
@@ -101,6 +107,12 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
     if cls == "destroy":
         if weapon in ("Air/drone strike", "Shelling/artillery/missile attack") or attack_mode(actor1) == "air":
             return weapon or "Air/drone strike"
+        # ACLED: what rioters or a crowd wreck is a riot, not a strategic development
+        if actor1 and actor1.inter == 6:
+            return "Violent demonstration"
+        if (actor1 and actor1.inter == 5) or ((actor1 is None or actor1.inter == 7) and frame.agent is not None
+                                              and frame.agent.lemma_.lower() in _crowds()):
+            return "Mob violence"
         return "Looting/property destruction"
     return {
         "agreement": "Agreement",

@@ -330,9 +330,27 @@ def _actor_for(ctx: Context, tok: Token | None, country: str) -> tuple[Actor | N
     return None, tok.lemma_.lower() in lexicon()["civilian_targets"] or tok.lower_ in lexicon()["civilian_targets"]
 
 
+def _is_source(span: SpacySpan, trigger: Token) -> bool:
+    """Is the actor the source of the report ("police said", "according to the army"), not a party to it?"""
+    root = span.root
+    head = root.head
+    if head.i == trigger.i:
+        return False
+    if root.dep_ == "nsubj" and head.lemma_.lower() in _report_verbs():
+        return True
+    return root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
+
+
+@lru_cache(maxsize=1)
+def _report_verbs() -> set[str]:
+    return set(load_yaml("modality.yaml")["report"])
+
+
 def _other_actor(ctx: Context, frame: Frame, taken: set[str], country: str) -> Actor | None:
+    """The other side of a violent event that the clause does not give: the nearest actor the sentence names,
+    not the one that reports it."""
     for span in sorted(ctx.doc.spans.get("actors", []), key=lambda s: abs(s.root.i - frame.trigger.i)):
-        if frame.sentence.start <= span.start < frame.sentence.end:
+        if frame.sentence.start <= span.start < frame.sentence.end and not _is_source(span, frame.trigger):
             actor = resolve_actor(span, ctx.article.id, country)
             if actor is not None and actor.name not in taken:
                 return actor
@@ -389,6 +407,8 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         sub_type = code(frame, a1, a2, civilian_place)
         if sub_type is None:
             continue
+        if sub_type == "Mob violence" and (a1 is None or a1.inter in (6, 7)):
+            a1 = generic_actor("rioters", country, a1.span if a1 else None)  # "the youths of the community"
         if a1 is None and a2 is None and sub_type in _NEEDS_A_PARTY:
             continue  # "agreements with six landowners", "salt trucks were deployed": no party ACLED codes
         if a1 is None and (sub_type in _UNIDENTIFIED_WHEN_UNNAMED or (
