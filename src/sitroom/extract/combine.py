@@ -142,7 +142,8 @@ def review_mentions(mentions: list[Mention], verdicts: dict[tuple[int, int], Ver
 # ------------------------------------------------------------ ordinary crime
 
 # The violence of one person against another that ACLED leaves out unless the article shows it is political.
-PRIVATE_VIOLENCE = {"Attack", "Armed clash", "Sexual violence", "Abduction/forced disappearance"}
+PRIVATE_VIOLENCE = {"Attack", "Armed clash", "Sexual violence", "Abduction/forced disappearance",
+                    "Arrests", "Looting/property destruction"}  # a suspect's arrest, a burglary
 # Actors that may take part in ordinary crime; any other (an army, a named group, gunmen, rioters) is organised.
 _BYSTANDER_ACTORS = ("Unidentified Armed Group", "Police Forces of", "Civilians (")
 # Actor words that do not make violence political: the police answering a crime, its victims.

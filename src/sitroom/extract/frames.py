@@ -178,6 +178,8 @@ def _natural_cause(frame: Frame) -> bool:
         return True  # "a gas explosion", "a boiler blast": an accident, whoever is named nearby
     if blasts and _cause_told(frame.sentence):
         return True  # "An explosion tore through a restaurant ... and may have been caused by a gas leak"
+    if any(t.pos_ == "VERB" and t.lemma_.lower() in lexicon()["accident_verbs"] for t in clause):
+        return True  # "was killed when his car went off the ramp and crashed into trees"
     if any(any(c.lower_ == "the" for c in t.children) for t in blasts):
         # "The blast occurred at 12.45 a.m.": the blast told before, an accident if it was one then
         earlier = frame.sentence.doc[:frame.sentence.start]

@@ -55,6 +55,7 @@ def lexicon() -> dict:
         "total_cues": tuple(data["total_cues"]),
         "accident_compounds": set(data["accident_compounds"]),
         "accident_causes": set(data["accident_causes"]),
+        "accident_verbs": set(data["accident_verbs"]),
         "political_context_words": tuple(data["political_context_words"]),
         "crime_context_words": tuple(data["crime_context_words"]),
         "weak_context_actors": set(data["weak_context_actors"]),
