@@ -220,3 +220,26 @@ def test_a_breakaway_region_s_forces_are_coded_under_its_own_name():
                      "the region's defence ministry said.", published="2009-03-30")
     assert event["actor2"] == "Military Forces of Abkhazia"
     assert event["country"] == "Georgia"
+
+
+def test_an_attack_that_uses_a_crash_or_rules_out_a_leak_is_no_accident():
+    (bombing,) = coded("A suicide bomber crashed his explosives-laden car into the gate of an army base in Gao on "
+                       "Monday, killing 12 soldiers, the army said.")
+    assert bombing["event_type"] == "Explosions/Remote violence"
+    (blast,) = coded("Police ruled out a gas leak and said a bomb caused the explosion that killed six people at a "
+                     "market in Peshawar on Friday.")
+    assert blast["fatalities"] == 6
+
+
+def test_a_separate_incident_told_with_a_definite_phrase_stays_separate():
+    text = ("Gunmen killed five villagers in an attack on Kadisau in Zamfara on Tuesday, police said.\n\n"
+            "In a separate incident, the gunmen killed two farmers in Tsafe on Wednesday.")
+    events = coded(text, published="2024-03-14")
+    assert len(events) == 2
+    assert {e["event_date"] for e in events} == {"2024-03-12", "2024-03-13"}
+
+
+def test_a_slash_in_a_sentence_is_not_a_photo_credit():
+    (event,) = coded("Militants attacked a checkpoint near the Afghan/Pakistani border at Torkham on Sunday, "
+                     "killing three soldiers, officials said.")
+    assert event["fatalities"] == 3

@@ -62,7 +62,9 @@ def compatible(a: Mention, b: Mention) -> bool:
         if distance_km(a.place.latitude, a.place.longitude, b.place.latitude, b.place.longitude) > limit:
             return False
     if a.when and b.when:
-        if a.when.start > b.when.end + DATE_SLACK or b.when.start > a.when.end + DATE_SLACK:
+        # Across reports a day's slack absorbs midnight; within one article two days it names are two days.
+        slack = DATE_SLACK if not (a.article_id == b.article_id and a.when.span and b.when.span) else DATE_SLACK * 0
+        if a.when.start > b.when.end + slack or b.when.start > a.when.end + slack:
             return False
     return True
 

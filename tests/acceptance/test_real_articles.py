@@ -1,10 +1,11 @@
 """Real articles and real sentences, scored by the commands an analyst runs (`sitroom evaluate ...`).
 
-The floors here stop the coder sliding back from what it measures today on
-../shared/eval/ (README, "Real articles"); they are below issue #13's targets
-(precision 0.85, every field right on 0.60 of required events, 0.1 false events
-per negative article, no must_not_code violation; event location 0.85), which
-are not met yet. Raise them as the figures rise; never lower them to pass.
+The article floors are issue #13's targets (precision 0.85, required recall
+0.80, every field right on 0.60 of required events, 0.1 false events per
+negative article, no must_not_code violation), which the development set now
+meets (README, "Real articles": the set has been read, so held-out articles
+will score lower). Event location is held at today's figures, below the
+issue's 0.85: raise them as they rise; never lower them to pass.
 """
 from __future__ import annotations
 
@@ -34,11 +35,11 @@ def test_real_articles_do_not_slide_back(shared, tmp_path):
     report = _events_report(tmp_path, "--gold", str(base / "real-dev.gold.json"),
                             "--articles", str(base / "real-dev.jsonl"))
     assert report["articles"] == 34 and not any(a["error"] for a in report["per_article"])
-    assert report["recall_required"] >= 0.80, report["recall_required"]  # the issue's floor, met
-    assert report["precision"] >= 0.55, report["precision"]
-    assert report["complete_share"] >= 0.45, report["complete_share"]
-    assert report["false_events_per_negative"] <= 0.5, report["false_events_per_negative"]
-    assert report["must_not_code_violations"] <= 6, report["must_not_code_violations"]
+    assert report["recall_required"] >= 0.80, report["recall_required"]
+    assert report["precision"] >= 0.85, report["precision"]
+    assert report["complete_share"] >= 0.60, report["complete_share"]
+    assert report["false_events_per_negative"] <= 0.1, report["false_events_per_negative"]
+    assert report["must_not_code_violations"] == 0, report["per_article"]
     # The reliability table and the threshold sweep an analyst reads to choose --min-confidence.
     assert sum(b["events"] for b in report["reliability"]) == report["found_events"]
     assert report["thresholds"][0]["at"] == report["min_confidence"]

@@ -40,7 +40,7 @@ def _window_text(frame: Frame) -> str:
 def _crowds() -> set[str]:
     """Plural nouns for a crowd ("youths", "villagers"), as lemmas too."""
     words = lexicon()["crowd_subjects"]
-    return set(words) | {w[:-1] for w in words if w.endswith("s")} - {"people", "member", "members", "woman", "women"}
+    return (set(words) | {w[:-1] for w in words if w.endswith("s")}) - {"people", "member", "members", "woman", "women"}
 
 
 def _has_cue(sentence: SpacySpan, cues: list[str]) -> bool:

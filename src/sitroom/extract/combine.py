@@ -185,6 +185,8 @@ def demote_private_violence(mentions: list[Mention], doc: Doc) -> list[Mention]:
         return mentions
     for m in mentions:
         actors = [a.name for a in (m.actor1, m.actor2) if a is not None]
+        if m.actor1 is not None and m.actor1.inter == 1 and m.fatalities:
+            continue  # police who kill are coded whatever the victims did ("police shot dead three suspected robbers")
         if m.sub_event_type in PRIVATE_VIOLENCE and all(a.startswith(_BYSTANDER_ACTORS) for a in actors):
             m.confidence = min(m.confidence, DEMOTED_CONFIDENCE)
             m.reasons.append(f"likely ordinary crime: individuals, police and bystanders only, told as crime "
@@ -197,20 +199,33 @@ def demote_private_violence(mentions: list[Mention], doc: Doc) -> list[Mention]:
 VIOLENT_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
 
 
-def _same_incident(m: Mention, antecedent: Mention) -> bool:
+def _same_incident(m: Mention, antecedent: Mention, phrase: str) -> bool:
     if m.when and antecedent.when and m.when.span is not None and antecedent.when.span is not None and (
             m.when.start > antecedent.when.end or antecedent.when.start > m.when.end):
         return False  # a day of its own
     if m.place and antecedent.place and not m.place_inherited and distance_km(
             m.place.latitude, m.place.longitude, antecedent.place.latitude, antecedent.place.longitude) > MAX_KM:
         return False  # a place of its own
-    if event_type_of(m.sub_event_type) == "Battles":
-        # "the gunman got into a shootout with police": a fight with a side the first event did not have
-        sides = {a.name for a in (antecedent.actor1, antecedent.actor2) if a is not None}
-        if any(a is not None and not a.name.startswith("Unidentified") and a.name not in sides
-               for a in (m.actor1, m.actor2)):
-            return False
-    return True
+    # "the gunman got into a shootout with police": a fight with a side the first event did not have
+    sides = {a.name for a in (antecedent.actor1, antecedent.actor2) if a is not None}
+    new_side = [a for a in (m.actor1, m.actor2) if a is not None and a.inter in (1, 2, 3, 4)
+                and not a.name.startswith("Unidentified") and a.name not in sides]
+    # "the gunman fired eight shots": the perpetrator is the earlier event's, whoever the sentence seemed to name
+    names_perpetrator = phrase.lower().split()[-1] in lexicon()["anaphoric_perpetrators"]
+    return not (new_side and (event_type_of(m.sub_event_type) == "Battles" or
+                              (new_side[0] is m.actor1 and not names_perpetrator)))
+
+
+def _new_incident_before(sentence: str, phrase: str) -> bool:
+    """Does the sentence say, before its definite phrase, that this is another incident or a reply to the first?"""
+    before = re.findall(r"[a-z]+", sentence[:sentence.find(phrase)].lower())
+    # a marker anywhere before ("In a separate incident, the militants"); a reply word governing the phrase
+    # itself ("In response to the attack, troops shelled"), not one further back ("After shooting the
+    # ambassador, the gunman ...", where the gunman is the first event's)
+    return bool(set(before) & set(lexicon()["new_event_markers"])) or bool(set(before[-2:]) & _REPLY_WORDS)
+
+
+_REPLY_WORDS = {"after", "following", "response", "retaliation", "reprisal", "since", "before"}
 
 
 def fold_anaphora(mentions: list[Mention]) -> list[Mention]:
@@ -224,8 +239,10 @@ def fold_anaphora(mentions: list[Mention]) -> list[Mention]:
         if event_type_of(m.sub_event_type) not in VIOLENT_TYPES:
             continue
         phrase = refers_back(m.sentence.text)
+        if phrase and _new_incident_before(m.sentence.text, phrase):
+            phrase = ""  # "In a separate incident, the militants ...", "In response to the attack, troops ..."
         if antecedent is not None and phrase and m.sentence.start > antecedent.sentence.start \
-                and m.sentence.start - antecedent.sentence.end <= ANAPHORA_REACH and _same_incident(m, antecedent):
+                and m.sentence.start - antecedent.sentence.end <= ANAPHORA_REACH and _same_incident(m, antecedent, phrase):
             if (m.sub_event_type, m.actor1, m.actor2) != (antecedent.sub_event_type, antecedent.actor1,
                                                           antecedent.actor2):
                 m.reasons.append(f"'{phrase}' names the event told in '{antecedent.sentence.text[:60]}': coded with it")

@@ -157,14 +157,26 @@ def _governing_subjects(frame: Frame) -> set[Token]:
     return out
 
 
+# Actor words that do not make a death someone's act: the victims, the police who came, the officials who spoke.
+_BYSTANDER_LABELS = {f"{GENERIC_PREFIX}civilians", f"{GENERIC_PREFIX}police"}
+_DOUBT_WORDS = {"not", "no", "rule", "whether", "deny", "exclude", "dismiss"}
+
+
+def _armed_actor_in(sent: SpacySpan) -> bool:
+    """Does the sentence name anyone who could have done it: a named actor, gunmen, a bomber, troops?"""
+    return any(sent.start <= s.start < sent.end and s.label_ not in _BYSTANDER_LABELS
+               for s in sent.doc.spans.get("actors", []))
+
+
 def _cause_told(sent: SpacySpan) -> bool:
     """A sentence that gives an explosion a cause that is no one's act ("may have been caused by a gas leak"),
-    naming no armed actor."""
+    naming no one who could have set it off, and not ruling the cause out ("police ruled out a gas leak")."""
     causes = lexicon()["accident_causes"]
-    if not any(t.lemma_.lower() in causes and t.pos_ == "NOUN" for t in sent):
+    told = [t for t in sent if t.lemma_.lower() in causes and t.pos_ == "NOUN"]
+    if not told or _armed_actor_in(sent):
         return False
-    actors = sent.doc.spans.get("actors", [])
-    return not any(sent.start <= s.start < sent.end and not s.label_.startswith(GENERIC_PREFIX) for s in actors)
+    return not any(a.lemma_.lower() in _DOUBT_WORDS or any(c.dep_ == "neg" or c.lower_ == "no" for c in a.children)
+                   for t in told for a in [t, *t.ancestors])
 
 
 def _natural_cause(frame: Frame) -> bool:
@@ -178,7 +190,9 @@ def _natural_cause(frame: Frame) -> bool:
         return True  # "a gas explosion", "a boiler blast": an accident, whoever is named nearby
     if blasts and _cause_told(frame.sentence):
         return True  # "An explosion tore through a restaurant ... and may have been caused by a gas leak"
-    if any(t.pos_ == "VERB" and t.lemma_.lower() in lexicon()["accident_verbs"] for t in clause):
+    if not _armed_actor_in(frame.sentence) and not any(t.lower_ in lexicon()["weapon_words"] for t in frame.sentence) \
+            and any(t.pos_ == "VERB" and t.lemma_.lower() in lexicon()["accident_verbs"] and t.i != frame.trigger.i
+                    for t in frame.trigger.subtree):
         return True  # "was killed when his car went off the ramp and crashed into trees"
     if any(any(c.lower_ == "the" for c in t.children) for t in blasts):
         # "The blast occurred at 12.45 a.m.": the blast told before, an accident if it was one then

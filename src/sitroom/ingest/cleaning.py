@@ -35,6 +35,8 @@ def _wrapped(line: str, following: str) -> bool:
     """Was `line` cut by a hard line break inside a sentence that `following` goes on with?"""
     if not line or not following or line[-1] in ".!?:;\"”’')]…":
         return False
+    if following.lower().startswith(("by ", "updated", "posted", "published")):
+        return False  # a byline or a time stamp under a headline
     last = line.rsplit(" ", 1)[-1].lower()
     return following[0].islower() or line.endswith(",") or last in _GOES_ON or last.endswith("'s")
 

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..extract.coding import ARMED, code
 from ..extract.frames import Frame
 from ..knowledge import load_yaml
-from ..knowledge.lexicon import lexicon, refers_back
+from ..knowledge.lexicon import lexicon, refers_back, same_kind
 from ..records import Actor, Article, DateRange, Mention, Place, Span
 from ..settings import ANAPHORA_REACH
 from ..taxonomy import event_type_of
@@ -433,7 +433,8 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             # November 13, 2015": a definite reference takes the date of the event it refers to.
             before = next((j for j in range(i - 1, -1, -1) if ctx.sentence_date(j) is not None
                            or sent.start_char - ctx.sentences[j].end_char > ANAPHORA_REACH), None)
-            if before is not None and ctx.sentence_date(before) is not None:
+            if before is not None and ctx.sentence_date(before) is not None and \
+                    same_kind(refers_back(sent.text), ctx.sentences[before].text):
                 when = ctx.sentence_date(before)
                 date_reason = f"date of the event '{refers_back(sent.text)}' refers to"
         if when is None:

@@ -214,7 +214,8 @@ def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
     free = {fold(top.text) for top, ent in zip(found, entities) if ent is None}
     # A name the article uses as a place somewhere ("gunmen fired on a patrol in Karak") is not taken for a
     # person's because the recogniser once read "Karak Castle" as one.
-    as_place = {fold(top.text) for top in found if _locative(doc, top)}
+    as_place = {fold(top.text) for top, ent in zip(found, entities)
+                if _locative(doc, top) and (ent is None or ent.label_ != "PERSON")}
     kept = []
     for top, ent in zip(found, entities):
         single = top.end - top.start == 1

@@ -38,6 +38,8 @@ class _Context:
     # Every name's plausible readings, (folded name, lat, lon): a reading with
     # readings of other names nearby is the coherent one.
     readings: list[tuple[str, float, float]] = field(default_factory=list)
+    # Countries the article names outright ("France"), not those its places were resolved into.
+    named_countries: set[str] = field(default_factory=set)
 
 
 def resolve_toponyms(toponyms: list, votes: Counter[str] | None = None) -> list:
@@ -45,10 +47,12 @@ def resolve_toponyms(toponyms: list, votes: Counter[str] | None = None) -> list:
     context = _Context(_first_votes(toponyms, votes))
     kept = [top for top in toponyms if not votes_exclude(top, context.countries)]
     readings = _readings(kept)
+    named = {c.country_iso for top in kept for c in top.candidates if c.kind == "country"}
     for round_number in range(ROUNDS):
         if round_number:
             context = _context_from(kept, votes)
         context.readings = readings
+        context.named_countries = named
         for top in kept:
             scored = sorted(top.candidates, key=lambda c: score(c, top, context), reverse=True)
             top.choice = scored[0]
@@ -124,7 +128,7 @@ def score(c: GazetteerPlace, top, context: _Context) -> float:
         s += 1.0
     if c.kind == "city" and c.population >= WORLD_CITY:
         s += 1.0  # a bare "Paris" in the news is the capital unless the article says otherwise
-        if context.countries.get(c.country_iso) and not top.qualifiers:
+        if c.country_iso in context.named_countries and not top.qualifiers:
             # ... and when the article names its country too, a Kentucky paper's "Paris" is the capital
             # (a local story about a trip to France), however many Kentucky places surround it
             s += 5.0
