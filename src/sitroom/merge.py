@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from .gazetteer import distance_km
 from .records import Event, Mention
@@ -63,7 +64,7 @@ def compatible(a: Mention, b: Mention) -> bool:
             return False
     if a.when and b.when:
         # Across reports a day's slack absorbs midnight; within one article two days it names are two days.
-        slack = DATE_SLACK if not (a.article_id == b.article_id and a.when.span and b.when.span) else DATE_SLACK * 0
+        slack = timedelta(0) if a.article_id == b.article_id and a.when.span and b.when.span else DATE_SLACK
         if a.when.start > b.when.end + slack or b.when.start > a.when.end + slack:
             return False
     return True

@@ -22,9 +22,8 @@ from .merge import merge_mentions
 from .nlp import parse, parse_many
 from .records import Article, Event, Mention, content_hash
 from .resolve.event_location import get_locator
-from .resolve.mentions import build_context, demote_captions, frames_to_mentions
+from .resolve.mentions import build_context, frames_to_mentions, set_aside_captions
 from .resolve.tolls import drop_background
-from .settings import DEMOTED_CONFIDENCE
 from .snippets import SnippetCoding, decide
 
 
@@ -71,7 +70,7 @@ def mentions_from_doc(article: Article, doc: Doc, published: date | None = None,
     if alone:
         mentions = frames_to_mentions(sorted(frames + alone, key=lambda f: f.trigger.i), ctx)
     reviewed = demote_private_violence(review_mentions(drop_background(mentions, when), verdicts), doc)
-    reviewed = demote_captions(reviewed, ctx, DEMOTED_CONFIDENCE)
+    reviewed = set_aside_captions(reviewed, ctx)
     return fold_anaphora(drop_elaborations(reviewed))
 
 

@@ -49,6 +49,6 @@ MIN_CONFIDENCE = 0.15
 ANAPHORA_REACH = 1500
 
 # The confidence left to a mention that reads as ordinary crime (extract.combine.demote_private_violence) or sits
-# in a photo caption (resolve.mentions.demote_captions): under MIN_CONFIDENCE, so it is stored and shown on request
+# in a photo caption (resolve.mentions.set_aside_captions): under MIN_CONFIDENCE, so it is stored and shown on request
 # ("doubtful too") but not exported by default.
 DEMOTED_CONFIDENCE = 0.1

@@ -27,13 +27,13 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from ..knowledge.actors import GENERIC_PREFIX
-from ..knowledge.lexicon import lexicon, refers_back, tells_a_total
 from ..gazetteer import distance_km
+from ..knowledge.actors import BYSTANDER_LABELS
+from ..knowledge.lexicon import lexicon, refers_back, tells_a_total
 from ..records import Mention
-from ..settings import ANAPHORA_REACH, MAX_KM
+from ..settings import (ALONE_AT, ALONE_TYPE_AT, ANAPHORA_REACH, DEMOTED_CONFIDENCE, DROP_AT, MAX_KM, RETYPE_AT,
+                        RULES_SHARE)
 from ..taxonomy import event_type_of
-from ..settings import ALONE_AT, ALONE_TYPE_AT, DEMOTED_CONFIDENCE, DROP_AT, RETYPE_AT, RULES_SHARE
 from .classifier import NOT_EVENT, Verdict
 
 DROPPABLE = {f"{NOT_EVENT}/crime", f"{NOT_EVENT}/natural disaster", f"{NOT_EVENT}/man-made disaster"}
@@ -146,8 +146,6 @@ PRIVATE_VIOLENCE = {"Attack", "Armed clash", "Sexual violence", "Abduction/force
                     "Arrests", "Looting/property destruction"}  # a suspect's arrest, a burglary
 # Actors that may take part in ordinary crime; any other (an army, a named group, gunmen, rioters) is organised.
 _BYSTANDER_ACTORS = ("Unidentified Armed Group", "Police Forces of", "Civilians (")
-# Actor words that do not make violence political: the police answering a crime, its victims.
-_BYSTANDER_WORDS = {f"{GENERIC_PREFIX}police", f"{GENERIC_PREFIX}civilians"}
 
 
 @lru_cache(maxsize=2)
@@ -162,7 +160,7 @@ def political_context(doc: Doc) -> str:
     """What in the article makes its violence political or organised ("" when nothing does)."""
     weak = lexicon()["weak_context_actors"]
     for span in doc.spans.get("actors", []):
-        if span.label_ not in _BYSTANDER_WORDS and span.text.lower() not in weak:
+        if span.label_ not in BYSTANDER_LABELS and span.text.lower() not in weak:
             return f"actor '{span.text}'"
     found = _words_pattern("political_context_words").search(doc.text)
     return f"'{found.group(0).lower()}'" if found else ""
@@ -222,10 +220,8 @@ def _new_incident_before(sentence: str, phrase: str) -> bool:
     # a marker anywhere before ("In a separate incident, the militants"); a reply word governing the phrase
     # itself ("In response to the attack, troops shelled"), not one further back ("After shooting the
     # ambassador, the gunman ...", where the gunman is the first event's)
-    return bool(set(before) & set(lexicon()["new_event_markers"])) or bool(set(before[-2:]) & _REPLY_WORDS)
+    return bool(set(before) & set(lexicon()["new_event_markers"])) or bool(set(before[-2:]) & set(lexicon()["reply_words"]))
 
-
-_REPLY_WORDS = {"after", "following", "response", "retaliation", "reprisal", "since", "before"}
 
 
 def fold_anaphora(mentions: list[Mention]) -> list[Mention]:

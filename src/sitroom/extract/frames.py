@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..knowledge.actors import GENERIC_PREFIX
+from ..knowledge.actors import BYSTANDER_LABELS, GENERIC_PREFIX
 from ..knowledge.lexicon import lexicon
 from .modality import Factuality, factuality, noun_under_plan
 from .verb_class import gunfire, instrument_noun, under_attack, verb_class
@@ -157,14 +157,12 @@ def _governing_subjects(frame: Frame) -> set[Token]:
     return out
 
 
-# Actor words that do not make a death someone's act: the victims, the police who came, the officials who spoke.
-_BYSTANDER_LABELS = {f"{GENERIC_PREFIX}civilians", f"{GENERIC_PREFIX}police"}
 _DOUBT_WORDS = {"not", "no", "rule", "whether", "deny", "exclude", "dismiss"}
 
 
 def _armed_actor_in(sent: SpacySpan) -> bool:
     """Does the sentence name anyone who could have done it: a named actor, gunmen, a bomber, troops?"""
-    return any(sent.start <= s.start < sent.end and s.label_ not in _BYSTANDER_LABELS
+    return any(sent.start <= s.start < sent.end and s.label_ not in BYSTANDER_LABELS
                for s in sent.doc.spans.get("actors", []))
 
 

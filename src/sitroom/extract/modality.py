@@ -31,6 +31,11 @@ def _lexicon() -> dict[str, set[str]]:
     return {k: set(v) for k, v in data.items() if isinstance(v, list)}
 
 
+def report_verbs() -> set[str]:
+    """Verbs that report what others did ("said", "confirmed"): their subject is a source, not a party."""
+    return _lexicon()["report"]
+
+
 def _negated(tok: Token) -> str:
     lex = _lexicon()
     for child in tok.children:

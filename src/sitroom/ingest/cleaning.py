@@ -13,13 +13,14 @@ from functools import lru_cache
 from ..knowledge import load_yaml
 
 
-@lru_cache(maxsize=1)
-def _boilerplate_patterns() -> list[re.Pattern[str]]:
-    return [re.compile(rf"^\s*{p}\s*$", re.IGNORECASE) for p in load_yaml("boilerplate.yaml")["lines"]]
+@lru_cache(maxsize=2)
+def whole_line_patterns(kind: str) -> list[re.Pattern[str]]:
+    """boilerplate.yaml's expressions of one kind ("lines", "photo_credits"), each matching a whole line."""
+    return [re.compile(rf"^\s*{p}\s*$", re.IGNORECASE) for p in load_yaml("boilerplate.yaml")[kind]]
 
 
 def is_boilerplate(line: str) -> bool:
-    return any(p.match(line) for p in _boilerplate_patterns())
+    return any(p.match(line) for p in whole_line_patterns("lines"))
 
 
 def _fold(line: str) -> str:

@@ -13,6 +13,8 @@ from ..records import Actor
 from . import load_yaml
 
 GENERIC_PREFIX = "generic:"
+# Actor words that do not make violence anyone's organised act: its victims, the police who came.
+BYSTANDER_LABELS = frozenset({f"{GENERIC_PREFIX}civilians", f"{GENERIC_PREFIX}police"})
 
 
 @dataclass(frozen=True)

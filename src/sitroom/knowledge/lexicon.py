@@ -60,7 +60,7 @@ def lexicon() -> dict:
         "crime_context_words": tuple(data["crime_context_words"]),
         "weak_context_actors": set(data["weak_context_actors"]),
         **{name: tuple(data[name]) for name in ("anaphoric_event_nouns", "anaphoric_perpetrators",
-                                                "new_event_markers")},
+                                                "new_event_markers", "reply_words")},
         "anaphora_families": [tuple(f) for f in data["anaphora_families"]],
         "weapon_words": {w.lower() for ws in data["instruments"].values() for w in ws if " " not in w},
         "headline_passive_verbs": set(data["headline_passive_verbs"]),

@@ -7,20 +7,19 @@ enumerated area that "the first" points to. This module reads that context.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..extract.coding import ARMED, code
 from ..extract.frames import Frame
-from ..knowledge import load_yaml
+from ..extract.modality import report_verbs
+from ..ingest.cleaning import whole_line_patterns
 from ..knowledge.lexicon import lexicon, refers_back, same_kind
 from ..records import Actor, Article, DateRange, Mention, Place, Span
-from ..settings import ANAPHORA_REACH
+from ..settings import ANAPHORA_REACH, DEMOTED_CONFIDENCE
 from ..taxonomy import event_type_of
 from .actors import entry_of, generic_actor, resolve_actor
 from .dates import find_date, report_window
@@ -147,21 +146,16 @@ def quoted_tokens(sent: SpacySpan) -> set[int]:
     return inside
 
 
-@lru_cache(maxsize=1)
-def _credit_patterns() -> list[re.Pattern[str]]:
-    return [re.compile(rf"^\s*{p}\s*$", re.IGNORECASE) for p in load_yaml("boilerplate.yaml")["photo_credits"]]
-
-
 def _caption_sentences(ctx: Context) -> set[int]:
     out: set[int] = set()
     for i, sent in enumerate(ctx.sentences):
-        if any(p.match(sent.text) for p in _credit_patterns()):
+        if any(p.match(sent.text) for p in whole_line_patterns("photo_credits")):
             out.add(i)
             out.update(j for j in (i - 1, i - 2) if j >= 0 and ctx.paragraph(j) == ctx.paragraph(i))
     return out
 
 
-def demote_captions(mentions: list[Mention], ctx: Context, confidence: float) -> list[Mention]:
+def set_aside_captions(mentions: list[Mention], ctx: Context) -> list[Mention]:
     """A caption's event is the body's, summed up ("Five were killed in Sunday's attacks"): left out when the
     body reports events, else kept under the export threshold."""
     starts = {s.start_char: k for k, s in enumerate(ctx.sentences)}
@@ -170,7 +164,7 @@ def demote_captions(mentions: list[Mention], ctx: Context, confidence: float) ->
         # the body tells the events: a caption's summary would only blur them (its toll, its other place)
         return [m for m, caption in zip(mentions, in_caption) if not caption]
     for m in mentions:
-        m.confidence = min(m.confidence, confidence)
+        m.confidence = min(m.confidence, DEMOTED_CONFIDENCE)
         m.reasons.append("in a photo caption, which sums up the body's events")
     return mentions
 
@@ -336,14 +330,9 @@ def _is_source(span: SpacySpan, trigger: Token) -> bool:
     head = root.head
     if head.i == trigger.i:
         return False
-    if root.dep_ == "nsubj" and head.lemma_.lower() in _report_verbs():
+    if root.dep_ == "nsubj" and head.lemma_.lower() in report_verbs():
         return True
     return root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
-
-
-@lru_cache(maxsize=1)
-def _report_verbs() -> set[str]:
-    return set(load_yaml("modality.yaml")["report"])
 
 
 def _other_actor(ctx: Context, frame: Frame, taken: set[str], country: str) -> Actor | None:
@@ -428,15 +417,16 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
                     not _date_of_another_event(ctx, mentions, earlier, sub_type):
                 when = ctx.sentence_date(earlier)
                 date_reason = "date carried from an earlier sentence of the paragraph"
-        if when is None and refers_back(sent.text):
+        phrase = refers_back(sent.text) if when is None else ""
+        if phrase:
             # "The terrorists struck at the Stade de France" after "attacks left 130 dead in Paris on
             # November 13, 2015": a definite reference takes the date of the event it refers to.
             before = next((j for j in range(i - 1, -1, -1) if ctx.sentence_date(j) is not None
                            or sent.start_char - ctx.sentences[j].end_char > ANAPHORA_REACH), None)
             if before is not None and ctx.sentence_date(before) is not None and \
-                    same_kind(refers_back(sent.text), ctx.sentences[before].text):
+                    same_kind(phrase, ctx.sentences[before].text):
                 when = ctx.sentence_date(before)
-                date_reason = f"date of the event '{refers_back(sent.text)}' refers to"
+                date_reason = f"date of the event '{phrase}' refers to"
         if when is None:
             when = report_window(ctx.published)
         deaths, deaths_span = fatalities_in(sent, ctx.article.id) if frame.cls in _VIOLENT | {"abduct"} else (0, None)
