@@ -243,3 +243,44 @@ def test_a_slash_in_a_sentence_is_not_a_photo_credit():
     (event,) = coded("Militants attacked a checkpoint near the Afghan/Pakistani border at Torkham on Sunday, "
                      "killing three soldiers, officials said.")
     assert event["fatalities"] == 3
+
+
+# ---------------------------------------------------------------- places (issue #15)
+
+
+def test_a_village_the_gazetteer_lacks_is_coded_to_the_district_town_named_with_it():
+    text = ("Two soldiers were wounded when a roadside bomb exploded in the village of Kharabeli of the "
+            "Ochamchire district on Sunday, local officials said.")
+    (event,) = coded(text, published="2024-03-12")
+    assert event["location"] == "Ochamchire" and event["country"] == "Georgia"
+    assert event["geo_precision"] == 2  # the district's town stands in for the village: not precision 1
+    assert "Kharabeli" in event["notes"]
+
+
+def test_a_qualified_name_takes_the_namesake_its_qualifier_names():
+    # Santa Rosa, California is the famous one; the brackets say La Pampa, Argentina.
+    text = "Protesters clashed with police in Santa Rosa (La Pampa) on Monday, throwing stones at officers."
+    (event,) = coded(text)
+    assert event["country"] == "Argentina" and event["admin1"] == "La Pampa"
+
+
+def test_a_qualifier_that_contains_no_namesake_stands_in_rather_than_a_namesake_abroad():
+    # No Pinewood in Borno state: the state is coded (precision 3), never a namesake in another country.
+    text = "Gunmen attacked the village of Pinewood in Borno state on Monday, killing three farmers, residents said."
+    (event,) = coded(text)
+    assert event["country"] == "Nigeria" and event["admin1"] == "Borno"
+    assert event["geo_precision"] == 3
+
+
+def test_a_name_its_province_follows_is_a_place_even_when_taken_for_a_person():
+    text = "Militants attacked a police post in Gali, Abkhazia overnight, wounding two officers, officials said."
+    (event,) = coded(text)
+    assert event["country"] == "Georgia" and event["location"] == "Gali"
+
+
+def test_a_county_is_placed_in_the_state_the_article_names():
+    text = ("Deputies from the Plymouth County Sheriff's Office in Iowa arrested two men on Friday after "
+            "protesters blocked a highway near Le Mars, officials said.")
+    found = coded(text, published="2024-03-16")
+    assert found and all(e["country"] == "United States" for e in found)
+    assert all(e["admin1"] == "Iowa" for e in found), [(e["location"], e["admin1"]) for e in found]

@@ -74,6 +74,10 @@ class Place:
     population: int = 0
     geo_precision: int = 1
     span: Span | None = None
+    # The place the text named when it is not in the gazetteer (or none of its namesakes lies where the
+    # text says): the event is coded to the larger place named with it ("the village of X in the Y
+    # district" -> Y, geo precision 2), and the name is kept here for the notes.
+    named_as: str = ""
 
 
 @dataclass

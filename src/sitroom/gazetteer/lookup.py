@@ -16,7 +16,15 @@ from pathlib import Path
 
 from ..knowledge import data_dir
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
+# Ids of records that are not GeoNames cities live in their own ranges (the GeoNames id of a province,
+# country or continent plus an offset; the project's own regions are numbered), so an id says both
+# what kind of record it is and, where there is one, its GeoNames record.
+ADMIN1_OFFSET = 100_000_000
+COUNTRY_OFFSET = 200_000_000
+EXTRA_OFFSET = 300_000_000
+CONTINENT_OFFSET = 400_000_000
+ADMIN2_OFFSET = 500_000_000  # numbered: the counties' source has no GeoNames ids
 _ARTICLES = {"al", "el", "ad", "ed", "as", "es", "az", "ez", "ar", "er", "at", "et", "an", "en", "ash", "esh", "ath", "adh", "ul"}
 _SUN_LETTER_GLUE = re.compile(r"^[ae]([tdrzsn])\1(\w{2,})$")
 ADMIN_WORDS = re.compile(
@@ -67,7 +75,7 @@ def is_latin(name: str) -> bool:
 class GazetteerPlace:
     id: int
     name: str
-    kind: str  # city | admin1 | country | region
+    kind: str  # city | admin2 | admin1 | country | continent | region
     country_iso: str
     country: str
     admin1: str
@@ -79,6 +87,19 @@ class GazetteerPlace:
     # country's capital; the place itself for towns and features.
     anchor_latitude: float
     anchor_longitude: float
+    admin2: str = ""  # the county or district around a town, where the gazetteer knows it
+
+    @property
+    def geonames_id(self) -> int | None:
+        """The GeoNames record this place is (a town, province, country or continent); None for the
+        project's own regions and features."""
+        if self.id < ADMIN1_OFFSET:
+            return self.id
+        if self.id < EXTRA_OFFSET:
+            return self.id % ADMIN1_OFFSET
+        if CONTINENT_OFFSET <= self.id < ADMIN2_OFFSET:
+            return self.id - CONTINENT_OFFSET
+        return None
 
 
 def ascii_name(name: str) -> str:
@@ -92,6 +113,11 @@ def index_path() -> Path:
 
 
 # ---------------------------------------------------------------- query
+
+
+# The places table's columns, in GazetteerPlace's order.
+PLACE_COLUMNS = ("id", "name", "kind", "country_iso", "country", "admin1", "latitude", "longitude", "population",
+                 "geo_precision", "anchor_latitude", "anchor_longitude", "admin2")
 
 
 @dataclass
@@ -134,8 +160,9 @@ class Gazetteer:
             " WHERE n.key IN (?, ?) GROUP BY p.id",
             (exact, exact, key),
         ).fetchall()
-        if any(row[13] for row in rows):
-            return Lookup([(GazetteerPlace(*row[:12]), True) for row in rows if row[13]], False)
+        width = len(PLACE_COLUMNS)
+        if any(row[width + 1] for row in rows):
+            return Lookup([(GazetteerPlace(*row[:width]), True) for row in rows if row[width + 1]], False)
         used_skeleton = False
         if not rows and loose and len(key) >= 5:
             skel = skeleton(key)
@@ -145,7 +172,7 @@ class Gazetteer:
                     "SELECT p.*, 0 FROM names n JOIN places p ON p.id = n.place_id WHERE n.skel = ? GROUP BY p.id",
                     (skel,),
                 ).fetchall()
-        return Lookup([(GazetteerPlace(*row[:12]), bool(row[12])) for row in rows], used_skeleton)
+        return Lookup([(GazetteerPlace(*row[:width]), bool(row[width])) for row in rows], used_skeleton)
 
     def abbreviation(self, text: str) -> list[GazetteerPlace]:
         """An abbreviation matched exactly, dots and case included ("B.C.", "US")."""

@@ -156,7 +156,8 @@ def features(trigger: Token, cand: Candidate, cands: list[Candidate]) -> dict[st
         f["qualifies_prep"] = "-"
     ent = next((e.label_ for e in doc.ents if e.start < cand.end and cand.start < e.end), "-")
     f["ent"] = ent
-    gaz = default_gazetteer().candidates(cand.text, loose=False)
+    # Counties are left out: the model learnt what a name's towns, provinces and countries say.
+    gaz = [c for c in default_gazetteer().candidates(cand.text, loose=False) if c.kind != "admin2"]
     f["gazetteer"] = max((c.kind for c in gaz), key=("continent country admin1 region city".split()).index,
                          default="-") if gaz else "-"
     f["population"] = max((c.population for c in gaz), default=0) ** 0.25

@@ -169,7 +169,7 @@ def set_aside_captions(mentions: list[Mention], ctx: Context) -> list[Mention]:
     return mentions
 
 
-_FINENESS = {"city": 0, "region": 1, "admin1": 2, "country": 3, "continent": 4}
+_FINENESS = {"city": 0, "admin2": 1, "region": 1, "admin1": 2, "country": 3, "continent": 4}
 
 
 def focus_places(ctx: Context) -> list[Toponym | None]:

@@ -18,7 +18,7 @@ from ..gazetteer import Gazetteer, GazetteerPlace, Lookup, ascii_name, default_g
 from ..knowledge import country_name, load_yaml
 from ..knowledge.actors import actor_book
 from ..records import Place, Span
-from .toponym_context import resolve_toponyms
+from .toponym_context import qualifier_fits, resolve_toponyms
 
 _MAX_TOKENS = 5
 
@@ -43,9 +43,23 @@ class Toponym:
     loose: bool = False
     alternatives: list[GazetteerPlace] = field(default_factory=list)
     main_ids: set[int] = field(default_factory=set)  # candidates matched by their main name
-    # "Paris, Texas", "Winnipeg, Man.": the province or country named right after it
-    qualifiers: list[GazetteerPlace] = field(default_factory=list)
+    # "Paris, Texas", "Winnipeg, Man.", "Mazzeh (Damascus)", "Achguara in the Ochamchire district": the place
+    # named right after it that says where it is, and how ("comma", "bracket", "in", "near", "of")
+    qualifier: "Toponym | None" = None
+    relation: str = ""
     street: bool = False  # "Seaton Street": placed in the town the article puts around it
+    # "the village of Achguara": a settlement the gazetteer lacks (no candidates of its own)
+    unknown: bool = False
+    # Coded to its qualifier: the name is not in the gazetteer, or none of its namesakes lies where the text says.
+    stand_in: bool = False
+
+    @property
+    def qualifiers(self) -> list[GazetteerPlace]:
+        """The readings of the qualifying place that can say where this one is."""
+        if self.qualifier is None:
+            return []
+        kinds = ("admin1", "country") if self.relation == "comma" else ("admin1", "admin2", "country", "city", "region")
+        return [c for c in self.qualifier.candidates if c.kind in kinds]
 
     @property
     def is_country(self) -> bool:
@@ -115,6 +129,12 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
                 match = (span, found_here, found_here.loose, 0)
                 break
         if match is None:
+            unknown_end = _unknown_settlement_end(doc, i, blocked)
+            if unknown_end:
+                found.append(Toponym(i, unknown_end, doc[i:unknown_end].text, doc[i].idx,
+                                     doc[unknown_end - 1].idx + len(doc[unknown_end - 1].text), [], unknown=True))
+                i = unknown_end
+                continue
             i += 1
             continue
         span, lookup, used_skeleton, extra_chars = match
@@ -130,15 +150,60 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
                              loose=used_skeleton, admin_cue=_has_admin_cue(doc, span.start, span.end),
                              near_cue=_has_near_cue(doc, span.start)))
         i = end
-    kept = _not_in_names(doc, found)
-    _link_qualifiers(doc, kept)
-    return kept
+    _link_qualifiers(doc, found)
+    return _not_in_names(doc, found)
 
 
 def _link_qualifiers(doc: Doc, found: list[Toponym]) -> None:
+    """"X, Y", "X (Y)", "X in (the) Y", "X near Y", "X village of the Y district": Y says where X is.
+
+    A settlement or admin noun may stand between ("Achguara village in Y", "Mazzeh district of Y"); "of"
+    qualifies only an administrative area ("of the Ochamchire district"), never "the University of Y".
+    """
+    relations = load_yaml("place_words.yaml")["qualifier_relations"]
+    skippable = _words("settlement_nouns") | _words("admin_cues")
     for top, after in zip(found, found[1:]):
-        if after.start == top.end + 1 and doc[top.end].text == ",":
-            top.qualifiers = [c for c in after.candidates if c.kind in ("admin1", "country")]
+        between = [t.lower_ for t in doc[top.end:after.start]]
+        if between and between[0] in skippable:
+            between = between[1:]
+        if len(between) == 2 and between[1] == "the" and between[0] in ("in", "of", "near", "outside"):
+            between = between[:1]
+        if len(between) == 2 and between[0] == "," and between[1] in ("near", "outside", "in"):
+            between = between[1:]
+        if len(between) != 1 or between[0] not in relations:
+            continue
+        relation = relations[between[0]]
+        if relation == "bracket" and not (after.end < len(doc) and doc[after.end].text == ")"):
+            continue
+        if relation == "of" and not (after.admin_cue or any(c.kind == "admin1" for c in after.candidates)):
+            continue
+        if not after.candidates or after.unknown:
+            continue
+        top.qualifier, top.relation = after, relation
+
+
+def _unknown_settlement_end(doc: Doc, i: int, blocked: set[int]) -> int:
+    """End of a settlement's name the gazetteer lacks ("the village of Achguara", "Achguara village"), or 0.
+
+    Only with a settlement noun right before ("village of") or after it, and never a person's or an
+    organisation's name.
+    """
+    joiners = _words("name_joiners")
+    j = i
+    while j < len(doc) and j - i < 5 and j not in blocked and (
+        doc[j].is_alpha and doc[j].is_title or j > i and doc[j].lower_ in joiners and not doc[j - 1].whitespace_
+    ):
+        j += 1
+    while j > i and doc[j - 1].lower_ in joiners:
+        j -= 1
+    if j == i or any(t.ent_type_ in _NOT_NAME_LABELS for t in doc[i:j]):
+        return 0
+    nouns = _words("settlement_nouns")
+    # "the village of X" names a place whatever the entity recogniser makes of an unfamiliar X
+    before = i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in nouns
+    after = j < len(doc) and doc[j].lower_ in nouns and doc[j].lower_ != "camp" and not any(
+        t.ent_type_ in _NAME_LABELS for t in doc[i:j])
+    return j if before or after else 0
 
 
 _NAME_LABELS = {"PERSON", "ORG"}
@@ -216,15 +281,18 @@ def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
     # person's because the recogniser once read "Karak Castle" as one.
     as_place = {fold(top.text) for top, ent in zip(found, entities)
                 if _locative(doc, top) and (ent is None or ent.label_ != "PERSON")}
+    # "Gali, Abkhazia", "Santa Rosa (La Pampa)": a name its province or country qualifies is a place
+    qualified = {fold(top.text) for top in found
+                 if top.relation in ("comma", "bracket") and any(c.kind in ("admin1", "country") for c in top.qualifiers)}
     kept = []
     for top, ent in zip(found, entities):
         single = top.end - top.start == 1
-        if single and top.text in person_words and fold(top.text) not in as_place:
+        if single and top.text in person_words and fold(top.text) not in as_place | qualified:
             continue
         if ent is not None:
             whole = ent.start == top.start and ent.end <= top.end
             if ent.label_ == "PERSON" and not (
-                whole and (_strong(top.candidates) or fold(top.text) in free or _locative(doc, top))
+                whole and (_strong(top.candidates) or fold(top.text) in free | qualified or _locative(doc, top))
             ):
                 continue
             # Inside an organisation's name only a well-known place counts: "the Winnipeg Free Press",
@@ -249,6 +317,43 @@ def _has_near_cue(doc: Doc, start: int) -> bool:
 
 
 
+def _stand_ins(found: list[Toponym], kept: list[Toponym]) -> list[Toponym]:
+    """Code a settlement to the larger place named with it when the gazetteer cannot place it there.
+
+    "the village of Achguara of the Ochamchire district": Achguara is not in the gazetteer, so the event is
+    coded to Ochamchire (geo precision 2, a province or country: 3), as an ACLED coder would; "Gali, Abkhazia"
+    with no Gali in Abkhazia is not the Gali in Sri Lanka. A name that is a country or a province itself is
+    never replaced. Returns the unknown settlements so placed (the known names are changed in place).
+    """
+    resolved = {id(t) for t in kept}
+    placed = []
+    for top in found:
+        q = top.qualifier
+        if q is None or id(q) not in resolved or q.choice is None or q.choice.kind == "continent" or top.street:
+            continue
+        if any(c.kind in ("country", "admin1", "continent") for c in top.candidates):
+            continue
+        fitting = [c for c in top.candidates if any(qualifier_fits(c, r, top.relation) for r in top.qualifiers)]
+        # "Edinburgh, Aberdeen airports" is a list, not Edinburgh in Aberdeen: only a qualifier read as a
+        # reading the relation allows (after a comma, a province or country) can stand in.
+        stands_in = q.choice in top.qualifiers
+        if id(top) in resolved:
+            if fitting or top.choice is None or not stands_in:
+                continue
+            top.alternatives = [top.choice, *top.alternatives][:3]
+            top.choice, top.stand_in = q.choice, True
+            continue
+        # Not resolved: unknown to the gazetteer, or dropped as a stray far from the article's countries.
+        if fitting:
+            top.choice = max(fitting, key=lambda c: c.population)
+        elif stands_in:
+            top.choice, top.stand_in = q.choice, True
+        else:
+            continue
+        placed.append(top)
+    return placed
+
+
 def demonym_votes(doc: Doc) -> Counter[str]:
     """"the Syrian town of Ariha": a demonym on a place noun says which country the place is in."""
     demonyms = actor_book().demonyms
@@ -261,20 +366,22 @@ def to_place(top: Toponym, article_id: str, precision: int | None = None) -> Pla
     assert c is not None
     if precision is None:
         precision = c.geo_precision
-        if c.kind == "city" and top.near_cue:
-            precision = 2
+        if c.kind == "city" and (top.near_cue or top.stand_in):
+            precision = 2  # near the town, or a village the gazetteer lacks coded to the town named with it
     return Place(
         name=ascii_name(c.name), latitude=c.anchor_latitude, longitude=c.anchor_longitude, country_iso=c.country_iso,
         country=country_name(c.country_iso) or c.country,
-        admin1=c.admin1, geonameid=c.id if c.id < 100_000_000 else None, feature=c.kind,
+        admin1=c.admin1, admin2=c.admin2, geonameid=c.geonames_id, feature=c.kind,
         population=c.population, geo_precision=precision,
         span=Span(article_id, top.start_char, top.end_char, top.text),
+        named_as=top.text if top.stand_in else "",
     )
 
 
 def article_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
     found = recognize(doc, gazetteer)
-    kept = resolve_toponyms([t for t in found if not t.street], demonym_votes(doc))
+    kept = resolve_toponyms([t for t in found if not t.street and not t.unknown], demonym_votes(doc))
+    kept += _stand_ins(found, kept)
     towns = [t for t in kept if t.choice is not None and t.choice.kind == "city"]
     for street in (t for t in found if t.street):
         # The nearest town named before the street, else the first one after it.

@@ -69,7 +69,8 @@ def _readings(kept: list) -> list[tuple[str, float, float]]:
             continue
         seen.add(key)
         likely = sorted(top.candidates, key=lambda c: -c.population)[:READINGS_PER_NAME]
-        out.extend((key, c.latitude, c.longitude) for c in likely if c.kind not in BROAD_KINDS and c.kind != "admin1")
+        out.extend((key, c.latitude, c.longitude) for c in likely
+                   if c.kind not in BROAD_KINDS and c.kind not in ("admin1", "admin2"))
     return out
 
 
@@ -82,7 +83,7 @@ def _first_votes(toponyms: list, votes: Counter[str] | None) -> Counter[str]:
         if "country" in kinds:
             country_votes.update(c.country_iso for c in top.candidates if c.kind == "country")
         elif len(isos) == 1 and not top.loose and (
-            kinds & {"admin1", "region"} or max(c.population for c in top.candidates) >= 50_000
+            kinds & {"admin1", "admin2", "region"} or max(c.population for c in top.candidates) >= 50_000
         ):
             country_votes[next(iter(isos))] += 1
     return country_votes
@@ -101,6 +102,26 @@ def _context_from(kept: list, votes: Counter[str] | None) -> _Context:
         if c.kind == "admin1":
             context.provinces[(c.country_iso, c.admin1)] += 1
     return context
+
+
+# How far from a town that qualifies it a place may lie: "X in Y" is in or at Y (a district named
+# after its town included), "X near Y" within a short drive.
+QUALIFIED_KM = {"near": 100.0}
+QUALIFIED_KM_DEFAULT = 50.0
+
+
+def qualifier_fits(c: GazetteerPlace, q: GazetteerPlace, relation: str) -> bool:
+    """Is reading c where the qualifying place q says it is ("Paris, Texas"; "Mazzeh in Damascus")?"""
+    if q.kind == "country":
+        return c.country_iso == q.country_iso
+    if q.kind == "admin1":
+        return c.country_iso == q.country_iso and c.admin1 == q.admin1
+    if q.kind == "admin2" and c.admin2:
+        return c.country_iso == q.country_iso and c.admin2 == q.name
+    if q.kind == "continent":
+        return True
+    return distance_km(c.latitude, c.longitude, q.latitude, q.longitude) <= QUALIFIED_KM.get(relation,
+                                                                                           QUALIFIED_KM_DEFAULT)
 
 
 def votes_exclude(top, votes: Counter[str]) -> bool:
@@ -122,6 +143,10 @@ def score(c: GazetteerPlace, top, context: _Context) -> float:
         big_namesake = any(o.kind == "city" and o.population >= BIG_CITY and o.country_iso == c.country_iso
                            for o in top.candidates)
         s += 3.0 if top.admin_cue else (-0.5 if big_namesake else 1.5)
+    elif c.kind == "admin2":
+        # A county's population is its towns': "Kent" alone is the English county only when the article
+        # points there; "Plymouth County" matches the counties alone.
+        s += 2.0 if top.admin_cue else 0.0
     elif c.kind == "region":
         s += 1.5
     if c.id in top.main_ids:
@@ -132,12 +157,12 @@ def score(c: GazetteerPlace, top, context: _Context) -> float:
             # ... and when the article names its country too, a Kentucky paper's "Paris" is the capital
             # (a local story about a trip to France), however many Kentucky places surround it
             s += 5.0
-    if any(q.country_iso == c.country_iso and (q.kind == "country" or q.admin1 == c.admin1) for q in top.qualifiers):
+    if any(qualifier_fits(c, q, top.relation) for q in top.qualifiers):
         s += 6.0
     countries = context.countries
     if countries and c.country_iso:
         s += 4.0 * countries.get(c.country_iso, 0) / max(countries.values())
-    if c.kind == "city" and context.provinces.get((c.country_iso, c.admin1)):
+    if c.kind in ("city", "admin2") and context.provinces.get((c.country_iso, c.admin1)):
         s += 2.5
     if c.kind not in BROAD_KINDS:
         own = fold(top.text)

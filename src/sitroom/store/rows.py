@@ -33,11 +33,14 @@ def _country_codes(iso2: str) -> tuple[int | None, str]:
     return int(country.numeric), country.alpha_3
 
 
-def _note(rec: dict[str, Any]) -> str:
+def _note(rec: dict[str, Any], named_as: str = "") -> str:
     """An ACLED-style one-line summary of the event."""
     who = rec["actor1"] or "Unidentified actors"
     target = f" against {rec['actor2']}" if rec["actor2"] else ""
     place = f" in {rec['location']} ({rec['admin1']}, {rec['country']})" if rec["location"] else ""
+    if named_as and rec["location"]:
+        # a village the gazetteer lacks: the notes keep its name beside the place it is coded to
+        place = f" in {named_as} (coded to {rec['location']}; {rec['admin1']}, {rec['country']})"
     deaths = f" {rec['fatalities']} fatalities." if rec["fatalities"] else ""
     return f"On {rec['event_date']}, {who}: {rec['sub_event_type'].lower()}{target}{place}.{deaths}".replace("..", ".")
 
@@ -93,5 +96,5 @@ def event_record(event: Event, sources: dict[str, str] | None = None) -> dict[st
         "low_confidence": max(x.confidence for x in event.mentions) < MIN_CONFIDENCE,
         "disagreements": event.disagreements,
     }
-    rec["notes"] = _note(rec)
+    rec["notes"] = _note(rec, place.named_as if place else "")
     return rec
