@@ -44,7 +44,7 @@ def gold_groups() -> dict[frozenset[str], str]:
 
 
 @pytest.mark.parametrize("order", ["as written", "reversed"])
-def test_twenty_three_reports_of_eight_events_give_eight_events(extracted, tmp_path, order):
+def test_twenty_six_reports_of_nine_events_give_nine_events(extracted, tmp_path, order):
     items = extracted if order == "as written" else list(reversed(extracted))
     with Store(tmp_path / "s.db") as store:
         for _, article, events in items:
@@ -61,6 +61,11 @@ def test_twenty_three_reports_of_eight_events_give_eight_events(extracted, tmp_p
     assert by_label["gao-bomb"]["fatalities"] == 4 and by_label["timbuktu-bomb"]["fatalities"] == 2
     assert by_label["birnin-gwari-abduction"]["event_date"] == "2024-03-10"
     assert by_label["birnin-gwari-farmers"]["event_date"] == "2024-03-14"
+    # Village, state and country reports of one strike: one event, at the village's town, the vaguer places listed.
+    borno = by_label["borno-village-strike"]
+    assert borno["location"] == "Monguno" and borno["geo_precision"] == 2
+    assert "Dogon Tsauri" in borno["notes"] and borno["fatalities"] == 7
+    assert '"other_places": ["Borno (geo precision 3)", "Nigeria (geo precision 3)"]' in borno["disagreements"]
 
 
 def test_each_merged_field_points_at_the_sentence_it_came_from(extracted, tmp_path):

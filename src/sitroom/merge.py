@@ -59,6 +59,8 @@ def compatible(a: Mention, b: Mention) -> bool:
         if a.place.country_iso != b.place.country_iso:
             return False
         # A headline names the best-known place nearby ("in Kaduna"), the body the exact one.
+        # Within one article a vaguer place is not taken to contain a precise one ("Karak" the province and
+        # "Qatraneh" in it are two incidents when the text tells them apart); across reports it is (`score`).
         limit = PLACE_LIMIT_KM[3] if a.headline or b.headline else MAX_KM
         if distance_km(a.place.latitude, a.place.longitude, b.place.latitude, b.place.longitude) > limit:
             return False
@@ -68,6 +70,34 @@ def compatible(a: Mention, b: Mention) -> bool:
         if a.when.start > b.when.end + slack or b.when.start > a.when.end + slack:
             return False
     return True
+
+
+Point = tuple  # (latitude, longitude, geo_precision, admin1)
+
+
+# How well a report known only to an area agrees with a point inside it: the area says
+# less than a nearby town does, but does not contradict it.
+AREA_AGREEMENT = {"admin1": 0.7, "country": 0.5}
+
+
+def place_agreement(a: Point, b: Point, limit_km: float) -> float | None:
+    """How well two places of one country agree (1 the same point), or None when they cannot be one event.
+
+    A report known only to a province (geo precision 3 with a province) agrees with any place in that
+    province, and one known only to the country (precision 3, no province) with any place in it: the
+    village, the province and the country a strike is reported at are one strike. Otherwise the two
+    points must lie within `limit_km`.
+    """
+    coarse, fine = (a, b) if a[2] >= b[2] else (b, a)
+    if coarse[2] >= 3:
+        if not coarse[3]:
+            return AREA_AGREEMENT["country"]
+        if fine[3] and fine[3] != coarse[3]:
+            return None
+        if fine[2] < 3 or fine[3] == coarse[3]:
+            return AREA_AGREEMENT["admin1"] if fine[2] < 3 else 1.0
+    km = distance_km(a[0], a[1], b[0], b[1])
+    return None if km > limit_km else 1.0 - 0.5 * km / limit_km
 
 
 def merge_mentions(mentions: list[Mention]) -> list[Event]:
@@ -154,16 +184,14 @@ def score(a: MergeKey, b: MergeKey) -> float:
         agreed = sum(1 for x, y in pairs if x and x == y)
         named = sum(1 for x, y in pairs if x or y)
         actor_score = 0.5 + 0.5 * agreed / named if named else 0.3
-    # Place: within a limit set by the coarser precision; a province-level report must share the province.
+    # Place: the same area, or within a limit set by the coarser precision.
     if a.latitude is not None and b.latitude is not None:
-        precision = max(a.geo_precision, b.geo_precision)
-        if precision >= 3 and a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        agreement = place_agreement((a.latitude, a.longitude, a.geo_precision, a.admin1),
+                                    (b.latitude, b.longitude, b.geo_precision, b.admin1),
+                                    PLACE_LIMIT_KM.get(max(a.geo_precision, b.geo_precision), PLACE_LIMIT_KM[3]))
+        if agreement is None:
             return 0.0
-        limit = PLACE_LIMIT_KM.get(precision, PLACE_LIMIT_KM[3])
-        km = distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
-        if km > limit:
-            return 0.0
-        place_score = 1.0 - 0.5 * km / limit
+        place_score = agreement
     else:
         place_score = 0.3
     type_score = 1.0 if a.sub_event_type == b.sub_event_type else 0.5
@@ -195,6 +223,11 @@ def _search(k: MergeKey) -> list[Bucket]:
     return cells + [("province", k.admin1), ("nowhere",)]
 
 
+def country_level(k: MergeKey) -> bool:
+    """Placed only at the country (its point is the capital's, not the event's)."""
+    return k.latitude is not None and k.geo_precision >= 3 and not k.admin1
+
+
 def cluster(keys: list[MergeKey], threshold: float = MATCH_THRESHOLD) -> tuple[list[int], int]:
     """Cluster a corpus of reports into events; returns (cluster label per key, pairs compared).
 
@@ -216,7 +249,9 @@ def cluster(keys: list[MergeKey], threshold: float = MATCH_THRESHOLD) -> tuple[l
         for i in members:
             k = keys[i]
             best, best_score = None, threshold
-            for bucket in _search(k):
+            # A report known only to the country may be any of the country's open events.
+            buckets = list(open_clusters) if country_level(k) else _search(k) + [("province", "")]
+            for bucket in buckets:
                 entries = open_clusters.get(bucket)
                 if not entries:
                     continue
@@ -287,4 +322,11 @@ def settle(event: Event) -> None:
     types = sorted({m.sub_event_type for m in event.mentions})
     if len(types) > 1:
         event.disagreements["sub_event_type"] = types
+    if summary.place is not None:
+        # The places other reports gave: the province or country a vaguer report named, kept beside the village.
+        others = {(m.place.geo_precision, m.place.name) for m in event.mentions
+                  if m.place is not None and m.place.name != summary.place.name
+                  and m.place.geo_precision >= summary.place.geo_precision}
+        if others:
+            event.disagreements["other_places"] = [f"{name} (geo precision {p})" for p, name in sorted(others)]
     event.summary = summary

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..merge import MergeKey, key_of, named_actor, score, settle
+from ..merge import MergeKey, country_level, key_of, named_actor, score, settle
 from ..records import Article, Event, mention_from_json, mention_to_json
 from ..settings import MATCH_THRESHOLD, PLACE_LIMIT_KM
 from . import dedup
@@ -200,10 +200,13 @@ class Store:
                "AND date_from <= date(?, '+1 day') AND date_to >= date(?, '-1 day')")
         params: list[Any] = [key.event_type, key.country, date.fromordinal(key.day_to).isoformat(),
                              date.fromordinal(key.day_from).isoformat()]
-        if key.latitude is not None:
+        if key.latitude is not None and not country_level(key):
             box = PLACE_LIMIT_KM[3] / 111.0 * 1.5  # degrees; generous, the score decides
-            sql += " AND (latitude IS NULL OR (latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?))"
-            params += [key.latitude - box, key.latitude + box, key.longitude - box * 2, key.longitude + box * 2]
+            # ... and events known only to a province or the country, whose points are their capitals'
+            sql += (" AND (latitude IS NULL OR (latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?)"
+                    " OR (geo_precision >= 3 AND (coalesce(admin1, '') IN ('', ?))))")
+            params += [key.latitude - box, key.latitude + box, key.longitude - box * 2, key.longitude + box * 2,
+                       key.admin1]
         best, best_score = None, MATCH_THRESHOLD
         for row in self.db.execute(sql, params).fetchall():
             if row["id"] in exclude:
