@@ -74,3 +74,23 @@ def test_conflict_place_spellings_resolve(name, iso, lat, lon):
     assert candidates, f"{name}: no candidate in {iso}"
     best = max(candidates, key=lambda c: c.population)
     assert distance_km(best.latitude, best.longitude, lat, lon) < 25
+
+
+def _places(text: str) -> list[tuple[str, str]]:
+    from sitroom.nlp import get_nlp
+    from sitroom.resolve.places import article_places
+
+    return [(t.text, t.choice.country_iso) for t in article_places(get_nlp()(text)) if t.choice is not None]
+
+
+def test_an_acronym_is_not_the_small_town_it_spells():
+    # "MOD" and "NDA" spell towns in the United States and Ivory Coast; here they are a ministry and a party
+    assert _places("The MOD said two drones were shot down over the capital on Sunday.") == []
+    assert _places("The NDA spokesman said the talks in Abuja had failed.") == [("Abuja", "NG")]
+    # a country written in capitals, and a dateline, stay places
+    assert _places("Troops were sent to IRAQ last week.") == [("IRAQ", "IQ")]
+    assert ("GAO", "ML") in _places("GAO, Mali (AP) - Gunmen attacked a market on Monday.")
+
+
+def test_a_demonym_is_never_a_place():
+    assert _places("Afghan officials said the talks would resume.") == []

@@ -289,6 +289,8 @@ def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
         single = top.end - top.start == 1
         if single and top.text in person_words and fold(top.text) not in as_place | qualified:
             continue
+        if single and _acronym(doc, top) and not _locative(doc, top):
+            continue
         if ent is not None:
             whole = ent.start == top.start and ent.end <= top.end
             if ent.label_ == "PERSON" and not (
@@ -301,6 +303,18 @@ def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
                 continue
         kept.append(top)
     return kept
+
+
+def _acronym(doc: Doc, top: Toponym) -> bool:
+    """"MOD", "the MOI said": a short all-capital word in running text is an acronym, not the small town it
+    spells, unless it is a country's or a province's name ("IRAQ") or opens a line as a dateline ("GAO -")."""
+    tok = doc[top.start]
+    if not (tok.is_upper and tok.is_alpha and len(tok.text) <= 5) or top.unknown:
+        return False
+    if any(c.kind in ("country", "admin1", "continent") for c in top.candidates):
+        return False
+    opens_line = tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws or doc[tok.i - 1].is_space
+    return not opens_line
 
 
 def _has_admin_cue(doc: Doc, start: int, end: int) -> bool:
