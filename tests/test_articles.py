@@ -284,3 +284,11 @@ def test_a_county_is_placed_in_the_state_the_article_names():
     found = coded(text, published="2024-03-16")
     assert found and all(e["country"] == "United States" for e in found)
     assert all(e["admin1"] == "Iowa" for e in found), [(e["location"], e["admin1"]) for e in found]
+
+
+def test_the_place_that_qualifies_another_is_not_where_the_event_was():
+    # "Punjab" only says where Sialkot is, though the clause hangs off it
+    text = ("The minister returned to his hometown of Sialkot in Punjab, where his supporters clashed with police "
+            "on Sunday, throwing stones at officers, witnesses said.")
+    (event,) = coded(text)
+    assert event["location"] == "Sialkot" and event["admin1"] == "Punjab" and event["geo_precision"] == 1

@@ -215,6 +215,8 @@ def _frame_place(frame: Frame, ctx: Context, i: int, focus: list[Toponym | None]
     if ctx.locator is not None and places:
         scored = _located(frame, ctx, places)
         best, p = max(scored, key=lambda x: x[1])
+        # "in the village of X of the Y district", "in X (Y)": Y only says where X is; the event is in X
+        best = next((t for t in places if t.qualifier is best and t.choice is not None), best)
         if p >= ctx.locator.threshold:
             return best, f"where the event happened (event-location model {p:.2f})", 1
         if p >= OWN_PLACE_AT:

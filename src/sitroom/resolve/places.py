@@ -380,8 +380,10 @@ def to_place(top: Toponym, article_id: str, precision: int | None = None) -> Pla
     assert c is not None
     if precision is None:
         precision = c.geo_precision
-        if c.kind == "city" and (top.near_cue or top.stand_in):
-            precision = 2  # near the town, or a village the gazetteer lacks coded to the town named with it
+        if c.kind == "city" and (top.near_cue or top.stand_in or top.admin_cue):
+            # near the town, a village the gazetteer lacks coded to the town named with it, or somewhere in
+            # the district named after the town ("a village of the Ochamchire district")
+            precision = 2
     return Place(
         name=ascii_name(c.name), latitude=c.anchor_latitude, longitude=c.anchor_longitude, country_iso=c.country_iso,
         country=country_name(c.country_iso) or c.country,
