@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -39,10 +40,15 @@ class Format(str, Enum):
 def _parse_date(value: str | None) -> date | None:
     if value is None:
         return None
+    from .ingest.readers import EARLIEST_DATE, LATEST_DATE
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"'{value}' is not a date in YYYY-MM-DD form")
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise typer.BadParameter(f"{value} is not between {EARLIEST_DATE} and {LATEST_DATE}")
+    return day
 
 
 def _ingest(paths: list[Path], db: Path, published: date | None) -> None:
@@ -58,7 +64,7 @@ def _ingest(paths: list[Path], db: Path, published: date | None) -> None:
     else:
         report = ingest_paths(paths, db, published)
     for error in report.errors:
-        err.print(f"[red]skipped[/] {error.source}: {error.reason}")
+        err.print(f"[red]skipped[/] {escape(error.source)}: {escape(error.reason)}")
     err.print(
         f"{report.files} file(s): {report.stored} article(s) stored ({report.updated} updated, "
         f"{report.near_duplicates} near-duplicate copies), {report.duplicates} already stored, "
