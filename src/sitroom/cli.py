@@ -51,10 +51,21 @@ def _parse_date(value: str | None) -> date | None:
     return day
 
 
-def _ingest(paths: list[Path], db: Path, published: date | None) -> None:
-    ensure_models(lambda msg: err.print(f"[yellow]{msg}[/]"))
-    from .ingest import iter_sources
+def _refuse(exc: Exception) -> None:
+    """A store sitroom will not open (missing, another program's database, another schema): say why, exit 1."""
+    err.print(f"[red]{escape(str(exc))}[/]")
+    raise typer.Exit(1)
 
+
+def _ingest(paths: list[Path], db: Path, published: date | None) -> None:
+    from .ingest import iter_sources
+    from .store import NotAStore, Store
+
+    try:
+        Store(db).close()  # refuse another program's database before the models are built
+    except NotAStore as exc:
+        _refuse(exc)
+    ensure_models(lambda msg: err.print(f"[yellow]{msg}[/]"))
     total = len(iter_sources(paths))
     if total > 5:
         with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -100,16 +111,17 @@ def events(
         "low_confidence and left out unless asked for; 0 lists them all.")),
 ) -> None:
     """List stored events (table, ACLED CSV, JSON, JSON lines, GeoJSON or Parquet), filtered."""
-    from .store import EventFilter, Store
+    from .store import EventFilter, NotAStore, Store
 
-    if not db.exists():
-        err.print(f"[red]no event store at {db}[/]; run `sitroom ingest` first")
-        raise typer.Exit(1)
     where = EventFilter(since=_parse_date(since), until=_parse_date(until), country=country, event_type=type,
                         actor=actor, limit=limit)
     if min_confidence is not None:
         where.min_confidence = min_confidence
-    with Store(db) as store:
+    try:
+        store = Store(db, readonly=True)
+    except (FileNotFoundError, NotAStore) as exc:
+        _refuse(exc)
+    with store:
         records = store.events(where)
     if format is Format.parquet:
         if output is None:
@@ -178,7 +190,7 @@ def demo(db: Path = DbOption) -> None:
     _ingest([DEMO_DIR], db, None)
     from .store import Store
 
-    with Store(db) as store:
+    with Store(db, readonly=True) as store:
         records = store.events()
     console.print(_table(records))
     console.print(f"Event store: [bold]{db.resolve()}[/]  (try `sitroom events --db {db} --format csv`)")
@@ -202,6 +214,22 @@ def serve(
         raise typer.Exit(1)
     err.print(f"sitroom on http://{host}:{port}/  (API docs at /docs; Ctrl-C stops)")
     uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+
+@app.command()
+def upgrade(db: Path = DbOption) -> None:
+    """Bring a store written by an older sitroom up to this one's schema (serve only reads, so it never does)."""
+    from .store import SCHEMA_VERSION, NotAStore, Store
+
+    if not db.exists():
+        _refuse(FileNotFoundError(f"no event store at {db}"))
+    try:
+        with Store(db) as store:
+            version = store.version
+    except NotAStore as exc:
+        _refuse(exc)
+    err.print(f"{db}: schema v{version} (this sitroom's is v{SCHEMA_VERSION})")
 
 
 evaluate_app = typer.Typer(help="Measure sitroom against hand-coded data.", no_args_is_help=True)
