@@ -198,23 +198,25 @@ def demo(db: Path = DbOption) -> None:
 
 @app.command()
 def serve(
-    db: Path = DbOption,
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="SQLite event store (opened read-only; never created)."),
     host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback by default)."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    allow_host: list[str] = typer.Option([], "--allow-host", help=(
+        "Another name this server may be reached by (Host header), e.g. a LAN name; repeat for more. "
+        "Requests naming any other host are refused (DNS rebinding). '*' turns the check off.")),
 ) -> None:
     """Open the event store in the browser: map, timeline, filters, evidence; JSON API at /api (read-only)."""
     import uvicorn
 
+    from .store import NotAStore
     from .web.app import create_app
 
     try:
-        application = create_app(db)
-    except FileNotFoundError as exc:
-        err.print(f"[red]{exc}[/]")
-        raise typer.Exit(1)
-    err.print(f"sitroom on http://{host}:{port}/  (API docs at /docs; Ctrl-C stops)")
+        application = create_app(db, host=host, allow_hosts=allow_host)
+    except (FileNotFoundError, NotAStore) as exc:
+        _refuse(exc)
+    err.print(f"sitroom on http://{host}:{port}/  (API schema at /openapi.json; Ctrl-C stops)")
     uvicorn.run(application, host=host, port=port, log_level="warning")
-
 
 
 @app.command()
