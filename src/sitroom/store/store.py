@@ -3,9 +3,11 @@
 One transaction per article: an article is stored with all its mentions,
 evidence and event links, or not at all (WAL journal: a killed process loses
 only the article it was writing). The same text is stored once; ingesting it
-again changes nothing. A new text at a stored canonical URL is an update: the
-old version's mentions leave their events, which are re-settled from the
-mentions that remain. A near-duplicate (syndicated copy) is kept as a source
+again changes nothing. A new text at a stored canonical URL is an update when
+that URL fits both pages (their own address, or an article's address on their
+own site) or the texts are near-duplicates: the old version's mentions leave
+their events, which are re-settled from the mentions that remain; a page that
+merely names another's canonical URL is a new article. A near-duplicate (syndicated copy) is kept as a source
 of the events its original reported, without coding them twice.
 
 Stored events are always settled from their stored mentions (merge.settle),
