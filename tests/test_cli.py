@@ -114,3 +114,37 @@ def test_events_filters_and_exports_parquet_and_json_lines(tmp_path):
     assert table.column_names[:31] == ACLED_COLUMNS
     assert str(table.schema.field("fatalities").type) == "int64"
     assert runner.invoke(app, ["events", "--db", str(db), "-f", "parquet"]).exit_code != 0  # needs --output
+
+
+def test_another_programs_database_is_refused_by_every_command_and_left_as_it_was(tmp_path):
+    import sqlite3
+
+    foreign = tmp_path / "photos.sqlite"
+    con = sqlite3.connect(foreign)
+    con.execute("CREATE TABLE photos (name TEXT)")
+    con.commit()
+    con.close()
+    before = foreign.read_bytes()
+    page = tmp_path / "page.txt"
+    page.write_text("Malian troops clashed with JNIM militants near Gao on Monday, the army said.")
+    for args in (["events"], ["ingest", str(page)], ["upgrade"]):
+        result = runner.invoke(app, [*args, "--db", str(foreign)])
+        assert result.exit_code == 1, result.output
+        assert "another program" in _said(result) and "Traceback" not in result.output
+    assert foreign.read_bytes() == before
+
+
+def test_upgrade_brings_an_older_store_to_this_schema(tmp_path):
+    import sqlite3
+
+    from sitroom.store import MIGRATIONS, SCHEMA_VERSION
+
+    old = tmp_path / "old.db"
+    con = sqlite3.connect(old)
+    con.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
+    con.close()
+    refused = runner.invoke(app, ["events", "--db", str(old)])
+    assert refused.exit_code == 1 and "sitroom upgrade" in _said(refused)
+    assert runner.invoke(app, ["upgrade", "--db", str(old)]).exit_code == 0
+    assert sqlite3.connect(old).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert runner.invoke(app, ["events", "--db", str(old)]).exit_code == 0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -39,16 +40,32 @@ class Format(str, Enum):
 def _parse_date(value: str | None) -> date | None:
     if value is None:
         return None
+    from .ingest.readers import EARLIEST_DATE, LATEST_DATE
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"'{value}' is not a date in YYYY-MM-DD form")
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise typer.BadParameter(f"{value} is not between {EARLIEST_DATE} and {LATEST_DATE}")
+    return day
+
+
+def _refuse(exc: Exception) -> None:
+    """A store sitroom will not open (missing, another program's database, another schema): say why, exit 1."""
+    err.print(f"[red]{escape(str(exc))}[/]")
+    raise typer.Exit(1)
 
 
 def _ingest(paths: list[Path], db: Path, published: date | None) -> None:
-    ensure_models(lambda msg: err.print(f"[yellow]{msg}[/]"))
     from .ingest import iter_sources
+    from .store import NotAStore, Store
 
+    try:
+        Store(db).close()  # refuse another program's database before the models are built
+    except NotAStore as exc:
+        _refuse(exc)
+    ensure_models(lambda msg: err.print(f"[yellow]{msg}[/]"))
     total = len(iter_sources(paths))
     if total > 5:
         with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -58,7 +75,7 @@ def _ingest(paths: list[Path], db: Path, published: date | None) -> None:
     else:
         report = ingest_paths(paths, db, published)
     for error in report.errors:
-        err.print(f"[red]skipped[/] {error.source}: {error.reason}")
+        err.print(f"[red]skipped[/] {escape(error.source)}: {escape(error.reason)}")
     err.print(
         f"{report.files} file(s): {report.stored} article(s) stored ({report.updated} updated, "
         f"{report.near_duplicates} near-duplicate copies), {report.duplicates} already stored, "
@@ -94,16 +111,17 @@ def events(
         "low_confidence and left out unless asked for; 0 lists them all.")),
 ) -> None:
     """List stored events (table, ACLED CSV, JSON, JSON lines, GeoJSON or Parquet), filtered."""
-    from .store import EventFilter, Store
+    from .store import EventFilter, NotAStore, Store
 
-    if not db.exists():
-        err.print(f"[red]no event store at {db}[/]; run `sitroom ingest` first")
-        raise typer.Exit(1)
     where = EventFilter(since=_parse_date(since), until=_parse_date(until), country=country, event_type=type,
                         actor=actor, limit=limit)
     if min_confidence is not None:
         where.min_confidence = min_confidence
-    with Store(db) as store:
+    try:
+        store = Store(db, readonly=True)
+    except (FileNotFoundError, NotAStore) as exc:
+        _refuse(exc)
+    with store:
         records = store.events(where)
     if format is Format.parquet:
         if output is None:
@@ -172,7 +190,7 @@ def demo(db: Path = DbOption) -> None:
     _ingest([DEMO_DIR], db, None)
     from .store import Store
 
-    with Store(db) as store:
+    with Store(db, readonly=True) as store:
         records = store.events()
     console.print(_table(records))
     console.print(f"Event store: [bold]{db.resolve()}[/]  (try `sitroom events --db {db} --format csv`)")
@@ -180,22 +198,40 @@ def demo(db: Path = DbOption) -> None:
 
 @app.command()
 def serve(
-    db: Path = DbOption,
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="SQLite event store (opened read-only; never created)."),
     host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback by default)."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    allow_host: list[str] = typer.Option([], "--allow-host", help=(
+        "Another name this server may be reached by (Host header), e.g. a LAN name; repeat for more. "
+        "Requests naming any other host are refused (DNS rebinding). '*' turns the check off.")),
 ) -> None:
     """Open the event store in the browser: map, timeline, filters, evidence; JSON API at /api (read-only)."""
     import uvicorn
 
+    from .store import NotAStore
     from .web.app import create_app
 
     try:
-        application = create_app(db)
-    except FileNotFoundError as exc:
-        err.print(f"[red]{exc}[/]")
-        raise typer.Exit(1)
-    err.print(f"sitroom on http://{host}:{port}/  (API docs at /docs; Ctrl-C stops)")
+        application = create_app(db, host=host, allow_hosts=allow_host)
+    except (FileNotFoundError, NotAStore) as exc:
+        _refuse(exc)
+    err.print(f"sitroom on http://{host}:{port}/  (API schema at /openapi.json; Ctrl-C stops)")
     uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def upgrade(db: Path = DbOption) -> None:
+    """Bring a store written by an older sitroom up to this one's schema (serve only reads, so it never does)."""
+    from .store import SCHEMA_VERSION, NotAStore, Store
+
+    if not db.exists():
+        _refuse(FileNotFoundError(f"no event store at {db}"))
+    try:
+        with Store(db) as store:
+            version = store.version
+    except NotAStore as exc:
+        _refuse(exc)
+    err.print(f"{db}: schema v{version} (this sitroom's is v{SCHEMA_VERSION})")
 
 
 evaluate_app = typer.Typer(help="Measure sitroom against hand-coded data.", no_args_is_help=True)

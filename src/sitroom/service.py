@@ -6,6 +6,7 @@ and ingests files into the store, reporting what it did in an IngestReport.
 """
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -85,11 +86,17 @@ def ingest_paths(
                     progress()
 
         for article, events in extract_many(articles()):
+            name = article.source_path or article.url
             if isinstance(events, Exception):
-                name = article.source_path or article.url
                 report.errors.append(IngestError(name, f"processing failed, nothing stored: {events!r}"))
                 continue
-            result = store.add_article(article, events)
+            try:
+                result = store.add_article(article, events)
+            except sqlite3.OperationalError:
+                raise  # the store itself (locked, disk full, read-only): no later article would fare better
+            except Exception as exc:  # this article's data: it is rolled back, reported, and the run goes on
+                report.errors.append(IngestError(name, f"storing failed, nothing stored: {exc!r}"))
+                continue
             if result.status == "duplicate":
                 report.duplicates += 1
             else:

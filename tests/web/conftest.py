@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from hostile_input import FORMULA_SITE, HOSTILE_TEXTS, HOSTILE_URLS
+
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory, built_models):
@@ -18,4 +20,29 @@ def demo_db(tmp_path_factory, built_models):
 def web_app(demo_db):
     from sitroom.web.app import create_app
 
-    return create_app(demo_db)
+    # Served on 127.0.0.1; "testserver" is the Host the in-process test clients (schemathesis) send.
+    return create_app(demo_db, host="127.0.0.1", allow_hosts=["testserver"])
+
+
+@pytest.fixture(scope="session")
+def hostile_db(tmp_path_factory, built_models):
+    """A store built from hostile input: script URLs, markup in titles and texts, a formula as a site name."""
+    import json
+
+    from sitroom.service import ingest_paths
+
+    folder = tmp_path_factory.mktemp("hostile")
+    records = [{"url": url, "title": f'<img src=x onerror="alert(document.domain)"> report {n}',
+                "published": "2024-03-12", "text": text + ' <script>alert(document.domain)</script>'}
+               for n, (url, text) in enumerate(zip(HOSTILE_URLS, HOSTILE_TEXTS))]
+    records.append({"url": "https://evil.example/formula", "published": "2024-03-12", "html": (
+        f'<html><head><meta property="og:site_name" content="{FORMULA_SITE.replace(chr(34), "&quot;")}">'
+        "<title>Strike</title></head><body><article><h1>Strike on a market</h1><p>Russian aircraft hit a market "
+        "in Maarat Misrin on Monday, killing eight civilians and wounding dozens more, local rescuers told "
+        "reporters.</p></article></body></html>")})
+    feed = folder / "hostile.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records))
+    db = folder / "hostile.db"
+    report = ingest_paths([feed], db)
+    assert report.stored == len(records) and not report.errors, report.errors
+    return db

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 @pytest.fixture(scope="module")
 def client(web_app):
-    return TestClient(web_app)
+    return TestClient(web_app, base_url="http://127.0.0.1")
 
 
 def all_pages(client, query: str = "", limit: int = 2) -> list[dict]:

@@ -26,12 +26,29 @@ def event_with_evidence(event: Event) -> dict[str, Any]:
     return rec
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (=HYPERLINK(...), +cmd|...).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: text that a spreadsheet would run as a formula gets a leading apostrophe.
+
+    Numbers are left alone (a longitude of -3.5 is a number, not a formula); only text is neutralised,
+    and text comes from articles (site names, actor and place names) that anyone can write.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(records: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for rec in records:
-        writer.writerow({k: ("" if rec.get(k) is None else rec.get(k)) for k in ACLED_COLUMNS})
+        writer.writerow({k: csv_cell(rec.get(k)) for k in ACLED_COLUMNS})
     return out.getvalue()
 
 

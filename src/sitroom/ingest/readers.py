@@ -6,19 +6,36 @@ IngestError with a message a user can act on, and the other documents go on.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from .cleaning import clean_plain_text, guess_title
 from ..records import Article
 
+# Bytes read for one article (a file, or one line of a feed); a longer one is refused unread.
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# Bytes read from one JSON-lines feed in all; reading stops there and says so.
+MAX_FEED_BYTES = 1024 * 1024 * 1024
+# Characters of clean text in one article: spaCy's parser refuses longer texts (its nlp.max_length).
+MAX_TEXT_CHARS = 1_000_000
+# Nesting of arrays and objects in one JSON line: a record is one flat object.
+MAX_JSON_DEPTH = 20
+# Nesting of HTML elements that libxml2 reads (with huge_tree; 256 without it).
+MAX_HTML_DEPTH = 2048
+# Publication dates outside these are typing errors, and date arithmetic on them overflows.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+# The fields a JSON-lines record may hold; each one a string (or null).
+RECORD_FIELDS = ("url", "title", "published", "text", "html")
 SUPPORTED_SUFFIXES = {".html", ".htm", ".txt", ".jsonl"}
 _MIN_TEXT_CHARS = 40
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _MAGIC = {
     b"%PDF": "a PDF document",
@@ -67,15 +84,21 @@ def read_path(path: Path, published: date | None = None) -> Iterator[Ingested]:
         suffix = path.suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
             raise IngestError(name, f"unsupported file type '{suffix}' (expected .html, .htm, .txt or .jsonl)")
+        if published is not None and not usable_date(published):
+            raise IngestError(name, _date_range_reason(published.isoformat()))
         if suffix == ".jsonl":
-            yield from _read_jsonl(path, published)
+            with _open_regular(path) as handle:
+                yield from _read_jsonl(handle, name, published)
             return
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise IngestError(
-                name, f"file is {size / 1e6:.1f} MB, over the {MAX_DOCUMENT_BYTES / 1e6:.0f} MB limit for one article"
-            )
-        text = decode_bytes(path.read_bytes(), name)
+        with _open_regular(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_DOCUMENT_BYTES:
+                raise IngestError(name, f"file is {size / 1e6:.1f} MB, over the {_mb(MAX_DOCUMENT_BYTES)} limit "
+                                        "for one article")
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)  # the file may grow after the size was read
+        if len(data) > MAX_DOCUMENT_BYTES:
+            raise IngestError(name, f"file is over the {_mb(MAX_DOCUMENT_BYTES)} limit for one article")
+        text = decode_bytes(data, name)
         if suffix in (".html", ".htm"):
             article = article_from_html(text, url=path.resolve().as_uri(), published=published, source=name)
         else:
@@ -84,6 +107,44 @@ def read_path(path: Path, published: date | None = None) -> Iterator[Ingested]:
         yield Ingested(article)
     except IngestError as err:
         yield Ingested(None, err)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.0f} MB" if n < 1024 ** 3 else f"{n / 1024 ** 3:.0f} GB"
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open a regular file for reading, or refuse: a device (/dev/zero) never ends and a FIFO never opens.
+
+    O_NONBLOCK keeps the open itself from waiting for a FIFO's writer; the type is checked on the open file,
+    so a path swapped between a check and the open cannot slip through.
+    """
+    name = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise IngestError(name, f"cannot open the file ({exc.strerror})") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = ("a folder" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "not a regular file")
+        raise IngestError(name, f"this is {kind}; sitroom reads only regular files")
+    return os.fdopen(fd, "rb")
+
+
+def usable_date(day: date) -> bool:
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def _date_range_reason(value: str) -> str:
+    return f"the publication date {value} is not between {EARLIEST_DATE} and {LATEST_DATE}"
+
+
+def clean_string(value: str) -> str:
+    """Text that can be stored and hashed as UTF-8: lone surrogates (from JSON \\ud800 escapes) become U+FFFD."""
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def decode_bytes(data: bytes, source: str) -> str:
@@ -109,8 +170,15 @@ def decode_bytes(data: bytes, source: str) -> str:
 
 
 def _check_text(article: Article, source: str) -> Article:
+    for name in ("url", "title", "text", "site", "canonical_url"):
+        setattr(article, name, clean_string(getattr(article, name) or ""))
     if len(article.text.strip()) < _MIN_TEXT_CHARS:
         raise IngestError(source, "no article text found (empty page or only boilerplate)")
+    if len(article.text) > MAX_TEXT_CHARS:
+        raise IngestError(source, f"the article text is {len(article.text):,} characters, over the parser's limit "
+                                  f"of {MAX_TEXT_CHARS:,} for one article; split it into shorter documents")
+    if article.published is not None and not usable_date(article.published):
+        article.published = None  # a page's own date out of range is no date: relative dates are left unresolved
     control = sum(1 for ch in article.text[:5000] if ord(ch) < 32 and ch not in "\n\r\t")
     if control > 50:
         raise IngestError(source, "the text is mostly control characters: probably a binary file")
@@ -160,7 +228,7 @@ def article_from_html(
     else:
         fallback_reason = ""
     if doc is None or not (doc.text or "").strip():
-        text = _html_fallback_text(html)
+        text = _html_fallback_text(html, source)
         if not text.strip():
             raise IngestError(source, f"no article text found in the HTML {fallback_reason}".strip())
         meta_title, meta_date, site, canonical = "", None, "", url
@@ -169,7 +237,8 @@ def article_from_html(
         meta_title = doc.title or ""
         meta_date = _parse_iso(doc.date)
         site = doc.sitename or doc.hostname or ""
-        canonical = doc.url or url
+        # The page's declared canonical URL, if it is a web address; the store decides whether to trust it.
+        canonical = doc.url if re.match(r"(?i)https?://", doc.url or "") else url
     paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
     if meta_title and paragraphs and paragraphs[0].strip().lower() != meta_title.strip().lower():
         paragraphs.insert(0, meta_title.strip())
@@ -185,53 +254,115 @@ def article_from_html(
     return _check_text(article, source)
 
 
-def _html_fallback_text(html: str) -> str:
+def _html_fallback_text(html: str, source: str) -> str:
+    """The page's visible text when trafilatura finds no article in it (broken or deeply nested markup).
+
+    libxml2 stops at 256 levels of nesting unless told otherwise (huge_tree lifts that to 2048); a page nested
+    deeper than that is refused with that reason, not as a page without text.
+    """
     import lxml.html
 
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        tree = lxml.html.fromstring(html)
+        tree = lxml.html.fromstring(html, parser=parser)
     except Exception:
         return ""
     for bad in tree.xpath("//script|//style|//nav|//footer|//header"):
         bad.drop_tree()
-    return "\n".join(line.strip() for line in tree.text_content().splitlines() if line.strip())
+    text = "\n".join(line.strip() for line in tree.text_content().splitlines() if line.strip())
+    if not text and any("Excessive depth" in error.message for error in parser.error_log):
+        raise IngestError(source, f"the HTML is nested more than {MAX_HTML_DEPTH} elements deep, deeper than the "
+                                  "HTML parser reads; no article text could be taken from it")
+    return text
 
 
-def _read_jsonl(path: Path, published: date | None) -> Iterator[Ingested]:
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            source = f"{path}:{number}"
-            if not raw.strip():
-                continue
-            if len(raw) > MAX_DOCUMENT_BYTES:
-                yield Ingested(None, IngestError(source, "line is over the size limit for one article"))
-                continue
-            try:
-                record = json.loads(decode_bytes(raw, source))
-                if not isinstance(record, dict):
-                    raise IngestError(source, "each line must be a JSON object")
-                yield Ingested(_article_from_record(record, published, source))
-            except json.JSONDecodeError as exc:
-                yield Ingested(None, IngestError(source, f"not valid JSON ({exc.msg})"))
-            except IngestError as err:
-                yield Ingested(None, err)
+def _read_jsonl(handle: BinaryIO, name: str, published: date | None) -> Iterator[Ingested]:
+    """One Ingested per non-blank line; a bad line is reported and skipped, the lines after it are read."""
+    read = 0
+    number = 0
+    while True:
+        raw = handle.readline(MAX_DOCUMENT_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        read += len(raw)
+        source = f"{name}:{number}"
+        if len(raw) > MAX_DOCUMENT_BYTES and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n") and read <= MAX_FEED_BYTES:  # skip the rest, never hold it
+                raw = handle.readline(1024 * 1024)
+                read += len(raw)
+            yield Ingested(None, IngestError(source, f"line is over the {_mb(MAX_DOCUMENT_BYTES)} limit "
+                                                     "for one article"))
+        elif raw.strip():
+            yield _record_line(raw, source, published)
+        if read > MAX_FEED_BYTES:
+            yield Ingested(None, IngestError(name, f"stopped reading after {_mb(MAX_FEED_BYTES)}, the limit for one "
+                                                   f"feed (line {number}); split the file"))
+            return
 
 
-def _article_from_record(record: dict, published: date | None, source: str) -> Article:
-    url = str(record.get("url") or "")
-    when = published or _parse_iso(record.get("published"))
-    if record.get("html"):
-        article = article_from_html(str(record["html"]), url=url, published=when, source=source)
-    elif record.get("text"):
-        article = article_from_text(
-            str(record["text"]), url=url, published=when, title=str(record.get("title") or ""), source=source
-        )
+def _record_line(raw: bytes, source: str, published: date | None) -> Ingested:
+    try:
+        line = decode_bytes(raw, source)
+        if json_depth(line) > MAX_JSON_DEPTH:
+            raise IngestError(source, f"the JSON is nested more than {MAX_JSON_DEPTH} levels deep; "
+                                      "a record is one object of strings")
+        try:
+            record = json.loads(line)
+        except RecursionError:
+            raise IngestError(source, "the JSON is nested too deeply to read") from None
+        return Ingested(_article_from_record(record, published, source))
+    except json.JSONDecodeError as exc:
+        return Ingested(None, IngestError(source, f"not valid JSON ({exc.msg})"))
+    except IngestError as err:
+        return Ingested(None, err)
+
+
+_JSON_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def json_depth(line: str) -> int:
+    """How deep arrays and objects nest in a JSON text (brackets inside strings do not count)."""
+    depth = deepest = 0
+    for match in _JSON_NESTING.finditer(line):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
+def _article_from_record(record: object, published: date | None, source: str) -> Article:
+    """A JSON-lines record -> an Article: an object whose known fields are strings (or null)."""
+    if not isinstance(record, dict):
+        raise IngestError(source, f"each line must be a JSON object, not {_json_type(record)}")
+    for key in RECORD_FIELDS:
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise IngestError(source, f"'{key}' must be a string, not {_json_type(record[key])}")
+    fields = {key: clean_string(record.get(key) or "") for key in RECORD_FIELDS}
+    url, title = fields["url"], fields["title"].strip()
+    when = published
+    if when is None and fields["published"]:
+        when = _parse_iso(fields["published"])
+        if when is not None and not usable_date(when):
+            raise IngestError(source, _date_range_reason(fields["published"]))
+    if fields["html"].strip():
+        article = article_from_html(fields["html"], url=url, published=when, source=source)
+    elif fields["text"].strip():
+        article = article_from_text(fields["text"], url=url, published=when, title=title, source=source)
     else:
         raise IngestError(source, "the record has neither 'text' nor 'html'")
-    if record.get("title"):
-        article.title = str(record["title"])
+    if title:
+        article.title = title
     article.source_path = source
     return article
+
+
+def _json_type(value: object) -> str:
+    return {dict: "an object", list: "an array", str: "a string", bool: "true/false", int: "a number",
+            float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
 
 
 def _parse_iso(value: object) -> date | None:
@@ -241,7 +372,7 @@ def _parse_iso(value: object) -> date | None:
         return value
     try:
         return datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 

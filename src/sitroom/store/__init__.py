@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from .filters import EventFilter, date_country_clauses
 from .rows import ACLED_COLUMNS, event_record
-from .schema import MIGRATIONS, SCHEMA_VERSION
-from .store import Store, StoreResult
+from .schema import MIGRATIONS, SCHEMA_VERSION, NotAStore
+from .store import Store, StoreResult, open_readonly
 
-__all__ = ["ACLED_COLUMNS", "EventFilter", "MIGRATIONS", "SCHEMA_VERSION", "Store", "StoreResult",
-           "date_country_clauses", "event_record"]
+__all__ = ["ACLED_COLUMNS", "EventFilter", "MIGRATIONS", "NotAStore", "SCHEMA_VERSION", "Store", "StoreResult",
+           "date_country_clauses", "event_record", "open_readonly"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -75,3 +76,26 @@ def to_blob(sig: np.ndarray) -> bytes:
 
 def from_blob(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype="<u4")
+
+
+def canonical_fits(url: str, canonical: str) -> bool:
+    """Does a page at `url` own the canonical URL it declares (so that another text there is a new version)?
+
+    It does when the canonical URL is the page's own address, or an address on the page's own site
+    (www. aside); never when it is a site's front page, which names no article.
+    """
+    if not canonical:
+        return False
+    try:
+        declared, own = urlsplit(canonical), urlsplit(url)
+        host, own_host = declared.hostname, own.hostname
+    except ValueError:  # "http://[::1" and the like
+        return False
+    if declared.scheme.lower() in ("http", "https") and not declared.path.strip("/") and not declared.query:
+        return False
+    if canonical == url:
+        return True
+    if declared.scheme.lower() not in ("http", "https") or own.scheme.lower() not in ("http", "https"):
+        return False
+    host = (host or "").removeprefix("www.")
+    return bool(host) and host == (own_host or "").removeprefix("www.")

@@ -1,6 +1,9 @@
 """The store's schema: numbered migrations, each upgrading it by one version."""
 from __future__ import annotations
 
+import json
+import sqlite3
+
 # Each entry upgrades the schema by one version; never edit a released one.
 MIGRATIONS: list[str] = [
     """
@@ -82,3 +85,49 @@ MIGRATIONS: list[str] = [
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+# The tables every sitroom store has had since the first migration.
+CORE_TABLES = {"articles", "events", "mentions", "evidence", "event_sources"}
+
+
+class NotAStore(Exception):
+    """A file sitroom will not open as its event store (another program's database, a newer schema, not SQLite)."""
+
+
+def statements(script: str) -> list[str]:
+    """A migration's SQL cut into single statements (a ';' inside a string or a trigger body does not cut)."""
+    out, current = [], ""
+    for piece in script.split(";"):
+        current += piece + ";"
+        if sqlite3.complete_statement(current):
+            if current.strip(" \n\t;"):
+                out.append(current.strip())
+            current = ""
+    if current.strip(" \n\t;"):
+        out.append(current.strip())
+    return out
+
+
+def store_version(con: sqlite3.Connection, path: object) -> int:
+    """The schema version of the sitroom store behind `con` (0: an empty database, ready to become one).
+
+    Reads only. Refuses, with the reason, a file that is not an SQLite database, another program's database
+    (tables but no sitroom schema) and a store written by a newer sitroom.
+    """
+    try:
+        # One statement, so one snapshot: another process may be creating the store between two reads.
+        version, names = con.execute(
+            "SELECT (SELECT user_version FROM pragma_user_version), "
+            "(SELECT json_group_array(name) FROM sqlite_master WHERE type IN ('table', 'view'))").fetchone()
+        tables = set(json.loads(names))
+    except sqlite3.DatabaseError as exc:
+        raise NotAStore(f"{path} is not an SQLite database ({exc}), so not a sitroom event store") from None
+    if version > SCHEMA_VERSION:
+        raise NotAStore(f"{path} has schema v{version}, newer than this sitroom's (v{SCHEMA_VERSION}); "
+                        "use the sitroom that wrote it")
+    if (version == 0 and tables) or (version > 0 and not CORE_TABLES <= tables):
+        shown = ", ".join(sorted(tables)[:5]) + (" ..." if len(tables) > 5 else "")
+        raise NotAStore(f"{path} is an SQLite database of another program (tables: {shown or 'none'}), "
+                        "not a sitroom event store; sitroom leaves it alone")
+    return version

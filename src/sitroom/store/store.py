@@ -3,9 +3,11 @@
 One transaction per article: an article is stored with all its mentions,
 evidence and event links, or not at all (WAL journal: a killed process loses
 only the article it was writing). The same text is stored once; ingesting it
-again changes nothing. A new text at a stored canonical URL is an update: the
-old version's mentions leave their events, which are re-settled from the
-mentions that remain. A near-duplicate (syndicated copy) is kept as a source
+again changes nothing. A new text at a stored canonical URL is an update when
+that URL fits both pages (their own address, or an article's address on their
+own site) or the texts are near-duplicates: the old version's mentions leave
+their events, which are re-settled from the mentions that remain; a page that
+merely names another's canonical URL is a new article. A near-duplicate (syndicated copy) is kept as a source
 of the events its original reported, without coding them twice.
 
 Stored events are always settled from their stored mentions (merge.settle),
@@ -27,8 +29,10 @@ from ..settings import MATCH_THRESHOLD, PLACE_LIMIT_KM
 from . import dedup
 from .filters import EventFilter
 from .rows import ACLED_COLUMNS, event_record
-from .schema import MIGRATIONS, SCHEMA_VERSION
+from .schema import MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER, NotAStore, statements, store_version
 
+# Seconds a writer waits for another one's lock before giving up.
+LOCK_TIMEOUT = 30
 
 
 @dataclass
@@ -40,14 +44,41 @@ class StoreResult:
 
 
 class Store:
-    def __init__(self, path: Path | str):
+    """The event store. `readonly=True` opens an existing store without ever writing to its file."""
+
+    def __init__(self, path: Path | str, readonly: bool = False):
         self.path = Path(path)
-        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        if readonly:
+            self.db = open_readonly(self.path)
+            return
+        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=LOCK_TIMEOUT)
         self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.migrate()
+        try:
+            store_version(self.db, self.path)  # refuse another program's database before writing a byte to it
+            self._use_wal()
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.migrate()
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _use_wal(self) -> None:
+        """Switch the file to WAL (once: the mode is kept in the file).
+
+        The switch needs the file to itself, and SQLite answers "database is locked" at once, without
+        waiting, while another process is creating the same store: wait for it here, as for any lock.
+        """
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            try:
+                if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def close(self) -> None:
         self.db.close()
@@ -63,20 +94,25 @@ class Store:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
     def migrate(self) -> None:
-        """Apply the migrations this file lacks, each in its own transaction."""
-        current = self.version
-        if current > SCHEMA_VERSION:
-            raise RuntimeError(f"{self.path} has schema v{current}, newer than this sitroom (v{SCHEMA_VERSION})")
-        for number in range(current, SCHEMA_VERSION):
-            try:
-                # executescript parses the SQL itself (a ';' inside a trigger body is safe); the
-                # script carries its own BEGIN/COMMIT so that a failure leaves the old version intact.
-                self.db.executescript(
-                    f"BEGIN IMMEDIATE;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
-            except BaseException:
-                if self.db.in_transaction:
-                    self.db.execute("ROLLBACK")
-                raise
+        """Apply the migrations this file lacks, in one transaction taken before the version is read.
+
+        Two processes creating the same new store at once: the second waits for the first's write lock,
+        then reads the version the first one wrote and has nothing left to do.
+        """
+        if self.version == SCHEMA_VERSION:
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            current = store_version(self.db, self.path)
+            for number in range(current, SCHEMA_VERSION):
+                for statement in statements(MIGRATIONS[number]):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
 
     # -------------------------------------------------------------- writing
 
@@ -103,15 +139,12 @@ class Store:
             return StoreResult("duplicate")
         touched: set[int] = set()
         status = "stored"
-        if article.canonical_url:
-            for (old_id,) in self.db.execute(
-                    "SELECT id FROM articles WHERE canonical_url = ? AND id != ?",
-                    (article.canonical_url, article.id)).fetchall():
-                touched |= self._remove_article(old_id)
-                self.db.execute("INSERT INTO replaced_articles VALUES (?,?,?,?)",
-                                (old_id, article.id, article.canonical_url, time.time()))
-                status = "updated"
         signature = dedup.signature(article.text, article.title)
+        for old_id in self._earlier_versions(article, signature):
+            touched |= self._remove_article(old_id)
+            self.db.execute("INSERT INTO replaced_articles VALUES (?,?,?,?)",
+                            (old_id, article.id, article.canonical_url, time.time()))
+            status = "updated"
         band_keys = dedup.band_keys(signature) if dedup.comparable(article.text) else []
         original = self._near_duplicate_of(signature, band_keys) if band_keys else None
         self.db.execute(
@@ -159,6 +192,30 @@ class Store:
         for event_id in sorted(touched):
             self._resettle(event_id)
         return result
+
+    def _earlier_versions(self, article: Article, signature) -> list[str]:
+        """The stored articles this one is a new version of, and replaces.
+
+        A canonical URL is the page's own claim. It is taken when it fits both pages (their own address,
+        or an article's address on the same site as each page: `dedup.canonical_fits`), or when the two
+        texts are near-duplicates; two unrelated pages that name the same canonical URL (a site's front
+        page, another site's article) are two articles, and neither deletes the other.
+        """
+        if not article.canonical_url:
+            return []
+        fits = dedup.canonical_fits(article.url, article.canonical_url)
+        comparable = dedup.comparable(article.text)
+        found = []
+        for row in self.db.execute(
+                "SELECT a.id, a.url, a.canonical_url, a.text, s.signature FROM articles a "
+                "LEFT JOIN article_signatures s ON s.article_id = a.id WHERE a.canonical_url = ? AND a.id != ?",
+                (article.canonical_url, article.id)).fetchall():
+            if fits and dedup.canonical_fits(row["url"] or "", row["canonical_url"]):
+                found.append(row["id"])
+            elif (comparable and row["signature"] is not None and dedup.comparable(row["text"])
+                  and dedup.similarity(signature, dedup.from_blob(row["signature"])) >= dedup.NEAR_DUPLICATE):
+                found.append(row["id"])
+        return found
 
     def _remove_article(self, article_id: str) -> set[int]:
         """Take an article's reports out of the store; returns the events they were part of."""
@@ -277,6 +334,37 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                 for t in ("articles", "events", "mentions", "evidence", "event_sources")}
+
+
+def open_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection (mode=ro from the first byte) to a sitroom store at this sitroom's schema.
+
+    The file is never written: an empty file, another program's database, a store of an older or a
+    newer schema are refused with the reason, and left as they were.
+    """
+    if not path.exists():
+        raise FileNotFoundError(f"no event store at {path}; run `sitroom ingest` or `sitroom demo` first")
+    if not path.is_file():
+        raise NotAStore(f"{path} is not a file, so not a sitroom event store")
+    with path.open("rb") as handle:
+        head = handle.read(len(SQLITE_HEADER))
+    if not head:
+        raise NotAStore(f"{path} is empty, not a sitroom event store; `sitroom ingest --db {path}` makes one")
+    if head != SQLITE_HEADER:
+        raise NotAStore(f"{path} is not an SQLite database, so not a sitroom event store")
+    con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+    try:
+        version = store_version(con, path)
+        if version == 0:
+            raise NotAStore(f"{path} is an empty SQLite database, not a sitroom event store")
+        if version < SCHEMA_VERSION:
+            raise NotAStore(f"{path} has schema v{version}, older than this sitroom's (v{SCHEMA_VERSION}); "
+                            f"`sitroom upgrade --db {path}` brings it up to date (reading never writes)")
+    except BaseException:
+        con.close()
+        raise
+    con.row_factory = sqlite3.Row
+    return con
 
 
 _EVENT_COLUMNS = (set(ACLED_COLUMNS) | {

@@ -1,12 +1,17 @@
 """`sitroom serve`: the event store in the browser (map, timeline, filters, evidence) and a JSON API.
 
-Read-only: the app opens the store with `mode=ro`; nothing it serves comes
-from the internet (Leaflet, the country outlines and the code are vendored
-under static/).
+Read-only: the app opens the store with `mode=ro` from the first byte and
+refuses a file that is not a sitroom store of this schema; nothing it serves
+comes from the internet (Leaflet, the country outlines and the code are
+vendored under static/; there is no Swagger UI page, which would load from a
+CDN: the schema is at /openapi.json). Every answer carries a strict
+Content-Security-Policy, and a request whose Host header does not name this
+server is refused (security.py).
 """
 
 import sqlite3
 import threading
+from collections.abc import Iterable
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -21,6 +26,7 @@ from ..export import to_csv, to_geojson
 from ..settings import MIN_CONFIDENCE
 from . import queries
 from .pages import event_page
+from .security import Guard, allowed_hosts
 
 STATIC = Path(__file__).parent / "static"
 _NUMBER = r"-?\d{1,3}(\.\d{1,12})?"
@@ -158,9 +164,10 @@ class Options(BaseModel):
     actors: list[str]
 
 
-def create_app(db: Path | str) -> FastAPI:
+def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[str] = ()) -> FastAPI:
+    """The app over the store at `db`, answering requests whose Host is `host` (the bound address) or allowed."""
     db = Path(db)
-    queries.open_readonly(db).close()  # fail now, with a clear message, if the store is missing
+    queries.open_readonly(db).close()  # fail now, with a clear message, if the file is not a store to read
     local = threading.local()
     cluster_cache: dict[tuple, dict[str, Any]] = {}
     cache_lock = threading.Lock()
@@ -173,7 +180,8 @@ def create_app(db: Path | str) -> FastAPI:
         return con
 
     app = FastAPI(title="sitroom", version="1", description="Conflict events coded in the ACLED taxonomy, with the "
-                  "evidence behind every field. Read-only.")
+                  "evidence behind every field. Read-only.", docs_url=None, redoc_url=None)
+    app.add_middleware(Guard, hosts=allowed_hosts(host, allow_hosts))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(queries.BadQuery)

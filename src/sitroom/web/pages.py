@@ -1,6 +1,12 @@
-"""The event page: every field, the sources, and each source's text with the evidence marked field by field."""
+"""The event page: every field, the sources, and each source's text with the evidence marked field by field.
+
+Everything that comes from an article (title, site, address, text) is escaped and shown as text; an
+address becomes a link only when it is a plain http(s) URL, so a `javascript:` or `data:` address
+stays inert text. The page carries no inline script (the CSP forbids it): its toggles are static/event.js.
+"""
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
@@ -17,6 +23,18 @@ SHOWN = ["event_id_cnty", "event_date", "time_precision", "disorder_type", "even
          "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "country",
          "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "fatalities", "date_from", "date_to",
          "confidence", "source", "notes"]
+
+
+# http:// or https://, then no whitespace, no control character, nothing that could end the attribute.
+_WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f\"'<>`\\]+", re.IGNORECASE)
+
+
+def source_link(url: str | None) -> str:
+    """A source's address: a link when it is an http(s) URL, otherwise the same address as inert text."""
+    url = url or ""
+    if _WEB_URL.fullmatch(url):
+        return f'<a href="{escape(url)}" rel="noreferrer noopener nofollow">{escape(url)}</a>'
+    return f'<span class="url">{escape(url)}</span>'
 
 
 def marked_text(text: str, spans: list[dict[str, Any]]) -> str:
@@ -39,7 +57,8 @@ def marked_text(text: str, spans: list[dict[str, Any]]) -> str:
             continue
         classes = " ".join(f"ev-{f}" for f in fields)
         title = ", ".join(FIELD_LABELS.get(f, f) for f in fields)
-        out.append(f'<mark class="ev {classes}" data-fields="{" ".join(fields)}" title="{escape(title)}">{piece}</mark>')
+        out.append(f'<mark class="ev {escape(classes)}" data-fields="{escape(" ".join(fields))}" '
+                   f'title="{escape(title)}">{piece}</mark>')
     return "".join(out)
 
 
@@ -56,12 +75,11 @@ def event_page(event: dict[str, Any]) -> str:
     for src in event["sources"]:
         spans = [e for e in event["evidence"] if e["article_id"] == src["id"]]
         copy = " (syndicated copy)" if src.get("duplicate_of") else ""
-        link = escape(src.get("url") or "")
         sources.append(
             f'<section class="source" id="source-{escape(src["id"])}">'
             f'<h3>{escape(src.get("title") or src.get("site") or "untitled")}{copy}</h3>'
             f'<p class="meta">{escape(src.get("site") or "")} · {escape(src.get("published") or "undated")} · '
-            f'<a href="{link}" rel="noreferrer">{link}</a> · {len(spans)} evidence span(s)</p>'
+            f'{source_link(src.get("url"))} · {len(spans)} evidence span(s)</p>'
             f'<div class="article-text">{marked_text(src["text"], spans)}</div></section>')
     mentions = "".join(
         f"<li><b>{escape(m['sub_event_type'] or '')}</b> ({m['confidence']}): {escape(m['sentence'])}"
@@ -82,9 +100,5 @@ def event_page(event: dict[str, Any]) -> str:
 <p class="legend">{legend}</p>
 {''.join(sources)}</section>
 </main>
-<script>
-for (const box of document.querySelectorAll('[data-toggle]')) {{
-  box.addEventListener('change', () => document.body.classList.toggle('hide-' + box.dataset.toggle, !box.checked));
-}}
-</script>
+<script src="/static/event.js"></script>
 </body></html>"""

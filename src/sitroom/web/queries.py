@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..settings import MIN_CONFIDENCE
-from ..store import SCHEMA_VERSION, Store, date_country_clauses
+from ..store import date_country_clauses, open_readonly as store_open_readonly
 
 _CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})~(\d+)$")
 LIST_COLUMNS = (
@@ -31,14 +31,8 @@ class BadQuery(ValueError):
 
 
 def open_readonly(path: Path) -> sqlite3.Connection:
-    """A read-only connection; the store is migrated first so old files work."""
-    if not path.exists():
-        raise FileNotFoundError(f"no event store at {path}; run `sitroom ingest` or `sitroom demo` first")
-    with Store(path) as store:  # applies pending migrations once, as a writer
-        assert store.version == SCHEMA_VERSION
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-    con.row_factory = sqlite3.Row
-    return con
+    """A read-only connection (mode=ro from the first byte); refuses, with the reason, what is not a store to read."""
+    return store_open_readonly(Path(path))
 
 
 @dataclass
@@ -71,9 +65,13 @@ class Filters:
         if self.actor:
             clauses.append("(actor1 = ? OR actor2 = ?)")
             params += [self.actor, self.actor]
-        if self.q and (match := fts_query(self.q)):
-            clauses.append("id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
-            params.append(match)
+        if self.q.strip():
+            match = fts_query(self.q)
+            if match is None:
+                clauses.append("0")  # a search with no word in it matches nothing, not everything
+            else:
+                clauses.append("id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+                params.append(match)
         if self.bbox:
             west, south, east, north = self.bbox
             # The R*Tree finds the events in the box; a box across the antimeridian is two boxes.

@@ -175,9 +175,9 @@ async function loadOptions() {
   document.getElementById("admin1-list").replaceChildren(...o.admin1.map((a) => new Option(a)));
   document.getElementById("actor-list").replaceChildren(...o.actors.map((a) => new Option(a)));
   document.getElementById("legend").replaceChildren(...Object.entries(COLORS).map(([t, c]) => {
-    const span = document.createElement("span");
-    span.innerHTML = `<i style="background:${c}"></i>`;
-    span.append(t);
+    const span = document.createElement("span"), swatch = document.createElement("i");
+    swatch.style.background = c; // a style property, not an inline style attribute: the CSP allows no inline style
+    span.append(swatch, t);
     return span;
   }));
 }
