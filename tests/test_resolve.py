@@ -94,3 +94,11 @@ def test_an_acronym_is_not_the_small_town_it_spells():
 
 def test_a_demonym_is_never_a_place():
     assert _places("Afghan officials said the talks would resume.") == []
+
+
+def test_a_small_town_named_like_a_common_word_needs_a_locative_cue():
+    # Pacific, Missouri is a town; "the trans-Pacific pact" does not name it
+    assert _places("The leaders signed the trans-Pacific trade pact on Monday.") == []
+    assert _places("Gunmen attacked a checkpoint in Liberty on Monday, police said.") == [("Liberty", "US")]
+    # conflict towns are rare words: no cue needed
+    assert [p for p, _ in _places("Rebels shelled Hama and Idlib on Sunday.")] == ["Hama", "Idlib"]

@@ -289,7 +289,8 @@ def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
         single = top.end - top.start == 1
         if single and top.text in person_words and fold(top.text) not in as_place | qualified:
             continue
-        if single and _acronym(doc, top) and not _locative(doc, top):
+        if single and (_acronym(doc, top) or _common_word(doc, top)) and not _locative(doc, top) \
+                and fold(top.text) not in qualified:
             continue
         if ent is not None:
             whole = ent.start == top.start and ent.end <= top.end
@@ -315,6 +316,23 @@ def _acronym(doc: Doc, top: Toponym) -> bool:
         return False
     opens_line = tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws or doc[tok.i - 1].is_space
     return not opens_line
+
+
+# A word at least this frequent in English (Zipf scale: 4 is once in 10,000 words) is a common word
+# before it is a small town's name ("Hope", "Union", "Liberty", "Pacific"); conflict towns score 1-3.
+COMMON_WORD_ZIPF = 4.0
+
+
+def _common_word(doc: Doc, top: Toponym) -> bool:
+    """A small town named like a common English word, used as a word ("the trans-Pacific pact", "Union
+    officials", "Clinton said"): only countries, provinces and big cities are exempt."""
+    from wordfreq import zipf_frequency
+
+    tok = doc[top.start]
+    if top.unknown or not tok.is_title or _strong(top.candidates):
+        return False
+    opens_line = tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws or doc[tok.i - 1].is_space
+    return not opens_line and zipf_frequency(tok.lower_, "en") >= COMMON_WORD_ZIPF
 
 
 def _has_admin_cue(doc: Doc, start: int, end: int) -> bool:
