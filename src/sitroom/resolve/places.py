@@ -306,6 +306,11 @@ def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
     return kept
 
 
+def _opens_line(tok: Token) -> bool:
+    """First on its line: a dateline ("GAO, Mali -") or a heading, where capitals say nothing of the word."""
+    return tok.i == 0 or "\n" in tok.doc[tok.i - 1].text_with_ws or tok.doc[tok.i - 1].is_space
+
+
 def _acronym(doc: Doc, top: Toponym) -> bool:
     """"MOD", "the MOI said": a short all-capital word in running text is an acronym, not the small town it
     spells, unless it is a country's or a province's name ("IRAQ") or opens a line as a dateline ("GAO -")."""
@@ -314,8 +319,7 @@ def _acronym(doc: Doc, top: Toponym) -> bool:
         return False
     if any(c.kind in ("country", "admin1", "continent") for c in top.candidates):
         return False
-    opens_line = tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws or doc[tok.i - 1].is_space
-    return not opens_line
+    return not _opens_line(tok)
 
 
 # A word at least this frequent in English (Zipf scale: 4 is once in 10,000 words) is a common word
@@ -331,8 +335,7 @@ def _common_word(doc: Doc, top: Toponym) -> bool:
     tok = doc[top.start]
     if top.unknown or not tok.is_title or _strong(top.candidates):
         return False
-    opens_line = tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws or doc[tok.i - 1].is_space
-    return not opens_line and zipf_frequency(tok.lower_, "en") >= COMMON_WORD_ZIPF
+    return not _opens_line(tok) and zipf_frequency(tok.lower_, "en") >= COMMON_WORD_ZIPF
 
 
 def _has_admin_cue(doc: Doc, start: int, end: int) -> bool:
