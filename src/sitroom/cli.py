@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from . import export
 from .gazetteer import ensure_index
@@ -157,11 +158,13 @@ def _table(records: list[dict]) -> Table:
         table.add_column(col)
     for r in records:
         n_sources = len(r.get("sources", [])) or len((r.get("source") or "").split("; "))
-        table.add_row(
+        cells = (
             r["event_date"], r["sub_event_type"], r["actor1"] or "", r["actor2"] or "",
             f"{r['location']}, {r['country']}" if r["location"] else r.get("country", ""),
             f"g{r['geo_precision'] or '-'} t{r['time_precision']}", str(r["fatalities"] or 0), str(n_sources),
         )
+        # Names come from articles: as plain Text, "[/b]" in an actor's name is printed, not read as rich markup.
+        table.add_row(*(Text(str(cell)) for cell in cells))
     return table
 
 
