@@ -87,7 +87,7 @@ def _ingest(paths: list[Path], db: Path, published: date | None) -> None:
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files or folders of .html, .htm, .txt, .jsonl"),
+    paths: list[Path] = typer.Argument(..., help="Files or folders of .html, .htm, .txt, .jsonl, .warc.gz"),
     published: str = typer.Option(None, help="Publication date (YYYY-MM-DD) for articles that lack one."),
     db: Path = DbOption,
 ) -> None:
