@@ -105,6 +105,7 @@ class NewsServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.hits: Counter[str] = Counter()
+        self.agents: set[str] = set()
         self.release = threading.Event()  # set: stalled requests give up
         self.stalled = threading.Event()  # set when a request starts to stall
         server = self
@@ -118,6 +119,7 @@ class NewsServer:
             def do_GET(self) -> None:
                 path = self.path.split("?")[0]
                 server.hits[path] += 1
+                server.agents.add(self.headers.get("User-Agent", ""))
                 route = server.routes.get(path)
                 if route is None:
                     self._answer(404, b"not found", "text/plain")
@@ -162,7 +164,7 @@ class NewsServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def url(self, path: str) -> str:
         return self.base + path
