@@ -97,24 +97,28 @@ def load_feeds(path: Path) -> list[FeedConfig]:
         raise FeedError(f"{path}: expected a mapping with a list under 'feeds:'")
     feeds, seen = [], set()
     for number, entry in enumerate(data.get("feeds") or [], 1):
-        if isinstance(entry, str):
-            entry = {"url": entry}
-        if not isinstance(entry, dict) or not _web_url(entry.get("url")):
-            raise FeedError(f"{path}: feed {number} needs a 'url' that is an http(s) address")
-        unknown = set(entry) - {"url", "language", "country", "interval"}
-        if unknown:
-            raise FeedError(f"{path}: feed {number} has unknown keys: {', '.join(sorted(map(str, unknown)))}")
-        try:
-            interval = parse_interval(entry["interval"]) if entry.get("interval") is not None else None
-        except FeedError as exc:
-            raise FeedError(f"{path}: feed {number}: {exc}") from None
-        url = entry["url"].strip()
-        if url in seen:
-            continue
-        seen.add(url)
-        feeds.append(FeedConfig(url, str(entry.get("language") or "").strip().lower(),
-                                str(entry.get("country") or "").strip(), interval))
+        feed = feed_from_entry(entry, f"{path}: feed {number}")
+        if feed.url not in seen:
+            seen.add(feed.url)
+            feeds.append(feed)
     return feeds
+
+
+def feed_from_entry(entry: object, label: str) -> FeedConfig:
+    """One feeds-file entry (a mapping, or just the URL) -> a FeedConfig; FeedError says what is wrong, after `label`."""
+    if isinstance(entry, str):
+        entry = {"url": entry}
+    if not isinstance(entry, dict) or not _web_url(entry.get("url")):
+        raise FeedError(f"{label} needs a 'url' that is an http(s) address")
+    unknown = set(entry) - {"url", "language", "country", "interval"}
+    if unknown:
+        raise FeedError(f"{label} has unknown keys: {', '.join(sorted(map(str, unknown)))}")
+    try:
+        interval = parse_interval(entry["interval"]) if entry.get("interval") not in (None, "") else None
+    except FeedError as exc:
+        raise FeedError(f"{label}: {exc}") from None
+    return FeedConfig(entry["url"].strip(), str(entry.get("language") or "").strip().lower(),
+                      str(entry.get("country") or "").strip(), interval)
 
 
 def save_feeds(path: Path, feeds: list[FeedConfig]) -> None:
@@ -171,10 +175,15 @@ def _entry_items(entries: list, url: str) -> list[FeedItem]:
         when = entry.get("published_parsed") or entry.get("updated_parsed")
         items.append(FeedItem(link, str(entry.get("title") or "").strip(),
                               _day(calendar.timegm(when)) if when else None,
-                              str(entry.get("updated") or entry.get("published") or "")))
+                              str(_entry_field(entry, "updated") or _entry_field(entry, "published"))))
         if len(items) == MAX_ITEMS:
             break
     return items
+
+
+def _entry_field(entry, name: str) -> str:
+    # Asked only when present: feedparser warns when `updated` is read from an entry that has only `published`.
+    return str(entry[name]) if name in entry else ""
 
 
 def _parse_sitemap(content: bytes, url: str) -> list[FeedItem]:
