@@ -9,8 +9,8 @@ from news_site import NewsServer, page
 from sitroom.ingest.fetch import USER_AGENT, FetchError, Fetcher, FetchPolicy
 
 # Short limits so that faults show in a fraction of a second; loopback is what the test server is on.
-FAST = FetchPolicy(timeout=0.4, total_time=5, max_bytes=200_000, max_decoded_bytes=200_000, retries=1, backoff=0.01,
-                   host_delay=0, allow_private=True)
+FAST = FetchPolicy(timeout=0.4, total_time=5, max_bytes=256 * 1024, max_decoded_bytes=256 * 1024, retries=1,
+                   backoff=0.01, host_delay=0, allow_private=True)
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def test_a_redirect_loop_is_cut_and_redirects_are_bounded(server):
 def test_an_oversized_page_is_not_read_past_the_limit(server):
     server.serve("/news/huge", b"<p>" + b"x" * 100_000 + b"</p>", repeat=50)  # 5 MB
     err = fetch_error(server.url("/news/huge"))
-    assert "over the 0.2 MB limit" in err.reason and not err.transient
+    assert "over the 0.25 MB limit" in err.reason and not err.transient
 
 
 def test_a_decompression_bomb_is_refused(server):

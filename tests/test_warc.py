@@ -34,7 +34,8 @@ def write_warc(path, records) -> None:
 
 def stored(db) -> tuple[list[tuple], list[tuple]]:
     con = sqlite3.connect(db)
-    articles = con.execute("SELECT id, title, text, published, site, canonical_url FROM articles ORDER BY id").fetchall()
+    articles = con.execute("SELECT id, title, text, published, site, canonical_url FROM articles "
+                           "ORDER BY id").fetchall()
     events = con.execute("SELECT event_date, sub_event_type, actor1, actor2, location, country, fatalities, notes "
                          "FROM events ORDER BY event_date, sub_event_type").fetchall()
     con.close()

@@ -18,9 +18,9 @@ from sitroom.ingest.feeds import FeedConfig
 from sitroom.ingest.fetch import FetchPolicy, Fetcher
 from sitroom.watch import WatchOptions, watch_round
 
-FAST = WatchOptions(interval=0, policy=FetchPolicy(timeout=0.4, total_time=5, max_bytes=200_000,
-                                                   max_decoded_bytes=200_000, retries=1, backoff=0.01, host_delay=0,
-                                                   allow_private=True))
+FAST = WatchOptions(interval=0, policy=FetchPolicy(
+    timeout=0.4, total_time=5, max_bytes=256 * 1024, max_decoded_bytes=256 * 1024, retries=1, backoff=0.01,
+    host_delay=0, allow_private=True))
 FIRST_STAMP, SECOND_STAMP = "2024-05-16T10:00:00Z", "2024-05-16T18:00:00Z"
 
 
@@ -106,7 +106,7 @@ def test_the_first_round_stores_each_article_once_and_reports_each_fault(two_rou
     assert slow.failures == 1 and slow.next_poll is not None
     reasons = {error.source.removeprefix(server.base): error.reason for error in first.errors}
     assert set(reasons) == {"/news/huge", "/loop/a", "/private/memo"}
-    assert "over the 0.2 MB limit" in reasons["/news/huge"]
+    assert "over the 0.25 MB limit" in reasons["/news/huge"]
     assert reasons["/loop/a"] == "redirect loop: /loop/a -> /loop/b -> /loop/a"
     assert "robots.txt" in reasons["/private/memo"] and hits.get("/private/memo", 0) == 0
 
@@ -116,7 +116,8 @@ def test_the_second_round_fetches_only_what_changed_and_stores_the_revision_as_a
     assert outcome(second, "world.rss").status == "not modified"
     assert outcome(second, "europe.atom").new_items == 1  # the revised entry
     for path in ("slow.xml", "down.xml", "broken.xml"):  # dead feeds wait, they are not hammered
-        assert outcome(second, path).status == "waiting" and "backing off after 1 failure" in outcome(second, path).reason
+        waiting = outcome(second, path)
+        assert waiting.status == "waiting" and "backing off after 1 failure" in waiting.reason
         assert after["/feeds/" + path] == before["/feeds/" + path]
     assert second.stored == 1 and second.updated == 1 and not second.errors
     for path in ("/news/gao-convoy", "/news/mosul-strike", "/news/huge", "/loop/a"):
@@ -155,7 +156,7 @@ def test_a_watch_killed_mid_round_loses_nothing_and_duplicates_nothing_when_rest
             server.serve(f"/news/{slug}", page(slug, server.base))
         server.serve("/feeds/mali.rss", rss("Mali", [(u("/news/gao-convoy"), "Gao", "Tue, 14 May 2024 10:00:00 GMT")]),
                      content_type="application/rss+xml", etag='"mali-1"')
-        server.serve("/feeds/iraq.rss", rss("Iraq", [(u("/news/mosul-strike"), "Mosul", "Wed, 15 May 2024 10:00:00 GMT")]),
+        server.serve("/feeds/iraq.rss", rss("Iraq", [(u("/news/mosul-strike"), "Mosul", "Wed, 15 May 2024 10:00 GMT")]),
                      content_type="application/rss+xml", etag='"iraq-1"')
         feeds = [FeedConfig(u("/feeds/mali.rss")), FeedConfig(u("/feeds/iraq.rss"))]
 
@@ -195,3 +196,66 @@ def test_watch_refuses_a_loopback_feed_without_allow_private(tmp_path):
         fresh = CliRunner().invoke(app, ["watch", str(feeds), "--once", "--db", str(tmp_path / "x.db"),
                                          "--allow-private", "--host-delay", "0"])
         assert "feed polled" in said(fresh) and server.hits["/feeds/world.rss"] == 1
+
+
+def test_serve_shows_each_feeds_health_read_only(two_rounds):
+    from fastapi.testclient import TestClient
+
+    from sitroom.web.app import create_app
+
+    server, db, *_ = two_rounds
+    before = db.read_bytes()
+    client = TestClient(create_app(db, allow_hosts=["testserver"]))
+    answer = client.get("/admin/feeds")
+    assert answer.status_code == 200 and "script-src 'self'" in answer.headers["content-security-policy"]
+    html = answer.text
+    assert "Last article stored: <b>20" in html and "6 feed(s) watched" in html and "3 failing" in html
+    assert html.count('class="health ok"') == 3 and html.count('class="health warn"') == 3
+    assert "HTTP 500" in html and "timed out" in html
+    assert "&lt;unknown&gt;" in html and "<unknown>" not in html  # the feed parser's words, escaped
+    assert "<script" not in html and "style=" not in html  # the CSP allows no inline script or style
+    assert client.get("/static/feeds.css").status_code == 200
+    assert db.read_bytes() == before
+
+
+def test_an_older_store_is_refused_by_serve_until_upgraded_then_shows_no_feeds(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from sitroom.store import MIGRATIONS, NotAStore
+    from sitroom.web.app import create_app
+
+    old = tmp_path / "v5.db"
+    con = sqlite3.connect(old)
+    con.executescript("".join(MIGRATIONS[:5]) + "\nPRAGMA user_version = 5;")
+    con.close()
+    with pytest.raises(NotAStore, match="sitroom upgrade"):
+        create_app(old)
+    assert CliRunner().invoke(app, ["upgrade", "--db", str(old)]).exit_code == 0
+    page_html = TestClient(create_app(old, allow_hosts=["testserver"])).get("/admin/feeds").text
+    assert "No feed has been watched" in page_html and "Last article stored: <b>never" in page_html
+
+
+def test_feeds_add_list_remove_edit_the_feeds_file_and_list_shows_health(two_rounds, tmp_path):
+    server, db, *_ = two_rounds
+    runner = CliRunner()
+    feeds = tmp_path / "feeds.yaml"
+    world, down = server.url("/feeds/world.rss"), server.url("/feeds/down.xml")
+    assert runner.invoke(app, ["feeds", "add", world, "--file", str(feeds)]).exit_code == 0
+    added = runner.invoke(app, ["feeds", "add", down, "--file", str(feeds), "--country", "ML", "--interval", "30m"])
+    assert added.exit_code == 0 and "2 feed(s)" in said(added)
+    assert "already" in said(runner.invoke(app, ["feeds", "add", world, "--file", str(feeds)]))
+    bad = runner.invoke(app, ["feeds", "add", "ftp://example.org/feed", "--file", str(feeds)])
+    assert bad.exit_code == 1 and "http(s) address" in said(bad)
+    assert "interval: 30m" in feeds.read_text() and "country: ML" in feeds.read_text()
+
+    listed = runner.invoke(app, ["feeds", "list", "--file", str(feeds), "--db", str(db)], env={"COLUMNS": "400"})
+    assert listed.exit_code == 0
+    lines = listed.output.splitlines()
+    assert any("/feeds/down.xml" in line and "failed: HTTP 500" in line and "30m" in line for line in lines)
+    assert any("/feeds/world.rss" in line and "not modified" in line for line in lines)
+
+    assert runner.invoke(app, ["feeds", "remove", down, "--file", str(feeds)]).exit_code == 0
+    assert runner.invoke(app, ["feeds", "remove", down, "--file", str(feeds)]).exit_code == 1
+    from sitroom.ingest.feeds import load_feeds
+
+    assert [f.url for f in load_feeds(feeds)] == [world]

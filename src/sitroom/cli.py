@@ -236,7 +236,9 @@ def upgrade(db: Path = DbOption) -> None:
 
 
 def _when(moment: float | None) -> str:
-    return "never" if moment is None else datetime.fromtimestamp(moment, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    if moment is None:
+        return "never"
+    return datetime.fromtimestamp(moment, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def _print_round(report) -> None:
@@ -259,7 +261,8 @@ def _print_round(report) -> None:
         f"round at {_when(time.time())}: {polled} feed(s) polled ({failed} failed), {report.pages_fetched} page(s) "
         f"fetched: {report.stored} article(s) stored ({report.updated} updated, {report.near_duplicates} "
         f"near-duplicate copies), {report.duplicates} already stored, {report.unchanged} unchanged, "
-        f"{len(report.errors)} skipped; {report.events_new} new event(s), {report.events_merged} merged into stored ones."
+        f"{len(report.errors)} skipped; {report.events_new} new event(s), {report.events_merged} merged into stored "
+        "ones."
     )
 
 
@@ -369,7 +372,8 @@ def feeds_list(file: Path = FeedsFileOption, db: Path = typer.Option(
         except NotAStore as exc:
             err.print(f"[yellow]no feed state shown: {escape(str(exc))}[/]")
     table = Table(title=f"{len(feeds)} feed(s) in {file}")
-    for col in ("url", "lang", "country", "interval", "last ok", "failures", "status", "articles", "next poll"):
+    table.add_column("url", overflow="fold")
+    for col in ("lang", "country", "interval", "last ok", "failures", "status", "articles", "next poll"):
         table.add_column(col)
     for feed in feeds:
         h = health.get(feed.url, {})

@@ -105,7 +105,7 @@ def load_feeds(path: Path) -> list[FeedConfig]:
 
 
 def feed_from_entry(entry: object, label: str) -> FeedConfig:
-    """One feeds-file entry (a mapping, or just the URL) -> a FeedConfig; FeedError says what is wrong, after `label`."""
+    """One feeds-file entry (a mapping, or just its URL) -> a FeedConfig; a FeedError after `label` says why not."""
     if isinstance(entry, str):
         entry = {"url": entry}
     if not isinstance(entry, dict) or not _web_url(entry.get("url")):

@@ -251,17 +251,16 @@ class Fetcher:
         limit, decoded_limit = self.policy.max_bytes, self.policy.max_decoded_bytes
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
-            raise FetchError(url, f"the response is {int(declared) / 1e6:.1f} MB, over the {limit / 1e6:g} MB limit; "
-                                  "not read")
+            raise FetchError(url, f"the response is {_size(int(declared))}, over the {_size(limit)} limit; not read")
         chunks, size = [], 0
         for chunk in response.iter_bytes():
             size += len(chunk)
             wire = response.num_bytes_downloaded
             if wire > limit:
-                raise FetchError(url, f"the response is over the {limit / 1e6:g} MB limit; stopped reading")
+                raise FetchError(url, f"the response is over the {_size(limit)} limit; stopped reading")
             if size > decoded_limit:
-                raise FetchError(url, f"the response decompresses past {decoded_limit / 1e6:g} MB from "
-                                      f"{wire / 1e3:.0f} kB: refused as a decompression bomb")
+                raise FetchError(url, f"the response decompresses past {_size(decoded_limit)} from {_size(wire)}: "
+                                      "refused as a decompression bomb")
             if self.clock() - started > self.policy.total_time:
                 raise FetchError(url, f"the response took over {self.policy.total_time:g} s; stopped reading",
                                  transient=True)
@@ -321,6 +320,10 @@ class Fetcher:
             url = urljoin(url, answer)
             _check_scheme(url)
         return None  # redirected round and round: RFC 9309 lets a crawler treat that as no robots.txt
+
+
+def _size(n: int) -> str:
+    return f"{n / 2 ** 20:.3g} MB" if n >= 2 ** 20 / 100 else f"{n / 1024:.3g} kB"
 
 
 def _check_scheme(url: str) -> None:

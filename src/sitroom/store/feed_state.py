@@ -116,7 +116,7 @@ class FeedStates:
 
     def item_done(self, url: str, state: str, now: float, article_id: str | None = None, etag: str | None = None,
                   last_modified: str | None = None) -> None:
-        """The link's page is stored, already stored or unchanged (also called inside Store.add_article's transaction)."""
+        """The link's page is stored, already stored or unchanged (also called in Store.add_article's transaction)."""
         self.db.execute(
             "UPDATE feed_items SET state = ?, fetched_at = ?, attempts = attempts + 1, next_try = NULL, "
             "article_id = coalesce(?, article_id), etag = coalesce(?, etag), "
