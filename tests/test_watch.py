@@ -7,7 +7,11 @@ change, store the revision as an update, back off the broken feeds, and fetch no
 """
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from news_site import NewsServer, atom, news_sitemap, page, rss
@@ -143,43 +147,6 @@ def test_a_web_page_is_the_same_article_as_the_page_saved_as_a_file(two_rounds, 
     assert row == (article.title, article.text, article.published.isoformat(), article.site, article.canonical_url)
 
 
-class Killed(BaseException):
-    """Stands for the process being killed: nothing in sitroom catches it."""
-
-
-def test_a_watch_killed_mid_round_loses_nothing_and_duplicates_nothing_when_restarted(tmp_path):
-    db = tmp_path / "killed.db"
-    with NewsServer() as server:
-        u = server.url
-        server.serve("/robots.txt", "", content_type="text/plain")
-        for slug in ("gao-convoy", "mosul-strike"):
-            server.serve(f"/news/{slug}", page(slug, server.base))
-        server.serve("/feeds/mali.rss", rss("Mali", [(u("/news/gao-convoy"), "Gao", "Tue, 14 May 2024 10:00:00 GMT")]),
-                     content_type="application/rss+xml", etag='"mali-1"')
-        server.serve("/feeds/iraq.rss", rss("Iraq", [(u("/news/mosul-strike"), "Mosul", "Wed, 15 May 2024 10:00 GMT")]),
-                     content_type="application/rss+xml", etag='"iraq-1"')
-        feeds = [FeedConfig(u("/feeds/mali.rss")), FeedConfig(u("/feeds/iraq.rss"))]
-
-        class KilledAtMosul(Fetcher):
-            def fetch(self, url, etag=None, last_modified=None):
-                if url.endswith("/news/mosul-strike"):
-                    raise Killed()  # after the Mali article was stored, after the Iraq feed was read
-                return super().fetch(url, etag, last_modified)
-
-        with KilledAtMosul(FAST.policy) as fetcher, pytest.raises(Killed):
-            watch_round(feeds, db, fetcher, FAST)
-        assert count(db, "SELECT COUNT(*) FROM articles") == 1
-
-        with Fetcher(FAST.policy) as fetcher:
-            again = watch_round(feeds, db, fetcher, FAST)
-        assert again.stored == 1 and not again.errors
-        assert outcome(again, "iraq.rss").status == "not modified"  # the pending link was kept with the feed's ETag
-        assert server.hits["/news/gao-convoy"] == 1 and server.hits["/news/mosul-strike"] == 1
-        assert count(db, "SELECT COUNT(*) FROM articles") == 2
-        assert count(db, "SELECT COUNT(*) FROM feed_items WHERE state = 'stored'") == 2
-        assert count(db, "SELECT COUNT(*) FROM events") == 2
-
-
 def test_watch_refuses_a_loopback_feed_without_allow_private(tmp_path):
     with NewsServer() as server:
         server.serve("/feeds/world.rss", rss("World", []), content_type="application/rss+xml")
@@ -259,3 +226,65 @@ def test_feeds_add_list_remove_edit_the_feeds_file_and_list_shows_health(two_rou
     from sitroom.ingest.feeds import load_feeds
 
     assert [f.url for f in load_feeds(feeds)] == [world]
+
+
+def test_a_watch_sigkilled_while_a_page_stalls_loses_nothing_and_duplicates_nothing(tmp_path):
+    db = tmp_path / "sigkilled.db"
+    with NewsServer() as server:
+        u = server.url
+        server.serve("/robots.txt", "", content_type="text/plain")
+        server.serve("/news/gao-convoy", page("gao-convoy", server.base))
+        server.serve("/news/mosul-strike", stall=True)
+        server.serve("/feeds/mali.rss", rss("Mali", [(u("/news/gao-convoy"), "Gao", "Tue, 14 May 2024 10:00 GMT")]),
+                     content_type="application/rss+xml", etag='"mali-1"')
+        server.serve("/feeds/iraq.rss", rss("Iraq", [(u("/news/mosul-strike"), "Mosul", "Wed, 15 May 2024 10:00 GMT")]),
+                     content_type="application/rss+xml", etag='"iraq-1"')
+        feeds = tmp_path / "feeds.yaml"
+        feeds.write_text(f"feeds:\n  - url: {u('/feeds/mali.rss')}\n  - url: {u('/feeds/iraq.rss')}\n")
+        proc = subprocess.Popen([sys.executable, "-m", "sitroom.cli", "watch", str(feeds), "--once", "--db", str(db),
+                                 "--allow-private", "--host-delay", "0", "--interval", "0s"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, env=os.environ.copy())
+        try:
+            assert server.stalled.wait(120), "the watch never reached the stalled page"
+            os.kill(proc.pid, signal.SIGKILL)
+        finally:
+            proc.wait(timeout=30)
+        assert proc.returncode == -signal.SIGKILL
+        con = sqlite3.connect(db)
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert con.execute("SELECT url, state FROM feed_items ORDER BY url").fetchall() == [
+            (u("/news/gao-convoy"), "stored"), (u("/news/mosul-strike"), "pending")]
+        con.close()
+
+        server.serve("/news/mosul-strike", page("mosul-strike", server.base))
+        server.release.set()
+        with Fetcher(FAST.policy) as fetcher:
+            again = watch_round([FeedConfig(u("/feeds/mali.rss")), FeedConfig(u("/feeds/iraq.rss"))], db, fetcher,
+                                FAST)
+        assert again.stored == 1 and not again.errors
+        # The Iraq feed's ETag was kept with its pending link: the feed answers 304, the link is fetched all the same.
+        assert [f.status for f in again.feeds] == ["not modified", "not modified"]
+        assert server.hits["/news/gao-convoy"] == 1 and server.hits["/news/mosul-strike"] == 2
+        assert count(db, "SELECT COUNT(*) FROM articles") == 2 and count(db, "SELECT COUNT(*) FROM events") == 2
+
+
+def test_watching_goes_round_after_round_rereads_the_feeds_file_and_stops_when_told(tmp_path):
+    import threading
+
+    from sitroom.watch import watch
+
+    with NewsServer() as server:
+        server.serve("/robots.txt", "", content_type="text/plain")
+        for name in ("a", "b"):
+            server.serve(f"/feeds/{name}.rss", rss(name, []), content_type="application/rss+xml", etag=f'"{name}"')
+        feeds = tmp_path / "feeds.yaml"
+        feeds.write_text(f"feeds:\n  - {server.url('/feeds/a.rss')}\n")
+        stop = threading.Event()
+        rounds = watch(feeds, tmp_path / "loop.db", FAST, stop=stop)
+        first = next(rounds)
+        feeds.write_text(f"feeds:\n  - {server.url('/feeds/a.rss')}\n  - {server.url('/feeds/b.rss')}\n")
+        second = next(rounds)  # after the pause until the next feed is due (a second at least)
+        stop.set()
+        assert list(rounds) == []
+    assert [f.status for f in first.feeds] == ["polled"]
+    assert [f.status for f in second.feeds] == ["not modified", "polled"]
