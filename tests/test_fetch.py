@@ -103,3 +103,14 @@ def test_requests_to_one_host_are_spaced(server):
             fetcher.fetch(server.url("/news/gao-convoy"))
     # robots.txt, then three pages: each request after the first waits for the host's turn.
     assert len(pauses) == 3 and all(4 < p <= 5 for p in pauses)
+
+
+def test_a_robots_txt_the_server_fails_to_give_forbids_the_site_for_now(server):
+    server.serve("/robots.txt", "busy", status=503, content_type="text/plain")
+    server.serve("/news/gao-convoy", page("gao-convoy"))
+    err = fetch_error(server.url("/news/gao-convoy"))
+    assert "robots.txt answered HTTP 503" in err.reason and err.transient
+    assert server.hits["/news/gao-convoy"] == 0
+    server.serve("/robots.txt", "nothing here", status=404, content_type="text/plain")
+    with Fetcher(FAST) as fetcher:  # no robots.txt at all: everything is allowed
+        assert fetcher.fetch(server.url("/news/gao-convoy")).status == 200

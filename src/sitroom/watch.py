@@ -93,7 +93,7 @@ def watch_round(feeds: list[FeedConfig], db: Path, fetcher: Fetcher, options: Wa
         states.register(feeds)
         for feed in feeds:
             report.feeds.append(_poll(feed, states, fetcher, options, clock))
-            _store_pages(states.items_to_fetch(feed.url, clock()), feed, store, states, fetcher, report, clock)
+            _store_pages(states.items_to_fetch(feed.url, clock()), store, states, fetcher, report, clock)
     return report
 
 
@@ -111,21 +111,23 @@ def _poll(feed: FeedConfig, states: FeedStates, fetcher: Fetcher, options: Watch
         return FeedOutcome(feed.url, "skipped", reason=reason, next_poll=now + interval)
     try:
         fetched = fetcher.fetch(feed.url, state.etag, state.last_modified)
-        if fetched.not_modified:
-            states.polled(feed.url, clock(), clock() + interval, "not modified", fetched.etag, fetched.last_modified)
-            return FeedOutcome(feed.url, "not modified", next_poll=clock() + interval)
-        items = parse_feed(fetched.content, fetched.final_url, fetched.content_type)
-    except (FetchError, FeedError) as exc:
-        reason = exc.reason if isinstance(exc, FetchError) else str(exc)
+        items = [] if fetched.not_modified else parse_feed(fetched.content, fetched.final_url, fetched.content_type)
+    except Exception as exc:  # whatever a feed does, it is this feed's failure, reported, never the watch's
+        reason = exc.reason if isinstance(exc, FetchError) else str(exc) if isinstance(exc, FeedError) else \
+            f"unexpected failure: {exc!r}"
+        now = clock()
         pause = feed_pause(interval, state.failures + 1)
-        failures = states.poll_failed(feed.url, clock(), clock() + pause, reason)
-        return FeedOutcome(feed.url, "failed", reason=reason, next_poll=clock() + pause, failures=failures)
-    fresh = states.polled(feed.url, clock(), clock() + interval, "ok", fetched.etag, fetched.last_modified, items)
-    return FeedOutcome(feed.url, "polled", new_items=fresh, next_poll=clock() + interval)
+        failures = states.poll_failed(feed.url, now, now + pause, reason)
+        return FeedOutcome(feed.url, "failed", reason=reason, next_poll=now + pause, failures=failures)
+    now = clock()
+    status = "not modified" if fetched.not_modified else "ok"
+    fresh = states.polled(feed.url, now, now + interval, status, fetched.etag, fetched.last_modified, items)
+    return FeedOutcome(feed.url, "not modified" if fetched.not_modified else "polled", new_items=fresh,
+                       next_poll=now + interval)
 
 
-def _store_pages(items: list[ItemState], feed: FeedConfig, store: Store, states: FeedStates, fetcher: Fetcher,
-                 report: RoundReport, clock: Callable[[], float]) -> None:
+def _store_pages(items: list[ItemState], store: Store, states: FeedStates, fetcher: Fetcher, report: RoundReport,
+                 clock: Callable[[], float]) -> None:
     """Fetch, code and store the pages of these links, each marked in the store as it is settled."""
     waiting: deque[tuple[ItemState, str | None, str | None]] = deque()  # in the order extract_many yields them
 
@@ -189,6 +191,9 @@ def _fetch_page(item: ItemState, states: FeedStates, fetcher: Fetcher, report: R
         article = article_from_html(decode_bytes(fetched.content, item.url), url=fetched.final_url, source=item.url)
     except IngestError as err:
         _page_failed(item, err.reason, False, states, report, clock)
+        return None, None, None
+    except Exception as exc:  # the reader's bug on one page: reported, and the round goes on
+        _page_failed(item, f"reading the page failed: {exc!r}", False, states, report, clock)
         return None, None, None
     if article.published is None and item.published:
         article.published = date.fromisoformat(item.published)  # the page gives no date: the feed's is next best

@@ -244,8 +244,10 @@ class Fetcher:
             raise FetchError(url, f"the body cannot be decoded ({exc})") from None
         except httpx.TransportError as exc:
             raise FetchError(url, f"connection failed ({exc.__class__.__name__}: {exc})", transient=True) from None
-        except httpx.InvalidURL as exc:
+        except (httpx.InvalidURL, ValueError, UnicodeError) as exc:  # a port out of range, a host IDNA refuses
             raise FetchError(url, f"not a valid URL ({exc})") from None
+        except httpx.HTTPError as exc:  # any other fault httpx names: reported as this URL's, never raised on
+            raise FetchError(url, f"{exc.__class__.__name__}: {exc}") from None
 
     def _read_body(self, url: str, response: httpx.Response, started: float) -> bytes:
         limit, decoded_limit = self.policy.max_bytes, self.policy.max_decoded_bytes
@@ -295,7 +297,7 @@ class Fetcher:
         """The site's robots.txt rules; None (no rules: everything allowed) when it has none.
 
         RFC 9309: a robots.txt that does not exist (4xx) allows everything; one the server fails to
-        give (5xx) disallows everything until it can be read.
+        give (5xx, 429) disallows everything until it can be read: a passing failure of the page asked for.
         """
         url = f"{origin}/robots.txt"
         rules = RobotFileParser(url)
@@ -303,11 +305,11 @@ class Fetcher:
             try:
                 answer = self._get(url)
             except FetchError as err:
+                if err.reason.startswith(("HTTP 5", "HTTP 429")):
+                    raise FetchError(url, f"robots.txt answered {err.reason}: nothing is fetched from {origin} until "
+                                          "it can be read (RFC 9309)", transient=True) from None
                 if err.reason.startswith("HTTP 4"):
                     return None
-                if err.reason.startswith(("HTTP 5", "HTTP 429")):
-                    rules.disallow_all = True
-                    return rules
                 if err.transient:
                     err.reason = f"robots.txt cannot be read: {err.reason}"
                 raise
