@@ -278,7 +278,7 @@ def watch(
     host_delay: float = typer.Option(1.0, min=0.0, help="Seconds between two requests to one host."),
 ) -> None:
     """Poll RSS/Atom feeds and news sitemaps, and fetch, code and store their new articles (Ctrl-C stops)."""
-    from .ingest.feeds import FeedError, parse_interval
+    from .ingest.feeds import FeedError, load_feeds, parse_interval
     from .ingest.fetch import FetchPolicy
     from .store import NotAStore, Store
     from .watch import WatchOptions, watch as watch_rounds
@@ -289,8 +289,9 @@ def watch(
     except FeedError as exc:
         raise typer.BadParameter(str(exc), param_hint="--interval")
     try:
-        Store(db).close()  # refuse another program's database before the models are built
-    except NotAStore as exc:
+        load_feeds(feeds_file)  # a feeds file that cannot be used, and a store that is not one, are
+        Store(db).close()  # refused before the models are built
+    except (FeedError, NotAStore) as exc:
         _refuse(exc)
     ensure_models(lambda msg: err.print(f"[yellow]{msg}[/]"))
     try:
