@@ -114,3 +114,20 @@ def test_a_robots_txt_the_server_fails_to_give_forbids_the_site_for_now(server):
     server.serve("/robots.txt", "nothing here", status=404, content_type="text/plain")
     with Fetcher(FAST) as fetcher:  # no robots.txt at all: everything is allowed
         assert fetcher.fetch(server.url("/news/gao-convoy")).status == 200
+
+
+@pytest.mark.parametrize("address, kind", [
+    ("127.0.0.1", "loopback"), ("::1", "loopback"), ("::ffff:127.0.0.1", "loopback"), ("10.1.2.3", "private"),
+    ("172.16.0.1", "private"), ("192.168.1.1", "private"), ("fc00::1", "private"), ("169.254.169.254", "link-local"),
+    ("fe80::1%eth0", "link-local"), ("224.0.0.1", "multicast"), ("0.0.0.0", "unspecified"),
+    ("100.64.0.1", "non-public"), ("93.184.215.14", ""), ("2606:4700::1111", ""),
+])
+def test_every_kind_of_address_that_is_not_public_is_named(address, kind):
+    from sitroom.ingest.fetch import refused_kind
+
+    assert refused_kind(address) == kind
+
+
+def test_a_redirect_to_another_scheme_is_refused(server):
+    server.serve("/leave", status=302, location="file:///etc/passwd")
+    assert "only http and https" in fetch_error(server.url("/leave")).reason

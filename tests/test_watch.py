@@ -288,3 +288,31 @@ def test_watching_goes_round_after_round_rereads_the_feeds_file_and_stops_when_t
         assert list(rounds) == []
     assert [f.status for f in first.feeds] == ["polled"]
     assert [f.status for f in second.feeds] == ["not modified", "polled"]
+
+
+def test_news_sitemaps_and_the_feeds_file_are_read_or_refused_with_the_reason(tmp_path):
+    from sitroom.ingest.feeds import FeedError, load_feeds, parse_feed
+
+    items = parse_feed(news_sitemap([("https://saharawire.example/news/gao-convoy", "Ambush near Gao",
+                                      "2024-05-14T08:00:00+00:00"), ("/news/relative", "Relative", "2024-05-15")])
+                       .encode(), "https://saharawire.example/sitemap-news.xml")
+    assert [(i.url, i.title, str(i.published)) for i in items] == [
+        ("https://saharawire.example/news/gao-convoy", "Ambush near Gao", "2024-05-14"),
+        ("https://saharawire.example/news/relative", "Relative", "2024-05-15")]
+    index = b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>x</loc></sitemap>' \
+            b"</sitemapindex>"
+    with pytest.raises(FeedError, match="sitemap index"):
+        parse_feed(index, "https://saharawire.example/sitemap.xml")
+    with pytest.raises(FeedError, match="malformed feed, no entry could be read"):
+        parse_feed(b"<rss><channel>nothing", "https://saharawire.example/")
+    with pytest.raises(FeedError, match="an HTML page, not a feed"):
+        parse_feed(page("gao-convoy").encode(), "https://saharawire.example/")
+
+    feeds = tmp_path / "feeds.yaml"
+    for text, message in [("feeds: [{url: 'javascript:alert(1)'}]", "feed 1 needs a 'url'"),
+                          ("feeds: [{url: 'https://a.example/rss', every: 5m}]", "unknown keys: every"),
+                          ("feeds: [{url: 'https://a.example/rss', interval: soon}]", "'soon' is not an interval"),
+                          ("feeds: {url: x}", "a list under 'feeds:'"), ("feeds: [", "cannot be read as YAML")]:
+        feeds.write_text(text)
+        with pytest.raises(FeedError, match=message):
+            load_feeds(feeds)

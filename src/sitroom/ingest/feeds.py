@@ -150,6 +150,8 @@ def parse_feed(content: bytes, url: str, content_type: str = "application/xml") 
     head = content[:2000].lstrip(b"\xef\xbb\xbf \t\r\n")
     if re.search(rb"<(?:\w+:)?(?:urlset|sitemapindex)\b", head):
         return _parse_sitemap(content, url)
+    if re.match(rb"(?is)(<!--.*?-->\s*)*<(!doctype\s+html|html)\b", head):
+        raise FeedError("an HTML page, not a feed (RSS, Atom or news sitemap); look for the site's feed address")
     import feedparser
 
     parsed = feedparser.parse(content, response_headers={"content-location": url,

@@ -102,8 +102,8 @@ def refused_kind(address: str) -> str:
     ip = ipaddress.ip_address(address.split("%")[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    for kind, test in (("loopback", ip.is_loopback), ("link-local", ip.is_link_local), ("private", ip.is_private),
-                       ("multicast", ip.is_multicast), ("unspecified", ip.is_unspecified),
+    for kind, test in (("loopback", ip.is_loopback), ("unspecified", ip.is_unspecified),
+                       ("link-local", ip.is_link_local), ("private", ip.is_private), ("multicast", ip.is_multicast),
                        ("reserved", ip.is_reserved)):
         if test:
             return kind
