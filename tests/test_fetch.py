@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+from dataclasses import replace
 
 import pytest
 from news_site import NewsServer, page
@@ -131,3 +132,13 @@ def test_every_kind_of_address_that_is_not_public_is_named(address, kind):
 def test_a_redirect_to_another_scheme_is_refused(server):
     server.serve("/leave", status=302, location="file:///etc/passwd")
     assert "only http and https" in fetch_error(server.url("/leave")).reason
+
+
+def test_a_crawl_delay_in_robots_txt_spaces_requests_more(server):
+    server.serve("/robots.txt", "User-agent: sitroom\nCrawl-delay: 3\n", content_type="text/plain")
+    server.serve("/news/gao-convoy", page("gao-convoy"))
+    pauses = []
+    with Fetcher(replace(FAST, host_delay=0), sleep=pauses.append) as fetcher:
+        fetcher.fetch(server.url("/news/gao-convoy"))
+        fetcher.fetch(server.url("/news/gao-convoy"))
+    assert len(pauses) == 2 and all(2 < p <= 3 for p in pauses)

@@ -158,7 +158,7 @@ def test_watch_refuses_a_loopback_feed_without_allow_private(tmp_path):
         assert "127.0.0.1 is a loopback address" in said(result) and "--allow-private" in said(result)
         assert sum(server.hits.values()) == 0
         allowed = CliRunner().invoke(app, ["watch", str(feeds), "--once", "--db", str(db), "--allow-private",
-                                           "--interval", "0s"])
+                                           "--interval", "0s", "--host-delay", "0"])
         assert allowed.exit_code == 0 and "backing off after 1 failure" in said(allowed)
         fresh = CliRunner().invoke(app, ["watch", str(feeds), "--once", "--db", str(tmp_path / "x.db"),
                                          "--allow-private", "--host-delay", "0"])

@@ -272,7 +272,7 @@ class Fetcher:
     # ------------------------------------------------------------ manners
 
     def _wait_turn(self, url: str) -> None:
-        host = _origin(url)
+        host = urlsplit(url).hostname or ""  # one host, whatever the scheme or port: it is one server to spare
         delay = max(self.policy.host_delay, self._host_delay.get(host, 0.0))
         last = self._last_request.get(host)
         if last is not None:
@@ -317,7 +317,8 @@ class Fetcher:
                 rules.parse(answer.content.decode("utf-8", "replace").splitlines())
                 delay = rules.crawl_delay(ROBOTS_AGENT)
                 if delay:
-                    self._host_delay[origin] = min(MAX_PAUSE, float(delay))
+                    host = urlsplit(origin).hostname or ""
+                    self._host_delay[host] = max(self._host_delay.get(host, 0.0), min(MAX_PAUSE, float(delay)))
                 return rules
             url = urljoin(url, answer)
             _check_scheme(url)
