@@ -86,7 +86,11 @@ def feed_pause(interval: float, failures: int) -> float:
 
 def watch_round(feeds: list[FeedConfig], db: Path, fetcher: Fetcher, options: WatchOptions = WatchOptions(),
                 clock: Callable[[], float] = time.time) -> RoundReport:
-    """Poll each due feed once and store its new pages; faults are reported in the RoundReport, never raised."""
+    """Poll each due feed once and store its new pages.
+
+    A feed's or a page's fault is reported in the RoundReport, never raised; only a store that cannot be
+    written (locked, disk full) raises, since no later page would fare better.
+    """
     report = RoundReport()
     with Store(db) as store:
         states = FeedStates(store.db)
