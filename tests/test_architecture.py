@@ -28,7 +28,7 @@ FLOORS: list[set[str]] = [
     {"pipeline"},
     {"store"},
     {"export"},
-    {"service", "evaluate", "web"},
+    {"service", "watch", "evaluate", "web"},
     {"cli"},
 ]
 

@@ -62,35 +62,23 @@ class Ingested:
     error: IngestError | None = None
 
 
-def iter_sources(paths: list[Path]) -> list[Path]:
-    """Expand folders into the supported files beneath them, sorted for repeatability."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-            )
-        else:
-            found.append(path)
-    return found
-
-
-def read_path(path: Path, published: date | None = None) -> Iterator[Ingested]:
-    """Every article in one file; errors are yielded, never raised."""
+def read_file(path: Path, published: date | None = None) -> Iterator[Ingested]:
+    """Every article in one .html, .htm, .txt or .jsonl file; errors are yielded, never raised."""
     name = str(path)
     try:
         if not path.exists():
             raise IngestError(name, "no such file")
         suffix = path.suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
-            raise IngestError(name, f"unsupported file type '{suffix}' (expected .html, .htm, .txt or .jsonl)")
+            raise IngestError(name, f"unsupported file type '{suffix}' (expected .html, .htm, .txt, .jsonl, "
+                                    ".warc or .warc.gz)")
         if published is not None and not usable_date(published):
             raise IngestError(name, _date_range_reason(published.isoformat()))
         if suffix == ".jsonl":
-            with _open_regular(path) as handle:
+            with open_regular(path) as handle:
                 yield from _read_jsonl(handle, name, published)
             return
-        with _open_regular(path) as handle:
+        with open_regular(path) as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_DOCUMENT_BYTES:
                 raise IngestError(name, f"file is {size / 1e6:.1f} MB, over the {_mb(MAX_DOCUMENT_BYTES)} limit "
@@ -113,7 +101,7 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.0f} MB" if n < 1024 ** 3 else f"{n / 1024 ** 3:.0f} GB"
 
 
-def _open_regular(path: Path) -> BinaryIO:
+def open_regular(path: Path) -> BinaryIO:
     """Open a regular file for reading, or refuse: a device (/dev/zero) never ends and a FIFO never opens.
 
     O_NONBLOCK keeps the open itself from waiting for a FIFO's writer; the type is checked on the open file,

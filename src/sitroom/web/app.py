@@ -24,7 +24,9 @@ from pydantic import BaseModel
 
 from ..export import to_csv, to_geojson
 from ..settings import MIN_CONFIDENCE
+from ..store import feed_health, last_update
 from . import queries
+from .feeds_page import feeds_page
 from .pages import event_page
 from .security import Guard, allowed_hosts
 
@@ -274,5 +276,11 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
         if event is None:
             raise HTTPException(404, f"no event {event_id}")
         return HTMLResponse(event_page(event))
+
+    @app.get("/admin/feeds", include_in_schema=False, response_class=HTMLResponse)
+    def feeds_html() -> HTMLResponse:
+        """The watched feeds' health and when the store last took in an article (read-only)."""
+        con = connection()
+        return HTMLResponse(feeds_page(feed_health(con), last_update(con)))
 
     return app
