@@ -1,0 +1,40 @@
+"""A report's data -> Markdown, HTML or JSON, through the Jinja2 templates in templates/.
+
+Citations link to the event page (`/events/{id}`, which shows the sources) under `link_base`: empty for
+the web app's own pages, the server's address for a file read elsewhere. A sentence shows at most
+`SHOWN_CITATIONS` of its citations and says how many more the JSON holds.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+TEMPLATES = Path(__file__).with_name("templates")
+STYLESHEET = Path(__file__).with_name("report.css")
+SHOWN_CITATIONS = 6
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals["SHOWN_CITATIONS"] = SHOWN_CITATIONS
+    return env
+
+
+def event_link(report: dict[str, Any], citation: str, link_base: str) -> str:
+    return f"{link_base.rstrip('/')}/events/{report['events'][citation]['id']}"
+
+
+def to_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_markdown(report: dict[str, Any], link_base: str = "") -> str:
+    return environment().get_template("report.md.j2").render(
+        report=report, link=lambda c: event_link(report, c, link_base))
+
