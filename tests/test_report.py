@@ -199,3 +199,28 @@ def test_a_bad_period_is_refused_with_the_reason(report_db):
     assert result.exit_code == 2 and "before" in result.output
     result = runner.invoke(app, ["report", "--db", str(report_db.parent / "missing.db")])
     assert result.exit_code == 1 and "no event store" in result.output
+
+
+@pytest.fixture(scope="module")
+def client(report_db):
+    from fastapi.testclient import TestClient
+
+    from sitroom.web.app import create_app
+
+    return TestClient(create_app(report_db), base_url="http://127.0.0.1")
+
+
+def test_the_api_gives_the_alerts_of_the_current_filter(client, report_db):
+    answer = client.get(f"/api/alerts?since={WEEK[0]}&until={WEEK[1]}&country=SY")
+    assert answer.status_code == 200
+    cli = json.loads(invoke("alerts", "--db", str(report_db), "--since", WEEK[0], "--until", WEEK[1],
+                            "--country", "SY", "--format", "json"))
+    assert answer.json()["alerts"] == json.loads(json.dumps(cli["alerts"]))
+    in_idlib = client.get(f"/api/alerts?since={WEEK[0]}&until={WEEK[1]}&admin1=Idlib").json()
+    assert in_idlib["alerts"] == []  # Idlib kept its pace
+    assert client.get("/api/alerts?last=0d").status_code == 422
+    # The filter's dates come first: with a `since`, `last` is not used.
+    assert client.get(f"/api/alerts?since={WEEK[0]}&until={WEEK[1]}&last=2w").json()["period"]["days"] == 7
+    backwards = client.get(f"/api/alerts?since={WEEK[1]}&until={WEEK[0]}").json()
+    assert backwards["alerts"] == [] and "before" in backwards["note"]
+    assert client.get("/api/alerts?since=0001-01-02&until=0001-01-09").json()["alerts"] == []

@@ -15,13 +15,13 @@ from typing import Any
 from ..store import EventFilter
 from . import queries
 from .alerts import Thresholds, event_ref, find_alerts, thresholds_json
-from .periods import BASELINE_PERIODS, Period, day_range_label, resolve_period
+from .periods import BASELINE_PERIODS, REACH_BACK, Period, day_range_label, resolve_period
 from .wording import change, number, plural, wording
 
 TOP_PLACES = 5
 TOP_ACTORS = 5
 TOP_DEADLIEST = 3
-TIMELINE_PERIODS = 12  # the charts' span: this many periods, the report's own the last
+TIMELINE_PERIODS = REACH_BACK  # the charts' span: this many periods, the report's own the last
 
 
 def build_report(con: sqlite3.Connection, area: EventFilter, period: Period | None,

@@ -11,6 +11,8 @@ from datetime import date, timedelta
 
 # How many periods before the current one make the baseline (ACLED's surge rule: the prior four).
 BASELINE_PERIODS = 4
+# The most periods a report looks back: its charts' span.
+REACH_BACK = 12
 _LAST = re.compile(r"^\s*(\d{1,4})\s*([dw])\s*$", re.IGNORECASE)
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
@@ -32,7 +34,7 @@ class Period:
     def shifted(self, periods: int) -> "Period":
         """The period of the same length `periods` lengths earlier (negative) or later."""
         step = timedelta(days=self.days * periods)
-        return Period(self.since + step, self.until + step)
+        return Period(_moved(self.since, step), _moved(self.until, step))
 
     @property
     def previous(self) -> "Period":
@@ -70,15 +72,22 @@ def resolve_period(since: date | None, until: date | None, last: str | None, new
     if since and last:
         raise BadPeriod("give --since (with --until) or --last, not both")
     if since:
-        end = until or newest or since
+        end = until or (newest if newest and newest >= since else since)
         if end < since:
             raise BadPeriod(f"--until {end} is before --since {since}")
         return Period(since, end)
     end = until or newest
     if end is None:
         return None
-    days = parse_last(last or "7d")
-    return Period(end - timedelta(days=days - 1), end)
+    return Period(_moved(end, -timedelta(days=parse_last(last or "7d") - 1)), end)
+
+
+def _moved(day: date, step: timedelta) -> date:
+    """A day moved by `step`, held at the calendar's ends (a period before the year 1 holds no event)."""
+    try:
+        return day + step
+    except OverflowError:
+        return date.min if step < timedelta(0) else date.max
 
 
 def day_range_label(since: date, until: date) -> str:

@@ -24,7 +24,8 @@ from pydantic import BaseModel
 
 from ..export import to_csv, to_geojson
 from ..settings import MIN_CONFIDENCE
-from . import queries
+from . import queries, report_views
+from ..report import Thresholds
 from .pages import event_page
 from .security import Guard, allowed_hosts
 
@@ -258,6 +259,20 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
                 while len(cluster_cache) > 64:
                     cluster_cache.pop(next(iter(cluster_cache)))
         return hit
+
+    @app.get("/api/alerts", response_model=report_views.Alerts, response_model_exclude_unset=True,
+             responses={400: {"description": "A filter value that cannot be used"}})
+    def get_alerts(
+        f: Filtering,
+        last: Annotated[str | None, Query(pattern=r"^[1-9]\d{0,3}[dwDW]$", description=(
+            "Period length (7d, 2w) ending on `until` or the newest event; ignored with `since`"))] = None,
+        ratio: Annotated[float, Query(ge=1, le=1000, description="Surge: the period against the four before")] = 2.0,
+        min_events: Annotated[int, Query(ge=1, le=10**9)] = 3,
+        min_fatalities: Annotated[int, Query(ge=1, le=10**9)] = 10,
+    ) -> Any:
+        """Surges per admin1 and country, new actors, first events of a kind, territory changing hands; each
+        with the events behind it (country, admin1, dates and threshold of the filter)."""
+        return report_views.alerts_json(connection(), f, last, Thresholds(ratio, min_events, min_fatalities))
 
     @app.get("/api/options", response_model=Options)
     def get_options() -> Any:
