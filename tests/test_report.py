@@ -182,7 +182,7 @@ def test_a_period_without_events_gives_a_short_honest_report(report_db):
 
 
 def test_reports_and_alerts_are_the_same_bytes_when_run_again(report_db, tmp_path):
-    for fmt in ("md", "json"):
+    for fmt in ("md", "json", "html"):
         args = ["report", "--db", str(report_db), "--country", "SY", "--last", "1w", "--format", fmt]
         first, second = tmp_path / f"1.{fmt}", tmp_path / f"2.{fmt}"
         invoke(*args, "--output", str(first))
@@ -224,3 +224,16 @@ def test_the_api_gives_the_alerts_of_the_current_filter(client, report_db):
     backwards = client.get(f"/api/alerts?since={WEEK[1]}&until={WEEK[0]}").json()
     assert backwards["alerts"] == [] and "before" in backwards["note"]
     assert client.get("/api/alerts?since=0001-01-02&until=0001-01-09").json()["alerts"] == []
+
+
+def test_the_html_report_draws_its_charts_and_map_without_script_or_inline_style(report_db, syria_week):
+    html = invoke("report", "--db", str(report_db), "--country", "SY", "--since", WEEK[0], "--until", WEEK[1],
+                  "--format", "html")
+    assert "<script" not in html and " style=" not in html  # the web app's CSP allows neither
+    assert html.count('<rect class="bar events') == 12 + len(syria_week["admin1"])  # weeks, then areas
+    assert html.count('<rect class="bar fatalities') == 12
+    placed = [e for e in syria_week["events"].values() if e["latitude"] is not None]
+    assert html.count('<circle class="dot') == len(placed) == 7
+    assert '<path class="land area" d="M' in html and "<title>Syria</title>" in html  # the outline is drawn
+    for cited, event in syria_week["events"].items():
+        assert f'href="http://127.0.0.1:8000/events/{event["id"]}">[{cited}]</a>' in html

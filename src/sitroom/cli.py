@@ -167,6 +167,7 @@ def _table(records: list[dict]) -> Table:
 
 class ReportFormat(str, Enum):
     md = "md"
+    html = "html"
     json = "json"
 
 
@@ -224,8 +225,8 @@ def report(
     min_confidence: float = _CONFIDENCE,
     ratio: float = _RATIO, min_events: int = _MIN_EVENTS, min_fatalities: int = _MIN_FATALITIES,
 ) -> None:
-    """A situation report on an area and period, every sentence cited by its events (Markdown or JSON)."""
-    from .report import BadPeriod, Thresholds, report_for, to_json, to_markdown
+    """A situation report on an area and period, every sentence cited by its events (Markdown, HTML or JSON)."""
+    from .report import BadPeriod, Thresholds, report_for, to_html, to_json, to_markdown
 
     con = _read_store(db)
     try:
@@ -235,7 +236,8 @@ def report(
         raise typer.BadParameter(str(exc))
     finally:
         con.close()
-    text = {ReportFormat.md: lambda: to_markdown(data, link_base), ReportFormat.json: lambda: to_json(data)}[format]()
+    text = {ReportFormat.md: lambda: to_markdown(data, link_base), ReportFormat.json: lambda: to_json(data),
+            ReportFormat.html: lambda: to_html(data, link_base)}[format]()
     _write_text(text, output)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .alerts import Thresholds, find_alerts
 from .build import alerts_for, build_report, report_for
 from .periods import BadPeriod, Period, resolve_period
-from .render import to_json, to_markdown
+from .render import to_html, to_json, to_markdown
 
 __all__ = ["BadPeriod", "Period", "Thresholds", "alerts_for", "build_report", "find_alerts", "report_for",
-           "resolve_period", "to_json", "to_markdown"]
+           "resolve_period", "to_html", "to_json", "to_markdown"]

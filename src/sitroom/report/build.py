@@ -241,8 +241,8 @@ def _what(e: dict[str, Any]) -> str:
 
 
 def _place(e: dict[str, Any]) -> str:
-    """'Hajin, Deir ez-Zor'; a place named like its province once ('Deir ez-Zor')."""
-    parts = [e["location"], e["admin1"] if e["admin1"] != e["location"] else None]
+    """'Hajin, Deir ez-Zor'; 'Deir ez-Zor, Deir ez-Zor' for the town that names its province."""
+    parts = [e["location"], e["admin1"]]
     return ", ".join(p for p in parts if p) or e.get("country") or "an unnamed place"
 
 
