@@ -42,7 +42,10 @@ def find_alerts(con: sqlite3.Connection, area: EventFilter, period: Period,
     base = queries.in_period(area, period.baseline.since, period.baseline.until)
     happened = queries.events(con, now)
     flags: list[dict[str, Any]] = []
-    for level, columns in (("country", ("country",)), ("admin1", ("country", "admin1"))):
+    # A report on one admin1 does not speak for its country: only the area's own surge is looked for.
+    levels = (("admin1", ("country", "admin1")),) if area.admin1 else (
+        ("country", ("country",)), ("admin1", ("country", "admin1")))
+    for level, columns in levels:
         before = {r[:-2]: r[-2:] for r in queries.grouped(con, base, *columns)}
         for row in queries.grouped(con, now, *columns):
             key, counts = row[:-2], row[-2:]

@@ -96,7 +96,7 @@ def locator_map(events: list[dict[str, Any]], link: Callable[[str], str] | None 
     for e in sorted(placed, key=lambda e: (-(e.get("fatalities") or 0), e["event_date"], e["id"])):
         x, y = xy(e["longitude"], e["latitude"])
         r = 4 + math.sqrt(e.get("fatalities") or 0) * 1.5
-        kind = "".join(c if c.isalnum() else "-" for c in (e.get("event_type") or "event").lower())
+        kind = _slug(e.get("event_type") or "event")
         tip = f'{e["event_id_cnty"]}: {e.get("sub_event_type") or ""}, {e.get("location") or ""}, {e["event_date"]}'
         dot = f'<circle class="dot {kind}" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"><title>{escape(tip)}</title></circle>'
         out.append(f'<a href="{escape(link(e["event_id_cnty"]))}">{dot}</a>' if link else dot)
@@ -104,8 +104,20 @@ def locator_map(events: list[dict[str, Any]], link: Callable[[str], str] | None 
         if place and place not in labelled and len(labelled) < MAX_LABELS:
             labelled.add(place)
             out.append(f'<text class="place" x="{x + r + 3:.1f}" y="{y + 4:.1f}">{escape(place)}</text>')
+    kinds = sorted({e.get("event_type") or "event" for e in placed})
+    top = height - 8 - 16 * len(kinds)
+    out.append(f'<rect class="legend" x="4" y="{top - 4}" width="200" height="{16 * len(kinds) + 8}"/>')
+    for i, kind in enumerate(kinds):  # what the dots' colours mean
+        y = top + 8 + 16 * i
+        out.append(f'<circle class="swatch {_slug(kind)}" cx="14" cy="{y}" r="5"/>'
+                   f'<text class="place" x="24" y="{y + 4}">{escape(kind)}</text>')
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _slug(event_type: str) -> str:
+    """'Explosions/Remote violence' -> 'explosions-remote-violence' (the class report.css colours)."""
+    return "-".join("".join(c if c.isalnum() else " " for c in event_type.lower()).split())
 
 
 def _meets(ring: Ring, view: tuple[float, float, float, float]) -> bool:

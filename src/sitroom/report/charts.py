@@ -75,7 +75,7 @@ def admin1_chart(rows: list[dict[str, Any]], limit: int = 10) -> str:
     label_w, bar_h, pad = 150, 22, 6
     height = len(rows) * (bar_h + pad) + 28
     peak = _nice_max(max(r["events"] for r in rows))
-    span = WIDTH - label_w - 120
+    span = WIDTH - label_w - 200  # room for the figures written after the longest bar
     out = [f'<svg class="chart admin1" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
            'role="img" aria-label="Events by first-level area">', "<title>Events by first-level area</title>"]
     for i, r in enumerate(rows):

@@ -283,6 +283,16 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html")
 
+    @app.get("/report", include_in_schema=False, response_class=HTMLResponse)
+    def report_html(request: Request, f: Filtering, last: Annotated[
+            str | None, Query(pattern=r"^[1-9]\d{0,3}[dwDW]$")] = None) -> HTMLResponse:
+        """The situation report for the filter's country, admin1 and dates (by default its newest week)."""
+        return HTMLResponse(report_views.report_page(connection(), f, last, request.url.query))
+
+    @app.get("/report/report.css", include_in_schema=False)
+    def report_css() -> FileResponse:
+        return FileResponse(report_views.STYLESHEET, media_type="text/css")
+
     @app.get("/events/{event_id}", include_in_schema=False, response_class=HTMLResponse)
     def event_html(event_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> HTMLResponse:
         event = queries.event_detail(connection(), event_id)

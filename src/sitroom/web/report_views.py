@@ -10,7 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..report import BadPeriod, Thresholds, alerts_for, report_for
+from ..report import BadPeriod, Thresholds, alerts_for, report_for, to_html
+from ..report.render import STYLESHEET
 from ..store import EventFilter
 from .queries import BadQuery, Filters
 
@@ -81,3 +82,10 @@ def report_data(con: sqlite3.Connection, f: Filters, last: str | None) -> dict[s
         return report_for(con, area_of(f), f.since, f.until, None if f.since else last)
     except BadPeriod as exc:
         raise BadQuery(str(exc)) from None
+
+
+def report_page(con: sqlite3.Connection, f: Filters, last: str | None, query: str) -> str:
+    """The report for the map's filter as a page of the app: its stylesheet linked, a way back to the same view."""
+    back = f"/?{query}" if query else "/"
+    return to_html(report_data(con, f, last), standalone=False, stylesheet_url="/report/report.css",
+                   nav=[("← back to the map", back)])
