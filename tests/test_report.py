@@ -150,7 +150,8 @@ def test_the_surge_rule_flags_exactly_the_area_built_to_surge(report_db):
     assert (deir["count"], deir["baseline_total"]) == (5, 1)
     assert {e["admin1"] for e in deir["events"]} == {"Deir ez-Zor"} and len(deir["events"]) == 5
     # Idlib and Aleppo kept their pace: about one event a week, never twice their average.
-    assert not [f for f in flags["alerts"] if f["kind"] in ("new_actor", "first_of_type") and f["admin1"] != "Deir ez-Zor"]
+    assert not [f for f in flags["alerts"]
+                if f["kind"] in ("new_actor", "first_of_type") and f["admin1"] != "Deir ez-Zor"]
     assert "Islamic State" in {f["actor"] for f in flags["alerts"] if f["kind"] == "new_actor"}
     assert "Air/drone strike" in {f["sub_event_type"] for f in flags["alerts"] if f["kind"] == "first_of_type"}
     taken = [f for f in flags["alerts"] if f["kind"] == "territory"]

@@ -274,7 +274,7 @@ def alerts(
         table.add_column(column)
     for flag in data["alerts"]:
         area = ", ".join(x for x in (flag["admin1"], flag["country"]) if x)
-        what = {"surge": lambda f: f"{f['count']} {f['measure']} vs {f['baseline_average']:g} a period before",
+        what = {"surge": lambda f: f"{f['count']} {f['measure']}; {f['baseline_average']:g} a period before",
                 "new_actor": lambda f: f["actor"], "first_of_type": lambda f: f["sub_event_type"],
                 "territory": lambda f: f["sub_event_type"]}[flag["kind"]](flag)
         table.add_row(flag["kind"], escape(area), escape(what),
