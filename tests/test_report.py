@@ -238,3 +238,18 @@ def test_the_html_report_draws_its_charts_and_map_without_script_or_inline_style
     assert '<path class="land area" d="M' in html and "<title>Syria</title>" in html  # the outline is drawn
     for cited, event in syria_week["events"].items():
         assert f'href="http://127.0.0.1:8000/events/{event["id"]}">[{cited}]</a>' in html
+
+
+def test_the_html_report_shows_what_came_from_articles_as_text():
+    """Actor and place names come from articles: markup in them must stay inert in the HTML report."""
+    from sitroom.report import to_html
+
+    hostile = '<img src=x onerror="alert(1)">'
+    event = {"id": 1, "event_id_cnty": "SYR1", "event_date": "2024-03-11", "event_type": "Battles",
+             "sub_event_type": "Armed clash", "actor1": hostile, "actor2": "", "country": "Syria",
+             "admin1": hostile, "location": hostile, "fatalities": 1, "latitude": 35.0, "longitude": 40.0}
+    report = {"title": hostile, "sections": [{"key": "notable", "heading": "Notable events", "sentences": [
+        {"text": f"{hostile} fought.", "citations": ["SYR1"], "facts": {}}]}], "events": {"SYR1": event},
+        "admin1": [{"admin1": hostile, "events": 1, "fatalities": 1}], "timeline": []}
+    html = to_html(report)
+    assert hostile not in html and "&lt;img src=x onerror=" in html
