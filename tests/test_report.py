@@ -7,7 +7,6 @@ independently of the report's own; every citation is looked up and must fit the 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from datetime import date, timedelta
 

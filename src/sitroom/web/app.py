@@ -1,4 +1,4 @@
-"""`sitroom serve`: the event store in the browser (map, timeline, filters, evidence) and a JSON API.
+"""`sitroom serve`: the event store in the browser (map, timeline, filters, evidence, reports) and a JSON API.
 
 Read-only: the app opens the store with `mode=ro` from the first byte and
 refuses a file that is not a sitroom store of this schema; nothing it serves
@@ -23,9 +23,9 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from ..export import to_csv, to_geojson
+from ..report import Thresholds
 from ..settings import MIN_CONFIDENCE
 from . import queries, report_views
-from ..report import Thresholds
 from .pages import event_page
 from .security import Guard, allowed_hosts
 

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..report import BadPeriod, Thresholds, alerts_for, report_for, to_html
-from ..report.render import STYLESHEET
+from ..report.render import STYLESHEET  # noqa: F401 (the app serves it at /report/report.css)
 from ..store import EventFilter
 from .queries import BadQuery, Filters
 
