@@ -14,10 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from sitroom.cli import app
+from sitroom.settings import MIN_CONFIDENCE
 
 runner = CliRunner()
 WEEK = ("2024-03-11", "2024-03-17")
-THRESHOLD = 0.15  # the store's default confidence threshold: reports count what `sitroom events` lists
+THRESHOLD = MIN_CONFIDENCE  # the default threshold: reports count what `sitroom events` lists
 
 
 def invoke(*args: str) -> str:
