@@ -28,6 +28,7 @@ FLOORS: list[set[str]] = [
     {"pipeline"},
     {"store"},
     {"export"},
+    {"report"},  # situation reports and alerts, read from the store; web and cli show them
     {"service", "watch", "evaluate", "web"},
     {"cli"},
 ]

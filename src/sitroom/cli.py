@@ -169,6 +169,125 @@ def _table(records: list[dict]) -> Table:
     return table
 
 
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+class AlertFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+_RATIO = typer.Option(2.0, "--ratio", min=1.0, help="Surge: the period against the average of the four before.")
+_MIN_EVENTS = typer.Option(3, "--min-events", min=1, help="Surge in events: at least this many in the period.")
+_MIN_FATALITIES = typer.Option(10, "--min-fatalities", min=1, help="Surge in fatalities: at least this many.")
+_LAST = typer.Option(None, "--last", help="Period length ending on --until or the newest event: 7d, 2w (default 7d).")
+_CONFIDENCE = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
+                           help="Events at or above this confidence (default: the store's threshold).")
+
+
+def _report_area(country: str, admin1: str, min_confidence: float | None):
+    from .store import EventFilter
+
+    area = EventFilter(country=country, admin1=admin1)
+    if min_confidence is not None:
+        area.min_confidence = min_confidence
+    return area
+
+
+def _read_store(db: Path):
+    from .store import NotAStore, open_readonly
+
+    try:
+        return open_readonly(db)
+    except (FileNotFoundError, NotAStore) as exc:
+        _refuse(exc)
+
+
+def _write_text(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_bytes(text.encode("utf-8"))
+        err.print(f"written to {output}")
+
+
+@app.command()
+def report(
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="SQLite event store (opened read-only)."),
+    country: str = typer.Option("", help="Country name or ISO code (SY, SYR, Syria); all countries if empty."),
+    admin1: str = typer.Option("", help="First-level subdivision as stored, e.g. 'Deir ez-Zor'."),
+    since: str = typer.Option(None, help="First day of the period (YYYY-MM-DD)."),
+    until: str = typer.Option(None, help="Last day of the period (YYYY-MM-DD)."),
+    last: str = _LAST,
+    format: ReportFormat = typer.Option(ReportFormat.md, "--format", "-f"),
+    output: Path = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+    link_base: str = typer.Option("http://127.0.0.1:8000", "--link-base",
+                                  help="Where `sitroom serve` answers: citations link to its event pages."),
+    min_confidence: float = _CONFIDENCE,
+    ratio: float = _RATIO, min_events: int = _MIN_EVENTS, min_fatalities: int = _MIN_FATALITIES,
+) -> None:
+    """A situation report on an area and period, every sentence cited by its events (Markdown, HTML or JSON)."""
+    from .report import BadPeriod, Thresholds, report_for, to_html, to_json, to_markdown
+
+    con = _read_store(db)
+    try:
+        data = report_for(con, _report_area(country, admin1, min_confidence), _parse_date(since),
+                          _parse_date(until), last, Thresholds(ratio, min_events, min_fatalities))
+    except BadPeriod as exc:
+        raise typer.BadParameter(str(exc))
+    finally:
+        con.close()
+    text = {ReportFormat.md: lambda: to_markdown(data, link_base), ReportFormat.json: lambda: to_json(data),
+            ReportFormat.html: lambda: to_html(data, link_base)}[format]()
+    _write_text(text, output)
+
+
+@app.command()
+def alerts(
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="SQLite event store (opened read-only)."),
+    country: str = typer.Option("", help="Only this country (name or ISO code)."),
+    since: str = typer.Option(None, help="First day of the period watched (YYYY-MM-DD)."),
+    until: str = typer.Option(None, help="Last day of the period watched (default: the newest event's)."),
+    last: str = _LAST,
+    format: AlertFormat = typer.Option(AlertFormat.table, "--format", "-f"),
+    min_confidence: float = _CONFIDENCE,
+    ratio: float = _RATIO, min_events: int = _MIN_EVENTS, min_fatalities: int = _MIN_FATALITIES,
+) -> None:
+    """Surges per admin1 and country, new actors, first events of a kind, territory changing hands."""
+    from .report import BadPeriod, Thresholds, alerts_for
+
+    con = _read_store(db)
+    try:
+        data = alerts_for(con, _report_area(country, "", min_confidence), _parse_date(since), _parse_date(until),
+                          last, Thresholds(ratio, min_events, min_fatalities))
+    except BadPeriod as exc:
+        raise typer.BadParameter(str(exc))
+    finally:
+        con.close()
+    if format is AlertFormat.json:
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    if data["period"] is None:
+        err.print("the store holds no event to watch")
+        return
+    table = Table(title=f"alerts {data['period']['since']} to {data['period']['until']}")
+    for column in ("kind", "area", "what", "events"):
+        table.add_column(column)
+    for flag in data["alerts"]:
+        area = ", ".join(x for x in (flag["admin1"], flag["country"]) if x)
+        what = {"surge": lambda f: f"{f['count']} {f['measure']}; {f['baseline_average']:g} a period before",
+                "new_actor": lambda f: f["actor"], "first_of_type": lambda f: f["sub_event_type"],
+                "territory": lambda f: f["sub_event_type"]}[flag["kind"]](flag)
+        table.add_row(flag["kind"], escape(area), escape(what),
+                      " ".join(e["event_id_cnty"] for e in flag["events"]))
+    console.print(table)
+    if not data["alerts"]:
+        console.print("no alerts in this period")
+
+
 @app.command()
 def extract(
     file: Path = typer.Argument(..., help="One article (.html, .htm or .txt)"),

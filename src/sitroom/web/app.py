@@ -1,4 +1,4 @@
-"""`sitroom serve`: the event store in the browser (map, timeline, filters, evidence) and a JSON API.
+"""`sitroom serve`: the event store in the browser (map, timeline, filters, evidence, reports) and a JSON API.
 
 Read-only: the app opens the store with `mode=ro` from the first byte and
 refuses a file that is not a sitroom store of this schema; nothing it serves
@@ -23,9 +23,10 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from ..export import to_csv, to_geojson
+from ..report import Thresholds
 from ..settings import MIN_CONFIDENCE
 from ..store import feed_health, last_update
-from . import queries
+from . import queries, report_views
 from .feeds_page import feeds_page
 from .pages import event_page
 from .security import Guard, allowed_hosts
@@ -261,6 +262,20 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
                     cluster_cache.pop(next(iter(cluster_cache)))
         return hit
 
+    @app.get("/api/alerts", response_model=report_views.Alerts, response_model_exclude_unset=True,
+             responses={400: {"description": "A filter value that cannot be used"}})
+    def get_alerts(
+        f: Filtering,
+        last: Annotated[str | None, Query(pattern=r"^[1-9]\d{0,3}[dwDW]$", description=(
+            "Period length (7d, 2w) ending on `until` or the newest event; ignored with `since`"))] = None,
+        ratio: Annotated[float, Query(ge=1, le=1000, description="Surge: the period against the four before")] = 2.0,
+        min_events: Annotated[int, Query(ge=1, le=10**9)] = 3,
+        min_fatalities: Annotated[int, Query(ge=1, le=10**9)] = 10,
+    ) -> Any:
+        """Surges per admin1 and country, new actors, first events of a kind, territory changing hands; each
+        with the events behind it (country, admin1, dates and threshold of the filter)."""
+        return report_views.alerts_json(connection(), f, last, Thresholds(ratio, min_events, min_fatalities))
+
     @app.get("/api/options", response_model=Options)
     def get_options() -> Any:
         """Values the filter menus offer."""
@@ -269,6 +284,16 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html")
+
+    @app.get("/report", include_in_schema=False, response_class=HTMLResponse)
+    def report_html(request: Request, f: Filtering, last: Annotated[
+            str | None, Query(pattern=r"^[1-9]\d{0,3}[dwDW]$")] = None) -> HTMLResponse:
+        """The situation report for the filter's country, admin1 and dates (by default its newest week)."""
+        return HTMLResponse(report_views.report_page(connection(), f, last, request.url.query))
+
+    @app.get("/report/report.css", include_in_schema=False)
+    def report_css() -> FileResponse:
+        return FileResponse(report_views.STYLESHEET, media_type="text/css")
 
     @app.get("/events/{event_id}", include_in_schema=False, response_class=HTMLResponse)
     def event_html(event_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> HTMLResponse:

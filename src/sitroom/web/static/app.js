@@ -185,6 +185,7 @@ async function loadOptions() {
 async function refresh() {
   const params = currentFilters();
   history.replaceState(null, "", params.toString() ? `?${params}` : location.pathname);
+  document.getElementById("report-link").href = `/report${location.search}`; // the report of this very filter
   document.body.dataset.loading = "1";
   try {
     await Promise.all([drawMap(), drawSide()]);
