@@ -65,11 +65,11 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="module")
-def page(browser, server):
-    SHOTS.mkdir(parents=True, exist_ok=True)
+@contextmanager
+def watched_page(browser, server: str, width: int = 1400, height: int = 900, **options):
+    """A page in a fresh context that fails the test if it reaches off the machine, throws, or breaks the CSP."""
     # No bypass_csp: the app must work under its own policy (predicates below are functions, not eval'd strings).
-    with browser.new_context(viewport={"width": 1400, "height": 900}) as context:
+    with browser.new_context(viewport={"width": width, "height": height}, **options) as context:
         # Nothing may leave the machine: any request not to the test server fails the test.
         outside: list[str] = []
         context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
@@ -86,13 +86,20 @@ def page(browser, server):
         assert not policy_violations(console), policy_violations(console)
 
 
+@pytest.fixture(scope="module")
+def page(browser, server):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with watched_page(browser, server) as pg:
+        yield pg
+
+
 def wait_ready(page) -> None:
     page.wait_for_selector("body[data-ready='1']", timeout=20_000)
     page.wait_for_function("() => !document.body.dataset.loading", timeout=20_000)
 
 
 def markers(page) -> int:
-    return page.locator("path.event-point, path.event-cluster").count()
+    return page.locator(".event-marker").count()
 
 
 def test_map_shows_points_a_filter_narrows_them_and_a_click_opens_the_evidence(page, server):
@@ -115,7 +122,7 @@ def test_map_shows_points_a_filter_narrows_them_and_a_click_opens_the_evidence(p
     page.wait_for_function("() => document.querySelectorAll('#event-list tbody tr').length === 1")
     page.screenshot(path=str(SHOTS / "2-filtered.png"))
 
-    page.locator("path.event-point").first.click(force=True)
+    page.locator(".event-point").first.click()
     link = page.locator(".leaflet-popup a.event-link")
     link.wait_for(timeout=5_000)
     page.screenshot(path=str(SHOTS / "3-popup.png"))
@@ -193,3 +200,76 @@ def test_every_link_on_event_pages_built_from_hostile_input_is_clicked_and_no_sc
         assert not ran, f"script ran: {ran}"
         assert left and all(u.startswith(("http://", "https://")) for u in left), left
         assert len(context.pages) == 1
+
+
+# The analyst store (tests/web/analyst_feed.jsonl): four events at Kidal's town centre between January and March
+# 2024, two near Goma in November 2023.
+KIDAL = "18.4434/1.4092"
+
+
+@pytest.fixture(scope="module")
+def analyst_server(analyst_db):
+    from sitroom.web.app import create_app
+
+    with serving(create_app(analyst_db)) as url:
+        yield url
+
+
+def wait_drawn(page) -> None:
+    """Until the markers asked for by the last map move are on the map."""
+    page.wait_for_function("() => !document.body.dataset.moving && !document.body.dataset.loading "
+                           "&& document.body.dataset.drawn === document.body.dataset.asked", timeout=10_000)
+
+
+def test_events_at_one_place_are_listed_in_their_cluster_even_at_maximum_zoom(browser, analyst_server):
+    with watched_page(browser, analyst_server) as page:
+        page.goto(f"{analyst_server}/?view=14/{KIDAL}")
+        wait_ready(page)
+        assert page.locator(".event-cluster").count() == 1, "four events at one point stay one marker at zoom 14"
+        page.locator(".event-cluster").click()
+        items = page.locator(".leaflet-popup .cluster-events li a.event-link")
+        items.first.wait_for()
+        assert items.count() == 4
+        text = page.locator(".leaflet-popup").inner_text()
+        assert "all at one place" in text and "Air/drone strike" in text and "Peaceful protest" in text
+        items.first.click()
+        page.wait_for_selector("mark.ev-location")  # each listed event opens its evidence page
+
+
+@pytest.mark.parametrize("width,height", [(1440, 900), (390, 844)], ids=["desktop", "phone"])
+def test_a_popup_opened_after_a_pan_stays_open_while_the_map_redraws(browser, analyst_server, width, height):
+    with watched_page(browser, analyst_server, width, height, has_touch=width < 500) as page:
+        page.goto(f"{analyst_server}/?view=6/{KIDAL}")
+        wait_ready(page)
+        # Pan (arrow keys, 80 px a press) until Kidal sits at the top edge: its popup has no room there and pans
+        # the map down to fit, which redraws the markers.
+        page.locator("#map").focus()
+        top = page.locator("#map").bounding_box()["y"]
+        while page.locator(".event-cluster").bounding_box()["y"] > top + 90:
+            page.keyboard.press("ArrowDown")
+            wait_drawn(page)
+        before = page.evaluate("() => location.search")
+        page.locator(".event-cluster").click()
+        page.locator(".leaflet-popup .cluster-events li a").first.wait_for()
+        page.wait_for_function(f"() => location.search !== {before!r}")  # the popup panned the map
+        wait_drawn(page)  # ... and the markers were redrawn under it
+        assert page.locator(".leaflet-popup").is_visible()
+        assert page.locator(".leaflet-popup .cluster-events li a").count() == 4
+
+
+def test_the_keyboard_reaches_a_marker_and_opens_its_popup(browser, analyst_server):
+    with watched_page(browser, analyst_server) as page:
+        page.goto(f"{analyst_server}/?view=9/-1.62/29.13")
+        wait_ready(page)
+        page.locator("#map").focus()
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement.classList.contains('event-marker')"):
+                break
+        else:
+            pytest.fail("Tab never reached a marker")
+        label = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+        assert "Armed clash" in label or "Other" in label or "events" in label
+        page.keyboard.press("Enter")
+        page.locator(".leaflet-popup a.event-link").first.wait_for()
+        assert "event=" in page.url

@@ -89,6 +89,7 @@ class TimelinePoint(BaseModel):
     period: str
     event_type: str | None = None
     count: int
+    fatalities: int = 0
 
 
 class Stats(BaseModel):
@@ -96,6 +97,7 @@ class Stats(BaseModel):
     fatalities: int
     first_date: str | None = None
     last_date: str | None = None
+    unlocated: int = 0  # matching events with no coordinates (not on the map)
     interval: Interval
     by_event_type: dict[str, int]
     by_sub_event_type: dict[str, int]

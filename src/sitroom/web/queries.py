@@ -137,16 +137,17 @@ def stats(con: sqlite3.Connection, f: Filters, interval: str = "week") -> dict[s
             f"SELECT {column}, COUNT(*) FROM events{where} GROUP BY {column} ORDER BY COUNT(*) DESC", params)}
 
     timeline = [
-        {"period": r[0], "event_type": r[1], "count": r[2]}
+        {"period": r[0], "event_type": r[1], "count": r[2], "fatalities": r[3]}
         for r in con.execute(
-            f"SELECT {period} AS p, event_type, COUNT(*) FROM events{where} GROUP BY p, event_type ORDER BY p", params)
+            f"SELECT {period} AS p, event_type, COUNT(*), COALESCE(SUM(fatalities), 0) FROM events{where} "
+            f"GROUP BY p, event_type ORDER BY p", params)
         if r[0]
     ]
-    totals = con.execute(f"SELECT COUNT(*), COALESCE(SUM(fatalities), 0), MIN(event_date), MAX(event_date) "
-                         f"FROM events{where}", params).fetchone()
+    totals = con.execute(f"SELECT COUNT(*), COALESCE(SUM(fatalities), 0), MIN(event_date), MAX(event_date), "
+                         f"COUNT(*) - COUNT(latitude) FROM events{where}", params).fetchone()
     return {
         "events": totals[0], "fatalities": totals[1], "first_date": totals[2], "last_date": totals[3],
-        "interval": interval,
+        "unlocated": totals[4], "interval": interval,
         "by_event_type": grouped("event_type"),
         "by_sub_event_type": grouped("sub_event_type"),
         "by_country": grouped("country"),
@@ -181,19 +182,22 @@ def clusters(con: sqlite3.Connection, f: Filters, zoom: int) -> dict[str, Any]:
     where = _where_sql(clauses)
     cell = 360.0 / (2 ** max(0, min(zoom, 18))) / 4
     cells: dict[tuple[int, int], dict[str, Any]] = {}
-    for gy, gx, event_type, n, lat_sum, lon_sum, first_id, deaths in con.execute(
+    for gy, gx, event_type, n, lat_sum, lon_sum, first_id, deaths, south, north, west, east in con.execute(
         f"SELECT CAST(floor(latitude / ?) AS INTEGER) AS gy, CAST(floor(longitude / ?) AS INTEGER) AS gx, "
-        f"event_type, COUNT(*), SUM(latitude), SUM(longitude), MIN(id), SUM(fatalities) "
+        f"event_type, COUNT(*), SUM(latitude), SUM(longitude), MIN(id), SUM(fatalities), "
+        f"MIN(latitude), MAX(latitude), MIN(longitude), MAX(longitude) "
         f"FROM events{where} GROUP BY gy, gx, event_type",
         [cell, cell, *params],
     ):
         c = cells.setdefault((gy, gx), {"count": 0, "lat": 0.0, "lon": 0.0, "fatalities": 0, "by_event_type": {},
-                                        "first_id": first_id})
+                                        "first_id": first_id, "bounds": [west, south, east, north]})
         c["count"] += n
         c["lat"] += lat_sum
         c["lon"] += lon_sum
         c["fatalities"] += deaths or 0
         c["by_event_type"][event_type] = n
+        b = c["bounds"]
+        c["bounds"] = [min(b[0], west), min(b[1], south), max(b[2], east), max(b[3], north)]
     singles = [c["first_id"] for c in cells.values() if c["count"] == 1]
     rows = {}
     for i in range(0, len(singles), 500):
@@ -208,8 +212,10 @@ def clusters(con: sqlite3.Connection, f: Filters, zoom: int) -> dict[str, Any]:
             lon, lat = props["longitude"], props["latitude"]
         else:
             by_type = dict(sorted(c["by_event_type"].items(), key=lambda kv: -kv[1]))
+            # bounds: the members' extent (west, south, east, north); a point when they share one place,
+            # which no zoom can split, so the map lists them instead.
             props = {"count": c["count"], "fatalities": c["fatalities"], "event_type": next(iter(by_type)),
-                     "by_event_type": by_type}
+                     "by_event_type": by_type, "bounds": c["bounds"]}
             lat, lon = c["lat"] / c["count"], c["lon"] / c["count"]
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
                          "properties": props})

@@ -35,19 +35,125 @@ async function getJson(path, params) {
   return response.json();
 }
 
-function popupHtml(p) {
-  if (p.count > 1) {
-    const types = Object.entries(p.by_event_type || {}).map(([t, n]) => `${t}: ${n}`).join("<br>");
-    return `<b>${p.count} events</b><br>${types}<br><i>zoom in to see them</i>`;
+const SVG_NS = "http://www.w3.org/2000/svg";
+const LIST_IN_POPUP = 20; // a cluster's popup lists this many of its events, newest first
+const fmt = (n) => Number(n ?? 0).toLocaleString("en");
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "text") node.textContent = v; else if (k === "class") node.className = v; else node.setAttribute(k, v);
   }
-  const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]));
-  return `<b>${esc(p.sub_event_type)}</b> · ${esc(p.event_date)}<br>${esc(p.location)}, ${esc(p.country)}<br>` +
-    `${esc(p.actor1)}${p.actor2 ? " vs " + esc(p.actor2) : ""}<br>fatalities: ${esc(p.fatalities)}<br>` +
-    `<a class="event-link" href="/events/${p.id}">evidence →</a>`;
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+// One popup, owned by the map rather than by a marker: the markers are redrawn after every pan (the popup's own
+// auto-pan included), and a popup bound to a marker would close with it.
+const popup = L.popup({ maxWidth: 340, autoPanPadding: [24, 24] });
+let selectedEvent = null; // the event whose popup is open; kept in the URL as ?event=
+popup.on("remove", () => { if (selectedEvent !== null) { selectedEvent = null; writeUrl(); } });
+
+function eventPopup(p) {
+  return el("div", { class: "popup-event" },
+    el("b", { text: p.sub_event_type || "" }), ` · ${p.event_date || ""}`, el("br"),
+    [p.location, p.admin1, p.country].filter(Boolean).join(", "), el("br"),
+    `${p.actor1 || ""}${p.actor2 ? " vs " + p.actor2 : ""}`, el("br"),
+    `fatalities: ${fmt(p.fatalities)}`, el("br"),
+    el("a", { class: "event-link", href: `/events/${p.id}`, text: "evidence →" }));
+}
+
+function openEvent(p, latlng) {
+  selectedEvent = p.id;
+  popup.setLatLng(latlng).setContent(eventPopup(p)).openOn(map);
+  writeUrl();
+}
+
+// A cluster's popup: its mix of types and a list of its events. Events at one point (one town centre) never
+// split however far one zooms, so the list is the way to reach them.
+function openCluster(p, latlng) {
+  const [west, south, east, north] = p.bounds;
+  const onePlace = west === east && south === north;
+  const list = el("ol", { class: "cluster-events", "aria-busy": "true" }, el("li", { text: "loading…" }));
+  const mix = el("ul", { class: "cluster-mix" }, ...Object.entries(p.by_event_type || {}).map(([t, n]) =>
+    el("li", {}, el("i", { class: `swatch t-${typeClass(t)}` }), `${t}: ${fmt(n)}`)));
+  const body = el("div", { class: "popup-cluster" },
+    el("b", { text: `${fmt(p.count)} events` }), ` · ${fmt(p.fatalities)} fatalities`,
+    onePlace ? el("div", { class: "note", text: "all at one place" }) : null, mix, list);
+  if (!onePlace && map.getZoom() < map.getMaxZoom()) {
+    const zoom = el("button", { type: "button", class: "zoom-in", text: "zoom in" });
+    zoom.addEventListener("click", () => { map.closePopup(); map.fitBounds([[south, west], [north, east]], { maxZoom: map.getMaxZoom(), padding: [30, 30] }); });
+    body.append(zoom);
+  }
+  selectedEvent = null;
+  popup.setLatLng(latlng).setContent(body).openOn(map);
+  writeUrl();
+  // The R*Tree keeps 32-bit coordinates: pad the box by ~10 m so the events on its edge are inside it.
+  const pad = 1e-4, params = currentFilters();
+  params.set("bbox", [west - pad, south - pad, east + pad, north + pad].map((v) => v.toFixed(5)).join(","));
+  params.set("limit", LIST_IN_POPUP);
+  getJson("/api/events", params).then((page) => {
+    list.replaceChildren(...page.events.map((e) => el("li", {},
+      el("a", { class: "event-link", href: `/events/${e.id}`, text: `${e.event_date} · ${e.sub_event_type}` }),
+      ` · ${[e.location, e.country].filter(Boolean).join(", ")}${e.fatalities ? ` · ${fmt(e.fatalities)} dead` : ""}`)));
+    if (p.count > page.events.length) list.after(el("p", { class: "note", text: `and ${fmt(p.count - page.events.length)} more: zoom in or filter` }));
+    list.removeAttribute("aria-busy");
+    popup.update();
+  }).catch((err) => { list.replaceChildren(el("li", { text: `could not list them: ${err.message}` })); });
+}
+
+function typeClass(type) {
+  return (type || "other").toLowerCase().replace(/[^a-z]+/g, "-");
+}
+
+// A marker is an SVG ring in a focusable element (Tab reaches it, Enter opens it): one slice per event type,
+// sized by the count; colours come from classes in style.css (the CSP allows no inline style).
+function markerIcon(p) {
+  const cluster = p.count > 1;
+  const size = cluster ? Math.round(Math.min(56, 22 + 7 * Math.log10(p.count) * 2)) : 16;
+  const svg = document.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("viewBox", "-1 -1 2 2");
+  svg.setAttribute("width", size); svg.setAttribute("height", size);
+  const add = (tag, attrs) => {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    svg.append(node);
+    return node;
+  };
+  if (!cluster) {
+    add("circle", { r: 0.8, class: `fill t-${typeClass(p.event_type)}` });
+  } else {
+    const entries = Object.entries(p.by_event_type || { [p.event_type]: p.count });
+    let angle = -Math.PI / 2;
+    for (const [type, n] of entries) {
+      const sweep = 2 * Math.PI * n / p.count;
+      if (entries.length === 1) add("circle", { r: 0.97, class: `fill t-${typeClass(type)}` });
+      else {
+        const [x0, y0, x1, y1] = [Math.cos(angle), Math.sin(angle), Math.cos(angle + sweep), Math.sin(angle + sweep)];
+        add("path", { d: `M0,0 L${x0.toFixed(4)},${y0.toFixed(4)} A1,1 0 ${sweep > Math.PI ? 1 : 0} 1 ${x1.toFixed(4)},${y1.toFixed(4)} Z`, class: `fill t-${typeClass(type)}` });
+      }
+      angle += sweep;
+    }
+    add("circle", { r: 0.58, class: "hole" });
+    const label = add("text", { class: "count", "text-anchor": "middle", "dominant-baseline": "central", "font-size": p.count >= 1000 ? 0.42 : 0.55 });
+    label.textContent = p.count >= 10000 ? `${Math.round(p.count / 1000)}k` : fmt(p.count);
+  }
+  const box = document.createElement("div");
+  box.append(svg);
+  return L.divIcon({ html: box.innerHTML, className: `event-marker ${cluster ? "event-cluster" : "event-point"}`, iconSize: [size, size] });
+}
+
+function markerLabel(p) {
+  if (p.count > 1) {
+    return `${fmt(p.count)} events, ${fmt(p.fatalities)} fatalities: ` +
+      Object.entries(p.by_event_type || {}).map(([t, n]) => `${fmt(n)} ${t}`).join(", ");
+  }
+  return `${p.sub_event_type}, ${p.location || p.country}, ${p.event_date}`;
 }
 
 async function drawMap() {
   const mine = ++request;
+  document.body.dataset.asked = mine;
   const params = currentFilters();
   params.set("zoom", map.getZoom());
   const b = map.getBounds();
@@ -57,18 +163,17 @@ async function drawMap() {
   if (mine !== request) return; // a newer view was asked for meanwhile
   points.clearLayers();
   for (const f of data.features) {
-    const p = f.properties, [lon, lat] = f.geometry.coordinates;
-    const marker = L.circleMarker([lat, lon], {
-      radius: p.count > 1 ? Math.min(26, 7 + 4 * Math.log2(p.count)) : 7,
-      color: "#222", weight: 1, fillColor: COLORS[p.event_type] || "#777", fillOpacity: 0.85,
-      className: p.count > 1 ? "event-cluster" : "event-point",
-    });
-    marker.bindPopup(popupHtml(p));
-    if (p.count > 1) marker.bindTooltip(String(p.count), { permanent: true, direction: "center", className: "cluster-count" });
-    if (p.count > 1) marker.on("dblclick", () => map.setView([lat, lon], map.getZoom() + 2));
+    const p = f.properties, [lon, lat] = f.geometry.coordinates, latlng = L.latLng(lat, lon);
+    const marker = L.marker(latlng, { icon: markerIcon(p), keyboard: true, title: markerLabel(p), riseOnHover: true });
+    const open = () => (p.count > 1 ? openCluster(p, latlng) : openEvent(p, latlng));
+    marker.on("click", open);
+    marker.on("keypress", (e) => { if (e.originalEvent.key === "Enter") open(); });
+    if (p.count > 1) marker.on("dblclick", () => map.setView(latlng, Math.min(map.getMaxZoom(), map.getZoom() + 2)));
     marker.addTo(points);
+    marker.getElement().setAttribute("aria-label", markerLabel(p));
   }
   document.body.dataset.points = data.features.length;
+  document.body.dataset.drawn = mine;
 }
 
 async function drawSide() {
@@ -174,23 +279,40 @@ async function loadOptions() {
   fill(form.elements.sub_event_type, o.sub_event_types.map((t) => [t, t]));
   document.getElementById("admin1-list").replaceChildren(...o.admin1.map((a) => new Option(a)));
   document.getElementById("actor-list").replaceChildren(...o.actors.map((a) => new Option(a)));
-  document.getElementById("legend").replaceChildren(...Object.entries(COLORS).map(([t, c]) => {
-    const span = document.createElement("span"), swatch = document.createElement("i");
-    swatch.style.background = c; // a style property, not an inline style attribute: the CSP allows no inline style
-    span.append(swatch, t);
-    return span;
-  }));
+  document.getElementById("legend").replaceChildren(...Object.keys(COLORS).map((t) =>
+    el("span", {}, el("i", { class: `swatch t-${typeClass(t)}` }), t)));
+}
+
+// The URL holds the whole view: the filters, the map's zoom/centre and the selected event, so a link shows what
+// its sender saw.
+function writeUrl() {
+  const params = currentFilters();
+  const c = map.getCenter();
+  params.set("view", `${map.getZoom()}/${c.lat.toFixed(4)}/${c.lng.toFixed(4)}`);
+  if (selectedEvent !== null) params.set("event", selectedEvent);
+  history.replaceState(null, "", `?${params}`);
+  // The event page's way back ("← sitroom") returns to this view (the referrer is not sent, by policy).
+  try { sessionStorage.setItem("sitroom.view", location.search); } catch { /* storage off: the link goes home */ }
 }
 
 async function refresh() {
-  const params = currentFilters();
-  history.replaceState(null, "", params.toString() ? `?${params}` : location.pathname);
+  writeUrl();
   document.body.dataset.loading = "1";
   try {
     await Promise.all([drawMap(), drawSide()]);
   } finally {
     delete document.body.dataset.loading;
   }
+}
+
+// The event a link names: its popup, opened where it happened.
+async function selectEvent(id) {
+  const response = await fetch(`/api/events/${id}`);
+  if (!response.ok) return false;
+  const e = await response.json();
+  if (e.latitude === null) return true;
+  openEvent({ ...e, count: 1 }, L.latLng(e.latitude, e.longitude));
+  return true;
 }
 
 async function start() {
@@ -203,15 +325,21 @@ async function start() {
   form.addEventListener("change", refresh);
   form.addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
   form.addEventListener("reset", () => setTimeout(refresh, 0));
-  map.on("moveend", drawMap);
+  const asked = new URLSearchParams(location.search);
+  const view = /^(\d{1,2})\/(-?\d{1,2}(?:\.\d+)?)\/(-?\d{1,3}(?:\.\d+)?)$/.exec(asked.get("view") || "");
   const first = await getJson("/api/stats", currentFilters());
-  if (first.events) {
+  if (view) {
+    map.setView([Number(view[2]), Number(view[3])], Number(view[1]), { animate: false });
+  } else if (first.events) {
     // Fit the map to the events on first load.
     const all = await getJson("/api/events", currentFilters() + "&limit=1000");
     const located = all.events.filter((e) => e.latitude !== null);
     if (located.length) map.fitBounds(L.latLngBounds(located.map((e) => [e.latitude, e.longitude])).pad(0.3), { maxZoom: 7, animate: false });
   }
+  map.on("movestart", () => { document.body.dataset.moving = "1"; });
+  map.on("moveend", () => { delete document.body.dataset.moving; writeUrl(); drawMap(); });
   await refresh();
+  if (/^\d{1,18}$/.test(asked.get("event") || "")) await selectEvent(Number(asked.get("event")));
   document.body.dataset.ready = "1";
 }
 
