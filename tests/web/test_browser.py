@@ -273,3 +273,38 @@ def test_the_keyboard_reaches_a_marker_and_opens_its_popup(browser, analyst_serv
         page.keyboard.press("Enter")
         page.locator(".leaflet-popup a.event-link").first.wait_for()
         assert "event=" in page.url
+
+
+def test_the_timeline_runs_in_true_time_and_keeps_its_overview_when_dates_are_brushed(browser, analyst_server):
+    with watched_page(browser, analyst_server) as page:
+        page.goto(f"{analyst_server}/")
+        wait_ready(page)
+        periods = lambda: page.evaluate("() => JSON.parse(document.getElementById('timeline').dataset.periods)")  # noqa: E731
+        weeks = periods()
+        # Goma (week of 13 November 2023) to Kidal's protest (week of 25 March 2024): 20 weeks, the 15 without
+        # events among them drawn as zero, not left out.
+        assert weeks[0] == "2023-11-13" and weeks[-1] == "2024-03-25" and len(weeks) == 20
+        assert "2024-02-12" in weeks
+        assert page.locator("#timeline text.count-tick").count() >= 3
+        assert page.locator("#timeline text.date-tick").count() >= 3
+        assert page.locator("#timeline polyline.deaths-line").count() == 1
+
+        box = page.locator("#timeline").bounding_box()
+        page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + 80)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] - 45, box["y"] + 80, steps=4)
+        page.mouse.up()
+        page.wait_for_function("() => new URLSearchParams(location.search).has('since')")
+        wait_drawn(page)
+        assert periods() == weeks, "brushing keeps the whole overview"
+        assert page.locator("#timeline rect.brush").count() == 1
+        assert "Goma" not in page.locator("#event-list").inner_text()
+
+        page.locator("#timeline").focus()
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => !new URLSearchParams(location.search).has('since')")
+        page.keyboard.press("ArrowLeft")  # the last week
+        page.wait_for_function("() => new URLSearchParams(location.search).get('since') === '2024-03-25'")
+        page.keyboard.press("Shift+ArrowLeft")  # ... stretched back one week
+        page.wait_for_function("() => new URLSearchParams(location.search).get('since') === '2024-03-18'")
+        assert page.evaluate("() => new URLSearchParams(location.search).get('until')") == "2024-03-31"

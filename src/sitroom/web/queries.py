@@ -130,7 +130,8 @@ def events_page(con: sqlite3.Connection, f: Filters, limit: int = 100,
 def stats(con: sqlite3.Connection, f: Filters, interval: str = "week") -> dict[str, Any]:
     clauses, params = f.where()
     where = _where_sql(clauses)
-    period = "event_date" if interval == "day" else "date(event_date, 'weekday 1', '-7 days')"
+    # A week is named by its Monday ('-6 days' first, so that a Monday is its own week, not the one before).
+    period = "event_date" if interval == "day" else "date(event_date, '-6 days', 'weekday 1')"
 
     def grouped(column: str) -> dict[str, int]:
         return {r[0] or "": r[1] for r in con.execute(

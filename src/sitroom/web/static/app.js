@@ -176,16 +176,35 @@ async function drawMap() {
   document.body.dataset.drawn = mine;
 }
 
-async function drawSide() {
+const DAY_MS = 864e5;
+const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+const dayMs = (iso) => Date.parse(`${iso}T00:00:00Z`);
+
+// The timeline shows the overview: the same filters without the dates, so a brushed range stays in its context.
+async function overviewStats() {
   const params = currentFilters();
-  const spanDays = params.get("since") && params.get("until")
-    ? (new Date(params.get("until")) - new Date(params.get("since"))) / 864e5 : Infinity;
-  params.set("interval", spanDays <= 120 ? "day" : "week");
-  const [stats, page] = await Promise.all([getJson("/api/stats", params), getJson("/api/events", currentFilters() + "&limit=50")]);
+  params.delete("since"); params.delete("until");
+  params.set("interval", "week");
+  let stats = await getJson("/api/stats", params);
+  if (stats.first_date && (dayMs(stats.last_date) - dayMs(stats.first_date)) / DAY_MS <= 120) {
+    params.set("interval", "day");
+    stats = await getJson("/api/stats", params);
+  }
+  return stats;
+}
+
+async function drawSide() {
+  const filtered = currentFilters().has("since") || currentFilters().has("until");
+  const [overview, stats, page] = await Promise.all([
+    overviewStats(),
+    filtered ? getJson("/api/stats", currentFilters()) : null,
+    getJson("/api/events", currentFilters() + "&limit=50"),
+  ]);
+  const shown = stats || overview;
   document.getElementById("summary").textContent =
-    `${stats.events} event(s), ${stats.fatalities} reported fatalities` +
-    (stats.first_date ? `, ${stats.first_date} to ${stats.last_date}` : "");
-  drawTimeline(stats);
+    `${fmt(shown.events)} event(s), ${fmt(shown.fatalities)} reported fatalities` +
+    (shown.first_date ? `, ${shown.first_date} to ${shown.last_date}` : "");
+  drawTimeline(overview);
   const body = document.querySelector("#event-list tbody");
   body.replaceChildren(...page.events.map((e) => {
     const row = document.createElement("tr");
@@ -203,71 +222,195 @@ async function drawSide() {
   }));
 }
 
-function drawTimeline(stats) {
-  const svg = document.getElementById("timeline");
-  const width = svg.clientWidth || 500, height = 140, pad = 18;
-  const periods = [...new Set(stats.timeline.map((t) => t.period))].sort();
-  svg.replaceChildren();
-  const ns = "http://www.w3.org/2000/svg";
-  if (!periods.length) return;
-  const totals = {};
-  for (const t of stats.timeline) totals[t.period] = (totals[t.period] || 0) + t.count;
-  const max = Math.max(...Object.values(totals));
-  const barW = (width - 2 * pad) / periods.length;
-  const stack = {};
-  for (const t of stats.timeline) {
-    const i = periods.indexOf(t.period), below = stack[t.period] || 0;
-    const h = (height - 2 * pad) * t.count / max, y = height - pad - (height - 2 * pad) * below / max - h;
-    stack[t.period] = below + t.count;
-    const rect = document.createElementNS(ns, "rect");
-    Object.entries({ x: pad + i * barW + 1, y, width: Math.max(1, barW - 2), height: h, fill: COLORS[t.event_type] || "#777" })
-      .forEach(([k, v]) => rect.setAttribute(k, v));
-    rect.classList.add("bar");
-    const tip = document.createElementNS(ns, "title");
-    tip.textContent = `${t.period}: ${t.count} ${t.event_type}`;
-    rect.append(tip);
-    svg.append(rect);
-  }
-  for (const [x, label] of [[pad, periods[0]], [width - pad, periods[periods.length - 1]]]) {
-    const text = document.createElementNS(ns, "text");
-    text.setAttribute("x", x); text.setAttribute("y", height - 4); text.setAttribute("font-size", 10);
-    text.setAttribute("text-anchor", x === pad ? "start" : "end"); text.textContent = label;
-    svg.append(text);
-  }
-  svg.dataset.periods = JSON.stringify(periods);
-  svg.dataset.interval = stats.interval;
+// --- the timeline: true time (every period from the first to the last, empty ones as zero), stacked events per
+// type against a count axis, fatalities as a line against their own axis, date ticks; drag, touch or keys to brush.
+const TL = { height: 176, left: 44, right: 40, top: 22, bottom: 24 };
+let timeline = { periods: [], stepDays: 7 };
+
+function niceMax(value) {
+  if (value <= 0) return 1;
+  const magnitude = 10 ** Math.floor(Math.log10(value));
+  return [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((m) => m >= value);
 }
 
-// Brushing: drag across the timeline to set the date filter.
+function svgNode(tag, attrs, text) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// Date ticks on month starts, every 1, 2, 3, 6 or 12 months (or on Mondays for a span under two months).
+function dateTicks(firstMs, lastMs, maxTicks) {
+  const months = (lastMs - firstMs) / (30.4 * DAY_MS);
+  if (months < 2) {
+    const every = Math.max(7, Math.ceil((lastMs - firstMs) / DAY_MS / maxTicks / 7) * 7);
+    const ticks = [];
+    const first = new Date(firstMs), offset = (8 - first.getUTCDay()) % 7; // the first Monday
+    for (let t = firstMs + offset * DAY_MS; t <= lastMs; t += every * DAY_MS) ticks.push([t, isoDay(t).slice(5)]);
+    return ticks;
+  }
+  const step = [1, 2, 3, 6, 12, 24, 60].find((s) => months / s <= maxTicks) || 120;
+  const ticks = [];
+  const d = new Date(firstMs);
+  let y = d.getUTCFullYear(), m = d.getUTCMonth() + 1;
+  if (m > 11) { m = 0; y += 1; }
+  while (m % step !== 0 && step <= 12) { m += 1; if (m > 11) { m = 0; y += 1; } }
+  for (let t = Date.UTC(y, m, 1); t <= lastMs; m += step, t = Date.UTC(y, m, 1)) {
+    const at = new Date(t);
+    const label = at.getUTCMonth() === 0 || step >= 12 ? String(at.getUTCFullYear())
+      : at.toLocaleString("en", { month: "short", timeZone: "UTC" });
+    ticks.push([t, label]);
+  }
+  return ticks;
+}
+
+function drawTimeline(stats) {
+  const svg = document.getElementById("timeline");
+  const width = svg.clientWidth || 500, { height, left, right, top, bottom } = TL;
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.setAttribute("height", height);
+  svg.replaceChildren();
+  const stepDays = stats.interval === "day" ? 1 : 7;
+  const named = [...new Set(stats.timeline.map((t) => t.period))].sort();
+  timeline = { periods: [], stepDays, width };
+  svg.dataset.periods = "[]";
+  if (!named.length) {
+    svg.append(svgNode("text", { x: width / 2, y: height / 2, "text-anchor": "middle", class: "empty" }, "no events to draw"));
+    return;
+  }
+  const firstMs = dayMs(named[0]), lastMs = dayMs(named[named.length - 1]);
+  const periods = [];
+  for (let t = firstMs; t <= lastMs; t += stepDays * DAY_MS) periods.push(isoDay(t));
+  const index = new Map(periods.map((p, i) => [p, i]));
+  const totals = periods.map(() => 0), deaths = periods.map(() => 0);
+  for (const t of stats.timeline) { totals[index.get(t.period)] += t.count; deaths[index.get(t.period)] += t.fatalities || 0; }
+  const maxCount = niceMax(Math.max(...totals)), maxDeaths = niceMax(Math.max(...deaths));
+  const plotW = width - left - right, plotH = height - top - bottom, barW = plotW / periods.length;
+  const y = (n, max) => top + plotH * (1 - n / max);
+  timeline = { periods, stepDays, width, barW };
+
+  // count axis (left) and fatalities axis (right), with grid lines
+  for (const n of [0, maxCount / 2, maxCount]) {
+    svg.append(svgNode("line", { x1: left, x2: width - right, y1: y(n, maxCount), y2: y(n, maxCount), class: "grid" }));
+    svg.append(svgNode("text", { x: left - 4, y: y(n, maxCount) + 3, "text-anchor": "end", class: "tick count-tick" }, fmt(n)));
+  }
+  svg.append(svgNode("text", { x: 2, y: 10, class: "tick axis-name" }, "events"));
+  if (deaths.some((d) => d > 0)) {
+    for (const n of [0, maxDeaths]) {
+      svg.append(svgNode("text", { x: width - right + 4, y: y(n, maxDeaths) + 3, class: "tick deaths-tick" }, fmt(n)));
+    }
+    svg.append(svgNode("text", { x: width - 2, y: 10, "text-anchor": "end", class: "tick axis-name deaths-tick" }, "deaths"));
+  }
+  // stacked bars
+  const stack = periods.map(() => 0);
+  for (const t of stats.timeline) {
+    const i = index.get(t.period), below = stack[i];
+    stack[i] += t.count;
+    const rect = svgNode("rect", {
+      x: left + i * barW + (barW > 4 ? 0.5 : 0), width: Math.max(1, barW - (barW > 4 ? 1 : 0)),
+      y: y(below + t.count, maxCount), height: plotH * t.count / maxCount, class: `bar fill t-${typeClass(t.event_type)}`,
+    });
+    rect.append(svgNode("title", {}, `${stepDays === 7 ? "week of " : ""}${t.period}: ${fmt(t.count)} ${t.event_type}`));
+    svg.append(rect);
+  }
+  // fatalities per period, as a line over the bars
+  if (deaths.some((d) => d > 0)) {
+    const line = deaths.map((d, i) => `${(left + (i + 0.5) * barW).toFixed(1)},${y(d, maxDeaths).toFixed(1)}`).join(" ");
+    svg.append(svgNode("polyline", { points: line, class: "deaths-line" }));
+  }
+  // the time axis
+  svg.append(svgNode("line", { x1: left, x2: width - right, y1: top + plotH, y2: top + plotH, class: "axis" }));
+  const xAt = (ms) => left + ((ms - firstMs) / DAY_MS / stepDays) * barW;
+  for (const [ms, label] of dateTicks(firstMs, lastMs + (stepDays - 1) * DAY_MS, Math.max(3, Math.floor(plotW / 70)))) {
+    const x = xAt(ms);
+    svg.append(svgNode("line", { x1: x, x2: x, y1: top + plotH, y2: top + plotH + 4, class: "axis" }));
+    svg.append(svgNode("text", { x, y: height - 6, "text-anchor": "middle", class: "tick date-tick" }, label));
+  }
+  drawSelection();
+  svg.dataset.periods = JSON.stringify(periods);
+  svg.dataset.interval = stats.interval;
+  svg.setAttribute("aria-label", `events per ${stepDays === 7 ? "week" : "day"} from ${periods[0]} to ` +
+    `${periods[periods.length - 1]}, up to ${fmt(Math.max(...totals))}; arrow keys move the selected dates, ` +
+    "shift and arrows stretch them, Escape clears them");
+}
+
+// The dates chosen (the since/until filters) as a window over the overview; everything else stays visible.
+function selectedRange() {
+  const { periods, stepDays } = timeline;
+  if (!periods.length) return null;
+  const since = form.elements.since.value, until = form.elements.until.value;
+  if (!since && !until) return null;
+  const at = (iso) => Math.floor((dayMs(iso) - dayMs(periods[0])) / DAY_MS / stepDays);
+  const a = since ? Math.max(0, at(since)) : 0, b = until ? Math.min(periods.length - 1, at(until)) : periods.length - 1;
+  return [a, b];
+}
+
+function drawSelection() {
+  const svg = document.getElementById("timeline");
+  svg.querySelectorAll(".brush, .outside").forEach((n) => n.remove());
+  const range = selectedRange();
+  if (!range) return;
+  const { left, top, bottom, height } = { ...TL }, { barW, width } = timeline;
+  const x0 = left + range[0] * barW, x1 = left + (range[1] + 1) * barW;
+  svg.append(svgNode("rect", { x: left, y: top, width: Math.max(0, x0 - left), height: height - top - bottom, class: "outside" }));
+  svg.append(svgNode("rect", { x: x1, y: top, width: Math.max(0, width - TL.right - x1), height: height - top - bottom, class: "outside" }));
+  svg.append(svgNode("rect", { x: x0, y: top, width: Math.max(1, x1 - x0), height: height - top - bottom, class: "brush" }));
+}
+
+function choosePeriods(a, b) {
+  const { periods, stepDays } = timeline;
+  if (!periods.length) return;
+  [a, b] = [Math.max(0, Math.min(a, b)), Math.min(periods.length - 1, Math.max(a, b))];
+  form.elements.since.value = periods[a];
+  form.elements.until.value = isoDay(dayMs(periods[b]) + (stepDays - 1) * DAY_MS);
+  refresh();
+}
+
+// Brushing with a mouse, a pen or a finger (pointer events), and with the keyboard.
 (function brush() {
   const svg = document.getElementById("timeline");
   let startX = null, box = null;
-  const periodAt = (x) => {
-    const periods = JSON.parse(svg.dataset.periods || "[]"), pad = 18, width = svg.clientWidth;
-    const i = Math.floor((x - pad) / ((width - 2 * pad) / periods.length));
-    return periods[Math.max(0, Math.min(periods.length - 1, i))];
-  };
-  svg.addEventListener("mousedown", (e) => {
-    startX = e.offsetX;
-    box = document.createElementNS("http://www.w3.org/2000/svg", "rect");
-    box.setAttribute("y", 0); box.setAttribute("height", 140); box.setAttribute("fill", "rgba(0,0,0,.15)");
-    box.setAttribute("x", startX); box.setAttribute("width", 0);
+  const periodAt = (x) => Math.floor((x - TL.left) / timeline.barW);
+  const localX = (e) => e.clientX - svg.getBoundingClientRect().left;
+  svg.addEventListener("pointerdown", (e) => {
+    if (!timeline.periods.length) return;
+    startX = localX(e);
+    svg.setPointerCapture(e.pointerId);
+    box = svgNode("rect", { x: startX, y: TL.top, width: 0, height: TL.height - TL.top - TL.bottom, class: "brush dragging" });
     svg.append(box);
   });
-  svg.addEventListener("mousemove", (e) => {
+  svg.addEventListener("pointermove", (e) => {
     if (startX === null) return;
-    box.setAttribute("x", Math.min(startX, e.offsetX)); box.setAttribute("width", Math.abs(e.offsetX - startX));
+    const x = localX(e);
+    box.setAttribute("x", Math.min(startX, x)); box.setAttribute("width", Math.abs(x - startX));
   });
-  svg.addEventListener("mouseup", (e) => {
+  const end = (e) => {
     if (startX === null) return;
-    const a = periodAt(Math.min(startX, e.offsetX)), b = periodAt(Math.max(startX, e.offsetX));
+    const x = localX(e), from = startX;
     startX = null;
-    if (!a) return;
-    const end = new Date(b);
-    if (svg.dataset.interval === "week") end.setUTCDate(end.getUTCDate() + 6);
-    form.elements.since.value = a;
-    form.elements.until.value = end.toISOString().slice(0, 10);
-    refresh();
+    box.remove();
+    choosePeriods(periodAt(Math.min(from, x)), periodAt(Math.max(from, x)));
+  };
+  svg.addEventListener("pointerup", end);
+  svg.addEventListener("pointercancel", () => { startX = null; box?.remove(); });
+  svg.addEventListener("keydown", (e) => {
+    const last = timeline.periods.length - 1;
+    if (last < 0) return;
+    const [a, b] = selectedRange() || [last + 1, last + 1];
+    if (e.key === "Escape") {
+      form.elements.since.value = ""; form.elements.until.value = "";
+      refresh();
+    } else if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
+      const d = e.key === "ArrowLeft" ? -1 : 1;
+      if (a > last) choosePeriods(last, last);
+      else if (e.shiftKey) choosePeriods(d < 0 ? Math.max(0, a - 1) : a, d > 0 ? Math.min(last, b + 1) : b); // stretch
+      else if (a + d >= 0 && b + d <= last) choosePeriods(a + d, b + d);
+    } else if (e.key === "Home" || e.key === "End") {
+      const span = Math.min(b, last) - Math.min(a, last);
+      if (e.key === "Home") choosePeriods(0, span); else choosePeriods(last - span, last);
+    } else return;
+    e.preventDefault();
   });
 })();
 
