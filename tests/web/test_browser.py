@@ -308,3 +308,46 @@ def test_the_timeline_runs_in_true_time_and_keeps_its_overview_when_dates_are_br
         page.keyboard.press("Shift+ArrowLeft")  # ... stretched back one week
         page.wait_for_function("() => new URLSearchParams(location.search).get('since') === '2024-03-18'")
         assert page.evaluate("() => new URLSearchParams(location.search).get('until')") == "2024-03-31"
+
+
+def test_a_link_with_values_the_map_cannot_apply_says_so_in_a_banner(browser, analyst_server):
+    with watched_page(browser, analyst_server) as page:
+        page.goto(f"{analyst_server}/?country=Narnia&since=2024-13-45&colour=red&event_type=Battles")
+        wait_ready(page)
+        banner = page.locator("#banner")
+        assert banner.is_visible()
+        text = banner.inner_text()
+        assert "Narnia" in text and "2024-13-45" in text and "colour" in text
+        # What could be applied is: the type; the rest is named, not silently dropped.
+        assert page.locator("select[name=event_type]").input_value() == "Battles"
+        assert "country" not in page.url and "since" not in page.url
+        page.goto(f"{analyst_server}/?country=mali")  # a name, in any case, is a country this store has
+        wait_ready(page)
+        assert not page.locator("#banner").is_visible()
+        assert page.locator("select[name=country]").input_value() == "ML"
+
+
+def test_the_url_keeps_the_view_and_the_event_and_the_event_page_leads_back_to_them(browser, analyst_server):
+    with watched_page(browser, analyst_server) as page:
+        page.goto(f"{analyst_server}/?country=CD&view=9/-1.62/29.13")
+        wait_ready(page)
+        assert page.evaluate("() => new URLSearchParams(location.search).get('view')") == "9/-1.6200/29.1300"
+        page.locator(".event-point").first.click()
+        page.locator(".leaflet-popup a.event-link").wait_for()
+        shared = page.url
+        assert "event=" in shared
+        page.goto("about:blank")
+        page.goto(shared)  # the link opens the same view, with the same event's popup
+        wait_ready(page)
+        assert page.locator(".leaflet-popup").is_visible()
+        assert page.locator("select[name=country]").input_value() == "CD"
+        page.locator(".leaflet-popup a.event-link").click()
+        page.wait_for_selector("mark.ev-location")
+        page.locator("header a").click()  # "← sitroom"
+        wait_ready(page)
+        assert page.locator("select[name=country]").input_value() == "CD"
+        assert "view=9" in page.url
+
+        response = page.goto(f"{analyst_server}/events/999999")
+        assert response.status == 404 and "No such event" in page.locator("h1").inner_text()
+        assert page.locator("header a").get_attribute("href").startswith("/?country=CD")

@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from ..export import to_csv, to_geojson
 from ..settings import MIN_CONFIDENCE
 from . import queries
-from .pages import event_page
+from .pages import event_page, missing_event_page
 from .security import Guard, allowed_hosts
 
 STATIC = Path(__file__).parent / "static"
@@ -271,10 +271,12 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
         return FileResponse(STATIC / "index.html")
 
     @app.get("/events/{event_id}", include_in_schema=False, response_class=HTMLResponse)
-    def event_html(event_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> HTMLResponse:
-        event = queries.event_detail(connection(), event_id)
+    def event_html(event_id: Annotated[str, PathParam(max_length=40)]) -> HTMLResponse:
+        # A page for people: a missing or malformed event number gets an HTML 404 with a way back, not JSON.
+        number = int(event_id) if event_id.isascii() and event_id.isdigit() and len(event_id) <= 18 else 0
+        event = queries.event_detail(connection(), number) if number >= 1 else None
         if event is None:
-            raise HTTPException(404, f"no event {event_id}")
+            return HTMLResponse(missing_event_page(event_id), status_code=404)
         return HTMLResponse(event_page(event))
 
     return app

@@ -102,3 +102,17 @@ def event_page(event: dict[str, Any]) -> str:
 </main>
 <script src="/static/event.js"></script>
 </body></html>"""
+
+
+def missing_event_page(event_id: str) -> str:
+    """The page for an event address that names no stored event: a way back, not raw JSON."""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>No such event · sitroom</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/static/style.css"></head>
+<body class="event-page missing">
+<header><a href="/">← sitroom</a><h1>No such event</h1></header>
+<main><p>This store has no event {escape(event_id)}: the link may come from another store, or the event was merged
+into another one when more reports came in.</p><p><a href="/">Back to the map</a></p></main>
+<script src="/static/event.js"></script>
+</body></html>"""

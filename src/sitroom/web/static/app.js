@@ -23,15 +23,90 @@ function currentFilters() {
   return params;
 }
 
-function readUrl() {
+// Parameters a link may carry besides the filters.
+const VIEW_NAMES = ["min_confidence", "view", "event"];
+const VIEW_PATTERN = /^(\d{1,2})\/(-?\d{1,2}(?:\.\d+)?)\/(-?\d{1,3}(?:\.\d+)?)$/;
+
+function isDay(value) {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(dayMs(value)) && isoDay(dayMs(value)) === value;
+}
+
+// Reads the link into the form, checking every parameter against what this store holds. A value that cannot be
+// applied is not dropped in silence: it is named in the banner, and the view says it is not applied.
+function readUrl(options) {
   const params = new URLSearchParams(location.search);
-  for (const name of FILTER_NAMES) form.elements[name].value = params.get(name) || "";
-  form.elements.doubtful.checked = params.get("min_confidence") === "0";
+  const problems = [];
+  const known = new Set([...FILTER_NAMES, ...VIEW_NAMES]);
+  for (const name of new Set(params.keys())) {
+    if (!known.has(name)) problems.push(`"${name}" is not a parameter this map knows`);
+  }
+  const pick = (name, value) => { form.elements[name].value = value; };
+  for (const name of FILTER_NAMES) pick(name, "");
+  for (const name of ["since", "until"]) {
+    const value = params.get(name);
+    if (value === null || value === "") continue;
+    if (isDay(value)) pick(name, value);
+    else problems.push(`${name}: "${value}" is not a day (YYYY-MM-DD)`);
+  }
+  if (form.elements.since.value && form.elements.until.value && form.elements.since.value > form.elements.until.value) {
+    problems.push(`since ${form.elements.since.value} is after until ${form.elements.until.value}`);
+    pick("since", ""); pick("until", "");
+  }
+  const country = (params.get("country") || "").trim();
+  if (country) {
+    const lower = country.toLowerCase();
+    const match = options.countries.find((c) => c.iso2.toLowerCase() === lower || c.name.toLowerCase() === lower);
+    if (match) pick("country", match.iso2);
+    else problems.push(`country: no events in "${country}" in this store`);
+  }
+  for (const [name, allowed] of [["event_type", options.event_types], ["sub_event_type", options.sub_event_types]]) {
+    const value = (params.get(name) || "").trim();
+    if (!value) continue;
+    const match = allowed.find((t) => t.toLowerCase() === value.toLowerCase());
+    if (match) pick(name, match);
+    else problems.push(`${name.replaceAll("_", " ")}: "${value}" is not one this store has (${allowed.join(", ")})`);
+  }
+  for (const name of ["admin1", "actor", "q"]) pick(name, (params.get(name) || "").trim());
+  const confidence = params.get("min_confidence");
+  form.elements.doubtful.checked = confidence === "0";
+  if (confidence !== null && confidence !== "0") problems.push(`min_confidence: "${confidence}" (the map offers 0, "doubtful too", or the default)`);
+  const view = params.get("view");
+  let mapView = null;
+  if (view !== null) {
+    const m = VIEW_PATTERN.exec(view);
+    if (m && Number(m[1]) <= 18 && Math.abs(Number(m[2])) <= 90 && Math.abs(Number(m[3])) <= 180) mapView = m;
+    else problems.push(`view: "${view}" is not zoom/latitude/longitude`);
+  }
+  const event = params.get("event");
+  let eventId = null;
+  if (event !== null) {
+    if (/^[1-9]\d{0,17}$/.test(event)) eventId = Number(event);
+    else problems.push(`event: "${event}" is not an event number`);
+  }
+  showProblems(problems);
+  return { mapView, eventId };
+}
+
+function showProblems(problems) {
+  const banner = document.getElementById("banner");
+  if (!problems.length) { banner.hidden = true; return; }
+  const close = el("button", { type: "button", class: "dismiss", "aria-label": "dismiss", text: "×" });
+  close.addEventListener("click", () => { banner.hidden = true; });
+  banner.replaceChildren(
+    el("strong", { text: "This link asks for something this map cannot show; not applied:" }),
+    el("ul", {}, ...problems.map((text) => el("li", { text }))), close);
+  banner.hidden = false;
 }
 
 async function getJson(path, params) {
   const response = await fetch(`${path}?${params}`);
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  if (!response.ok) {
+    const text = await response.text();
+    let detail = text;
+    try { detail = JSON.parse(text).detail; } catch { /* not JSON: the text as it came */ }
+    if (Array.isArray(detail)) detail = detail.map((d) => `${(d.loc || []).slice(-1)[0]}: ${d.msg}`).join("; ");
+    throw new Error(`the server refused ${path}: ${detail}`);
+  }
   return response.json();
 }
 
@@ -414,8 +489,11 @@ function choosePeriods(a, b) {
   });
 })();
 
+let options = null; // what the filter menus offer, for checking a link's values
+
 async function loadOptions() {
   const o = await getJson("/api/options", "");
+  options = o;
   const fill = (select, items) => items.forEach(([value, label]) => select.append(new Option(label, value)));
   fill(form.elements.country, o.countries.map((c) => [c.iso2, c.name]));
   fill(form.elements.event_type, o.event_types.map((t) => [t, t]));
@@ -443,6 +521,8 @@ async function refresh() {
   document.body.dataset.loading = "1";
   try {
     await Promise.all([drawMap(), drawSide()]);
+  } catch (err) {
+    showProblems([err.message]);
   } finally {
     delete document.body.dataset.loading;
   }
@@ -464,15 +544,13 @@ async function start() {
     style: { color: "#7a8a99", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false,
   }).addTo(map);
   await loadOptions();
-  readUrl();
+  const { mapView, eventId } = readUrl(options);
   form.addEventListener("change", refresh);
   form.addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
   form.addEventListener("reset", () => setTimeout(refresh, 0));
-  const asked = new URLSearchParams(location.search);
-  const view = /^(\d{1,2})\/(-?\d{1,2}(?:\.\d+)?)\/(-?\d{1,3}(?:\.\d+)?)$/.exec(asked.get("view") || "");
   const first = await getJson("/api/stats", currentFilters());
-  if (view) {
-    map.setView([Number(view[2]), Number(view[3])], Number(view[1]), { animate: false });
+  if (mapView) {
+    map.setView([Number(mapView[2]), Number(mapView[3])], Number(mapView[1]), { animate: false });
   } else if (first.events) {
     // Fit the map to the events on first load.
     const all = await getJson("/api/events", currentFilters() + "&limit=1000");
@@ -482,8 +560,8 @@ async function start() {
   map.on("movestart", () => { document.body.dataset.moving = "1"; });
   map.on("moveend", () => { delete document.body.dataset.moving; writeUrl(); drawMap(); });
   await refresh();
-  if (/^\d{1,18}$/.test(asked.get("event") || "")) await selectEvent(Number(asked.get("event")));
+  if (eventId !== null && !(await selectEvent(eventId))) showProblems([`event: there is no event ${eventId} in this store`]);
   document.body.dataset.ready = "1";
 }
 
-start().catch((err) => { document.getElementById("summary").textContent = `Error: ${err.message}`; throw err; });
+start().catch((err) => { showProblems([err.message]); document.getElementById("summary").textContent = "Error"; throw err; });
