@@ -4,6 +4,7 @@ Screenshots go to test-output/e2e/ at the top of the checkout.
 """
 from __future__ import annotations
 
+import json
 import os
 import socket
 import threading
@@ -108,7 +109,7 @@ def test_map_shows_points_a_filter_narrows_them_and_a_click_opens_the_evidence(p
     shown = markers(page)
     assert shown >= 3, "the demo events should show as several points on the map"
     assert page.locator("#timeline rect.bar").count() >= 3
-    assert "event(s)" in page.locator("#summary").inner_text()
+    assert "events" in page.locator("#summary").inner_text()
     page.screenshot(path=str(SHOTS / "1-map.png"))
 
     everything = page.locator("#event-list tbody tr").count()
@@ -351,3 +352,34 @@ def test_the_url_keeps_the_view_and_the_event_and_the_event_page_leads_back_to_t
         response = page.goto(f"{analyst_server}/events/999999")
         assert response.status == 404 and "No such event" in page.locator("h1").inner_text()
         assert page.locator("header a").get_attribute("href").startswith("/?country=CD")
+
+
+def test_the_export_downloads_the_filtered_view_and_the_panel_can_follow_the_map(browser, analyst_server):
+    import csv
+    import io
+
+    with watched_page(browser, analyst_server, accept_downloads=True) as page:
+        page.goto(f"{analyst_server}/?country=ML&view=5/{KIDAL}")
+        wait_ready(page)
+        assert page.locator("#table-count").inner_text() == "1–4 of 4"
+        with page.expect_download() as download:
+            page.locator("#export-csv").click()
+        rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
+        assert len(rows) == 4 and {r["location"] for r in rows} == {"Kidal"}
+        assert {r["sub_event_type"] for r in rows} == {"Armed clash", "Air/drone strike", "Attack", "Peaceful protest"}
+
+        # Oldest first sorts the whole list through the API, not just the page.
+        page.locator("#event-list th button", has_text="date").click()
+        page.wait_for_function("() => document.querySelector('#event-list tbody td').textContent === '2024-01-07'")
+
+        # Following the map: all filters off, the panel counts only the area in view (Kidal, not Goma).
+        page.goto(f"{analyst_server}/?view=8/{KIDAL}")
+        wait_ready(page)
+        assert page.locator("#table-count").inner_text() == "1–6 of 6"
+        page.locator("#follow").check()
+        page.wait_for_function("() => document.getElementById('table-count').textContent === '1–4 of 4'")
+        assert "follow=1" in page.url and "map's area" in page.locator("#summary").inner_text()
+        with page.expect_download() as download:
+            page.locator("#export-geojson").click()
+        features = json.loads(Path(download.value.path()).read_text())["features"]
+        assert len(features) == 4

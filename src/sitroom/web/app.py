@@ -55,6 +55,11 @@ class PageFormat(str, Enum):
     csv = "csv"
 
 
+class Order(str, Enum):
+    newest = "newest"
+    oldest = "oldest"
+
+
 class EventSummary(BaseModel):
     id: int
     event_id_cnty: str | None = None
@@ -221,9 +226,10 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
         cursor: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}~\d{1,18}$",
                                             description="next_cursor of the previous page")] = None,
         format: PageFormat = PageFormat.json,
+        order: Annotated[Order, Query(description="newest first, or oldest first")] = Order.newest,
     ) -> Any:
-        """Events matching the filters, newest first, one page at a time (keyset paging)."""
-        events, next_cursor = queries.events_page(connection(), f, limit, cursor)
+        """Events matching the filters, newest (or oldest) first, one page at a time (keyset paging)."""
+        events, next_cursor = queries.events_page(connection(), f, limit, cursor, oldest_first=order is Order.oldest)
         headers = {"X-Next-Cursor": next_cursor} if next_cursor else {}
         if format is PageFormat.csv:
             return Response(to_csv(events), media_type="text/csv", headers=headers)

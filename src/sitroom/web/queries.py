@@ -110,17 +110,19 @@ def _where_sql(clauses: list[str]) -> str:
 
 
 def events_page(con: sqlite3.Connection, f: Filters, limit: int = 100,
-                cursor: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
+                cursor: str | None = None, oldest_first: bool = False) -> tuple[list[dict[str, Any]], str | None]:
     clauses, params = f.where()
+    after, direction = (">", "ASC") if oldest_first else ("<", "DESC")
     if cursor:
         m = _CURSOR.match(cursor)
         if not m:
             raise BadQuery("cursor is not one this API gave out")
-        clauses.append("(event_date < ? OR (event_date = ? AND id < ?))")
+        clauses.append(f"(event_date {after} ? OR (event_date = ? AND id {after} ?))")
         params += [m.group(1), m.group(1), int(m.group(2))]
     where = _where_sql(clauses)
     rows = con.execute(
-        f"SELECT {LIST_COLUMNS} FROM events{where} ORDER BY event_date DESC, id DESC LIMIT ?", [*params, limit + 1]
+        f"SELECT {LIST_COLUMNS} FROM events{where} ORDER BY event_date {direction}, id {direction} LIMIT ?",
+        [*params, limit + 1]
     ).fetchall()
     events = [dict(r) for r in rows[:limit]]
     next_cursor = f"{events[-1]['event_date']}~{events[-1]['id']}" if len(rows) > limit else None

@@ -24,7 +24,7 @@ function currentFilters() {
 }
 
 // Parameters a link may carry besides the filters.
-const VIEW_NAMES = ["min_confidence", "view", "event"];
+const VIEW_NAMES = ["min_confidence", "view", "event", "follow"];
 const VIEW_PATTERN = /^(\d{1,2})\/(-?\d{1,2}(?:\.\d+)?)\/(-?\d{1,3}(?:\.\d+)?)$/;
 
 function isDay(value) {
@@ -77,6 +77,9 @@ function readUrl(options) {
     if (m && Number(m[1]) <= 18 && Math.abs(Number(m[2])) <= 90 && Math.abs(Number(m[3])) <= 180) mapView = m;
     else problems.push(`view: "${view}" is not zoom/latitude/longitude`);
   }
+  const follow = params.get("follow");
+  document.getElementById("follow").checked = follow === "1";
+  if (follow !== null && follow !== "1") problems.push(`follow: "${follow}" (1 makes the panel follow the map)`);
   const event = params.get("event");
   let eventId = null;
   if (event !== null) {
@@ -256,8 +259,23 @@ const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
 const dayMs = (iso) => Date.parse(`${iso}T00:00:00Z`);
 
 // The timeline shows the overview: the same filters without the dates, so a brushed range stays in its context.
-async function overviewStats() {
+// With "only the map's area" ticked, the counts, the timeline, the table and the export follow the map's view.
+function mapBbox() {
+  const b = map.getBounds();
+  const west = Math.max(-180, b.getWest()), east = Math.min(180, b.getEast());
+  if (east - west >= 360) return null;
+  return [west, Math.max(-90, b.getSouth()), east, Math.min(90, b.getNorth())].map((v) => v.toFixed(4)).join(",");
+}
+
+function panelFilters() {
   const params = currentFilters();
+  const box = document.getElementById("follow").checked ? mapBbox() : null;
+  if (box) params.set("bbox", box);
+  return params;
+}
+
+async function overviewStats() {
+  const params = panelFilters();
   params.delete("since"); params.delete("until");
   params.set("interval", "week");
   let stats = await getJson("/api/stats", params);
@@ -268,33 +286,121 @@ async function overviewStats() {
   return stats;
 }
 
-async function drawSide() {
+const PAGE_SIZE = 50;
+const table = { cursors: [null], page: 0, order: "newest", sortKey: null, sortDown: false, events: [], total: 0 };
+let sideRequest = 0;
+
+async function drawSide({ keepPage = false } = {}) {
+  const mine = ++sideRequest;
+  if (!keepPage) { table.cursors = [null]; table.page = 0; }
   const filtered = currentFilters().has("since") || currentFilters().has("until");
   const [overview, stats, page] = await Promise.all([
     overviewStats(),
-    filtered ? getJson("/api/stats", currentFilters()) : null,
-    getJson("/api/events", currentFilters() + "&limit=50"),
+    filtered ? getJson("/api/stats", panelFilters()) : null,
+    eventsPage(),
   ]);
+  if (mine !== sideRequest) return; // a newer view was asked for meanwhile
   const shown = stats || overview;
-  document.getElementById("summary").textContent =
-    `${fmt(shown.events)} event(s), ${fmt(shown.fatalities)} reported fatalities` +
-    (shown.first_date ? `, ${shown.first_date} to ${shown.last_date}` : "");
+  table.total = shown.events;
+  const where = document.getElementById("follow").checked ? " in the map's area" : "";
+  document.getElementById("summary").textContent = shown.events
+    ? `${fmt(shown.events)} event${shown.events === 1 ? "" : "s"}${where}, ${fmt(shown.fatalities)} reported fatalities, ` +
+      `${shown.first_date} to ${shown.last_date}`
+    : `No events match these filters${where}.`;
+  const unlocated = document.getElementById("unlocated");
+  unlocated.hidden = !shown.unlocated;
+  unlocated.textContent = shown.unlocated
+    ? `${fmt(shown.unlocated)} of them ${shown.unlocated === 1 ? "has" : "have"} no coordinates and ${shown.unlocated === 1 ? "is" : "are"} not on the map.` : "";
+  document.body.classList.toggle("no-match", !shown.events);
   drawTimeline(overview);
-  const body = document.querySelector("#event-list tbody");
-  body.replaceChildren(...page.events.map((e) => {
-    const row = document.createElement("tr");
-    const cells = [e.event_date, e.sub_event_type, [e.location, e.country].filter(Boolean).join(", "), e.fatalities];
-    cells.forEach((text, i) => {
-      const td = document.createElement("td");
-      if (i === 1) {
-        const a = document.createElement("a");
-        a.href = `/events/${e.id}`; a.textContent = text; a.className = "event-link";
-        td.append(a);
-      } else td.textContent = text ?? "";
-      row.append(td);
+  table.events = page.events;
+  table.cursors[table.page + 1] = page.next_cursor;
+  drawTable();
+  drawExport();
+}
+
+function eventsPage() {
+  const params = panelFilters();
+  params.set("limit", PAGE_SIZE);
+  if (table.order !== "newest") params.set("order", table.order);
+  if (table.cursors[table.page]) params.set("cursor", table.cursors[table.page]);
+  return getJson("/api/events", params);
+}
+
+const COLUMNS = [
+  ["event_date", "date"], ["sub_event_type", "type"], ["place", "place"], ["fatalities", "deaths"],
+];
+const placeOf = (e) => [e.location, e.admin1 !== e.location ? e.admin1 : "", e.country].filter(Boolean).join(", ");
+
+function drawTable() {
+  const { events, page, total, sortKey, sortDown } = table;
+  const rows = [...events];
+  if (sortKey && sortKey !== "event_date") {
+    const value = (e) => (sortKey === "place" ? placeOf(e) : e[sortKey] ?? "");
+    rows.sort((a, b) => {
+      const [x, y] = [value(a), value(b)];
+      const c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+      return sortDown ? -c : c;
     });
-    return row;
+  }
+  const head = document.querySelector("#event-list thead tr");
+  head.replaceChildren(...COLUMNS.map(([key, label]) => {
+    const active = key === "event_date" ? !sortKey || sortKey === "event_date" : sortKey === key;
+    const arrow = key === "event_date" ? (table.order === "newest" ? " ▼" : " ▲") : (active ? (sortDown ? " ▼" : " ▲") : "");
+    const button = el("button", { type: "button", class: "sort", text: label + (active ? arrow : "") });
+    button.addEventListener("click", () => sortBy(key));
+    return el("th", { "aria-sort": active ? (key === "event_date" ? (table.order === "newest" ? "descending" : "ascending") : (sortDown ? "descending" : "ascending")) : "none" }, button);
   }));
+  const body = document.querySelector("#event-list tbody");
+  body.replaceChildren(...rows.map((e) => el("tr", {},
+    el("td", { text: e.event_date || "" }),
+    el("td", {}, el("a", { class: "event-link", href: `/events/${e.id}`, text: e.sub_event_type || "" })),
+    el("td", { text: placeOf(e) }),
+    el("td", { class: "number", text: fmt(e.fatalities) }))));
+  const first = page * PAGE_SIZE + (events.length ? 1 : 0), last = page * PAGE_SIZE + events.length;
+  document.getElementById("table-count").textContent = total
+    ? `${fmt(first)}–${fmt(last)} of ${fmt(total)}` : "none";
+  document.getElementById("newer").disabled = page === 0;
+  document.getElementById("older").disabled = !table.cursors[page + 1];
+  document.getElementById("older").textContent = table.order === "newest" ? "older →" : "newer →";
+  document.getElementById("newer").textContent = table.order === "newest" ? "← newer" : "← older";
+  document.getElementById("sort-note").hidden = !sortKey || sortKey === "event_date" || total <= events.length;
+}
+
+// The date column sorts the whole list (the API pages newest or oldest first); the others sort the page shown.
+function sortBy(key) {
+  if (key === "event_date") {
+    table.sortKey = null;
+    table.order = table.order === "newest" ? "oldest" : "newest";
+    drawSide({ keepPage: false }).catch((err) => showProblems([err.message]));
+    return;
+  }
+  table.sortDown = table.sortKey === key ? !table.sortDown : key === "fatalities";
+  table.sortKey = key;
+  drawTable();
+}
+
+async function turnPage(step) {
+  const next = table.page + step;
+  if (next < 0 || (step > 0 && !table.cursors[next])) return;
+  table.page = next;
+  const page = await eventsPage();
+  table.events = page.events;
+  table.cursors[next + 1] = page.next_cursor;
+  drawTable();
+}
+
+// The export links download what the panel shows (filters, and the map's area when followed), as CSV (ACLED's
+// columns) or GeoJSON, from /api/events: at most 1,000 events, the newest.
+function drawExport() {
+  const params = panelFilters();
+  params.set("limit", 1000);
+  for (const format of ["csv", "geojson"]) {
+    params.set("format", format);
+    document.getElementById(`export-${format}`).setAttribute("href", `/api/events?${params}`);
+  }
+  const note = document.getElementById("export-note");
+  note.textContent = table.total > 1000 ? `the newest 1,000 of ${fmt(table.total)}` : `${fmt(table.total)} events`;
 }
 
 // --- the timeline: true time (every period from the first to the last, empty ones as zero), stacked events per
@@ -511,9 +617,22 @@ function writeUrl() {
   const c = map.getCenter();
   params.set("view", `${map.getZoom()}/${c.lat.toFixed(4)}/${c.lng.toFixed(4)}`);
   if (selectedEvent !== null) params.set("event", selectedEvent);
+  if (document.getElementById("follow").checked) params.set("follow", "1");
   history.replaceState(null, "", `?${params}`);
   // The event page's way back ("← sitroom") returns to this view (the referrer is not sent, by policy).
   try { sessionStorage.setItem("sitroom.view", location.search); } catch { /* storage off: the link goes home */ }
+}
+
+// The panel alone, after a map move while it follows the map.
+async function refreshSide() {
+  document.body.dataset.loading = "1";
+  try {
+    await drawSide();
+  } catch (err) {
+    showProblems([err.message]);
+  } finally {
+    delete document.body.dataset.loading;
+  }
 }
 
 async function refresh() {
@@ -558,7 +677,15 @@ async function start() {
     if (located.length) map.fitBounds(L.latLngBounds(located.map((e) => [e.latitude, e.longitude])).pad(0.3), { maxZoom: 7, animate: false });
   }
   map.on("movestart", () => { document.body.dataset.moving = "1"; });
-  map.on("moveend", () => { delete document.body.dataset.moving; writeUrl(); drawMap(); });
+  map.on("moveend", () => {
+    delete document.body.dataset.moving;
+    writeUrl();
+    drawMap();
+    if (document.getElementById("follow").checked) refreshSide();
+  });
+  document.getElementById("follow").addEventListener("change", () => { writeUrl(); refreshSide(); });
+  document.getElementById("older").addEventListener("click", () => turnPage(1).catch((err) => showProblems([err.message])));
+  document.getElementById("newer").addEventListener("click", () => turnPage(-1).catch((err) => showProblems([err.message])));
   await refresh();
   if (eventId !== null && !(await selectEvent(eventId))) showProblems([`event: there is no event ${eventId} in this store`]);
   document.body.dataset.ready = "1";
