@@ -383,3 +383,26 @@ def test_the_export_downloads_the_filtered_view_and_the_panel_can_follow_the_map
             page.locator("#export-geojson").click()
         features = json.loads(Path(download.value.path()).read_text())["features"]
         assert len(features) == 4
+
+
+def test_the_legend_hides_and_shows_a_type_and_codes_are_explained(browser, analyst_server):
+    with watched_page(browser, analyst_server) as page:
+        page.goto(f"{analyst_server}/?view=14/{KIDAL}")
+        wait_ready(page)
+        battles = page.locator("#legend button", has_text="Battles")
+        assert battles.get_attribute("aria-pressed") == "true" and "2" in battles.inner_text()
+        battles.click()
+        page.wait_for_function("() => new URLSearchParams(location.search).get('hide_types') === 'Battles'")
+        wait_drawn(page)
+        assert battles.get_attribute("aria-pressed") == "false"
+        assert "Armed clash" not in page.locator("#event-list").inner_text()
+        assert page.locator("#table-count").inner_text() == "1–4 of 4"
+        page.locator(".event-cluster").click()  # the ring at Kidal lost its Battles slice
+        page.locator(".leaflet-popup .cluster-events li a").first.wait_for()
+        assert page.locator(".leaflet-popup .cluster-events li").count() == 3
+        battles.click()
+        page.wait_for_function("() => !new URLSearchParams(location.search).has('hide_types')")
+
+        page.goto(f"{analyst_server}/events/1")
+        assert page.locator("td[data-field=geo_precision]").inner_text() == "1 · the town itself"
+        assert page.locator("td[data-field=inter1]").inner_text() == "1 · State forces"

@@ -211,9 +211,11 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
         min_confidence: Annotated[float, Query(ge=0, le=1, description=(
             "Events at or above this confidence; those below the default are flagged low_confidence "
             "and hidden unless asked for (0 shows all)"))] = MIN_CONFIDENCE,
+        hide_types: Annotated[str, Query(max_length=400, description="Event types to leave out, comma-separated")] = "",
     ) -> queries.Filters:
+        hidden = tuple(sorted({t.strip() for t in hide_types.split(",") if t.strip()}))
         return queries.Filters(_day(since, "since"), _day(until, "until"), country, admin1, event_type,
-                               sub_event_type, actor, q, queries.parse_bbox(bbox), min_confidence)
+                               sub_event_type, actor, q, queries.parse_bbox(bbox), min_confidence, hidden)
 
     Filtering = Annotated[queries.Filters, Depends(filters)]
 

@@ -47,6 +47,7 @@ class Filters:
     q: str = ""
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     min_confidence: float = MIN_CONFIDENCE  # 0 shows the events flagged low_confidence too
+    hidden_types: tuple[str, ...] = ()  # event types left out (the map legend's toggles)
 
     def where(self) -> tuple[list[str], list[Any]]:
         clauses, params = date_country_clauses(self.since, self.until, self.country)
@@ -59,6 +60,9 @@ class Filters:
         if self.event_type:
             clauses.append("event_type = ?")
             params.append(self.event_type)
+        if self.hidden_types:
+            clauses.append(f"event_type NOT IN ({','.join('?' * len(self.hidden_types))})")
+            params += list(self.hidden_types)
         if self.sub_event_type:
             clauses.append("sub_event_type = ?")
             params.append(self.sub_event_type)

@@ -12,6 +12,8 @@ map.attributionControl.addAttribution("Country outlines: Natural Earth via world
 const points = L.layerGroup().addTo(map);
 let request = 0;
 
+const hiddenTypes = new Set(); // event types toggled off in the legend
+
 function currentFilters() {
   const params = new URLSearchParams();
   for (const name of FILTER_NAMES) {
@@ -20,11 +22,12 @@ function currentFilters() {
   }
   // Events under the export threshold are stored flagged low_confidence; the analyst asks for them.
   if (form.elements.doubtful.checked) params.set("min_confidence", "0");
+  if (hiddenTypes.size) params.set("hide_types", [...hiddenTypes].sort().join(","));
   return params;
 }
 
 // Parameters a link may carry besides the filters.
-const VIEW_NAMES = ["min_confidence", "view", "event", "follow"];
+const VIEW_NAMES = ["min_confidence", "view", "event", "follow", "hide_types"];
 const VIEW_PATTERN = /^(\d{1,2})\/(-?\d{1,2}(?:\.\d+)?)\/(-?\d{1,3}(?:\.\d+)?)$/;
 
 function isDay(value) {
@@ -77,6 +80,12 @@ function readUrl(options) {
     if (m && Number(m[1]) <= 18 && Math.abs(Number(m[2])) <= 90 && Math.abs(Number(m[3])) <= 180) mapView = m;
     else problems.push(`view: "${view}" is not zoom/latitude/longitude`);
   }
+  hiddenTypes.clear();
+  for (const type of (params.get("hide_types") || "").split(",").map((t) => t.trim()).filter(Boolean)) {
+    const match = options.event_types.find((t) => t.toLowerCase() === type.toLowerCase()) || Object.keys(COLORS).find((t) => t.toLowerCase() === type.toLowerCase());
+    if (match) hiddenTypes.add(match);
+    else problems.push(`hide_types: "${type}" is not an event type`);
+  }
   const follow = params.get("follow");
   document.getElementById("follow").checked = follow === "1";
   if (follow !== null && follow !== "1") problems.push(`follow: "${follow}" (1 makes the panel follow the map)`);
@@ -114,6 +123,7 @@ async function getJson(path, params) {
 }
 
 const SVG_NS = "http://www.w3.org/2000/svg";
+const GEO_PRECISION = { 1: "the town itself", 2: "near the town, or its district", 3: "only the province or country" };
 const LIST_IN_POPUP = 20; // a cluster's popup lists this many of its events, newest first
 const fmt = (n) => Number(n ?? 0).toLocaleString("en");
 
@@ -138,6 +148,7 @@ function eventPopup(p) {
     [p.location, p.admin1, p.country].filter(Boolean).join(", "), el("br"),
     `${p.actor1 || ""}${p.actor2 ? " vs " + p.actor2 : ""}`, el("br"),
     `fatalities: ${fmt(p.fatalities)}`, el("br"),
+    el("small", { text: `place: ${GEO_PRECISION[p.geo_precision] || "unknown"} (geo precision ${p.geo_precision ?? "–"})` }), el("br"),
     el("a", { class: "event-link", href: `/events/${p.id}`, text: "evidence →" }));
 }
 
@@ -313,6 +324,7 @@ async function drawSide({ keepPage = false } = {}) {
     ? `${fmt(shown.unlocated)} of them ${shown.unlocated === 1 ? "has" : "have"} no coordinates and ${shown.unlocated === 1 ? "is" : "are"} not on the map.` : "";
   document.body.classList.toggle("no-match", !shown.events);
   drawTimeline(overview);
+  drawLegend(shown.by_event_type);
   table.events = page.events;
   table.cursors[table.page + 1] = page.next_cursor;
   drawTable();
@@ -606,8 +618,20 @@ async function loadOptions() {
   fill(form.elements.sub_event_type, o.sub_event_types.map((t) => [t, t]));
   document.getElementById("admin1-list").replaceChildren(...o.admin1.map((a) => new Option(a)));
   document.getElementById("actor-list").replaceChildren(...o.actors.map((a) => new Option(a)));
-  document.getElementById("legend").replaceChildren(...Object.keys(COLORS).map((t) =>
-    el("span", {}, el("i", { class: `swatch t-${typeClass(t)}` }), t)));
+}
+
+// The legend: one button per event type, with its count; a click hides or shows the type everywhere.
+function drawLegend(counts) {
+  document.getElementById("legend").replaceChildren(...Object.keys(COLORS).map((t) => {
+    const button = el("button", { type: "button", class: "legend-type", "aria-pressed": String(!hiddenTypes.has(t)),
+      title: hiddenTypes.has(t) ? `show ${t}` : `hide ${t}` },
+    el("i", { class: `swatch t-${typeClass(t)}` }), t, hiddenTypes.has(t) ? null : el("small", { text: ` ${fmt(counts[t] || 0)}` }));
+    button.addEventListener("click", () => {
+      if (hiddenTypes.has(t)) hiddenTypes.delete(t); else hiddenTypes.add(t);
+      refresh();
+    });
+    return button;
+  }));
 }
 
 // The URL holds the whole view: the filters, the map's zoom/centre and the selected event, so a link shows what
