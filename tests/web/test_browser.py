@@ -406,3 +406,31 @@ def test_the_legend_hides_and_shows_a_type_and_codes_are_explained(browser, anal
         page.goto(f"{analyst_server}/events/1")
         assert page.locator("td[data-field=geo_precision]").inner_text() == "1 · the town itself"
         assert page.locator("td[data-field=inter1]").inner_text() == "1 · State forces"
+
+
+def test_a_phone_shows_the_map_first_and_the_filters_in_a_drawer(browser, analyst_server):
+    with watched_page(browser, analyst_server, 390, 844, has_touch=True, is_mobile=True) as page:
+        page.goto(f"{analyst_server}/")
+        wait_ready(page)
+        header = page.locator("header").bounding_box()
+        map_box = page.locator("#map").bounding_box()
+        assert map_box["width"] >= 380 and map_box["height"] >= 400, map_box
+        assert map_box["y"] <= header["y"] + header["height"] + 2, "the map comes right under the header"
+        assert page.locator("#summary").bounding_box()["y"] >= map_box["y"] + map_box["height"] - 1
+        assert not page.locator("#filters").is_visible()
+        page.locator("#filters-toggle").click()
+        page.locator("select[name=event_type]").select_option("Protests")
+        page.wait_for_function("() => document.getElementById('table-count').textContent === '1–1 of 1'")
+        page.locator("#filters-done").click()
+        assert not page.locator("#filters").is_visible()
+        assert page.locator(".event-marker").count() == 1
+
+
+def test_no_match_says_so_and_offers_to_clear_the_filters(browser, analyst_server):
+    with watched_page(browser, analyst_server) as page:
+        page.goto(f"{analyst_server}/?q=nothingmatchesthisword")
+        wait_ready(page)
+        assert page.locator("#empty").is_visible() and "Nothing matches" in page.locator("#empty").inner_text()
+        page.locator("#empty-clear").click()
+        page.wait_for_function("() => document.getElementById('table-count').textContent === '1–6 of 6'")
+        assert not page.locator("#empty").is_visible()

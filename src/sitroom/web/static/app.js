@@ -323,6 +323,11 @@ async function drawSide({ keepPage = false } = {}) {
   unlocated.textContent = shown.unlocated
     ? `${fmt(shown.unlocated)} of them ${shown.unlocated === 1 ? "has" : "have"} no coordinates and ${shown.unlocated === 1 ? "is" : "are"} not on the map.` : "";
   document.body.classList.toggle("no-match", !shown.events);
+  const asked = [...currentFilters().keys()].some((k) => k !== "min_confidence") || document.getElementById("follow").checked;
+  document.getElementById("empty").hidden = Boolean(shown.events);
+  document.getElementById("empty-clear").hidden = !asked;
+  document.getElementById("empty-text").textContent = asked ? "Nothing matches: widen the dates, the place or the types."
+    : "This store holds no events yet: add articles with sitroom ingest.";
   drawTimeline(overview);
   drawLegend(shown.by_event_type);
   table.events = page.events;
@@ -691,6 +696,15 @@ async function start() {
   form.addEventListener("change", refresh);
   form.addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
   form.addEventListener("reset", () => setTimeout(refresh, 0));
+  // On a phone the filters are a drawer over the map.
+  const toggle = document.getElementById("filters-toggle");
+  const drawer = (open) => {
+    document.body.classList.toggle("filters-open", open);
+    toggle.setAttribute("aria-expanded", String(open));
+    if (!open) map.invalidateSize();
+  };
+  toggle.addEventListener("click", () => drawer(!document.body.classList.contains("filters-open")));
+  document.getElementById("filters-done").addEventListener("click", () => drawer(false));
   const first = await getJson("/api/stats", currentFilters());
   if (mapView) {
     map.setView([Number(mapView[2]), Number(mapView[3])], Number(mapView[1]), { animate: false });
@@ -708,6 +722,11 @@ async function start() {
     if (document.getElementById("follow").checked) refreshSide();
   });
   document.getElementById("follow").addEventListener("change", () => { writeUrl(); refreshSide(); });
+  document.getElementById("empty-clear").addEventListener("click", () => {
+    form.reset();
+    hiddenTypes.clear();
+    document.getElementById("follow").checked = false;
+  });
   document.getElementById("older").addEventListener("click", () => turnPage(1).catch((err) => showProblems([err.message])));
   document.getElementById("newer").addEventListener("click", () => turnPage(-1).catch((err) => showProblems([err.message])));
   await refresh();
