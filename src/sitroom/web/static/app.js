@@ -138,7 +138,7 @@ function el(tag, attrs = {}, ...children) {
 
 // One popup, owned by the map rather than by a marker: the markers are redrawn after every pan (the popup's own
 // auto-pan included), and a popup bound to a marker would close with it.
-const popup = L.popup({ maxWidth: 340, autoPanPadding: [24, 24] });
+const popup = L.popup({ maxWidth: Math.min(340, window.innerWidth - 80), autoPanPadding: [24, 24] });
 let selectedEvent = null; // the event whose popup is open; kept in the URL as ?event=
 popup.on("remove", () => { if (selectedEvent !== null) { selectedEvent = null; writeUrl(); } });
 
