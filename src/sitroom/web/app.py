@@ -171,6 +171,59 @@ class Options(BaseModel):
     actors: list[str]
 
 
+class GridKeeper:
+    """The precomputed cluster grid (queries.ClusterGrid) of the store as it is now.
+
+    Built in a background thread when the app starts and again after the store changes (an ingest moves
+    SQLite's data_version); until it is ready, cluster requests are aggregated from the events as before.
+    """
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self.grid: queries.ClusterGrid | None = None
+        self.built_at: tuple | None = None  # the store files' times and sizes when the grid was built
+        self.building = False
+        self.lock = threading.Lock()
+        self._build()
+
+    def _version(self) -> tuple:
+        # SQLite's data_version is per connection; the store's files change with every commit, for every reader.
+        return tuple((st.st_mtime_ns, st.st_size) for st in
+                     (p.stat() for p in (self.db, Path(f"{self.db}-wal")) if p.exists()))
+
+    def _build(self) -> None:
+        with self.lock:
+            if self.building:
+                return
+            self.building = True
+
+        def run() -> None:
+            try:
+                con = queries.open_readonly(self.db)
+                try:
+                    version = self._version()
+                    grid = queries.ClusterGrid(con)
+                finally:
+                    con.close()
+                with self.lock:
+                    self.grid, self.built_at = grid, version
+            finally:
+                with self.lock:
+                    self.building = False
+
+        threading.Thread(target=run, name="cluster-grid", daemon=True).start()
+
+    def current(self) -> "queries.ClusterGrid | None":
+        with self.lock:
+            grid, built_at = self.grid, self.built_at
+        if grid is None:
+            return None
+        if self._version() != built_at:
+            self._build()
+            return None
+        return grid
+
+
 def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[str] = ()) -> FastAPI:
     """The app over the store at `db`, answering requests whose Host is `host` (the bound address) or allowed."""
     db = Path(db)
@@ -178,6 +231,7 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
     local = threading.local()
     cluster_cache: dict[tuple, dict[str, Any]] = {}
     cache_lock = threading.Lock()
+    cluster_grid = GridKeeper(db)
 
     def connection() -> sqlite3.Connection:
         # One read-only connection per worker thread: sqlite3 connections are not shared across threads.
@@ -258,11 +312,13 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
         con = connection()
         # A world view aggregates every event: keep recent answers until the store changes
         # (data_version moves when another connection commits, e.g. an ingest).
-        key = (con.execute("PRAGMA data_version").fetchone()[0], repr(f), zoom)
+        version = con.execute("PRAGMA data_version").fetchone()[0]
+        key = (version, repr(f), zoom)
         with cache_lock:
             hit = cluster_cache.get(key)
         if hit is None:
-            hit = queries.clusters(con, f, zoom)
+            grid = cluster_grid.current()
+            hit = grid.clusters(con, f, zoom) if grid and grid.serves(f, zoom) else queries.clusters(con, f, zoom)
             with cache_lock:
                 cluster_cache[key] = hit
                 while len(cluster_cache) > 64:

@@ -178,33 +178,34 @@ def filter_options(con: sqlite3.Connection) -> dict[str, Any]:
     }
 
 
-def clusters(con: sqlite3.Connection, f: Filters, zoom: int) -> dict[str, Any]:
-    """Events for the map at a zoom level: single points, or grid clusters where they are dense.
+def cell_degrees(zoom: int) -> float:
+    """The cluster grid's cell at a zoom: a quarter of a 256 px tile, about 60 px on screen."""
+    return 360.0 / (2 ** max(0, min(zoom, 18))) / 4
 
-    The grid cell shrinks by half per zoom level (about 60 px on screen), so a
-    million events come back as at most a few thousand features.
-    """
-    clauses, params = f.where()
-    clauses.append("latitude IS NOT NULL")
-    where = _where_sql(clauses)
-    cell = 360.0 / (2 ** max(0, min(zoom, 18))) / 4
-    cells: dict[tuple[int, int], dict[str, Any]] = {}
-    for gy, gx, event_type, n, lat_sum, lon_sum, first_id, deaths, south, north, west, east in con.execute(
-        f"SELECT CAST(floor(latitude / ?) AS INTEGER) AS gy, CAST(floor(longitude / ?) AS INTEGER) AS gx, "
-        f"event_type, COUNT(*), SUM(latitude), SUM(longitude), MIN(id), SUM(fatalities), "
-        f"MIN(latitude), MAX(latitude), MIN(longitude), MAX(longitude) "
-        f"FROM events{where} GROUP BY gy, gx, event_type",
-        [cell, cell, *params],
-    ):
-        c = cells.setdefault((gy, gx), {"count": 0, "lat": 0.0, "lon": 0.0, "fatalities": 0, "by_event_type": {},
-                                        "first_id": first_id, "bounds": [west, south, east, north]})
-        c["count"] += n
-        c["lat"] += lat_sum
-        c["lon"] += lon_sum
-        c["fatalities"] += deaths or 0
-        c["by_event_type"][event_type] = n
-        b = c["bounds"]
-        c["bounds"] = [min(b[0], west), min(b[1], south), max(b[2], east), max(b[3], north)]
+
+# One row per grid cell and event type: gy, gx, type, count, lat sum, lon sum, first id, fatalities, S, N, W, E.
+_CELL_SQL = ("SELECT CAST(floor(latitude / ?) AS INTEGER) AS gy, CAST(floor(longitude / ?) AS INTEGER) AS gx, "
+             "event_type, COUNT(*), SUM(latitude), SUM(longitude), MIN(id), SUM(fatalities), "
+             "MIN(latitude), MAX(latitude), MIN(longitude), MAX(longitude) FROM events{where} GROUP BY gy, gx, event_type")
+
+
+def _add_to_cell(cells: dict[tuple[int, int], dict[str, Any]], key: tuple[int, int], row: tuple) -> None:
+    _, _, event_type, n, lat_sum, lon_sum, first_id, deaths, south, north, west, east = row
+    c = cells.get(key)
+    if c is None:
+        c = cells[key] = {"count": 0, "lat": 0.0, "lon": 0.0, "fatalities": 0, "by_event_type": {},
+                          "first_id": first_id, "bounds": [west, south, east, north]}
+    c["count"] += n
+    c["lat"] += lat_sum
+    c["lon"] += lon_sum
+    c["fatalities"] += deaths or 0
+    c["by_event_type"][event_type] = c["by_event_type"].get(event_type, 0) + n
+    c["first_id"] = min(c["first_id"], first_id)
+    b = c["bounds"]
+    c["bounds"] = [min(b[0], west), min(b[1], south), max(b[2], east), max(b[3], north)]
+
+
+def _features(con: sqlite3.Connection, cells: dict[tuple[int, int], dict[str, Any]], cell: float) -> dict[str, Any]:
     singles = [c["first_id"] for c in cells.values() if c["count"] == 1]
     rows = {}
     for i in range(0, len(singles), 500):
@@ -227,6 +228,62 @@ def clusters(con: sqlite3.Connection, f: Filters, zoom: int) -> dict[str, Any]:
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
                          "properties": props})
     return {"type": "FeatureCollection", "features": features, "cell_degrees": cell}
+
+
+def clusters(con: sqlite3.Connection, f: Filters, zoom: int) -> dict[str, Any]:
+    """Events for the map at a zoom level: single points, or grid clusters where they are dense.
+
+    The grid cell shrinks by half per zoom level (about 60 px on screen), so a
+    million events come back as at most a few thousand features.
+    """
+    clauses, params = f.where()
+    clauses.append("latitude IS NOT NULL")
+    cell = cell_degrees(zoom)
+    cells: dict[tuple[int, int], dict[str, Any]] = {}
+    for row in con.execute(_CELL_SQL.format(where=_where_sql(clauses)), [cell, cell, *params]):
+        _add_to_cell(cells, (row[0], row[1]), row)
+    return _features(con, cells, cell)
+
+
+class ClusterGrid:
+    """The map's default layer, precomputed: per-cell, per-type sums at GRID_ZOOM for the unfiltered store.
+
+    A cell at zoom z is exactly 2**(GRID_ZOOM - z) cells of the fine grid on each side (floor of a floor), so
+    every coarser zoom is summed from these rows in memory instead of aggregating every event again: at a million
+    events the world view is the slow request otherwise. It serves only requests with no filter but the map's box
+    and the legend's hidden types; a cell counts when its events' extent meets the box, so a cluster at the edge of
+    the view counts its members just outside it too.
+    """
+
+    GRID_ZOOM = 8
+
+    def __init__(self, con: sqlite3.Connection, min_confidence: float = MIN_CONFIDENCE) -> None:
+        self.min_confidence = min_confidence
+        cell = cell_degrees(self.GRID_ZOOM)
+        where = _where_sql(["latitude IS NOT NULL"] + (["confidence >= ?"] if min_confidence > 0 else []))
+        self.rows = con.execute(_CELL_SQL.format(where=where),
+                                [cell, cell] + ([min_confidence] if min_confidence > 0 else [])).fetchall()
+
+    def serves(self, f: Filters, zoom: int) -> bool:
+        return zoom <= self.GRID_ZOOM and f == Filters(bbox=f.bbox, hidden_types=f.hidden_types,
+                                                       min_confidence=self.min_confidence)
+
+    def clusters(self, con: sqlite3.Connection, f: Filters, zoom: int) -> dict[str, Any]:
+        shift = self.GRID_ZOOM - max(0, zoom)
+        hidden = set(f.hidden_types)
+        if f.bbox:
+            west, south, east, north = f.bbox
+            spans = [(west, east)] if west <= east else [(west, 180.0), (-180.0, east)]
+        cells: dict[tuple[int, int], dict[str, Any]] = {}
+        for row in self.rows:
+            if row[2] in hidden:
+                continue
+            if f.bbox:
+                s, n, w, e = row[8], row[9], row[10], row[11]
+                if n < south or s > north or not any(e >= lo and w <= hi for lo, hi in spans):
+                    continue
+            _add_to_cell(cells, (row[0] >> shift, row[1] >> shift), row)
+        return _features(con, cells, cell_degrees(zoom))
 
 
 def event_detail(con: sqlite3.Connection, event_id: int) -> dict[str, Any] | None:
