@@ -263,27 +263,39 @@ class ClusterGrid:
         where = _where_sql(["latitude IS NOT NULL"] + (["confidence >= ?"] if min_confidence > 0 else []))
         self.rows = con.execute(_CELL_SQL.format(where=where),
                                 [cell, cell] + ([min_confidence] if min_confidence > 0 else [])).fetchall()
+        # Every zoom's cells, summed once: a request with no hidden type only picks the cells in its box.
+        self.levels = {zoom: self._cells(zoom, set(), None) for zoom in range(self.GRID_ZOOM + 1)}
 
     def serves(self, f: Filters, zoom: int) -> bool:
         return zoom <= self.GRID_ZOOM and f == Filters(bbox=f.bbox, hidden_types=f.hidden_types,
                                                        min_confidence=self.min_confidence)
 
     def clusters(self, con: sqlite3.Connection, f: Filters, zoom: int) -> dict[str, Any]:
-        shift = self.GRID_ZOOM - max(0, zoom)
-        hidden = set(f.hidden_types)
-        if f.bbox:
-            west, south, east, north = f.bbox
-            spans = [(west, east)] if west <= east else [(west, 180.0), (-180.0, east)]
+        zoom = max(0, zoom)
+        if f.hidden_types:
+            cells = self._cells(zoom, set(f.hidden_types), f.bbox)
+        else:
+            meets = _meets(f.bbox)
+            cells = {key: c for key, c in self.levels[zoom].items() if meets(*c["bounds"])}
+        return _features(con, cells, cell_degrees(zoom))
+
+    def _cells(self, zoom: int, hidden: set[str], bbox: tuple[float, float, float, float] | None) -> dict:
+        shift = self.GRID_ZOOM - zoom
+        meets = _meets(bbox)
         cells: dict[tuple[int, int], dict[str, Any]] = {}
         for row in self.rows:
-            if row[2] in hidden:
-                continue
-            if f.bbox:
-                s, n, w, e = row[8], row[9], row[10], row[11]
-                if n < south or s > north or not any(e >= lo and w <= hi for lo, hi in spans):
-                    continue
-            _add_to_cell(cells, (row[0] >> shift, row[1] >> shift), row)
-        return _features(con, cells, cell_degrees(zoom))
+            if row[2] not in hidden and meets(row[10], row[8], row[11], row[9]):
+                _add_to_cell(cells, (row[0] >> shift, row[1] >> shift), row)
+        return cells
+
+
+def _meets(bbox: tuple[float, float, float, float] | None):
+    """A test of whether an extent (west, south, east, north) meets the box; a box across the antimeridian is two."""
+    if bbox is None:
+        return lambda w, s, e, n: True
+    west, south, east, north = bbox
+    spans = [(west, east)] if west <= east else [(west, 180.0), (-180.0, east)]
+    return lambda w, s, e, n: not (n < south or s > north) and any(e >= lo and w <= hi for lo, hi in spans)
 
 
 def event_detail(con: sqlite3.Connection, event_id: int) -> dict[str, Any] | None:
