@@ -171,16 +171,20 @@ class Options(BaseModel):
     actors: list[str]
 
 
-class GridKeeper:
-    """The precomputed cluster grid (queries.ClusterGrid) of the store as it is now.
+class Precomputed:
+    """What the map's first view asks for, precomputed: the cluster grid (queries.ClusterGrid), the unfiltered
+    weekly stats and the filter menus' options, of the store as it is now.
 
-    Built in a background thread when the app starts and again after the store changes (an ingest moves
-    SQLite's data_version); until it is ready, cluster requests are aggregated from the events as before.
+    Built in a background thread when the app starts and again after the store's files change (an ingest);
+    until they are ready, requests are answered from the events as before. At a million events the unfiltered
+    stats and options take seconds each: the first view should not wait for them.
     """
 
     def __init__(self, db: Path) -> None:
         self.db = db
         self.grid: queries.ClusterGrid | None = None
+        self.stats: dict[str, Any] | None = None
+        self.options: dict[str, Any] | None = None
         self.built_at: tuple | None = None  # the store files' times and sizes when the grid was built
         self.building = False
         self.lock = threading.Lock()
@@ -203,25 +207,32 @@ class GridKeeper:
                 try:
                     version = self._version()
                     grid = queries.ClusterGrid(con)
+                    with self.lock:
+                        self.grid, self.stats, self.options, self.built_at = grid, None, None, version
+                    stats = queries.stats(con, queries.Filters(), "week")
+                    with self.lock:
+                        self.stats = stats
+                    options = queries.filter_options(con)
+                    with self.lock:
+                        self.options = options
                 finally:
                     con.close()
-                with self.lock:
-                    self.grid, self.built_at = grid, version
             finally:
                 with self.lock:
                     self.building = False
 
         threading.Thread(target=run, name="cluster-grid", daemon=True).start()
 
-    def current(self) -> "queries.ClusterGrid | None":
+    def current(self, what: str = "grid") -> Any:
+        """The precomputed grid, stats or options, or None while they are being (re)built."""
         with self.lock:
-            grid, built_at = self.grid, self.built_at
-        if grid is None:
+            value, built_at = getattr(self, what), self.built_at
+        if value is None:
             return None
         if self._version() != built_at:
             self._build()
             return None
-        return grid
+        return value
 
 
 def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[str] = ()) -> FastAPI:
@@ -231,7 +242,7 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
     local = threading.local()
     cluster_cache: dict[tuple, dict[str, Any]] = {}
     cache_lock = threading.Lock()
-    cluster_grid = GridKeeper(db)
+    precomputed = Precomputed(db)
 
     def connection() -> sqlite3.Connection:
         # One read-only connection per worker thread: sqlite3 connections are not shared across threads.
@@ -304,6 +315,10 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
     @app.get("/api/stats", response_model=Stats, responses={400: {"description": "A filter value that cannot be used"}})
     def get_stats(f: Filtering, interval: Interval = Interval.week) -> Any:
         """Counts by type and country, and the timeline (events per day or week by type)."""
+        if interval is Interval.week and f == queries.Filters():
+            ready = precomputed.current("stats")
+            if ready is not None:
+                return ready
         return queries.stats(connection(), f, interval.value)
 
     @app.get("/api/clusters", responses={400: {"description": "A filter value that cannot be used"}})
@@ -317,7 +332,7 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
         with cache_lock:
             hit = cluster_cache.get(key)
         if hit is None:
-            grid = cluster_grid.current()
+            grid = precomputed.current()
             hit = grid.clusters(con, f, zoom) if grid and grid.serves(f, zoom) else queries.clusters(con, f, zoom)
             with cache_lock:
                 cluster_cache[key] = hit
@@ -328,7 +343,7 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
     @app.get("/api/options", response_model=Options)
     def get_options() -> Any:
         """Values the filter menus offer."""
-        return queries.filter_options(connection())
+        return precomputed.current("options") or queries.filter_options(connection())
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
