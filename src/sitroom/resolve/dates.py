@@ -71,7 +71,22 @@ def _precision_for(start: date, end: date) -> int:
 
 
 def find_date(text: str, offset: int, article_id: str, published: date) -> DateRange | None:
-    """The first date expression in a sentence, resolved; None if there is none."""
+    """The first date expression in a sentence, resolved; None if there is none.
+
+    First by position: "in 2007 when he was arrested, ... but today" is dated 2007 and "killed five on Monday,
+    police said today" Monday. Each kind of expression offers its first match; the earliest in the text wins.
+    """
+    found = [d for d in _each_kind(text, offset, article_id, published) if d is not None]
+    return min(found, key=lambda d: d.span.start) if found else None
+
+
+def _each_kind(text: str, offset: int, article_id: str, published: date):
+    yield _range_date(text, offset, article_id, published)
+    yield _vague_date(text, offset, article_id, published)
+    yield _other_date(text, offset, article_id, published)
+
+
+def _range_date(text: str, offset: int, article_id: str, published: date) -> DateRange | None:
     for pattern, month_first in _RANGES:
         m = pattern.search(text)
         if m:
@@ -84,6 +99,10 @@ def find_date(text: str, offset: int, article_id: str, published: date) -> DateR
             start, end = _safe(y, month, int(d1)), _safe(y, month, int(d2))
             if start and end and start <= end:
                 return DateRange(start, end, _precision_for(start, end), _span(m, offset, article_id))
+    return None
+
+
+def _vague_date(text: str, offset: int, article_id: str, published: date) -> DateRange | None:
     for pattern, back, precision in _VAGUE:
         m = pattern.search(text)
         if m:
@@ -94,6 +113,10 @@ def find_date(text: str, offset: int, article_id: str, published: date) -> DateR
             if m.group(0).lower() == "yesterday":
                 end = start
             return DateRange(start, end, precision, _span(m, offset, article_id))
+    return None
+
+
+def _other_date(text: str, offset: int, article_id: str, published: date) -> DateRange | None:
     for pattern in _SINGLE:
         m = pattern.search(text)
         if m:
