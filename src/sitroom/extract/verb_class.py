@@ -28,7 +28,9 @@ def _verb_object_ok(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in lex["intransitive_only"] and any(c.dep_ == "dobj" for c in tok.children):
         return False
-    if any(c.dep_ == "prt" and c.lower_ in lex["metaphor_particles"].get(lemma, ()) for c in tok.children):
+    # "killed off" (a particle), "fell out of favour" (parsed as a preposition right after the verb)
+    if any((c.dep_ == "prt" or (c.dep_ == "prep" and c.i == tok.i + 1)) and c.lower_ in lex["metaphor_particles"].get(lemma, ())
+           for c in tok.children):
         return False
     if tok.lemma_.lower() in lex["abstract_objects"]["verbs"]:
         hit = [head_of_quantity(c) for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
