@@ -24,6 +24,9 @@ PUB = date(2018, 7, 31)  # a Tuesday
         ("On 12 March 2017 troops entered", date(2017, 3, 12), date(2017, 3, 12), 1),
         ("fighting continued in June", date(2018, 6, 1), date(2018, 6, 30), 3),
         ("in recent days militants attacked", date(2018, 7, 25), date(2018, 7, 31), 2),
+        # the first expression in the sentence dates it, whatever its kind
+        ("Gunmen killed five on Sunday, the governor said today", date(2018, 7, 29), date(2018, 7, 29), 1),
+        ("in 2007 when he was arrested, nobody spoke up, but today he is free", date(2007, 1, 1), date(2007, 12, 31), 3),
     ],
 )
 def test_dates_resolve_against_publication(text, start, end, precision):
@@ -114,3 +117,15 @@ def test_a_province_named_after_its_town_is_the_town_unless_the_text_says_provin
     # Karak is a small town and the Jordanian governorate named after it
     assert kinds("Gunmen opened fire on a police patrol in Karak on Sunday, the security directorate said.") == ["city"]
     assert kinds("Gunmen opened fire on a police patrol in Karak governorate on Sunday.") == ["admin1"]
+
+
+def test_a_verb_in_an_idiom_is_no_event():
+    from sitroom.extract.verb_class import _verb_object_ok
+    from sitroom.nlp import get_nlp
+
+    def fell(text: str) -> bool:
+        return _verb_object_ok(next(t for t in get_nlp()(text) if t.lemma_ == "fall"))
+
+    assert not fell("The conductor fell out of favour with residents after the concert.")
+    assert not fell("The ceasefire deal fell through on Monday.")
+    assert fell("The town fell to the rebels on Monday.")
