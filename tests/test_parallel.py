@@ -103,3 +103,15 @@ def test_a_feed_is_read_one_line_at_a_time(tmp_path):
 def test_a_cluster_named_wrongly_is_refused_with_the_form_expected(args, says):
     with pytest.raises(ValueError, match=says):
         make_coder(**args)
+
+
+def test_the_command_line_refuses_a_wrong_cluster_before_touching_the_store(tmp_path):
+    from typer.testing import CliRunner
+
+    from sitroom.cli import app
+
+    db = tmp_path / "s.db"
+    result = CliRunner().invoke(app, ["ingest", str(FEED), "--db", str(db), "--dask", "remote:2"])
+    assert result.exit_code == 2
+    assert "local:N" in result.output
+    assert not db.exists()

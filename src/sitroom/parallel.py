@@ -30,6 +30,7 @@ from .ingest import Document, IngestError, article_of
 from .nlp import BATCH_SIZE, get_nlp
 from .pipeline import extract_many
 from .records import Article, Event
+from .store import Store
 
 DEMO_ARTICLE = Path(__file__).parent / "data" / "demo" / "mali-boulkessi.txt"
 
@@ -85,8 +86,6 @@ def _stored_check(db: str | None) -> Callable[[Article], bool] | None:
     if not db:
         return None
     if db not in _STORED:
-        from .store import Store
-
         try:
             _STORED[db] = Store(db, readonly=True)
         except Exception:  # a remote worker without the file: the writer still refuses duplicates
@@ -160,7 +159,7 @@ class Coder(Protocol):
 
     def __exit__(self, *exc: object) -> None: ...
 
-    def map(self, documents: Iterable[Document], store: Any) -> Iterator[Coded]: ...
+    def map(self, documents: Iterable[Document], store: Store) -> Iterator[Coded]: ...
 
 
 class InProcess:
@@ -176,7 +175,7 @@ class InProcess:
     def __exit__(self, *exc: object) -> None:
         pass
 
-    def map(self, documents: Iterable[Document], store: Any) -> Iterator[Coded]:
+    def map(self, documents: Iterable[Document], store: Store) -> Iterator[Coded]:
         for chunk in batches(documents, self.batch_size):
             yield from code_documents(chunk, stored=store.has_article)
 
@@ -228,7 +227,7 @@ class ProcessPool:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
 
-    def map(self, documents: Iterable[Document], store: Any) -> Iterator[Coded]:
+    def map(self, documents: Iterable[Document], store: Store) -> Iterator[Coded]:
         db = str(store.path)
 
         def submit(chunk: list[Document]):
@@ -282,7 +281,7 @@ class DaskCluster:
     def workers(self) -> int:
         return max(1, len(self.client.scheduler_info().get("workers", {})))
 
-    def map(self, documents: Iterable[Document], store: Any) -> Iterator[Coded]:
+    def map(self, documents: Iterable[Document], store: Store) -> Iterator[Coded]:
         db = str(store.path) if self.local else None
 
         def submit(chunk: list[Document]):
