@@ -53,6 +53,7 @@ class Coded:
 _MODELS = threading.Lock()
 _STORED: dict[str, Any] = {}  # per process: the read-only store handle that answers "already stored?"
 _LOADED: set[int] = set()  # the thread caps this process was loaded with (models load once)
+_LIMITS: list[Any] = []  # the thread caps in force in this process (kept, so that they stay)
 
 
 def load_models(threads: int = 0) -> int:
@@ -64,12 +65,8 @@ def load_models(threads: int = 0) -> int:
     """
     if _LOADED:
         return os.getpid()
-    if threads > 0:
-        import torch
-        from threadpoolctl import threadpool_limits
-
-        torch.set_num_threads(threads)
-        threadpool_limits(threads)
+    if threads > 0:  # for an OpenMP runtime that starts after this
+        os.environ["OMP_NUM_THREADS"] = str(threads)
     from .extract.classifier import get_classifier
     from .resolve.event_location import get_locator
 
@@ -77,6 +74,15 @@ def load_models(threads: int = 0) -> int:
     article = article_of(Document(str(DEMO_ARTICLE), "text", DEMO_ARTICLE.read_bytes())).article
     with _MODELS:
         list(extract_many([article]))
+    if threads > 0:
+        # After loading: threadpoolctl caps only the thread pools of libraries already loaded (the
+        # classifier's torch, the locator's scikit-learn OpenMP). Uncapped, two processes on two busy
+        # cores each spin up OpenMP teams, and coding was 7-15 times slower in a test on this machine.
+        import torch
+        from threadpoolctl import threadpool_limits
+
+        torch.set_num_threads(threads)
+        _LIMITS.append(threadpool_limits(threads))
     _LOADED.add(threads)
     return os.getpid()
 
