@@ -198,8 +198,12 @@ class ProcessPool:
         self.batch_size = batch_size
         self.start_timeout = start_timeout
         self.executor = None
+        self.entered = 0  # a pool already started (by a caller that ingests several times) is not started again
 
     def __enter__(self) -> "ProcessPool":
+        self.entered += 1
+        if self.executor is not None:
+            return self
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -226,12 +230,15 @@ class ProcessPool:
                         raise TimeoutError(f"the worker processes did not load the models in {self.start_timeout} s")
         except BaseException:
             self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor, self.entered = None, 0
             raise
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.executor is not None:
+        self.entered -= 1
+        if self.entered <= 0 and self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor, self.entered = None, 0
 
     def map(self, documents: Iterable[Document], store: Store) -> Iterator[Coded]:
         db = str(store.path)
@@ -259,8 +266,12 @@ class DaskCluster:
         self.batch_size = batch_size
         self.cluster = None
         self.client = None
+        self.entered = 0
 
     def __enter__(self) -> "DaskCluster":
+        self.entered += 1
+        if self.client is not None:
+            return self
         from distributed import Client, LocalCluster
 
         try:
@@ -273,16 +284,21 @@ class DaskCluster:
             threads = max(1, (os.cpu_count() or 1) // self.local) if self.local else 0
             self.client.run(load_models, threads)
         except BaseException:
+            self.entered = 1
             self.__exit__()
             raise
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.entered -= 1
+        if self.entered > 0:
+            return
         if self.client is not None:
             self.client.close()
         if self.cluster is not None:
             self.cluster.close()
         self.client = self.cluster = None
+        self.entered = 0
 
     def workers(self) -> int:
         return max(1, len(self.client.scheduler_info().get("workers", {})))
