@@ -29,7 +29,8 @@ FLOORS: list[set[str]] = [
     {"store"},
     {"parallel"},  # the per-article work over processes or a cluster, feeding the one writer
     {"export"},
-    {"service", "evaluate", "web"},
+    {"report"},  # situation reports and alerts, read from the store; web and cli show them
+    {"service", "watch", "evaluate", "web"},
     {"cli"},
 ]
 

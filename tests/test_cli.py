@@ -148,3 +148,18 @@ def test_upgrade_brings_an_older_store_to_this_schema(tmp_path):
     assert runner.invoke(app, ["upgrade", "--db", str(old)]).exit_code == 0
     assert sqlite3.connect(old).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert runner.invoke(app, ["events", "--db", str(old)]).exit_code == 0
+
+
+def test_the_events_table_prints_names_from_articles_as_written(capsys, monkeypatch):
+    """An actor named with brackets is text to the table, not rich markup: "[/b]" once crashed the listing."""
+    from rich.console import Console
+
+    from sitroom import cli
+
+    monkeypatch.setattr(cli, "console", Console(width=250))
+    record = {"event_date": "2024-05-06", "sub_event_type": "Armed clash", "actor1": "Brigade [/b] of [bold]Gao[/bold]",
+              "actor2": "[red]JNIM", "location": "Gao", "country": "Mali", "geo_precision": 1, "time_precision": 1,
+              "fatalities": 4, "source": "Example Wire"}
+    cli._print_records([record], cli.Format.table)
+    shown = capsys.readouterr().out
+    assert "Brigade [/b] of [bold]Gao[/bold]" in shown and "[red]JNIM" in shown

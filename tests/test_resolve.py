@@ -102,3 +102,15 @@ def test_a_small_town_named_like_a_common_word_needs_a_locative_cue():
     assert _places("Gunmen attacked a checkpoint in Liberty on Monday, police said.") == [("Liberty", "US")]
     # conflict towns are rare words: no cue needed
     assert [p for p, _ in _places("Rebels shelled Hama and Idlib on Sunday.")] == ["Hama", "Idlib"]
+
+
+def test_a_province_named_after_its_town_is_the_town_unless_the_text_says_province():
+    from sitroom.nlp import get_nlp
+    from sitroom.resolve.places import article_places
+
+    def kinds(text: str) -> list[str]:
+        return [t.choice.kind for t in article_places(get_nlp()(text)) if t.choice is not None]
+
+    # Karak is a small town and the Jordanian governorate named after it
+    assert kinds("Gunmen opened fire on a police patrol in Karak on Sunday, the security directorate said.") == ["city"]
+    assert kinds("Gunmen opened fire on a police patrol in Karak governorate on Sunday.") == ["admin1"]

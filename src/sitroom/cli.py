@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+import time
+from datetime import date, datetime, timezone
 from enum import Enum
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from . import export
 from .gazetteer import ensure_index
@@ -93,7 +95,7 @@ def _ingest(paths: list[Path], db: Path, published: date | None, workers: int = 
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files or folders of .html, .htm, .txt, .jsonl, .jsonl.gz"),
+    paths: list[Path] = typer.Argument(..., help="Files or folders of .html, .htm, .txt, .jsonl, .jsonl.gz, .warc.gz"),
     published: str = typer.Option(None, help="Publication date (YYYY-MM-DD) for articles that lack one."),
     db: Path = DbOption,
     workers: int = typer.Option(1, "--workers", min=1, help="Processes that read and code articles (one writes)."),
@@ -166,12 +168,133 @@ def _table(records: list[dict]) -> Table:
         table.add_column(col)
     for r in records:
         n_sources = len(r.get("sources", [])) or len((r.get("source") or "").split("; "))
-        table.add_row(
+        cells = (
             r["event_date"], r["sub_event_type"], r["actor1"] or "", r["actor2"] or "",
             f"{r['location']}, {r['country']}" if r["location"] else r.get("country", ""),
             f"g{r['geo_precision'] or '-'} t{r['time_precision']}", str(r["fatalities"] or 0), str(n_sources),
         )
+        # Names come from articles: as plain Text, "[/b]" in an actor's name is printed, not read as rich markup.
+        table.add_row(*(Text(str(cell)) for cell in cells))
     return table
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+class AlertFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+_RATIO = typer.Option(2.0, "--ratio", min=1.0, help="Surge: the period against the average of the four before.")
+_MIN_EVENTS = typer.Option(3, "--min-events", min=1, help="Surge in events: at least this many in the period.")
+_MIN_FATALITIES = typer.Option(10, "--min-fatalities", min=1, help="Surge in fatalities: at least this many.")
+_LAST = typer.Option(None, "--last", help="Period length ending on --until or the newest event: 7d, 2w (default 7d).")
+_CONFIDENCE = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
+                           help="Events at or above this confidence (default: the store's threshold).")
+
+
+def _report_area(country: str, admin1: str, min_confidence: float | None):
+    from .store import EventFilter
+
+    area = EventFilter(country=country, admin1=admin1)
+    if min_confidence is not None:
+        area.min_confidence = min_confidence
+    return area
+
+
+def _read_store(db: Path):
+    from .store import NotAStore, open_readonly
+
+    try:
+        return open_readonly(db)
+    except (FileNotFoundError, NotAStore) as exc:
+        _refuse(exc)
+
+
+def _write_text(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_bytes(text.encode("utf-8"))
+        err.print(f"written to {output}")
+
+
+@app.command()
+def report(
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="SQLite event store (opened read-only)."),
+    country: str = typer.Option("", help="Country name or ISO code (SY, SYR, Syria); all countries if empty."),
+    admin1: str = typer.Option("", help="First-level subdivision as stored, e.g. 'Deir ez-Zor'."),
+    since: str = typer.Option(None, help="First day of the period (YYYY-MM-DD)."),
+    until: str = typer.Option(None, help="Last day of the period (YYYY-MM-DD)."),
+    last: str = _LAST,
+    format: ReportFormat = typer.Option(ReportFormat.md, "--format", "-f"),
+    output: Path = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+    link_base: str = typer.Option("http://127.0.0.1:8000", "--link-base",
+                                  help="Where `sitroom serve` answers: citations link to its event pages."),
+    min_confidence: float = _CONFIDENCE,
+    ratio: float = _RATIO, min_events: int = _MIN_EVENTS, min_fatalities: int = _MIN_FATALITIES,
+) -> None:
+    """A situation report on an area and period, every sentence cited by its events (Markdown, HTML or JSON)."""
+    from .report import BadPeriod, Thresholds, report_for, to_html, to_json, to_markdown
+
+    con = _read_store(db)
+    try:
+        data = report_for(con, _report_area(country, admin1, min_confidence), _parse_date(since),
+                          _parse_date(until), last, Thresholds(ratio, min_events, min_fatalities))
+    except BadPeriod as exc:
+        raise typer.BadParameter(str(exc))
+    finally:
+        con.close()
+    text = {ReportFormat.md: lambda: to_markdown(data, link_base), ReportFormat.json: lambda: to_json(data),
+            ReportFormat.html: lambda: to_html(data, link_base)}[format]()
+    _write_text(text, output)
+
+
+@app.command()
+def alerts(
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="SQLite event store (opened read-only)."),
+    country: str = typer.Option("", help="Only this country (name or ISO code)."),
+    since: str = typer.Option(None, help="First day of the period watched (YYYY-MM-DD)."),
+    until: str = typer.Option(None, help="Last day of the period watched (default: the newest event's)."),
+    last: str = _LAST,
+    format: AlertFormat = typer.Option(AlertFormat.table, "--format", "-f"),
+    min_confidence: float = _CONFIDENCE,
+    ratio: float = _RATIO, min_events: int = _MIN_EVENTS, min_fatalities: int = _MIN_FATALITIES,
+) -> None:
+    """Surges per admin1 and country, new actors, first events of a kind, territory changing hands."""
+    from .report import BadPeriod, Thresholds, alerts_for
+
+    con = _read_store(db)
+    try:
+        data = alerts_for(con, _report_area(country, "", min_confidence), _parse_date(since), _parse_date(until),
+                          last, Thresholds(ratio, min_events, min_fatalities))
+    except BadPeriod as exc:
+        raise typer.BadParameter(str(exc))
+    finally:
+        con.close()
+    if format is AlertFormat.json:
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    if data["period"] is None:
+        err.print("the store holds no event to watch")
+        return
+    table = Table(title=f"alerts {data['period']['since']} to {data['period']['until']}")
+    for column in ("kind", "area", "what", "events"):
+        table.add_column(column)
+    for flag in data["alerts"]:
+        area = ", ".join(x for x in (flag["admin1"], flag["country"]) if x)
+        what = {"surge": lambda f: f"{f['count']} {f['measure']}; {f['baseline_average']:g} a period before",
+                "new_actor": lambda f: f["actor"], "first_of_type": lambda f: f["sub_event_type"],
+                "territory": lambda f: f["sub_event_type"]}[flag["kind"]](flag)
+        table.add_row(flag["kind"], escape(area), escape(what),
+                      " ".join(e["event_id_cnty"] for e in flag["events"]))
+    console.print(table)
+    if not data["alerts"]:
+        console.print("no alerts in this period")
 
 
 @app.command()
@@ -241,6 +364,159 @@ def upgrade(db: Path = DbOption) -> None:
     except NotAStore as exc:
         _refuse(exc)
     err.print(f"{db}: schema v{version} (this sitroom's is v{SCHEMA_VERSION})")
+
+
+def _when(moment: float | None) -> str:
+    if moment is None:
+        return "never"
+    return datetime.fromtimestamp(moment, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _print_round(report) -> None:
+    for feed in report.feeds:
+        url = escape(feed.url)
+        if feed.status == "failed":
+            err.print(f"[red]feed failed[/] {url}: {escape(feed.reason)}; {feed.failures} failure(s) in a row, "
+                      f"next try {_when(feed.next_poll)}")
+        elif feed.status in ("waiting", "skipped"):
+            err.print(f"feed {feed.status} {url}: {escape(feed.reason)}; next poll {_when(feed.next_poll)}")
+        elif feed.status == "not modified":
+            err.print(f"feed not modified {url}")
+        else:
+            err.print(f"feed polled {url}: {feed.new_items} new or updated link(s)")
+    for error in report.errors:
+        err.print(f"[red]page skipped[/] {escape(error.source)}: {escape(error.reason)}")
+    polled = sum(f.status in ("polled", "not modified", "failed") for f in report.feeds)
+    failed = sum(f.status == "failed" for f in report.feeds)
+    err.print(
+        f"round at {_when(time.time())}: {polled} feed(s) polled ({failed} failed), {report.pages_fetched} page(s) "
+        f"fetched: {report.stored} article(s) stored ({report.updated} updated, {report.near_duplicates} "
+        f"near-duplicate copies), {report.duplicates} already stored, {report.unchanged} unchanged, "
+        f"{len(report.errors)} skipped; {report.events_new} new event(s), {report.events_merged} merged into stored "
+        "ones."
+    )
+
+
+@app.command()
+def watch(
+    feeds_file: Path = typer.Argument(..., metavar="FEEDS.yaml", help="The feeds to watch (see `sitroom feeds`)."),
+    db: Path = DbOption,
+    once: bool = typer.Option(False, "--once", help="One round of the feeds that are due, then stop."),
+    interval: str = typer.Option("15m", help="How often to poll a feed (a feed's own interval wins): 90s, 15m, 2h."),
+    allow_private: bool = typer.Option(False, "--allow-private", help=(
+        "Also fetch from private, loopback and link-local addresses (an intranet, a test server).")),
+    timeout: float = typer.Option(20.0, min=0.1, help="Seconds to wait for a server to connect or to send more."),
+    host_delay: float = typer.Option(1.0, min=0.0, help="Seconds between two requests to one host."),
+) -> None:
+    """Poll RSS/Atom feeds and news sitemaps, and fetch, code and store their new articles (Ctrl-C stops)."""
+    from .ingest.feeds import FeedError, load_feeds, parse_interval
+    from .ingest.fetch import FetchPolicy
+    from .store import NotAStore, Store
+    from .watch import WatchOptions, watch as watch_rounds
+
+    try:
+        options = WatchOptions(parse_interval(interval), FetchPolicy(timeout=timeout, host_delay=host_delay,
+                                                                     allow_private=allow_private))
+    except FeedError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--interval")
+    try:
+        load_feeds(feeds_file)  # a feeds file that cannot be used, and a store that is not one, are
+        Store(db).close()  # refused before the models are built
+    except (FeedError, NotAStore) as exc:
+        _refuse(exc)
+    ensure_models(lambda msg: err.print(f"[yellow]{msg}[/]"))
+    try:
+        for report in watch_rounds(feeds_file, db, options, once=once):
+            _print_round(report)
+    except FeedError as exc:
+        _refuse(exc)
+    except KeyboardInterrupt:
+        err.print("stopped; the next `sitroom watch` goes on where this one left off")
+
+
+feeds_app = typer.Typer(help="The feeds file `sitroom watch` reads: add, list, remove.", no_args_is_help=True)
+app.add_typer(feeds_app, name="feeds")
+FeedsFileOption = typer.Option(Path("feeds.yaml"), "--file", help="The feeds file (YAML).")
+
+
+def _read_feeds(path: Path, missing_ok: bool = False) -> list:
+    from .ingest.feeds import FeedError, load_feeds
+
+    if missing_ok and not path.exists():
+        return []
+    try:
+        return load_feeds(path)
+    except FeedError as exc:
+        _refuse(exc)
+
+
+@feeds_app.command("add")
+def feeds_add(
+    url: str,
+    file: Path = FeedsFileOption,
+    language: str = typer.Option("", help="The feed's language (sitroom codes English; others are skipped)."),
+    country: str = typer.Option("", help="A country hint shown with the feed, e.g. ML."),
+    interval: str = typer.Option(None, help="How often to poll this feed (90s, 15m, 2h); default: watch's."),
+) -> None:
+    """Add a feed (RSS, Atom or news sitemap) to the feeds file, creating the file if needed."""
+    from .ingest.feeds import FeedError, feed_from_entry, save_feeds
+
+    try:
+        candidate = feed_from_entry({"url": url, "language": language, "country": country, "interval": interval},
+                                    "the feed")
+    except FeedError as exc:
+        _refuse(exc)
+    feeds = _read_feeds(file, missing_ok=True)
+    if any(f.url == candidate.url for f in feeds):
+        err.print(f"{escape(url)} is already in {file}")
+        return
+    save_feeds(file, [*feeds, candidate])
+    err.print(f"added {escape(url)} to {file} ({len(feeds) + 1} feed(s))")
+
+
+@feeds_app.command("remove")
+def feeds_remove(url: str, file: Path = FeedsFileOption) -> None:
+    """Remove a feed from the feeds file (its state stays in the store, as history)."""
+    from .ingest.feeds import save_feeds
+
+    feeds = _read_feeds(file)
+    kept = [f for f in feeds if f.url != url]
+    if len(kept) == len(feeds):
+        err.print(f"[red]{escape(url)} is not in {file}[/]")
+        raise typer.Exit(1)
+    save_feeds(file, kept)
+    err.print(f"removed {escape(url)} from {file} ({len(kept)} feed(s) left)")
+
+
+@feeds_app.command("list")
+def feeds_list(file: Path = FeedsFileOption, db: Path = typer.Option(
+        DEFAULT_DB, "--db", help="Event store whose watch state to show (read-only; optional).")) -> None:
+    """The feeds in the feeds file, with each one's health from the store when there is one."""
+    from .ingest.feeds import format_interval
+    from .store import NotAStore, Store, feed_health
+
+    feeds = _read_feeds(file)
+    health: dict[str, dict] = {}
+    if db.exists():
+        try:
+            with Store(db, readonly=True) as store:
+                health = {h["url"]: h for h in feed_health(store.db)}
+        except NotAStore as exc:
+            err.print(f"[yellow]no feed state shown: {escape(str(exc))}[/]")
+    table = Table(title=f"{len(feeds)} feed(s) in {file}")
+    table.add_column("url", overflow="fold")
+    for col in ("lang", "country", "interval", "last ok", "failures", "status", "articles", "next poll"):
+        table.add_column(col)
+    for feed in feeds:
+        h = health.get(feed.url, {})
+        status = h.get("last_status") or "never polled"
+        if h.get("last_error"):
+            status += f": {h['last_error']}"
+        table.add_row(escape(feed.url), feed.language, feed.country,
+                      format_interval(feed.interval) if feed.interval is not None else "default",
+                      _when(h.get("last_ok")) if h else "-", str(h.get("failures", 0)), escape(status),
+                      str(h.get("items", {}).get("stored", 0)), _when(h.get("next_poll")) if h else "-")
+    console.print(table)
 
 
 evaluate_app = typer.Typer(help="Measure sitroom against hand-coded data.", no_args_is_help=True)

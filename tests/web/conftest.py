@@ -17,6 +17,20 @@ def demo_db(tmp_path_factory, built_models):
 
 
 @pytest.fixture(scope="session")
+def analyst_db(tmp_path_factory, built_models):
+    """A small store for the map's analyst views: four events at one town centre (Kidal), weeks apart, and two
+    in eastern Congo months earlier, so the timeline has empty weeks and the map a cluster no zoom can split."""
+    from pathlib import Path
+
+    from sitroom.service import ingest_paths
+
+    db = tmp_path_factory.mktemp("analyst") / "analyst.db"
+    report = ingest_paths([Path(__file__).parent / "analyst_feed.jsonl"], db)
+    assert report.stored == 4 and not report.errors, report.errors
+    return db
+
+
+@pytest.fixture(scope="session")
 def web_app(demo_db):
     from sitroom.web.app import create_app
 

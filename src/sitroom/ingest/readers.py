@@ -1,13 +1,14 @@
-"""ingest: a source (file, folder, JSON lines, gzipped JSON lines) -> Article records.
+"""ingest: a file (a page, a text, JSON lines gzipped or not) -> Article records.
 
 Bad input never raises past this module: each unreadable document becomes an
 IngestError with a message a user can act on, and the other documents go on.
 
 Reading is split in two so that the expensive half can run in other processes:
-`iter_documents` streams one file's documents as bytes (cheap, in the process
+`file_documents` streams one file's documents as bytes (cheap, in the process
 that owns the files), `article_of` decodes, extracts and checks one of them
-(HTML extraction and language detection: the worker's share). `read_path`
-chains the two. Nothing holds more than one document of a feed at a time.
+(HTML extraction and language detection: the worker's share). `read_file`
+chains the two for one file (sources.py picks between it and warc.py). Nothing
+holds more than one document of a feed at a time.
 """
 from __future__ import annotations
 
@@ -78,10 +79,11 @@ class Ingested:
 class Document:
     """One document as read from its file, not yet decoded: a file's bytes, or one line of a feed.
 
-    kind: "html" or "text" (a whole file, `url` its file:// address) or "record" (a JSON-lines line).
+    kind: "html" or "text" (a whole file, `url` its file:// address; or a web archive's page, `url` its
+    address) or "record" (a JSON-lines line).
     """
 
-    source: str  # the file, or FILE:LINE for a line of a feed
+    source: str  # the file, FILE:LINE for a line of a feed, FILE#N URI for an archived page
     kind: str
     data: bytes
     url: str = ""
@@ -94,29 +96,13 @@ def supported_suffix(path: Path) -> str:
     return ".jsonl.gz" if name.endswith(".jsonl.gz") else path.suffix.lower()
 
 
-def iter_sources(paths: list[Path]) -> list[Path]:
-    """Expand folders into the supported files beneath them, sorted for repeatability.
-
-    The list holds paths, not documents: a feed's articles are read one at a time later.
-    """
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                p for p in sorted(path.rglob("*")) if p.is_file() and supported_suffix(p) in SUPPORTED_SUFFIXES
-            )
-        else:
-            found.append(path)
-    return found
-
-
-def read_path(path: Path, published: date | None = None) -> Iterator[Ingested]:
-    """Every article in one file; errors are yielded, never raised."""
-    for item in iter_documents(path, published):
+def read_file(path: Path, published: date | None = None) -> Iterator[Ingested]:
+    """Every article in one .html, .htm, .txt, .jsonl or .jsonl.gz file; errors are yielded, never raised."""
+    for item in file_documents(path, published):
         yield Ingested(None, item) if isinstance(item, IngestError) else article_of(item)
 
 
-def iter_documents(path: Path, published: date | None = None) -> Iterator[Document | IngestError]:
+def file_documents(path: Path, published: date | None = None) -> Iterator[Document | IngestError]:
     """The documents of one file as bytes, one at a time (a feed line by line); errors are yielded, never raised."""
     name = str(path)
     try:
@@ -124,19 +110,19 @@ def iter_documents(path: Path, published: date | None = None) -> Iterator[Docume
             raise IngestError(name, "no such file")
         suffix = supported_suffix(path)
         if suffix not in SUPPORTED_SUFFIXES:
-            raise IngestError(name, f"unsupported file type '{suffix}' (expected .html, .htm, .txt, .jsonl "
-                                    "or .jsonl.gz)")
+            raise IngestError(name, f"unsupported file type '{suffix}' (expected .html, .htm, .txt, .jsonl, "
+                                    ".jsonl.gz, .warc or .warc.gz)")
         if published is not None and not usable_date(published):
             raise IngestError(name, _date_range_reason(published.isoformat()))
         if suffix == ".jsonl":
-            with _open_regular(path) as handle:
+            with open_regular(path) as handle:
                 yield from _read_jsonl(handle, name, published)
             return
         if suffix == ".jsonl.gz":
-            with _open_regular(path) as raw, gzip.GzipFile(fileobj=raw, mode="rb") as handle:
+            with open_regular(path) as raw, gzip.GzipFile(fileobj=raw, mode="rb") as handle:
                 yield from _read_gzipped_jsonl(handle, name, published)
             return
-        with _open_regular(path) as handle:
+        with open_regular(path) as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_DOCUMENT_BYTES:
                 raise IngestError(name, f"file is {size / 1e6:.1f} MB, over the {_mb(MAX_DOCUMENT_BYTES)} limit "
@@ -168,7 +154,7 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.0f} MB" if n < 1024 ** 3 else f"{n / 1024 ** 3:.0f} GB"
 
 
-def _open_regular(path: Path) -> BinaryIO:
+def open_regular(path: Path) -> BinaryIO:
     """Open a regular file for reading, or refuse: a device (/dev/zero) never ends and a FIFO never opens.
 
     O_NONBLOCK keeps the open itself from waiting for a FIFO's writer; the type is checked on the open file,

@@ -140,8 +140,10 @@ def score(c: GazetteerPlace, top, context: _Context) -> float:
     if c.kind in BROAD_KINDS:
         s += 5.0
     elif c.kind == "admin1":
-        big_namesake = any(o.kind == "city" and o.population >= BIG_CITY and o.country_iso == c.country_iso
-                           for o in top.candidates)
+        # "Kandahar", "Karak": a province named after its town is the town unless the text says "province";
+        # any town of the name inside the province, or a big one anywhere in the country, is read first.
+        big_namesake = any(o.kind == "city" and o.country_iso == c.country_iso
+                           and (o.population >= BIG_CITY or o.admin1 == c.admin1) for o in top.candidates)
         s += 3.0 if top.admin_cue else (-0.5 if big_namesake else 1.5)
     elif c.kind == "admin2":
         # A county's population is its towns': "Kent" alone is the English county only when the article

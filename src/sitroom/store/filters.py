@@ -1,4 +1,4 @@
-"""What stored events are narrowed by: dates, country, type, actor (for `sitroom events` and the web API)."""
+"""What stored events are narrowed by: dates, country, admin1, type, actor (`sitroom events`, reports, the web API)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,6 +15,7 @@ class EventFilter:
     since: date | None = None
     until: date | None = None
     country: str = ""  # name, ISO alpha-2 or alpha-3
+    admin1: str = ""  # a first-level subdivision's name, exactly as stored ("Deir ez-Zor")
     event_type: str = ""  # event type, sub-event type or disorder type
     actor: str = ""  # part of an actor's name (actor1, actor2 or associates)
     limit: int | None = None
@@ -22,6 +23,9 @@ class EventFilter:
 
     def where(self) -> tuple[str, list[Any]]:
         clauses, params = date_country_clauses(self.since, self.until, self.country)
+        if self.admin1:
+            clauses.append("admin1 = ?")
+            params.append(self.admin1)
         if self.event_type:
             clauses.append("(lower(event_type) = lower(?) OR lower(sub_event_type) = lower(?) "
                            "OR lower(disorder_type) = lower(?))")

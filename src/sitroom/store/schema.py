@@ -83,6 +83,23 @@ MIGRATIONS: list[str] = [
     ALTER TABLE events ADD COLUMN low_confidence INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX events_confidence ON events(confidence, event_date);
     """,
+    # Watching feeds (sitroom watch): each feed's polling state, and each article link a feed has listed, so
+    # that a restarted watch asks a feed only for what changed and fetches no page it has already stored.
+    """
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY, language TEXT, country TEXT,
+        etag TEXT, last_modified TEXT,
+        last_polled REAL, last_ok REAL, last_new_item REAL, next_poll REAL,
+        failures INTEGER NOT NULL DEFAULT 0, last_status TEXT, last_error TEXT
+    );
+    CREATE TABLE feed_items (
+        url TEXT PRIMARY KEY, feed_url TEXT NOT NULL, title TEXT, published TEXT, stamp TEXT,
+        first_seen REAL NOT NULL, state TEXT NOT NULL,
+        fetched_at REAL, attempts INTEGER NOT NULL DEFAULT 0, next_try REAL,
+        etag TEXT, last_modified TEXT, article_id TEXT, error TEXT
+    );
+    CREATE INDEX feed_items_feed ON feed_items(feed_url, state);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -120,14 +121,20 @@ class Store:
         """The same text is already stored (an update at a known URL is not)."""
         return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone() is not None
 
-    def add_article(self, article: Article, events: list[Event]) -> StoreResult:
-        """Store an article and its events in one transaction; merge with stored events."""
+    def add_article(self, article: Article, events: list[Event],
+                    also: Callable[[sqlite3.Connection], None] | None = None) -> StoreResult:
+        """Store an article and its events in one transaction; merge with stored events.
+
+        `also` writes what belongs with the article (a watched link's state) in the same transaction.
+        """
         self.db.execute("BEGIN IMMEDIATE")
         try:
             result = self._add_article(article, events)
             if result.status == "duplicate":
                 self.db.execute("ROLLBACK")
             else:
+                if also is not None:
+                    also(self.db)
                 self.db.execute("COMMIT")
             return result
         except BaseException:

@@ -1,4 +1,4 @@
-"""`sitroom serve`: the event store in the browser (map, timeline, filters, evidence) and a JSON API.
+"""`sitroom serve`: the event store in the browser (map, timeline, filters, evidence, reports) and a JSON API.
 
 Read-only: the app opens the store with `mode=ro` from the first byte and
 refuses a file that is not a sitroom store of this schema; nothing it serves
@@ -23,9 +23,12 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from ..export import to_csv, to_geojson
+from ..report import Thresholds
 from ..settings import MIN_CONFIDENCE
-from . import queries
-from .pages import event_page
+from ..store import feed_health, last_update
+from . import queries, report_views
+from .feeds_page import feeds_page
+from .pages import event_page, missing_event_page
 from .security import Guard, allowed_hosts
 
 STATIC = Path(__file__).parent / "static"
@@ -53,6 +56,11 @@ class PageFormat(str, Enum):
     json = "json"
     geojson = "geojson"
     csv = "csv"
+
+
+class Order(str, Enum):
+    newest = "newest"
+    oldest = "oldest"
 
 
 class EventSummary(BaseModel):
@@ -89,6 +97,7 @@ class TimelinePoint(BaseModel):
     period: str
     event_type: str | None = None
     count: int
+    fatalities: int = 0
 
 
 class Stats(BaseModel):
@@ -96,6 +105,7 @@ class Stats(BaseModel):
     fatalities: int
     first_date: str | None = None
     last_date: str | None = None
+    unlocated: int = 0  # matching events with no coordinates (not on the map)
     interval: Interval
     by_event_type: dict[str, int]
     by_sub_event_type: dict[str, int]
@@ -164,6 +174,70 @@ class Options(BaseModel):
     actors: list[str]
 
 
+class Precomputed:
+    """What the map's first view asks for, precomputed: the cluster grid (queries.ClusterGrid), the unfiltered
+    weekly stats and the filter menus' options, of the store as it is now.
+
+    Built in a background thread when the app starts and again after the store's files change (an ingest);
+    until they are ready, requests are answered from the events as before. At a million events the unfiltered
+    stats and options take seconds each: the first view should not wait for them.
+    """
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self.grid: queries.ClusterGrid | None = None
+        self.stats: dict[str, Any] | None = None
+        self.options: dict[str, Any] | None = None
+        self.built_at: tuple | None = None  # the store files' times and sizes when the grid was built
+        self.building = False
+        self.lock = threading.Lock()
+        self._build()
+
+    def _version(self) -> tuple:
+        # SQLite's data_version is per connection; the store's files change with every commit, for every reader.
+        return tuple((st.st_mtime_ns, st.st_size) for st in
+                     (p.stat() for p in (self.db, Path(f"{self.db}-wal")) if p.exists()))
+
+    def _build(self) -> None:
+        with self.lock:
+            if self.building:
+                return
+            self.building = True
+
+        def run() -> None:
+            try:
+                con = queries.open_readonly(self.db)
+                try:
+                    version = self._version()
+                    grid = queries.ClusterGrid(con)
+                    with self.lock:
+                        self.grid, self.stats, self.options, self.built_at = grid, None, None, version
+                    stats = queries.stats(con, queries.Filters(), "week")
+                    with self.lock:
+                        self.stats = stats
+                    options = queries.filter_options(con)
+                    with self.lock:
+                        self.options = options
+                finally:
+                    con.close()
+            finally:
+                with self.lock:
+                    self.building = False
+
+        threading.Thread(target=run, name="cluster-grid", daemon=True).start()
+
+    def current(self, what: str = "grid") -> Any:
+        """The precomputed grid, stats or options, or None while they are being (re)built."""
+        with self.lock:
+            value, built_at = getattr(self, what), self.built_at
+        if value is None:
+            return None
+        if self._version() != built_at:
+            self._build()
+            return None
+        return value
+
+
 def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[str] = ()) -> FastAPI:
     """The app over the store at `db`, answering requests whose Host is `host` (the bound address) or allowed."""
     db = Path(db)
@@ -171,6 +245,7 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
     local = threading.local()
     cluster_cache: dict[tuple, dict[str, Any]] = {}
     cache_lock = threading.Lock()
+    precomputed = Precomputed(db)
 
     def connection() -> sqlite3.Connection:
         # One read-only connection per worker thread: sqlite3 connections are not shared across threads.
@@ -204,9 +279,11 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
         min_confidence: Annotated[float, Query(ge=0, le=1, description=(
             "Events at or above this confidence; those below the default are flagged low_confidence "
             "and hidden unless asked for (0 shows all)"))] = MIN_CONFIDENCE,
+        hide_types: Annotated[str, Query(max_length=400, description="Event types to leave out, comma-separated")] = "",
     ) -> queries.Filters:
+        hidden = tuple(sorted({t.strip() for t in hide_types.split(",") if t.strip()}))
         return queries.Filters(_day(since, "since"), _day(until, "until"), country, admin1, event_type,
-                               sub_event_type, actor, q, queries.parse_bbox(bbox), min_confidence)
+                               sub_event_type, actor, q, queries.parse_bbox(bbox), min_confidence, hidden)
 
     Filtering = Annotated[queries.Filters, Depends(filters)]
 
@@ -219,9 +296,10 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
         cursor: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}~\d{1,18}$",
                                             description="next_cursor of the previous page")] = None,
         format: PageFormat = PageFormat.json,
+        order: Annotated[Order, Query(description="newest first, or oldest first")] = Order.newest,
     ) -> Any:
-        """Events matching the filters, newest first, one page at a time (keyset paging)."""
-        events, next_cursor = queries.events_page(connection(), f, limit, cursor)
+        """Events matching the filters, newest (or oldest) first, one page at a time (keyset paging)."""
+        events, next_cursor = queries.events_page(connection(), f, limit, cursor, oldest_first=order is Order.oldest)
         headers = {"X-Next-Cursor": next_cursor} if next_cursor else {}
         if format is PageFormat.csv:
             return Response(to_csv(events), media_type="text/csv", headers=headers)
@@ -240,6 +318,10 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
     @app.get("/api/stats", response_model=Stats, responses={400: {"description": "A filter value that cannot be used"}})
     def get_stats(f: Filtering, interval: Interval = Interval.week) -> Any:
         """Counts by type and country, and the timeline (events per day or week by type)."""
+        if interval is Interval.week and f == queries.Filters():
+            ready = precomputed.current("stats")
+            if ready is not None:
+                return ready
         return queries.stats(connection(), f, interval.value)
 
     @app.get("/api/clusters", responses={400: {"description": "A filter value that cannot be used"}})
@@ -248,31 +330,65 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
         con = connection()
         # A world view aggregates every event: keep recent answers until the store changes
         # (data_version moves when another connection commits, e.g. an ingest).
-        key = (con.execute("PRAGMA data_version").fetchone()[0], repr(f), zoom)
+        version = con.execute("PRAGMA data_version").fetchone()[0]
+        key = (version, repr(f), zoom)
         with cache_lock:
             hit = cluster_cache.get(key)
         if hit is None:
-            hit = queries.clusters(con, f, zoom)
+            grid = precomputed.current()
+            hit = grid.clusters(con, f, zoom) if grid and grid.serves(f, zoom) else queries.clusters(con, f, zoom)
             with cache_lock:
                 cluster_cache[key] = hit
                 while len(cluster_cache) > 64:
                     cluster_cache.pop(next(iter(cluster_cache)))
         return hit
 
+    @app.get("/api/alerts", response_model=report_views.Alerts, response_model_exclude_unset=True,
+             responses={400: {"description": "A filter value that cannot be used"}})
+    def get_alerts(
+        f: Filtering,
+        last: Annotated[str | None, Query(pattern=r"^[1-9]\d{0,3}[dwDW]$", description=(
+            "Period length (7d, 2w) ending on `until` or the newest event; ignored with `since`"))] = None,
+        ratio: Annotated[float, Query(ge=1, le=1000, description="Surge: the period against the four before")] = 2.0,
+        min_events: Annotated[int, Query(ge=1, le=10**9)] = 3,
+        min_fatalities: Annotated[int, Query(ge=1, le=10**9)] = 10,
+    ) -> Any:
+        """Surges per admin1 and country, new actors, first events of a kind, territory changing hands; each
+        with the events behind it (country, admin1, dates and threshold of the filter)."""
+        return report_views.alerts_json(connection(), f, last, Thresholds(ratio, min_events, min_fatalities))
+
     @app.get("/api/options", response_model=Options)
     def get_options() -> Any:
         """Values the filter menus offer."""
-        return queries.filter_options(connection())
+        return precomputed.current("options") or queries.filter_options(connection())
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html")
 
+    @app.get("/report", include_in_schema=False, response_class=HTMLResponse)
+    def report_html(request: Request, f: Filtering, last: Annotated[
+            str | None, Query(pattern=r"^[1-9]\d{0,3}[dwDW]$")] = None) -> HTMLResponse:
+        """The situation report for the filter's country, admin1 and dates (by default its newest week)."""
+        return HTMLResponse(report_views.report_page(connection(), f, last, request.url.query))
+
+    @app.get("/report/report.css", include_in_schema=False)
+    def report_css() -> FileResponse:
+        return FileResponse(report_views.STYLESHEET, media_type="text/css")
+
     @app.get("/events/{event_id}", include_in_schema=False, response_class=HTMLResponse)
-    def event_html(event_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> HTMLResponse:
-        event = queries.event_detail(connection(), event_id)
+    def event_html(event_id: Annotated[str, PathParam(max_length=40)]) -> HTMLResponse:
+        # A page for people: a missing or malformed event number gets an HTML 404 with a way back, not JSON.
+        number = int(event_id) if event_id.isascii() and event_id.isdigit() and len(event_id) <= 18 else 0
+        event = queries.event_detail(connection(), number) if number >= 1 else None
         if event is None:
-            raise HTTPException(404, f"no event {event_id}")
+            return HTMLResponse(missing_event_page(event_id), status_code=404)
         return HTMLResponse(event_page(event))
+
+    @app.get("/admin/feeds", include_in_schema=False, response_class=HTMLResponse)
+    def feeds_html() -> HTMLResponse:
+        """The watched feeds' health and when the store last took in an article (read-only)."""
+        con = connection()
+        return HTMLResponse(feeds_page(feed_health(con), last_update(con)))
 
     return app

@@ -10,6 +10,8 @@ import re
 from html import escape
 from typing import Any
 
+from ..taxonomy import INTER_LABELS
+
 FIELD_LABELS = {
     "sub_event_type": "event type (trigger)",
     "actor1": "actor 1",
@@ -23,6 +25,21 @@ SHOWN = ["event_id_cnty", "event_date", "time_precision", "disorder_type", "even
          "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "country",
          "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "fatalities", "date_from", "date_to",
          "confidence", "source", "notes"]
+
+
+# ACLED's codes, in words, shown beside the code.
+GEO_PRECISION = {1: "the town itself", 2: "near the town, or its district", 3: "only the province or country"}
+TIME_PRECISION = {1: "the day", 2: "within a week", 3: "within a month"}
+CODE_LABELS = {"inter1": INTER_LABELS, "inter2": INTER_LABELS, "geo_precision": GEO_PRECISION,
+               "time_precision": TIME_PRECISION}
+
+
+def shown_value(field: str, value: Any) -> str:
+    """A field's value as the page shows it: a code with its meaning beside it ("1 · State forces")."""
+    if value is None:
+        return ""
+    label = CODE_LABELS.get(field, {}).get(value) if isinstance(value, int) else None
+    return f"{value} · {label}" if label else str(value)
 
 
 # http:// or https://, then no whitespace, no control character, nothing that could end the attribute.
@@ -64,7 +81,7 @@ def marked_text(text: str, spans: list[dict[str, Any]]) -> str:
 
 def event_page(event: dict[str, Any]) -> str:
     rows = "".join(
-        f"<tr><th>{escape(k)}</th><td data-field=\"{escape(k)}\">{escape('' if event.get(k) is None else str(event[k]))}</td></tr>"
+        f"<tr><th>{escape(k)}</th><td data-field=\"{escape(k)}\">{escape(shown_value(k, event.get(k)))}</td></tr>"
         for k in SHOWN)
     disagreements = "".join(
         f"<li>{escape(k)}: {escape(', '.join(str(v) for v in vals))}</li>" for k, vals in event["disagreements"].items())
@@ -100,5 +117,19 @@ def event_page(event: dict[str, Any]) -> str:
 <p class="legend">{legend}</p>
 {''.join(sources)}</section>
 </main>
+<script src="/static/event.js"></script>
+</body></html>"""
+
+
+def missing_event_page(event_id: str) -> str:
+    """The page for an event address that names no stored event: a way back, not raw JSON."""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>No such event · sitroom</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/static/style.css"></head>
+<body class="event-page missing">
+<header><a href="/">← sitroom</a><h1>No such event</h1></header>
+<main><p>This store has no event {escape(event_id)}: the link may come from another store, or the event was merged
+into another one when more reports came in.</p><p><a href="/">Back to the map</a></p></main>
 <script src="/static/event.js"></script>
 </body></html>"""

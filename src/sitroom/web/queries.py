@@ -47,6 +47,7 @@ class Filters:
     q: str = ""
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     min_confidence: float = MIN_CONFIDENCE  # 0 shows the events flagged low_confidence too
+    hidden_types: tuple[str, ...] = ()  # event types left out (the map legend's toggles)
 
     def where(self) -> tuple[list[str], list[Any]]:
         clauses, params = date_country_clauses(self.since, self.until, self.country)
@@ -59,6 +60,9 @@ class Filters:
         if self.event_type:
             clauses.append("event_type = ?")
             params.append(self.event_type)
+        if self.hidden_types:
+            clauses.append(f"event_type NOT IN ({','.join('?' * len(self.hidden_types))})")
+            params += list(self.hidden_types)
         if self.sub_event_type:
             clauses.append("sub_event_type = ?")
             params.append(self.sub_event_type)
@@ -110,17 +114,19 @@ def _where_sql(clauses: list[str]) -> str:
 
 
 def events_page(con: sqlite3.Connection, f: Filters, limit: int = 100,
-                cursor: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
+                cursor: str | None = None, oldest_first: bool = False) -> tuple[list[dict[str, Any]], str | None]:
     clauses, params = f.where()
+    after, direction = (">", "ASC") if oldest_first else ("<", "DESC")
     if cursor:
         m = _CURSOR.match(cursor)
         if not m:
             raise BadQuery("cursor is not one this API gave out")
-        clauses.append("(event_date < ? OR (event_date = ? AND id < ?))")
+        clauses.append(f"(event_date {after} ? OR (event_date = ? AND id {after} ?))")
         params += [m.group(1), m.group(1), int(m.group(2))]
     where = _where_sql(clauses)
     rows = con.execute(
-        f"SELECT {LIST_COLUMNS} FROM events{where} ORDER BY event_date DESC, id DESC LIMIT ?", [*params, limit + 1]
+        f"SELECT {LIST_COLUMNS} FROM events{where} ORDER BY event_date {direction}, id {direction} LIMIT ?",
+        [*params, limit + 1]
     ).fetchall()
     events = [dict(r) for r in rows[:limit]]
     next_cursor = f"{events[-1]['event_date']}~{events[-1]['id']}" if len(rows) > limit else None
@@ -130,23 +136,25 @@ def events_page(con: sqlite3.Connection, f: Filters, limit: int = 100,
 def stats(con: sqlite3.Connection, f: Filters, interval: str = "week") -> dict[str, Any]:
     clauses, params = f.where()
     where = _where_sql(clauses)
-    period = "event_date" if interval == "day" else "date(event_date, 'weekday 1', '-7 days')"
+    # A week is named by its Monday ('-6 days' first, so that a Monday is its own week, not the one before).
+    period = "event_date" if interval == "day" else "date(event_date, '-6 days', 'weekday 1')"
 
     def grouped(column: str) -> dict[str, int]:
         return {r[0] or "": r[1] for r in con.execute(
             f"SELECT {column}, COUNT(*) FROM events{where} GROUP BY {column} ORDER BY COUNT(*) DESC", params)}
 
     timeline = [
-        {"period": r[0], "event_type": r[1], "count": r[2]}
+        {"period": r[0], "event_type": r[1], "count": r[2], "fatalities": r[3]}
         for r in con.execute(
-            f"SELECT {period} AS p, event_type, COUNT(*) FROM events{where} GROUP BY p, event_type ORDER BY p", params)
+            f"SELECT {period} AS p, event_type, COUNT(*), COALESCE(SUM(fatalities), 0) FROM events{where} "
+            f"GROUP BY p, event_type ORDER BY p", params)
         if r[0]
     ]
-    totals = con.execute(f"SELECT COUNT(*), COALESCE(SUM(fatalities), 0), MIN(event_date), MAX(event_date) "
-                         f"FROM events{where}", params).fetchone()
+    totals = con.execute(f"SELECT COUNT(*), COALESCE(SUM(fatalities), 0), MIN(event_date), MAX(event_date), "
+                         f"COUNT(*) - COUNT(latitude) FROM events{where}", params).fetchone()
     return {
         "events": totals[0], "fatalities": totals[1], "first_date": totals[2], "last_date": totals[3],
-        "interval": interval,
+        "unlocated": totals[4], "interval": interval,
         "by_event_type": grouped("event_type"),
         "by_sub_event_type": grouped("sub_event_type"),
         "by_country": grouped("country"),
@@ -170,30 +178,34 @@ def filter_options(con: sqlite3.Connection) -> dict[str, Any]:
     }
 
 
-def clusters(con: sqlite3.Connection, f: Filters, zoom: int) -> dict[str, Any]:
-    """Events for the map at a zoom level: single points, or grid clusters where they are dense.
+def cell_degrees(zoom: int) -> float:
+    """The cluster grid's cell at a zoom: a quarter of a 256 px tile, about 60 px on screen."""
+    return 360.0 / (2 ** max(0, min(zoom, 18))) / 4
 
-    The grid cell shrinks by half per zoom level (about 60 px on screen), so a
-    million events come back as at most a few thousand features.
-    """
-    clauses, params = f.where()
-    clauses.append("latitude IS NOT NULL")
-    where = _where_sql(clauses)
-    cell = 360.0 / (2 ** max(0, min(zoom, 18))) / 4
-    cells: dict[tuple[int, int], dict[str, Any]] = {}
-    for gy, gx, event_type, n, lat_sum, lon_sum, first_id, deaths in con.execute(
-        f"SELECT CAST(floor(latitude / ?) AS INTEGER) AS gy, CAST(floor(longitude / ?) AS INTEGER) AS gx, "
-        f"event_type, COUNT(*), SUM(latitude), SUM(longitude), MIN(id), SUM(fatalities) "
-        f"FROM events{where} GROUP BY gy, gx, event_type",
-        [cell, cell, *params],
-    ):
-        c = cells.setdefault((gy, gx), {"count": 0, "lat": 0.0, "lon": 0.0, "fatalities": 0, "by_event_type": {},
-                                        "first_id": first_id})
-        c["count"] += n
-        c["lat"] += lat_sum
-        c["lon"] += lon_sum
-        c["fatalities"] += deaths or 0
-        c["by_event_type"][event_type] = n
+
+# One row per grid cell and event type: gy, gx, type, count, lat sum, lon sum, first id, fatalities, S, N, W, E.
+_CELL_SQL = ("SELECT CAST(floor(latitude / ?) AS INTEGER) AS gy, CAST(floor(longitude / ?) AS INTEGER) AS gx, "
+             "event_type, COUNT(*), SUM(latitude), SUM(longitude), MIN(id), SUM(fatalities), "
+             "MIN(latitude), MAX(latitude), MIN(longitude), MAX(longitude) FROM events{where} GROUP BY gy, gx, event_type")
+
+
+def _add_to_cell(cells: dict[tuple[int, int], dict[str, Any]], key: tuple[int, int], row: tuple) -> None:
+    _, _, event_type, n, lat_sum, lon_sum, first_id, deaths, south, north, west, east = row
+    c = cells.get(key)
+    if c is None:
+        c = cells[key] = {"count": 0, "lat": 0.0, "lon": 0.0, "fatalities": 0, "by_event_type": {},
+                          "first_id": first_id, "bounds": [west, south, east, north]}
+    c["count"] += n
+    c["lat"] += lat_sum
+    c["lon"] += lon_sum
+    c["fatalities"] += deaths or 0
+    c["by_event_type"][event_type] = c["by_event_type"].get(event_type, 0) + n
+    c["first_id"] = min(c["first_id"], first_id)
+    b = c["bounds"]
+    c["bounds"] = [min(b[0], west), min(b[1], south), max(b[2], east), max(b[3], north)]
+
+
+def _features(con: sqlite3.Connection, cells: dict[tuple[int, int], dict[str, Any]], cell: float) -> dict[str, Any]:
     singles = [c["first_id"] for c in cells.values() if c["count"] == 1]
     rows = {}
     for i in range(0, len(singles), 500):
@@ -208,12 +220,82 @@ def clusters(con: sqlite3.Connection, f: Filters, zoom: int) -> dict[str, Any]:
             lon, lat = props["longitude"], props["latitude"]
         else:
             by_type = dict(sorted(c["by_event_type"].items(), key=lambda kv: -kv[1]))
+            # bounds: the members' extent (west, south, east, north); a point when they share one place,
+            # which no zoom can split, so the map lists them instead.
             props = {"count": c["count"], "fatalities": c["fatalities"], "event_type": next(iter(by_type)),
-                     "by_event_type": by_type}
+                     "by_event_type": by_type, "bounds": c["bounds"]}
             lat, lon = c["lat"] / c["count"], c["lon"] / c["count"]
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
                          "properties": props})
     return {"type": "FeatureCollection", "features": features, "cell_degrees": cell}
+
+
+def clusters(con: sqlite3.Connection, f: Filters, zoom: int) -> dict[str, Any]:
+    """Events for the map at a zoom level: single points, or grid clusters where they are dense.
+
+    The grid cell shrinks by half per zoom level (about 60 px on screen), so a
+    million events come back as at most a few thousand features.
+    """
+    clauses, params = f.where()
+    clauses.append("latitude IS NOT NULL")
+    cell = cell_degrees(zoom)
+    cells: dict[tuple[int, int], dict[str, Any]] = {}
+    for row in con.execute(_CELL_SQL.format(where=_where_sql(clauses)), [cell, cell, *params]):
+        _add_to_cell(cells, (row[0], row[1]), row)
+    return _features(con, cells, cell)
+
+
+class ClusterGrid:
+    """The map's default layer, precomputed: per-cell, per-type sums at GRID_ZOOM for the unfiltered store.
+
+    A cell at zoom z is exactly 2**(GRID_ZOOM - z) cells of the fine grid on each side (floor of a floor), so
+    every coarser zoom is summed from these rows in memory instead of aggregating every event again: at a million
+    events the world view is the slow request otherwise. It serves only requests with no filter but the map's box
+    and the legend's hidden types; a cell counts when its events' extent meets the box, so a cluster at the edge of
+    the view counts its members just outside it too.
+    """
+
+    GRID_ZOOM = 8
+
+    def __init__(self, con: sqlite3.Connection, min_confidence: float = MIN_CONFIDENCE) -> None:
+        self.min_confidence = min_confidence
+        cell = cell_degrees(self.GRID_ZOOM)
+        where = _where_sql(["latitude IS NOT NULL"] + (["confidence >= ?"] if min_confidence > 0 else []))
+        self.rows = con.execute(_CELL_SQL.format(where=where),
+                                [cell, cell] + ([min_confidence] if min_confidence > 0 else [])).fetchall()
+        # Every zoom's cells, summed once: a request with no hidden type only picks the cells in its box.
+        self.levels = {zoom: self._cells(zoom, set(), None) for zoom in range(self.GRID_ZOOM + 1)}
+
+    def serves(self, f: Filters, zoom: int) -> bool:
+        return zoom <= self.GRID_ZOOM and f == Filters(bbox=f.bbox, hidden_types=f.hidden_types,
+                                                       min_confidence=self.min_confidence)
+
+    def clusters(self, con: sqlite3.Connection, f: Filters, zoom: int) -> dict[str, Any]:
+        zoom = max(0, zoom)
+        if f.hidden_types:
+            cells = self._cells(zoom, set(f.hidden_types), f.bbox)
+        else:
+            meets = _meets(f.bbox)
+            cells = {key: c for key, c in self.levels[zoom].items() if meets(*c["bounds"])}
+        return _features(con, cells, cell_degrees(zoom))
+
+    def _cells(self, zoom: int, hidden: set[str], bbox: tuple[float, float, float, float] | None) -> dict:
+        shift = self.GRID_ZOOM - zoom
+        meets = _meets(bbox)
+        cells: dict[tuple[int, int], dict[str, Any]] = {}
+        for row in self.rows:
+            if row[2] not in hidden and meets(row[10], row[8], row[11], row[9]):
+                _add_to_cell(cells, (row[0] >> shift, row[1] >> shift), row)
+        return cells
+
+
+def _meets(bbox: tuple[float, float, float, float] | None):
+    """A test of whether an extent (west, south, east, north) meets the box; a box across the antimeridian is two."""
+    if bbox is None:
+        return lambda w, s, e, n: True
+    west, south, east, north = bbox
+    spans = [(west, east)] if west <= east else [(west, 180.0), (-180.0, east)]
+    return lambda w, s, e, n: not (n < south or s > north) and any(e >= lo and w <= hi for lo, hi in spans)
 
 
 def event_detail(con: sqlite3.Connection, event_id: int) -> dict[str, Any] | None:
