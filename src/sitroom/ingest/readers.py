@@ -15,9 +15,9 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import zlib
 import re
 import stat
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
