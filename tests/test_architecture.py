@@ -27,6 +27,7 @@ FLOORS: list[set[str]] = [
     {"snippets"},
     {"pipeline"},
     {"store"},
+    {"parallel"},  # the per-article work over processes or a cluster, feeding the one writer
     {"export"},
     {"report"},  # situation reports and alerts, read from the store; web and cli show them
     {"service", "watch", "evaluate", "web"},

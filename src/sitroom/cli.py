@@ -59,10 +59,16 @@ def _refuse(exc: Exception) -> None:
     raise typer.Exit(1)
 
 
-def _ingest(paths: list[Path], db: Path, published: date | None) -> None:
+def _ingest(paths: list[Path], db: Path, published: date | None, workers: int = 1, dask: str = "",
+            scheduler: str = "") -> None:
     from .ingest import iter_sources
+    from .parallel import make_coder
     from .store import NotAStore, Store
 
+    try:
+        coder = make_coder(workers, dask, scheduler)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc))
     try:
         Store(db).close()  # refuse another program's database before the models are built
     except NotAStore as exc:
@@ -73,9 +79,9 @@ def _ingest(paths: list[Path], db: Path, published: date | None) -> None:
         with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err) as bar:
             task = bar.add_task("files", total=total)
-            report = ingest_paths(paths, db, published, progress=lambda: bar.advance(task))
+            report = ingest_paths(paths, db, published, progress=lambda: bar.advance(task), coder=coder)
     else:
-        report = ingest_paths(paths, db, published)
+        report = ingest_paths(paths, db, published, coder=coder)
     for error in report.errors:
         err.print(f"[red]skipped[/] {escape(error.source)}: {escape(error.reason)}")
     err.print(
@@ -89,12 +95,15 @@ def _ingest(paths: list[Path], db: Path, published: date | None) -> None:
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files or folders of .html, .htm, .txt, .jsonl, .warc.gz"),
+    paths: list[Path] = typer.Argument(..., help="Files or folders of .html, .htm, .txt, .jsonl, .jsonl.gz, .warc.gz"),
     published: str = typer.Option(None, help="Publication date (YYYY-MM-DD) for articles that lack one."),
     db: Path = DbOption,
+    workers: int = typer.Option(1, "--workers", min=1, help="Processes that read and code articles (one writes)."),
+    dask: str = typer.Option("", "--dask", help="Code on a local Dask cluster of N worker processes: local:N."),
+    dask_scheduler: str = typer.Option("", "--dask-scheduler", help="Code on the Dask cluster at tcp://HOST:PORT."),
 ) -> None:
     """Read articles, find their events and store them."""
-    _ingest(paths, db, _parse_date(published))
+    _ingest(paths, db, _parse_date(published), workers, dask, dask_scheduler)
 
 
 @app.command()

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from .extract.classifier import is_trained, model_dir, read_examples, train
 from .gazetteer import ensure_index
-from .ingest import IngestError, iter_sources, read_path
+from .ingest import Document, IngestError, iter_documents, iter_sources
 from .nlp import parse_many
-from .pipeline import extract_many, snippet_rule_labels
-from .records import Article
+from .parallel import Coder, InProcess
+from .pipeline import snippet_rule_labels
+from .records import Article, Event
 from .resolve import event_location
 from .store import Store
 
@@ -34,6 +35,7 @@ class IngestReport:
     events_new: int = 0
     events_merged: int = 0
     errors: list[IngestError] = field(default_factory=list)
+    tracebacks: dict[str, str] = field(default_factory=dict)  # source -> where the coder failed (for bug reports)
 
 
 def ensure_classifier(announce: Callable[[str], None] = print) -> Path:
@@ -65,44 +67,57 @@ def ensure_models(announce: Callable[[str], None] = print) -> None:
 
 
 def ingest_paths(
-    paths: list[Path], db: Path, published: date | None = None, progress: Callable[[], None] | None = None
+    paths: list[Path], db: Path, published: date | None = None, progress: Callable[[], None] | None = None,
+    coder: Coder | None = None,
 ) -> IngestReport:
-    """Read, extract and store every article under `paths`; bad files are reported, not fatal."""
+    """Read, extract and store every article under `paths`; bad files are reported, not fatal.
+
+    Files are read here, one document at a time; `coder` (this process by default, or worker processes,
+    or a Dask cluster: parallel.py) turns each into an article and its events, and hands them back in
+    input order; this process alone writes them, one transaction per article.
+    """
     report = IngestReport()
     sources = iter_sources(paths)
     report.files = len(sources)
     with Store(db) as store:
 
-        def articles() -> Iterator[Article]:
+        def documents() -> Iterator[Document]:
             for path in sources:
-                for item in read_path(path, published):
-                    if item.error is not None:
-                        report.errors.append(item.error)
-                    elif store.has_article(item.article):
-                        report.duplicates += 1
+                for item in iter_documents(path, published):
+                    if isinstance(item, IngestError):
+                        report.errors.append(item)
                     else:
-                        yield item.article
+                        yield item
                 if progress:
                     progress()
 
-        for article, events in extract_many(articles()):
-            name = article.source_path or article.url
-            if isinstance(events, Exception):
-                report.errors.append(IngestError(name, f"processing failed, nothing stored: {events!r}"))
-                continue
-            try:
-                result = store.add_article(article, events)
-            except sqlite3.OperationalError:
-                raise  # the store itself (locked, disk full, read-only): no later article would fare better
-            except Exception as exc:  # this article's data: it is rolled back, reported, and the run goes on
-                report.errors.append(IngestError(name, f"storing failed, nothing stored: {exc!r}"))
-                continue
-            if result.status == "duplicate":
-                report.duplicates += 1
-            else:
-                report.stored += 1
-                report.updated += result.status == "updated"
-                report.near_duplicates += result.status == "near-duplicate"
-                report.events_new += result.events_new
-                report.events_merged += result.events_merged
+        with coder or InProcess() as coding:
+            for coded in coding.map(documents(), store):
+                if coded.error is not None:
+                    report.errors.append(coded.error)
+                elif coded.duplicate:
+                    report.duplicates += 1
+                elif coded.failure or coded.article is None or coded.events is None:
+                    report.errors.append(IngestError(coded.source, f"processing failed, nothing stored: {coded.failure}"))
+                    report.tracebacks[coded.source] = coded.traceback
+                else:
+                    _store_one(store, coded.source, coded.article, coded.events, report)
     return report
+
+
+def _store_one(store: Store, name: str, article: Article, events: list[Event], report: IngestReport) -> None:
+    try:
+        result = store.add_article(article, events)
+    except sqlite3.OperationalError:
+        raise  # the store itself (locked, disk full, read-only): no later article would fare better
+    except Exception as exc:  # this article's data: it is rolled back, reported, and the run goes on
+        report.errors.append(IngestError(name, f"storing failed, nothing stored: {exc!r}"))
+        return
+    if result.status == "duplicate":
+        report.duplicates += 1
+    else:
+        report.stored += 1
+        report.updated += result.status == "updated"
+        report.near_duplicates += result.status == "near-duplicate"
+        report.events_new += result.events_new
+        report.events_merged += result.events_merged

@@ -1,14 +1,23 @@
-"""ingest: a source (file, folder, JSON lines) -> Article records.
+"""ingest: a file (a page, a text, JSON lines gzipped or not) -> Article records.
 
 Bad input never raises past this module: each unreadable document becomes an
 IngestError with a message a user can act on, and the other documents go on.
+
+Reading is split in two so that the expensive half can run in other processes:
+`file_documents` streams one file's documents as bytes (cheap, in the process
+that owns the files), `article_of` decodes, extracts and checks one of them
+(HTML extraction and language detection: the worker's share). `read_file`
+chains the two for one file (sources.py picks between it and warc.py). Nothing
+holds more than one document of a feed at a time.
 """
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
 import stat
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,7 +42,7 @@ MAX_HTML_DEPTH = 2048
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
 # The fields a JSON-lines record may hold; each one a string (or null).
 RECORD_FIELDS = ("url", "title", "published", "text", "html")
-SUPPORTED_SUFFIXES = {".html", ".htm", ".txt", ".jsonl"}
+SUPPORTED_SUFFIXES = {".html", ".htm", ".txt", ".jsonl", ".jsonl.gz"}
 _MIN_TEXT_CHARS = 40
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -55,6 +64,10 @@ class IngestError(Exception):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self):
+        # Errors travel from worker processes to the writer: pickle the two fields, not the joined message.
+        return IngestError, (self.source, self.reason)
+
 
 @dataclass
 class Ingested:
@@ -62,21 +75,52 @@ class Ingested:
     error: IngestError | None = None
 
 
+@dataclass(frozen=True)
+class Document:
+    """One document as read from its file, not yet decoded: a file's bytes, or one line of a feed.
+
+    kind: "html" or "text" (a whole file, `url` its file:// address; or a web archive's page, `url` its
+    address) or "record" (a JSON-lines line).
+    """
+
+    source: str  # the file, FILE:LINE for a line of a feed, FILE#N URI for an archived page
+    kind: str
+    data: bytes
+    url: str = ""
+    published: date | None = None
+
+
+def supported_suffix(path: Path) -> str:
+    """The file type sitroom reads the file as ('.jsonl.gz' counts as one), or its plain suffix if unsupported."""
+    name = path.name.lower()
+    return ".jsonl.gz" if name.endswith(".jsonl.gz") else path.suffix.lower()
+
+
 def read_file(path: Path, published: date | None = None) -> Iterator[Ingested]:
-    """Every article in one .html, .htm, .txt or .jsonl file; errors are yielded, never raised."""
+    """Every article in one .html, .htm, .txt, .jsonl or .jsonl.gz file; errors are yielded, never raised."""
+    for item in file_documents(path, published):
+        yield Ingested(None, item) if isinstance(item, IngestError) else article_of(item)
+
+
+def file_documents(path: Path, published: date | None = None) -> Iterator[Document | IngestError]:
+    """The documents of one file as bytes, one at a time (a feed line by line); errors are yielded, never raised."""
     name = str(path)
     try:
         if not path.exists():
             raise IngestError(name, "no such file")
-        suffix = path.suffix.lower()
+        suffix = supported_suffix(path)
         if suffix not in SUPPORTED_SUFFIXES:
             raise IngestError(name, f"unsupported file type '{suffix}' (expected .html, .htm, .txt, .jsonl, "
-                                    ".warc or .warc.gz)")
+                                    ".jsonl.gz, .warc or .warc.gz)")
         if published is not None and not usable_date(published):
             raise IngestError(name, _date_range_reason(published.isoformat()))
         if suffix == ".jsonl":
             with open_regular(path) as handle:
                 yield from _read_jsonl(handle, name, published)
+            return
+        if suffix == ".jsonl.gz":
+            with open_regular(path) as raw, gzip.GzipFile(fileobj=raw, mode="rb") as handle:
+                yield from _read_gzipped_jsonl(handle, name, published)
             return
         with open_regular(path) as handle:
             size = os.fstat(handle.fileno()).st_size
@@ -86,15 +130,24 @@ def read_file(path: Path, published: date | None = None) -> Iterator[Ingested]:
             data = handle.read(MAX_DOCUMENT_BYTES + 1)  # the file may grow after the size was read
         if len(data) > MAX_DOCUMENT_BYTES:
             raise IngestError(name, f"file is over the {_mb(MAX_DOCUMENT_BYTES)} limit for one article")
-        text = decode_bytes(data, name)
-        if suffix in (".html", ".htm"):
-            article = article_from_html(text, url=path.resolve().as_uri(), published=published, source=name)
-        else:
-            article = article_from_text(text, url=path.resolve().as_uri(), published=published, source=name)
-        article.source_path = name
-        yield Ingested(article)
+        kind = "html" if suffix in (".html", ".htm") else "text"
+        yield Document(name, kind, data, url=path.resolve().as_uri(), published=published)
     except IngestError as err:
-        yield Ingested(None, err)
+        yield err
+
+
+def article_of(document: Document) -> Ingested:
+    """One document -> its Article (decoded, extracted, cleaned, language checked), or the reason it has none."""
+    if document.kind == "record":
+        return _record_line(document.data, document.source, document.published)
+    try:
+        text = decode_bytes(document.data, document.source)
+        make = article_from_html if document.kind == "html" else article_from_text
+        article = make(text, url=document.url, published=document.published, source=document.source)
+        article.source_path = document.source
+        return Ingested(article)
+    except IngestError as err:
+        return Ingested(None, err)
 
 
 def _mb(n: int) -> str:
@@ -264,8 +317,18 @@ def _html_fallback_text(html: str, source: str) -> str:
     return text
 
 
-def _read_jsonl(handle: BinaryIO, name: str, published: date | None) -> Iterator[Ingested]:
-    """One Ingested per non-blank line; a bad line is reported and skipped, the lines after it are read."""
+def _read_gzipped_jsonl(handle: BinaryIO, name: str, published: date | None) -> Iterator[Document | IngestError]:
+    """A gzipped feed, decompressed as it is read (the feed limit counts decompressed bytes, so a gzip bomb stops)."""
+    try:
+        yield from _read_jsonl(handle, name, published)
+    except (OSError, EOFError, zlib.error) as exc:  # not gzip, or cut short: the lines before were read
+        reason = "the file ends before its gzip stream does (cut short?)" if isinstance(exc, EOFError) else \
+            f"not a readable gzip file ({exc})"
+        yield IngestError(name, f"{reason}; the lines before the fault were read")
+
+
+def _read_jsonl(handle: BinaryIO, name: str, published: date | None) -> Iterator[Document | IngestError]:
+    """One Document per non-blank line; a bad line is reported and skipped, the lines after it are read."""
     read = 0
     number = 0
     while True:
@@ -279,13 +342,12 @@ def _read_jsonl(handle: BinaryIO, name: str, published: date | None) -> Iterator
             while raw and not raw.endswith(b"\n") and read <= MAX_FEED_BYTES:  # skip the rest, never hold it
                 raw = handle.readline(1024 * 1024)
                 read += len(raw)
-            yield Ingested(None, IngestError(source, f"line is over the {_mb(MAX_DOCUMENT_BYTES)} limit "
-                                                     "for one article"))
+            yield IngestError(source, f"line is over the {_mb(MAX_DOCUMENT_BYTES)} limit for one article")
         elif raw.strip():
-            yield _record_line(raw, source, published)
+            yield Document(source, "record", raw, published=published)
         if read > MAX_FEED_BYTES:
-            yield Ingested(None, IngestError(name, f"stopped reading after {_mb(MAX_FEED_BYTES)}, the limit for one "
-                                                   f"feed (line {number}); split the file"))
+            yield IngestError(name, f"stopped reading after {_mb(MAX_FEED_BYTES)}, the limit for one feed "
+                                    f"(line {number}); split the file")
             return
 
 

@@ -1,10 +1,11 @@
 """ingest: a web archive (WARC, as Common Crawl's news crawl writes it) -> Article records.
 
 Each `response` record holding an HTML page fetched with status 200 is read as
-that page would be from a file or from the web (readers.article_from_html, at
-the record's target URI). A response of another status or content type is
-reported with its reason and skipped; request, metadata and warcinfo records
-carry no page and are passed over. The archive is streamed record by record,
+that page would be from a file or from the web (readers.article_of, as an
+HTML document at the record's target URI, so `sitroom ingest --workers N`
+codes an archive's pages in its workers like any file's). A response of
+another status or content type is reported with its reason and skipped;
+request, metadata and warcinfo records carry no page and are passed over. The archive is streamed record by record,
 and a record's payload is read (decoded: chunked or gzip transfer undone) up to
 the limit for one article, so a compressed bomb stops there.
 """
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from .readers import MAX_DOCUMENT_BYTES, IngestError, Ingested, article_from_html, decode_bytes, open_regular
+from .readers import MAX_DOCUMENT_BYTES, Document, IngestError, Ingested, article_of, open_regular
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -26,6 +27,15 @@ def is_warc(path: Path) -> bool:
 
 def read_warc(path: Path, published: date | None = None) -> Iterator[Ingested]:
     """Every HTML page in a WARC file (one per response record); errors are yielded, never raised."""
+    for item in warc_documents(path, published):
+        yield Ingested(None, item) if isinstance(item, IngestError) else article_of(item)
+
+
+def warc_documents(path: Path, published: date | None = None) -> Iterator[Document | IngestError]:
+    """Each HTML page of a WARC file as a Document (its bytes, at its target URI), one record at a time.
+
+    Only the records are read here; `article_of` decodes and extracts the page, in whichever process codes it.
+    """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -33,15 +43,15 @@ def read_warc(path: Path, published: date | None = None) -> Iterator[Ingested]:
     try:
         handle = open_regular(path)
     except IngestError as err:
-        yield Ingested(None, err)
+        yield err
         return
     number = 0
     with handle:
         try:
             for record in ArchiveIterator(handle):
                 if record.format != "warc":  # warcio reads any text as an old ARC file: refuse it
-                    yield Ingested(None, IngestError(name, f"not a WARC file: record {number + 1} has no WARC "
-                                                           "header (only WARC, not ARC, files are read)"))
+                    yield IngestError(name, f"not a WARC file: record {number + 1} has no WARC header (only "
+                                            "WARC, not ARC, files are read)")
                     return
                 if record.rec_type != "response":
                     continue
@@ -50,14 +60,13 @@ def read_warc(path: Path, published: date | None = None) -> Iterator[Ingested]:
                 yield _page(record, uri, f"{name}#{number} {uri}", published)
         except ArchiveLoadFailed as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable record"
-            yield Ingested(None, IngestError(name, f"not a readable WARC file after {number} response record(s) "
-                                                   f"({reason})"))
+            yield IngestError(name, f"not a readable WARC file after {number} response record(s) ({reason})")
         except (OSError, EOFError, ValueError) as exc:  # a truncated gzip member, a cut-off record
-            yield Ingested(None, IngestError(name, f"the archive breaks off after {number} response record(s) "
-                                                   f"({exc.__class__.__name__}: {exc})"))
+            yield IngestError(name, f"the archive breaks off after {number} response record(s) "
+                                    f"({exc.__class__.__name__}: {exc})")
 
 
-def _page(record, uri: str, source: str, published: date | None) -> Ingested:
+def _page(record, uri: str, source: str, published: date | None) -> Document | IngestError:
     try:
         http = record.http_headers
         if http is None:
@@ -74,8 +83,6 @@ def _page(record, uri: str, source: str, published: date | None) -> Ingested:
         if len(data) > MAX_DOCUMENT_BYTES:
             raise IngestError(source, f"the page is over the {MAX_DOCUMENT_BYTES // 1024 // 1024} MB limit for "
                                       "one article (decoded)")
-        article = article_from_html(decode_bytes(data, source), url=uri, published=published, source=source)
-        article.source_path = source
-        return Ingested(article)
+        return Document(source, "html", data, url=uri, published=published)
     except IngestError as err:
-        return Ingested(None, err)
+        return err

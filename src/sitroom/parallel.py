@@ -1,0 +1,330 @@
+"""parallel: the per-article work (clean → parse → code → resolve → merge) in this process, in N, or on a Dask cluster.
+
+Input: a stream of ingest.Documents (a file's bytes, a feed's line). Output: one
+`Coded` per document, in input order, ready for the store. Everything before the
+store runs here; the store is written by one process (service.ingest_paths), so
+SQLite keeps one writer and each article stays one transaction.
+
+Order matters: the store merges an article's events with those stored before it,
+so results are handed back in the order the documents came in, whichever worker
+finished first. At most `window` batches are in flight, so memory does not grow
+with the corpus. Each process loads the models once (`load_models`) and parses
+each batch inside a spaCy memory zone, so the parser's string table does not
+grow with every new word of a long run.
+"""
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any, Protocol
+
+from .ingest import Document, IngestError, article_of
+from .nlp import BATCH_SIZE, get_nlp
+from .pipeline import extract_many
+from .records import Article, Event
+from .store import Store
+
+DEMO_ARTICLE = Path(__file__).parent / "data" / "demo" / "mali-boulkessi.txt"
+
+
+@dataclass
+class Coded:
+    """What became of one document: an article and its events, or why there is none."""
+
+    source: str
+    article: Article | None = None
+    events: list[Event] | None = None
+    error: IngestError | None = None  # the document could not be read as an article
+    failure: str = ""  # the coder failed on the article: the exception's repr
+    traceback: str = ""
+    duplicate: bool = False  # the same text is already stored: not coded again
+
+
+# One article at a time per process through the models: a Dask worker may run several tasks in threads, and
+# spaCy's memory zones must not overlap.
+_MODELS = threading.Lock()
+_STORED: dict[str, Any] = {}  # per process: the read-only store handle that answers "already stored?"
+_LOADED: set[int] = set()  # the thread caps this process was loaded with (models load once)
+_LIMITS: list[Any] = []  # the thread caps in force in this process (kept, so that they stay)
+
+
+def load_models(threads: int = 0) -> int:
+    """Load every model the per-article work uses, once in this process; returns the process id.
+
+    `threads` > 0 caps the threads torch and the BLAS libraries use: N worker processes on N cores
+    must not each start N threads. The demo article is coded once so that whatever the stages build
+    on first use is built outside any memory zone.
+    """
+    if _LOADED:
+        return os.getpid()
+    if threads > 0:  # for an OpenMP runtime that starts after this
+        os.environ["OMP_NUM_THREADS"] = str(threads)
+    from .extract.classifier import get_classifier
+    from .resolve.event_location import get_locator
+
+    get_nlp(), get_classifier(), get_locator()
+    article = article_of(Document(str(DEMO_ARTICLE), "text", DEMO_ARTICLE.read_bytes())).article
+    with _MODELS:
+        list(extract_many([article]))
+    if threads > 0:
+        # After loading: threadpoolctl caps only the thread pools of libraries already loaded (the
+        # classifier's torch, the locator's scikit-learn OpenMP). Uncapped, two processes on two busy
+        # cores each spin up OpenMP teams, and coding was 7-15 times slower in a test on this machine.
+        import torch
+        from threadpoolctl import threadpool_limits
+
+        torch.set_num_threads(threads)
+        _LIMITS.append(threadpool_limits(threads))
+    _LOADED.add(threads)
+    return os.getpid()
+
+
+def _stored_check(db: str | None) -> Callable[[Article], bool] | None:
+    """A read-only look at the store, opened once per process; None where the store cannot be opened from here."""
+    if not db:
+        return None
+    if db not in _STORED:
+        try:
+            _STORED[db] = Store(db, readonly=True)
+        except Exception:  # a remote worker without the file: the writer still refuses duplicates
+            _STORED[db] = None
+    store = _STORED[db]
+    return store.has_article if store is not None else None
+
+
+def code_documents(documents: list[Document], db: str | None = None,
+                   stored: Callable[[Article], bool] | None = None) -> list[Coded]:
+    """The per-article work on one batch: read each document, skip texts already stored, code the rest.
+
+    One batch is one `nlp.pipe` batch. `stored` (or a read-only look at the store at `db`) says which
+    articles are already stored; those are not parsed again.
+    """
+    stored = stored or _stored_check(db)
+    out: list[Coded] = []
+    todo: list[tuple[int, Article]] = []
+    for document in documents:
+        try:
+            item = article_of(document)
+        except Exception as exc:  # a reader bug: report it with the document, go on with the others
+            out.append(Coded(document.source, failure=repr(exc), traceback=traceback.format_exc()))
+            continue
+        if item.error is not None:
+            out.append(Coded(document.source, error=item.error))
+        elif stored is not None and stored(item.article):
+            out.append(Coded(document.source, duplicate=True))
+        else:
+            out.append(Coded(document.source, article=item.article))
+            todo.append((len(out) - 1, item.article))
+    if not todo:
+        return out
+    with _MODELS, get_nlp().memory_zone():
+        # Events hold plain strings and offsets, never spaCy objects, so they outlive the zone.
+        results = list(extract_many([article for _, article in todo], batch_size=max(len(todo), 1)))
+    for (slot, _), (article, events) in zip(todo, results):
+        coded = out[slot]
+        coded.article = article
+        if isinstance(events, Exception):
+            coded.failure = repr(events)
+            coded.traceback = "".join(traceback.format_exception(events))
+        else:
+            coded.events = events
+        article.html = None  # the store keeps the clean text only; do not ship the page back
+    return out
+
+
+def batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    it = iter(documents)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def in_order(submit: Callable[[list[Document]], Any], chunks: Iterable[list[Document]], window: int,
+             result: Callable[[Any], list[Coded]]) -> Iterator[Coded]:
+    """Submit batches, at most `window` in flight, and yield their results in the order they were submitted."""
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= window:
+            yield from result(pending.popleft())
+    while pending:
+        yield from result(pending.popleft())
+
+
+class Coder(Protocol):
+    """Where the per-article work runs; a context manager whose `map` gives one Coded per document, in order."""
+
+    def __enter__(self) -> "Coder": ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def map(self, documents: Iterable[Document], store: Store) -> Iterator[Coded]: ...
+
+
+class InProcess:
+    """The per-article work in this process (the writer's), batch after batch."""
+
+    def __init__(self, batch_size: int = BATCH_SIZE):
+        self.batch_size = batch_size
+
+    def __enter__(self) -> "InProcess":
+        load_models()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def map(self, documents: Iterable[Document], store: Store) -> Iterator[Coded]:
+        for chunk in batches(documents, self.batch_size):
+            yield from code_documents(chunk, stored=store.has_article)
+
+
+def _start_worker(threads: int, ready: Any) -> None:
+    ready.put(load_models(threads))
+
+
+class ProcessPool:
+    """The per-article work in `workers` processes of this machine (spawned: no model state is forked)."""
+
+    def __init__(self, workers: int, batch_size: int = BATCH_SIZE, start_timeout: float = 600):
+        self.workers = workers
+        self.batch_size = batch_size
+        self.start_timeout = start_timeout
+        self.executor = None
+        self.entered = 0  # a pool already started (by a caller that ingests several times) is not started again
+
+    def __enter__(self) -> "ProcessPool":
+        self.entered += 1
+        if self.executor is not None:
+            return self
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("spawn")
+        ready = context.Queue()
+        threads = max(1, (os.cpu_count() or 1) // self.workers)
+        self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
+                                            initargs=(threads, ready))
+        try:
+            # The executor starts a process per task it cannot place; a worker that dies while loading
+            # breaks the pool, and its probe says so instead of leaving us waiting.
+            probes = [self.executor.submit(os.getpid) for _ in range(self.workers)]
+            deadline = time.monotonic() + self.start_timeout
+            started = 0
+            while started < self.workers:
+                try:
+                    ready.get(timeout=0.5)
+                    started += 1
+                except queue.Empty:
+                    for probe in probes:
+                        if probe.done() and probe.exception() is not None:
+                            raise RuntimeError(f"a worker process failed to start: {probe.exception()!r}")
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(f"the worker processes did not load the models in {self.start_timeout} s")
+        except BaseException:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor, self.entered = None, 0
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.entered -= 1
+        if self.entered <= 0 and self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor, self.entered = None, 0
+
+    def map(self, documents: Iterable[Document], store: Store) -> Iterator[Coded]:
+        db = str(store.path)
+
+        def submit(chunk: list[Document]):
+            return self.executor.submit(code_documents, chunk, db)
+
+        yield from in_order(submit, batches(documents, self.batch_size), 2 * self.workers, lambda f: f.result())
+
+
+class DaskCluster:
+    """The per-article work on a Dask cluster: `scheduler` ("tcp://HOST:PORT"), or a local cluster of `local` processes.
+
+    Batches are submitted as tasks (at most two per worker in flight) and their results come back
+    here, to the one writer. Workers load the models once each, before the first batch. A local
+    cluster's workers can see the store and skip texts already stored; a remote cluster's parse
+    them and the writer counts them as duplicates.
+    """
+
+    def __init__(self, scheduler: str = "", local: int = 0, batch_size: int = BATCH_SIZE):
+        if bool(scheduler) == bool(local):
+            raise ValueError("give a scheduler address or a number of local workers, not both")
+        self.scheduler = scheduler
+        self.local = local
+        self.batch_size = batch_size
+        self.cluster = None
+        self.client = None
+        self.entered = 0
+
+    def __enter__(self) -> "DaskCluster":
+        self.entered += 1
+        if self.client is not None:
+            return self
+        from distributed import Client, LocalCluster
+
+        try:
+            if self.local:
+                self.cluster = LocalCluster(n_workers=self.local, threads_per_worker=1, processes=True,
+                                            host="127.0.0.1", dashboard_address=None)
+                self.client = Client(self.cluster)
+            else:
+                self.client = Client(self.scheduler, timeout=30)
+            threads = max(1, (os.cpu_count() or 1) // self.local) if self.local else 0
+            self.client.run(load_models, threads)
+        except BaseException:
+            self.entered = 1
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.entered -= 1
+        if self.entered > 0:
+            return
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+        self.client = self.cluster = None
+        self.entered = 0
+
+    def workers(self) -> int:
+        return max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def map(self, documents: Iterable[Document], store: Store) -> Iterator[Coded]:
+        db = str(store.path) if self.local else None
+
+        def submit(chunk: list[Document]):
+            return self.client.submit(code_documents, chunk, db, pure=False)
+
+        yield from in_order(submit, batches(documents, self.batch_size), 2 * self.workers(), lambda f: f.result())
+
+
+def make_coder(workers: int = 1, dask: str = "", scheduler: str = "") -> Coder:
+    """The Coder the command line asks for: `--workers N`, `--dask local:N` or `--dask-scheduler tcp://HOST:PORT`."""
+    if dask and scheduler:
+        raise ValueError("--dask and --dask-scheduler name two clusters; give one")
+    if dask:
+        kind, _, count = dask.partition(":")
+        if kind != "local" or not count.isdigit() or int(count) < 1:
+            raise ValueError(f"--dask {dask!r}: expected local:N with N ≥ 1 (or --dask-scheduler tcp://HOST:PORT)")
+        return DaskCluster(local=int(count))
+    if scheduler:
+        if not scheduler.startswith(("tcp://", "tls://", "inproc://", "ws://", "wss://")):
+            raise ValueError(f"--dask-scheduler {scheduler!r}: expected an address such as tcp://HOST:PORT")
+        return DaskCluster(scheduler=scheduler)
+    if workers < 1:
+        raise ValueError(f"--workers {workers}: at least 1")
+    return InProcess() if workers == 1 else ProcessPool(workers)

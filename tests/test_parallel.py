@@ -1,0 +1,129 @@
+"""parallel: N processes or a Dask cluster code the articles, one process writes, and the store is the same."""
+from __future__ import annotations
+
+import gzip
+import shutil
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from sitroom.ingest import iter_documents, read_path
+from sitroom.parallel import DaskCluster, ProcessPool, make_coder
+from sitroom.service import ingest_paths
+from sitroom.store import Store
+
+FEED = Path(__file__).parent / "fixtures" / "parallel_feed.jsonl"  # six news articles, one broken line
+
+
+def stored_events(db: Path) -> list[tuple]:
+    """The store's events as comparable tuples, in no particular order (event ids depend on write order)."""
+    with Store(db, readonly=True) as store:
+        rows = store.events(limit=None)
+        rows = [r for r in rows]
+        counts = store.counts()
+    events = sorted(
+        (r["event_type"], r["sub_event_type"], r["event_date"], r["country"], r["admin1"], r["location"],
+         r["actor1"], r["actor2"], r["fatalities"], r["confidence"], r["notes"], tuple(sorted(r["sources"])),
+         tuple(sorted((e["field"], e["start"], e["end"]) for e in r["evidence"])))
+        for r in rows)
+    return [counts, *events]
+
+
+@pytest.fixture(scope="module")
+def one_process(tmp_path_factory):
+    """The feed ingested in this process: what every other way of running must reproduce."""
+    db = tmp_path_factory.mktemp("one") / "one.db"
+    report = ingest_paths([FEED], db)
+    assert report.stored == 6 and len(report.errors) == 1
+    return report, stored_events(db)
+
+
+def _same_run(report, events, db: Path, one_process) -> None:
+    ref_report, ref_events = one_process
+    assert events == ref_events
+    assert len(ref_events) > 5  # the feed does code events: an empty store would compare equal too
+    assert (report.stored, report.duplicates, report.events_new, report.events_merged) == (
+        ref_report.stored, ref_report.duplicates, ref_report.events_new, ref_report.events_merged)
+    assert [str(e) for e in report.errors] == [str(e) for e in ref_report.errors]
+
+
+def test_two_worker_processes_store_the_same_events_as_one(tmp_path, one_process):
+    from news_site import WEB, page
+    from test_warc import SLUGS, write_warc
+
+    db = tmp_path / "two.db"
+    warc = tmp_path / "news.warc.gz"
+    write_warc(warc, [("response", f"{WEB}/news/{slug}", "200 OK", "text/html", page(slug).encode())
+                      for slug in SLUGS])
+    with ProcessPool(2) as pool:  # started once: the models load once per worker for all three runs
+        report = ingest_paths([FEED], db, coder=pool)
+        again = ingest_paths([FEED], db, coder=pool)  # the workers see the store: nothing is coded twice
+        archived = ingest_paths([warc], tmp_path / "warc.db", coder=pool)  # an archive's pages go to the workers too
+    _same_run(report, stored_events(db), db, one_process)
+    assert (again.stored, again.duplicates) == (0, 6)
+    assert (archived.stored, archived.errors) == (2, [])
+    assert [(e[1], e[5], e[8]) for e in stored_events(tmp_path / "warc.db")[1:]] == [
+        ("Armed clash", "Gao", 4), ("Air/drone strike", "Mosul", 3)]
+
+
+def test_a_dask_cluster_codes_the_articles_and_the_writer_stores_the_same_events(tmp_path, one_process):
+    from distributed import LocalCluster
+
+    # Two workers, as issue #20 asks: results come back out of order and the writer must still store them in
+    # the input's order. Each worker loads every model, which is most of this test's time.
+    db = tmp_path / "dask.db"
+    with LocalCluster(n_workers=2, processes=True, host="127.0.0.1", threads_per_worker=1,
+                      dashboard_address=None) as cluster:
+        report = ingest_paths([FEED], db, coder=DaskCluster(scheduler=cluster.scheduler_address))
+    _same_run(report, stored_events(db), db, one_process)
+
+
+def test_a_gzipped_feed_reads_as_the_plain_one_and_a_cut_one_keeps_its_whole_lines(tmp_path):
+    packed = tmp_path / "feed.jsonl.gz"
+    with FEED.open("rb") as src, gzip.open(packed, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    plain = [(i.article.id, i.article.title) if i.article else i.error.reason for i in read_path(FEED)]
+    assert [(i.article.id, i.article.title) if i.article else i.error.reason for i in read_path(packed)] == plain
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(packed.read_bytes()[: packed.stat().st_size * 2 // 3])
+    items = list(read_path(cut))
+    assert items[-1].error is not None and "cut short" in items[-1].error.reason
+    assert 0 < sum(i.article is not None for i in items) < 6
+
+
+def test_a_feed_is_read_one_line_at_a_time(tmp_path):
+    line = FEED.read_text().splitlines()[0] + "\n"
+    big = tmp_path / "big.jsonl"
+    with big.open("w") as out:
+        for _ in range(20_000):  # about 8 MB
+            out.write(line)
+    tracemalloc.start()
+    count = sum(1 for _ in iter_documents(big))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert count == 20_000
+    assert peak < 200_000  # bytes: a few lines, never the feed
+
+
+@pytest.mark.parametrize("args, says", [
+    ({"dask": "remote:2"}, "local:N"),
+    ({"dask": "local:0"}, "local:N"),
+    ({"scheduler": "127.0.0.1:8786"}, "tcp://HOST:PORT"),
+    ({"dask": "local:2", "scheduler": "tcp://127.0.0.1:8786"}, "give one"),
+])
+def test_a_cluster_named_wrongly_is_refused_with_the_form_expected(args, says):
+    with pytest.raises(ValueError, match=says):
+        make_coder(**args)
+
+
+def test_the_command_line_refuses_a_wrong_cluster_before_touching_the_store(tmp_path):
+    from typer.testing import CliRunner
+
+    from sitroom.cli import app
+
+    db = tmp_path / "s.db"
+    result = CliRunner().invoke(app, ["ingest", str(FEED), "--db", str(db), "--dask", "remote:2"])
+    assert result.exit_code == 2
+    assert "local:N" in result.output
+    assert not db.exists()
