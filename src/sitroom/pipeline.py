@@ -69,7 +69,7 @@ def mentions_from_doc(article: Article, doc: Doc, published: date | None = None,
              for s, k, v in zip(sentences, keys, predicted) if k not in covered and wants_sentence_event(v)]
     if alone:
         mentions = frames_to_mentions(sorted(frames + alone, key=lambda f: f.trigger.i), ctx)
-    reviewed = demote_private_violence(review_mentions(drop_background(mentions, when), verdicts), doc)
+    reviewed = demote_private_violence(review_mentions(drop_background(mentions, when), verdicts, doc), doc)
     reviewed = set_aside_captions(reviewed, ctx)
     return fold_anaphora(drop_elaborations(reviewed))
 

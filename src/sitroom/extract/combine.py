@@ -36,7 +36,8 @@ from ..settings import (ALONE_AT, ALONE_TYPE_AT, ANAPHORA_REACH, DEMOTED_CONFIDE
 from ..taxonomy import event_type_of
 from .classifier import NOT_EVENT, Verdict
 
-DROPPABLE = {f"{NOT_EVENT}/crime", f"{NOT_EVENT}/natural disaster", f"{NOT_EVENT}/man-made disaster"}
+CRIME = f"{NOT_EVENT}/crime"
+DROPPABLE = {CRIME, f"{NOT_EVENT}/natural disaster", f"{NOT_EVENT}/man-made disaster"}
 
 
 # Which side took ground is ACLED's test between these two, and it is a fact
@@ -85,6 +86,13 @@ def wants_sentence_event(verdict: Verdict) -> bool:
         and verdict.probability >= ALONE_TYPE_AT
 
 
+def _as_violence(verdict: Verdict) -> Verdict:
+    """The verdict with its crime reading counted as an event: violence that happened, made political by the
+    article around the sentence."""
+    event = round(min(1.0, verdict.event_probability + verdict.probability_of(CRIME)), 3)
+    return Verdict(verdict.kind, verdict.probability, event, verdict.ranked)
+
+
 def drop_elaborations(mentions: list[Mention]) -> list[Mention]:
     """Sentences that go on about another event, naming neither place nor date of their own.
 
@@ -106,12 +114,20 @@ def drop_elaborations(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if not elaboration(m)]
 
 
-def review_mentions(mentions: list[Mention], verdicts: dict[tuple[int, int], Verdict]) -> list[Mention]:
+def review_mentions(mentions: list[Mention], verdicts: dict[tuple[int, int], Verdict],
+                    doc: Doc | None = None) -> list[Mention]:
     """Article mode: weigh, retype or drop mentions by what the classifier reads in their sentence.
 
     `verdicts` holds the classifier's reading of each sentence of the article,
-    keyed by the sentence's character span.
+    keyed by the sentence's character span. The classifier reads one sentence;
+    the article (`doc`) may know more of violence it reads as crime: an armed
+    group or a motive named elsewhere makes it political (kept, the crime
+    reading counted as violence that happened), and an article that tells it
+    as crime keeps it for `demote_private_violence`, which stores it under the
+    export threshold with its reason instead of losing it.
     """
+    organised = bool(doc is not None and political_context(doc))
+    told_as_crime = bool(doc is not None and not organised and crime_context(doc))
     groups: dict[tuple[int, int], list[Mention]] = {}
     for m in mentions:
         groups.setdefault((m.sentence.start, m.sentence.end), []).append(m)
@@ -123,7 +139,11 @@ def review_mentions(mentions: list[Mention], verdicts: dict[tuple[int, int], Ver
         lead = max(group, key=lambda m: m.confidence)
         for m in group:
             m.reasons.append(verdict.reason())
-            if verdict.kind in DROPPABLE and verdict.probability >= DROP_AT:
+            crime_read = verdict.kind == CRIME and verdict.probability >= DROP_AT
+            if crime_read and organised:
+                m.reasons.append("the classifier reads crime; the article names an armed group or a motive")
+                verdict = _as_violence(verdict)
+            elif verdict.kind in DROPPABLE and verdict.probability >= DROP_AT and not (crime_read and told_as_crime):
                 m.reasons.append(f"dropped: the classifier reads {verdict.kind.split('/', 1)[1]}")
                 dropped.add(id(m))
                 continue
