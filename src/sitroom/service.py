@@ -20,7 +20,7 @@ from .parallel import Coder, InProcess
 from .pipeline import snippet_rule_labels
 from .records import Article, Event
 from .resolve import event_location
-from .store import Store
+from .store import Store, StoreResult
 
 DEMO_DIR = Path(__file__).parent / "data" / "demo"
 
@@ -113,11 +113,17 @@ def _store_one(store: Store, name: str, article: Article, events: list[Event], r
     except Exception as exc:  # this article's data: it is rolled back, reported, and the run goes on
         report.errors.append(IngestError(name, f"storing failed, nothing stored: {exc!r}"))
         return
+    count_stored(report, result)
+
+
+def count_stored(report, result: StoreResult) -> None:
+    """What the store did with one article, counted into an ingest's report or a watch round's (`RoundReport`,
+    which keeps the same counters)."""
     if result.status == "duplicate":
         report.duplicates += 1
-    else:
-        report.stored += 1
-        report.updated += result.status == "updated"
-        report.near_duplicates += result.status == "near-duplicate"
-        report.events_new += result.events_new
-        report.events_merged += result.events_merged
+        return
+    report.stored += 1
+    report.updated += result.status == "updated"
+    report.near_duplicates += result.status == "near-duplicate"
+    report.events_new += result.events_new
+    report.events_merged += result.events_merged

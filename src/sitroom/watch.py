@@ -32,6 +32,7 @@ from .ingest.feeds import FeedConfig, FeedError, format_interval, load_feeds, pa
 from .ingest.fetch import FetchError, Fetcher, FetchPolicy
 from .pipeline import extract_many
 from .records import Article
+from .service import count_stored
 from .store import FeedStates, Store
 from .store.feed_state import DUPLICATE, STORED, UNCHANGED, ItemState
 
@@ -166,13 +167,7 @@ def _store_pages(items: list[ItemState], store: Store, states: FeedStates, fetch
             continue
         if result.status == "duplicate":
             states.item_done(item.url, DUPLICATE, clock(), article.id, etag, last_modified)
-            report.duplicates += 1
-        else:
-            report.stored += 1
-            report.updated += result.status == "updated"
-            report.near_duplicates += result.status == "near-duplicate"
-            report.events_new += result.events_new
-            report.events_merged += result.events_merged
+        count_stored(report, result)
 
 
 def _fetch_page(item: ItemState, states: FeedStates, fetcher: Fetcher, report: RoundReport,
