@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from sitroom.evaluate.classify import read_case_tsv
 from sitroom.extract.classifier import read_examples
-from sitroom.extract.embed import base_model_dir, encode, load
+from sitroom.extract.embed import MINILM, encode, encoder_dir, load
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -32,7 +32,7 @@ def main() -> None:
     args = parser.parse_args()
     snippets = [s.text for s in read_case_tsv(args.gold)]
     examples = [e for e in read_examples() if ".txt:" in e.source]
-    encoder = load(str(base_model_dir()))
+    encoder = load(str(encoder_dir(MINILM)))  # the fast encoder: a paraphrase is near in any of them
     similarity = encode(encoder, [e.text for e in examples]) @ encode(encoder, snippets).T
     nearest = similarity.argmax(axis=1)
     rows = []
