@@ -292,3 +292,15 @@ def test_the_place_that_qualifies_another_is_not_where_the_event_was():
             "on Sunday, throwing stones at officers, witnesses said.")
     (event,) = coded(text)
     assert event["location"] == "Sialkot" and event["admin1"] == "Punjab" and event["geo_precision"] == 1
+
+
+def test_a_headline_known_only_to_the_province_is_the_event_the_body_places_in_it():
+    # The title stands on its own line, then the body repeats it as its first sentence: both name
+    # only the province and no day; the body names the town and the day. One blast, not two.
+    title = "Roadside bomb wounds four soldiers in Diyala"
+    text = (f"{title}\n\n{title}. Four Iraqi soldiers were wounded on Sunday when a roadside bomb exploded "
+            "beside their patrol near Baqubah, police said.\n\n"
+            "The soldiers were taken to hospital, the police added. No group claimed the attack.")
+    (event,) = coded(text, published="2024-03-12")
+    assert event["location"] == "Baqubah"
+    assert event["event_date"] == "2024-03-10"

@@ -62,7 +62,8 @@ def compatible(a: Mention, b: Mention) -> bool:
         # Within one article a vaguer place is not taken to contain a precise one ("Karak" the province and
         # "Qatraneh" in it are two incidents when the text tells them apart); across reports it is (`score`).
         limit = PLACE_LIMIT_KM[3] if a.headline or b.headline else MAX_KM
-        if distance_km(a.place.latitude, a.place.longitude, b.place.latitude, b.place.longitude) > limit:
+        if not (_sums_up(a, b) or _sums_up(b, a)) and \
+                distance_km(a.place.latitude, a.place.longitude, b.place.latitude, b.place.longitude) > limit:
             return False
     if a.when and b.when:
         # Across reports a day's slack absorbs midnight; within one article two days it names are two days.
@@ -70,6 +71,22 @@ def compatible(a: Mention, b: Mention) -> bool:
         if a.when.start > b.when.end + slack or b.when.start > a.when.end + slack:
             return False
     return True
+
+
+def _sums_up(coarse: Mention, fine: Mention) -> bool:
+    """Is `coarse` the summary line of the event `fine` tells: "Blast injures three in Abkhazia"?
+
+    A summary (a headline, a title repeated atop the body, a lead) names the
+    province and no day; the body then names the village and the day. Such a
+    mention is known only to a province that holds the other's place, and the
+    text gives it no date of its own. A province mention the text dates is an
+    incident of its own ("in Karak" beside "in Qatraneh" the same day): the
+    distance rule keeps those apart.
+    """
+    if coarse.article_id != fine.article_id or coarse.place is None or fine.place is None:
+        return False
+    return (coarse.place.geo_precision >= 3 and fine.place.geo_precision < 3 and bool(coarse.place.admin1)
+            and coarse.place.admin1 == fine.place.admin1 and (coarse.when is None or coarse.when.span is None))
 
 
 Point = tuple  # (latitude, longitude, geo_precision, admin1)
