@@ -129,3 +129,34 @@ def test_a_verb_in_an_idiom_is_no_event():
     assert not fell("The conductor fell out of favour with residents after the concert.")
     assert not fell("The ceasefire deal fell through on Monday.")
     assert fell("The town fell to the rebels on Monday.")
+
+
+def test_an_event_has_one_place_unless_a_second_is_near_certain():
+    """The town and the province around it both scoring middling are one place for the coder, not two."""
+    import numpy as np
+
+    from sitroom.nlp import parse
+    from sitroom.resolve.event_location import EventLocator, candidates, trigger_of
+
+    class Scores:  # the booster's answers, fixed: this test is about what the locator keeps of them
+        def __init__(self, *p):
+            self.p = np.array(p)
+
+        def predict_proba(self, rows):
+            return np.stack([1 - self.p, self.p], axis=1)
+
+    class Table:
+        def matrix(self, rows):
+            return np.zeros((len(rows), 1))
+
+    text = "Rebels captured Ouallam in the Tillaberi region and Banibangou on Monday."
+    doc = parse(text)
+    trigger = trigger_of(doc, (text.index("captured"), text.index("captured") + 8))
+    names = [c.text for c in candidates(trigger.sent)]
+    assert names[:3] == ["Ouallam", "Tillaberi", "Banibangou"]
+    located = EventLocator(Table(), Scores(0.6, 0.55, 0.1, 0.0), threshold=0.4, second_threshold=0.8)
+    assert [c.text for c, _ in located.locate(trigger)] == ["Ouallam"]
+    both = EventLocator(Table(), Scores(0.9, 0.2, 0.85, 0.0), threshold=0.4, second_threshold=0.8)
+    assert [c.text for c, _ in both.locate(trigger)] == ["Ouallam", "Banibangou"]
+    unsure = EventLocator(Table(), Scores(0.3, 0.2, 0.1, 0.0), threshold=0.4, second_threshold=0.8)
+    assert unsure.locate(trigger) == []
