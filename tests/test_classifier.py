@@ -1,6 +1,8 @@
 """The trained classifier and how its verdicts combine with the rule coder."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from sitroom.extract.classifier import Example, digest, read_examples
@@ -59,3 +61,41 @@ def test_article_mentions_carry_the_classifier_reading_as_evidence():
     assert event.best.sub_event_type == "Abduction/forced disappearance"
     assert any(r.startswith("classifier: Abduction/forced disappearance") for r in event.best.reasons)
     assert 0 < event.best.confidence <= 1
+
+
+def test_the_screen_holds_back_what_tells_no_event_and_passes_an_event_without_a_trigger_word():
+    from sitroom.extract.classifier import get_screen
+
+    passes = get_screen().passes([
+        "Thousands took to the streets of the capital on Saturday demanding the return of fuel subsidies.",
+        # The bulk of a news story: quotes and diplomacy. (Plans and forecasts look like events and are
+        # the classifier's to reject: the screen is built to let events through, not to judge them.)
+        '"We will not abandon the families," the governor told reporters at the airport.',
+        "The foreign minister flew to Ankara for talks on grain exports with his Turkish counterpart.",
+    ])
+    assert passes == [True, False, False]
+
+
+def test_the_screen_changes_which_sentences_the_encoder_reads_not_the_events(monkeypatch):
+    from sitroom import pipeline
+    from sitroom.export import event_record
+    from sitroom.service import DEMO_DIR
+
+    def coded() -> list[dict]:
+        out = []
+        for path in sorted(DEMO_DIR.glob("*.txt")):
+            article = Article(url=f"test://{path.name}", title="", text=path.read_text(encoding="utf-8"))
+            out += [{k: v for k, v in event_record(e).items() if k != "timestamp"}  # (the time of coding)
+                    for e in extract_events(article, published=date(2024, 3, 12))]
+        return out
+
+    read: list[int] = []
+    classifier = pipeline.get_classifier()
+    predict = classifier.predict
+    monkeypatch.setattr(classifier, "predict", lambda texts, labels: read.append(len(texts)) or predict(texts, labels))
+    screened = coded()
+    screened_reads = sum(read)
+    read.clear()
+    monkeypatch.setattr(pipeline.get_screen(), "passes", lambda texts: [True] * len(texts))
+    assert coded() == screened
+    assert screened_reads < sum(read)

@@ -14,7 +14,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from .extract.classifier import ACLED_TYPES, NOT_EVENT, get_classifier, rule_label
+from .extract.classifier import ACLED_TYPES, NOT_EVENT, get_classifier, get_screen, rule_label
 from .extract.combine import (drop_elaborations, demote_private_violence, fold_anaphora, review_mentions,
                              wants_sentence_event)
 from .extract.frames import find_frames, sentence_frame
@@ -47,8 +47,9 @@ def mentions_from_doc(article: Article, doc: Doc, published: date | None = None,
     """The coder's mentions of one parsed article.
 
     The rules read every trigger word; unless `review` is off, the trained
-    classifier then reads every sentence: it weighs the rule mentions of each
-    and finds the events that no trigger word covers (extract.combine).
+    classifier then reads every sentence that holds a trigger or that the
+    screen lets through: it weighs the rule mentions of each and finds the
+    events that no trigger word covers (extract.combine).
     """
     when = published or article.published or date.today()
     title_end = _title_end(article)
@@ -58,13 +59,19 @@ def mentions_from_doc(article: Article, doc: Doc, published: date | None = None,
     if not review:
         return mentions
     sentences = [s for s in ctx.sentences if sum(t.is_alpha for t in s) >= MIN_SENTENCE_WORDS]
+    covered = {(f.sentence.start_char, f.sentence.end_char) for f in frames}
+    # The encoder reads each sentence the rules found a trigger in, and any other only when the screen
+    # (extract/screen.py) lets it through: most sentences of an article tell no event, and the encoder
+    # costs several parses.
+    others = [s for s in sentences if (s.start_char, s.end_char) not in covered]
+    passed = {(s.start_char, s.end_char) for s, ok in zip(others, get_screen().passes([s.text for s in others])) if ok}
+    sentences = [s for s in sentences if (s.start_char, s.end_char) in covered or (s.start_char, s.end_char) in passed]
     by_sentence: dict[tuple[int, int], list[str]] = {}
     for m in mentions:
         by_sentence.setdefault((m.sentence.start, m.sentence.end), []).append(m.sub_event_type)
     keys = [(s.start_char, s.end_char) for s in sentences]
     predicted = get_classifier().predict([s.text for s in sentences], [rule_label(by_sentence.get(k, [])) for k in keys])
     verdicts = dict(zip(keys, predicted))
-    covered = {(f.sentence.start_char, f.sentence.end_char) for f in frames}
     alone = [sentence_frame(s, v.sub_event_type, s.start_char < title_end)
              for s, k, v in zip(sentences, keys, predicted) if k not in covered and wants_sentence_event(v)]
     if alone:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .extract.classifier import is_trained, model_dir, read_examples, train
+from .extract.classifier import is_trained, model_dir, read_examples, screen_file, train, train_screen
 from .gazetteer import ensure_index
 from .ingest import Document, IngestError, iter_documents, iter_sources
 from .nlp import parse_many
@@ -47,6 +47,9 @@ def ensure_classifier(announce: Callable[[str], None] = print) -> Path:
         announce(f"Training the event classifier (once) at {folder} ...")
         examples = read_examples()
         train(folder, examples, snippet_rule_labels([e.text for e in examples]), announce)
+    if not screen_file().exists():
+        announce("Training the sentence screen (once) ...")
+        train_screen(read_examples(), announce)
     return folder
 
 

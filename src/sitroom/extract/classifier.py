@@ -152,6 +152,36 @@ def model_dir(examples: list[Example] | None = None) -> Path:
     return data_dir() / f"coder-{digest(examples or read_examples())}"
 
 
+def screen_file(examples: list[Example] | None = None) -> Path:
+    """Where the screen (screen.py) of these examples is cached: it learns event / not from the same examples."""
+    from .screen import digest as screen_digest, screen_path
+
+    examples = examples or read_examples()
+    return screen_path(screen_digest(*_screen_data(examples)))
+
+
+def _screen_data(examples: list[Example]) -> tuple[list[str], list[bool]]:
+    return [e.text for e in examples], [not e.label.startswith(NOT_EVENT) for e in examples]
+
+
+def train_screen(examples: list[Example], announce: Callable[[str], None] = lambda _: None) -> Path:
+    from .screen import train as fit_screen
+
+    return fit_screen(*_screen_data(examples), announce)
+
+
+@lru_cache(maxsize=1)
+def get_screen():
+    """The trained screen of the current examples; `sitroom classifier train` builds it."""
+    from .screen import SentenceScreen
+
+    path = screen_file()
+    if not path.exists():
+        raise FileNotFoundError(f"the sentence screen is not trained (expected at {path}); "
+                                "run `sitroom classifier train`")
+    return SentenceScreen.load(path)
+
+
 def rule_label(sub_event_types: list[str]) -> str:
     """The rule coder's answer for a text: its first type by ACLED precedence, or none."""
     return min(sub_event_types, key=ACLED_TYPES.index) if sub_event_types else NOT_EVENT
