@@ -53,8 +53,8 @@ def test_event_location_on_the_dev_sentences(shared, tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text())
     assert report["sentences"] == 917
-    assert report["f1"] >= 0.64, report
-    assert report["exact_set_share"] >= 0.66, report
+    assert report["f1"] >= 0.65, report
+    assert report["exact_set_share"] >= 0.70, report
     lines = [json.loads(line) for line in predictions.read_text().splitlines()]
     assert len(lines) == 917
     assert all(set(line) == {"id", "locations"} for line in lines)
