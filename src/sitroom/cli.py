@@ -673,6 +673,15 @@ def classifier_train() -> None:
     console.print(f"Classifier at {folder}: {len(read_examples())} examples, {time.perf_counter() - start:.1f} s")
 
 
+@classifier_app.command("cache-embeddings")
+def classifier_cache_embeddings() -> None:
+    """Rewrite the examples' shipped embeddings (data/coder_examples/embeddings.npz) after editing examples."""
+    from .extract.classifier import EMBEDDINGS, read_examples, write_example_embeddings
+
+    rows, fresh = write_example_embeddings(read_examples())
+    console.print(f"{EMBEDDINGS}: {rows} examples, {fresh} newly encoded")
+
+
 @classifier_app.command("code")
 def classifier_code(text: str) -> None:
     """Code one snippet: the verdict, and each event with its evidence."""
