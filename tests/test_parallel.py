@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 import tracemalloc
 from pathlib import Path
 
 import pytest
 
+from sitroom.export.parts import PART_COLUMNS
 from sitroom.ingest import iter_documents, read_path
 from sitroom.parallel import DaskCluster, ProcessPool, make_coder
 from sitroom.service import ingest_paths
@@ -67,16 +69,57 @@ def test_two_worker_processes_store_the_same_events_as_one(tmp_path, one_process
         ("Armed clash", "Gao", 4), ("Air/drone strike", "Mosul", 3)]
 
 
-def test_a_dask_cluster_codes_the_articles_and_the_writer_stores_the_same_events(tmp_path, one_process):
+def parts_match_the_store(parts: Path, db: Path) -> int:
+    """Every event of the Parquet parts is one article's report of a stored event: an event only one article
+    reports is the same row in both; the parts of a merged event's articles hold its evidence between them.
+    Returns how many stored events were compared row for row."""
+    import pyarrow.parquet as pq
+
+    assert not [p.name for p in parts.iterdir() if p.name.startswith(".")]  # no half-written part is left
+    rows = pq.read_table(parts).to_pylist()
+    with Store(db, readonly=True) as store:
+        stored = store.events(limit=None)
+
+    def spans(evidence) -> frozenset:
+        return frozenset((e["field"], e["article_id"], e["start"], e["end"]) for e in evidence)
+
+    owner = {}  # part row -> the stored event whose evidence holds its evidence
+    for i, row in enumerate(rows):
+        row_spans = spans(json.loads(row["evidence"]))
+        owners = [j for j, event in enumerate(stored) if row_spans <= spans(event["evidence"])]
+        assert len(owners) == 1, row["notes"]
+        owner[i] = owners[0]
+    same = 0
+    for j, event in enumerate(stored):
+        mine = [rows[i] for i in owner if owner[i] == j]
+        assert set().union(*(spans(json.loads(r["evidence"])) for r in mine)) == spans(event["evidence"])
+        assert sorted(json.loads(r["sources"])[0] for r in mine) == sorted(event["sources"])
+        if len(event["sources"]) == 1:
+            (row,) = mine
+            for column in PART_COLUMNS:
+                if column in ("event_id_cnty", "timestamp", "sources", "evidence"):
+                    continue
+                value = event.get(column)
+                assert row[column] == value, (column, row[column], value)
+            same += 1
+    return same
+
+
+def test_a_dask_cluster_codes_the_articles_the_writer_stores_the_same_events_and_parts_hold_them(tmp_path,
+                                                                                                 one_process):
     from distributed import LocalCluster
 
     # Two workers, as issue #20 asks: results come back out of order and the writer must still store them in
-    # the input's order. Each worker loads every model, which is most of this test's time.
-    db = tmp_path / "dask.db"
+    # the input's order. Each worker loads every model, which is most of this test's time. Batches of two
+    # articles make four partitions, so each worker writes parts.
+    db, parts = tmp_path / "dask.db", tmp_path / "parts"
     with LocalCluster(n_workers=2, processes=True, host="127.0.0.1", threads_per_worker=1,
                       dashboard_address=None) as cluster:
-        report = ingest_paths([FEED], db, coder=DaskCluster(scheduler=cluster.scheduler_address))
+        report = ingest_paths([FEED], db, coder=DaskCluster(scheduler=cluster.scheduler_address, batch_size=2),
+                              parquet_dir=parts)
     _same_run(report, stored_events(db), db, one_process)
+    assert len(list(parts.glob("part-*.parquet"))) == 4
+    assert parts_match_the_store(parts, db) >= 5
 
 
 def test_a_gzipped_feed_reads_as_the_plain_one_and_a_cut_one_keeps_its_whole_lines(tmp_path):

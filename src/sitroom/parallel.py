@@ -26,6 +26,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
+from .export.parts import PartWriter
 from .ingest import Document, IngestError, article_of
 from .nlp import BATCH_SIZE, get_nlp
 from .pipeline import extract_many
@@ -101,11 +102,13 @@ def _stored_check(db: str | None) -> Callable[[Article], bool] | None:
 
 
 def code_documents(documents: list[Document], db: str | None = None,
-                   stored: Callable[[Article], bool] | None = None) -> list[Coded]:
+                   stored: Callable[[Article], bool] | None = None, parts: PartWriter | None = None,
+                   batch: int = 0) -> list[Coded]:
     """The per-article work on one batch: read each document, skip texts already stored, code the rest.
 
     One batch is one `nlp.pipe` batch. `stored` (or a read-only look at the store at `db`) says which
-    articles are already stored; those are not parsed again.
+    articles are already stored; those are not parsed again. With `parts`, the batch's events are
+    written as Parquet part number `batch` before they are handed back.
     """
     stored = stored or _stored_check(db)
     out: list[Coded] = []
@@ -123,8 +126,15 @@ def code_documents(documents: list[Document], db: str | None = None,
         else:
             out.append(Coded(document.source, article=item.article))
             todo.append((len(out) - 1, item.article))
-    if not todo:
-        return out
+    if todo:
+        _code(out, todo)
+    if parts is not None:
+        parts.write(batch, [(c.article, c.events) for c in out if c.article is not None and c.events is not None])
+    return out
+
+
+def _code(out: list[Coded], todo: list[tuple[int, Article]]) -> None:
+    """Parse and code the articles of `todo` ((slot in `out`, article)) in one `nlp.pipe` batch; fill their slots."""
     with _MODELS, get_nlp().memory_zone():
         # Events hold plain strings and offsets, never spaCy objects, so they outlive the zone.
         results = list(extract_many([article for _, article in todo], batch_size=max(len(todo), 1)))
@@ -137,7 +147,6 @@ def code_documents(documents: list[Document], db: str | None = None,
         else:
             coded.events = events
         article.html = None  # the store keeps the clean text only; do not ship the page back
-    return out
 
 
 def batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -146,12 +155,12 @@ def batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]
         yield batch
 
 
-def in_order(submit: Callable[[list[Document]], Any], chunks: Iterable[list[Document]], window: int,
+def in_order(submit: Callable[[int, list[Document]], Any], chunks: Iterable[list[Document]], window: int,
              result: Callable[[Any], list[Coded]]) -> Iterator[Coded]:
-    """Submit batches, at most `window` in flight, and yield their results in the order they were submitted."""
+    """Submit batches (numbered from 0), at most `window` in flight; yield their results in the order submitted."""
     pending: deque = deque()
-    for chunk in chunks:
-        pending.append(submit(chunk))
+    for number, chunk in enumerate(chunks):
+        pending.append(submit(number, chunk))
         if len(pending) >= window:
             yield from result(pending.popleft())
     while pending:
@@ -165,7 +174,8 @@ class Coder(Protocol):
 
     def __exit__(self, *exc: object) -> None: ...
 
-    def map(self, documents: Iterable[Document], store: Store) -> Iterator[Coded]: ...
+    def map(self, documents: Iterable[Document], store: Store, parts: PartWriter | None = None) -> Iterator[Coded]:
+        ...
 
 
 class InProcess:
@@ -181,9 +191,9 @@ class InProcess:
     def __exit__(self, *exc: object) -> None:
         pass
 
-    def map(self, documents: Iterable[Document], store: Store) -> Iterator[Coded]:
-        for chunk in batches(documents, self.batch_size):
-            yield from code_documents(chunk, stored=store.has_article)
+    def map(self, documents: Iterable[Document], store: Store, parts: PartWriter | None = None) -> Iterator[Coded]:
+        for number, chunk in enumerate(batches(documents, self.batch_size)):
+            yield from code_documents(chunk, stored=store.has_article, parts=parts, batch=number)
 
 
 def _start_worker(threads: int, ready: Any) -> None:
@@ -240,11 +250,11 @@ class ProcessPool:
             self.executor.shutdown(wait=True, cancel_futures=True)
             self.executor, self.entered = None, 0
 
-    def map(self, documents: Iterable[Document], store: Store) -> Iterator[Coded]:
+    def map(self, documents: Iterable[Document], store: Store, parts: PartWriter | None = None) -> Iterator[Coded]:
         db = str(store.path)
 
-        def submit(chunk: list[Document]):
-            return self.executor.submit(code_documents, chunk, db)
+        def submit(number: int, chunk: list[Document]):
+            return self.executor.submit(code_documents, chunk, db, None, parts, number)
 
         yield from in_order(submit, batches(documents, self.batch_size), 2 * self.workers, lambda f: f.result())
 
@@ -303,11 +313,11 @@ class DaskCluster:
     def workers(self) -> int:
         return max(1, len(self.client.scheduler_info().get("workers", {})))
 
-    def map(self, documents: Iterable[Document], store: Store) -> Iterator[Coded]:
+    def map(self, documents: Iterable[Document], store: Store, parts: PartWriter | None = None) -> Iterator[Coded]:
         db = str(store.path) if self.local else None
 
-        def submit(chunk: list[Document]):
-            return self.client.submit(code_documents, chunk, db, pure=False)
+        def submit(number: int, chunk: list[Document]):
+            return self.client.submit(code_documents, chunk, db, None, parts, number, pure=False)
 
         yield from in_order(submit, batches(documents, self.batch_size), 2 * self.workers(), lambda f: f.result())
 
