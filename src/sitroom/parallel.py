@@ -21,6 +21,7 @@ import threading
 import time
 import traceback
 from collections import deque
+from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -54,44 +55,72 @@ class Coded:
 # spaCy's memory zones must not overlap.
 _MODELS = threading.Lock()
 _STORED: dict[str, Any] = {}  # per process: the read-only store handle that answers "already stored?"
-_LOADED: set[int] = set()  # the thread caps this process was loaded with (models load once)
+_LOADED: dict[str, int] = {}  # "models": 1 once loaded in this process (they load once); "threads": the cap in force
 _LIMITS: list[Any] = []  # the thread caps in force in this process (kept, so that they stay)
+
+
+def thread_caps(threads: int) -> dict[str, str]:
+    """The environment that caps a process's compute threads: OpenMP (torch, scikit-learn), the BLAS libraries
+    (numpy's OpenBLAS, MKL), and the sentence encoder's tokenizer, which otherwise starts a thread per core."""
+    caps = {name: str(threads) for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")}
+    if threads == 1:
+        caps["TOKENIZERS_PARALLELISM"] = "false"
+    return caps
+
+
+@contextmanager
+def children_environment(values: dict[str, str]) -> Iterator[None]:
+    """Processes spawned inside this block start with `values` in their environment, set before their first
+    import: a spawned worker imports torch and numpy while it unpickles its first function, before any of its
+    own code can cap their thread pools. This process's environment is restored on leaving."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def load_models(threads: int = 0) -> int:
     """Load every model the per-article work uses, once in this process; returns the process id.
 
-    `threads` > 0 caps the threads torch and the BLAS libraries use: N worker processes on N cores
-    must not each start N threads. The demo article is coded once so that whatever the stages build
-    on first use is built outside any memory zone.
+    `threads` > 0 caps the threads torch and the BLAS libraries use in this process (0 leaves them as
+    they are). The demo article is coded once so that whatever the stages build on first use is built
+    outside any memory zone.
     """
-    if _LOADED:
-        return os.getpid()
-    if threads > 0:  # for an OpenMP runtime that starts after this
-        os.environ["OMP_NUM_THREADS"] = str(threads)
-    from .extract.classifier import get_classifier
-    from .resolve.event_location import get_locator
+    if threads > 0:  # for a runtime that starts after this (the tokenizer reads it on every call)
+        os.environ.update(thread_caps(threads))
+    if not _LOADED.get("models"):
+        from .extract.classifier import get_classifier
+        from .resolve.event_location import get_locator
 
-    get_nlp(), get_classifier(), get_locator()
-    article = article_of(Document(str(DEMO_ARTICLE), "text", DEMO_ARTICLE.read_bytes())).article
-    with _MODELS:
-        list(extract_many([article]))
-    if threads > 0:
-        # After loading: threadpoolctl caps only the thread pools of libraries already loaded (the
-        # classifier's torch, the locator's scikit-learn OpenMP). Uncapped, two processes on two busy
-        # cores each spin up OpenMP teams, and coding was 7-15 times slower in a test on this machine.
+        get_nlp(), get_classifier(), get_locator()
+        article = article_of(Document(str(DEMO_ARTICLE), "text", DEMO_ARTICLE.read_bytes())).article
+        with _MODELS:
+            list(extract_many([article]))
+        # The models are millions of objects that live as long as the process. Frozen, the collector no
+        # longer walks them on every full collection, nor once more when the process exits: a worker that
+        # had loaded them took 2.8 s to exit on this machine (0.45 s frozen), and a Dask nanny kills a
+        # worker still alive after 4 s, with a warning, when two of them exit at once on two busy cores.
+        gc.collect()
+        gc.freeze()
+        _LOADED["models"] = 1
+    if threads > 0 and _LOADED.get("threads") != threads:
+        # After loading: threadpoolctl caps only the thread pools of libraries already loaded (numpy's and
+        # scipy's OpenBLAS, scikit-learn's OpenMP); torch has its own setting. The encoder's torch threads
+        # are what matters: on this machine, shared with other jobs, one process coded 40 articles in 168 s
+        # (127 s CPU) with torch's default of 2 threads and in 44 s (29 s CPU) with 1; its OpenMP threads
+        # wait for each other, spinning, whenever another process holds a core.
         import torch
         from threadpoolctl import threadpool_limits
 
         torch.set_num_threads(threads)
-        _LIMITS.append(threadpool_limits(threads))
-    # The models are millions of objects that live as long as the process. Frozen, the collector no longer
-    # walks them on every full collection, nor once more when the process exits: a worker that had loaded
-    # them took 2.8 s to exit on this machine (0.45 s frozen), and a Dask nanny kills a worker still alive
-    # after 4 s, with a warning, when two of them exit at once on two busy cores.
-    gc.collect()
-    gc.freeze()
-    _LOADED.add(threads)
+        _LIMITS[:] = [threadpool_limits(threads)]
+        _LOADED["threads"] = threads
     return os.getpid()
 
 
@@ -186,13 +215,19 @@ class Coder(Protocol):
 
 
 class InProcess:
-    """The per-article work in this process (the writer's), batch after batch."""
+    """The per-article work in this process (the writer's), batch after batch, on `threads` threads.
 
-    def __init__(self, batch_size: int = BATCH_SIZE):
+    One thread by default, as each worker of `--workers N` has: more cores are used by more processes,
+    which scale, not by torch's threads, which lose more than they gain as soon as the cores are shared
+    (see load_models).
+    """
+
+    def __init__(self, batch_size: int = BATCH_SIZE, threads: int = 1):
         self.batch_size = batch_size
+        self.threads = threads
 
     def __enter__(self) -> "InProcess":
-        load_models()
+        load_models(self.threads)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -230,9 +265,11 @@ class ProcessPool:
         self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
                                             initargs=(threads, ready))
         try:
-            # The executor starts a process per task it cannot place; a worker that dies while loading
-            # breaks the pool, and its probe says so instead of leaving us waiting.
-            probes = [self.executor.submit(os.getpid) for _ in range(self.workers)]
+            # The executor starts a process per task it cannot place (here, all of them, each started with
+            # its thread caps); a worker that dies while loading breaks the pool, and its probe says so
+            # instead of leaving us waiting.
+            with children_environment(thread_caps(threads)):
+                probes = [self.executor.submit(os.getpid) for _ in range(self.workers)]
             deadline = time.monotonic() + self.start_timeout
             started = 0
             while started < self.workers:
