@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import tracemalloc
 from pathlib import Path
 
 import pytest
+import torch
+from threadpoolctl import threadpool_info
 
 from sitroom.export.parts import PART_COLUMNS
 from sitroom.ingest import iter_documents, read_path
@@ -38,6 +41,7 @@ def one_process(tmp_path_factory):
     db = tmp_path_factory.mktemp("one") / "one.db"
     report = ingest_paths([FEED], db)
     assert report.stored == 6 and len(report.errors) == 1
+    assert torch.get_num_threads() == 1  # one process codes on one thread, as each worker does
     return report, stored_events(db)
 
 
@@ -59,6 +63,12 @@ def test_two_worker_processes_store_the_same_events_as_one(tmp_path, one_process
     write_warc(warc, [("response", f"{WEB}/news/{slug}", "200 OK", "text/html", page(slug).encode())
                       for slug in SLUGS])
     with ProcessPool(2) as pool:  # started once: the models load once per worker for all three runs
+        # Two workers share the cores: each computes on its share, torch, OpenMP and BLAS alike, and its
+        # environment said so before it imported them.
+        share = max(1, (os.cpu_count() or 1) // 2)
+        assert pool.executor.submit(torch.get_num_threads).result() == share
+        assert max(lib["num_threads"] for lib in pool.executor.submit(threadpool_info).result()) == share
+        assert pool.executor.submit(os.getenv, "OMP_NUM_THREADS").result() == str(share)
         report = ingest_paths([FEED], db, coder=pool)
         again = ingest_paths([FEED], db, coder=pool)  # the workers see the store: nothing is coded twice
         archived = ingest_paths([warc], tmp_path / "warc.db", coder=pool)  # an archive's pages go to the workers too
