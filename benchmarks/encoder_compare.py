@@ -19,7 +19,7 @@ by a reader trained on all the examples), and the encoder's sentences per
 second on the examples (batch 32, this machine).
 
     python benchmarks/encoder_compare.py [--encoder mpnet=/path/all-mpnet-base-v2] [--fine-tune]
-        [--folds 5] [--gold ../shared/eval/case2021-task2-dev.tsv] [--json out.json]
+        [--folds 5] [--gold ../shared/eval/case2021-task2-dev.tsv] [--cached] [--only NAME] [--json out.json]
 
 The frozen readers take a minute or two each; `--fine-tune` adds about three
 minutes a fold. Nothing the product uses is written.
@@ -36,8 +36,8 @@ import numpy as np
 
 from sitroom import pipeline
 from sitroom.evaluate.classify import NONE, label_of, read_case_tsv, score
-from sitroom.extract.classifier import (NOT_EVENT, SETTINGS, EventClassifier, model_dir, read_examples,
-                                        rule_features, train)
+from sitroom.extract.classifier import (NOT_EVENT, SETTINGS, EventClassifier, example_embeddings, model_dir,
+                                        read_examples, rule_features, train)
 from sitroom.extract.embed import MINILM, MPNET, encode, encoder_dir, load
 from sitroom.pipeline import snippet_rule_labels
 from sitroom.service import ensure_models
@@ -98,6 +98,9 @@ def main() -> None:
                         help="also cross-validate each frozen reader's head at this C (repeatable)")
     parser.add_argument("--only", action="append", default=[], help="compare only the frozen readers named so")
     parser.add_argument("--gold", type=Path, help="CASE 2021 task 2 TSV to score each reader on too")
+    parser.add_argument("--cached", action="store_true",
+                        help="the coder's own encoder reads the examples from data/coder_examples/embeddings.npz "
+                             "(encoding only those not in it): seconds instead of minutes")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     from sklearn.model_selection import StratifiedKFold
@@ -121,8 +124,12 @@ def main() -> None:
         int8 = folder.endswith(":int8")  # "NAME=FOLDER:int8": the encoder with its linear layers quantised
         encoder = load(folder.removesuffix(":int8"), int8)
         start = time.perf_counter()
-        features = np.hstack([encode(encoder, texts), rule_block])
-        speed = len(texts) / (time.perf_counter() - start)
+        if args.cached and folder == str(encoder_dir(SETTINGS["encoder"])) and int8 == SETTINGS["int8"]:
+            features = np.hstack([example_embeddings(texts), rule_block])
+            speed = float("nan")  # (read, not encoded)
+        else:
+            features = np.hstack([encode(encoder, texts), rule_block])
+            speed = len(texts) / (time.perf_counter() - start)
         predicted = [""] * len(texts)
         for train_idx, test_idx in folds:
             head = fit_head(features[train_idx], [labels[i] for i in train_idx])

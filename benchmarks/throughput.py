@@ -1,26 +1,31 @@
 """How fast sitroom ingests against the bare spaCy parse of the same texts.
 
-    python benchmarks/throughput.py [--articles N] [--workers W] [--path FILE.jsonl[.gz]] [--seed S]
+    python benchmarks/throughput.py [--articles N] [--workers W] [--path FILE.jsonl[.gz]] [--seed S] [--profile F]
 
 With no --path, N articles are generated from the templates below (wire-style reports of clashes, strikes,
 bombings, abductions, protests and arrests in a dozen countries, follow-ups that repeat an event, and
 articles with no event: markets, sport, weather, diplomacy), each wrapped in site boilerplate. Prints, in
 one run, (a) the bare spaCy parse of the articles' clean texts with sitroom's own pipeline and batch size,
 (b) sitroom's whole ingest of the same feed into a fresh store (read, clean, parse, code, resolve, merge,
-store), the ratio b/a, articles per second and peak RSS (this process and its largest worker). Model loading
+store), the ratio b/a, articles per second, the resident memory of the writer and of each worker before and
+after (b) (flat if the ingest streams) and peak RSS (this process and its largest worker). Model loading
 and worker start-up are timed apart and left out of both (a) and (b). Any article that fails is printed with
 its traceback and the exit status is 1: a failing article is a bug. The last line is `ratio: X.XX`.
+`--profile FILE` runs (b) under cProfile (meaningful with one worker: the work is then in this process).
 """
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import pstats
 import random
 import resource
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
@@ -106,11 +111,10 @@ BOILERPLATE_BOTTOM = ["Sign up for our daily newsletter.", "Reporting by our cor
                       "Share this article: Facebook Twitter Email"]
 
 
-def generate(n: int, seed: int = 20) -> list[dict]:
+def generate(n: int, seed: int = 20) -> Iterator[dict]:
     """N wire-style articles: three in four report events, one in four reports none; every one has site furniture."""
     rng = random.Random(seed)
     start = date(2024, 1, 1)
-    out = []
     for i in range(n):
         country, towns, state, groups, adj = rng.choice(SETTINGS)
         published = start + timedelta(days=rng.randrange(600))
@@ -134,9 +138,8 @@ def generate(n: int, seed: int = 20) -> list[dict]:
             if rng.random() < 0.3:  # a second event in the same article
                 paragraphs.insert(2, rng.choice(EVENTS).format(**{**values, "town": town2, "day": rng.choice(DAYS)}))
         text = "\n\n".join(rng.sample(BOILERPLATE_TOP, 2) + [title] + paragraphs + rng.sample(BOILERPLATE_BOTTOM, 2))
-        out.append({"url": f"https://wire.example/{published:%Y/%m/%d}/story-{i}", "title": title,
-                    "published": published.isoformat(), "text": text})
-    return out
+        yield {"url": f"https://wire.example/{published:%Y/%m/%d}/story-{i}", "title": title,
+               "published": published.isoformat(), "text": text}
 
 
 # ------------------------------------------------------------------ timing
@@ -145,18 +148,32 @@ def _peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux: kilobytes
 
 
+def _rss_now() -> str:
+    """The resident memory of this process and of each worker process now, in MB."""
+    import psutil
+
+    me = psutil.Process()
+    workers = [p.memory_info().rss / 2**20 for p in me.children(recursive=True)
+               if "resource_tracker" not in " ".join(p.cmdline())]
+    return f"writer {me.memory_info().rss / 2**20:.0f} MB" + (
+        f", workers {' / '.join(f'{w:.0f}' for w in workers)} MB" if workers else "")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200, help="articles to generate (ignored with --path)")
     parser.add_argument("--workers", type=int, default=1, help="worker processes for the ingest")
     parser.add_argument("--path", type=Path, help="a JSON-lines feed (.jsonl or .jsonl.gz) to read instead")
     parser.add_argument("--seed", type=int, default=20)
+    parser.add_argument("--profile", type=Path, help="profile (b) with cProfile (use with --workers 1), save the "
+                                                     "statistics here and print the top 15 by cumulative time")
     args = parser.parse_args()
 
     from sitroom.ingest import read_path
     from sitroom.nlp import BATCH_SIZE, get_nlp
     from sitroom.parallel import load_models, make_coder
     from sitroom.service import ensure_models, ingest_paths
+    from threadpoolctl import threadpool_limits
 
     ensure_models(lambda msg: print(msg, file=sys.stderr))
     with tempfile.TemporaryDirectory() as tmp:
@@ -166,28 +183,45 @@ def main() -> int:
             with feed.open("w", encoding="utf-8") as out:
                 for record in generate(args.articles, args.seed):
                     out.write(json.dumps(record) + "\n")
-        texts = [item.article.text for item in read_path(feed) if item.article is not None]
-        words = sum(len(t.split()) for t in texts)
-        print(f"corpus: {feed if args.path else 'generated'}, {len(texts)} readable articles, {words:,} words")
+        # The clean texts go to a file and are streamed back for (a): held in a list, a large corpus would
+        # weigh on this process's peak memory, which (b) reports.
+        texts_file, readable, words = Path(tmp) / "texts.jsonl", 0, 0
+        with texts_file.open("w", encoding="utf-8") as out:
+            for item in read_path(feed):
+                if item.article is not None:
+                    readable, words = readable + 1, words + len(item.article.text.split())
+                    out.write(json.dumps(item.article.text) + "\n")
+        print(f"corpus: {feed if args.path else 'generated'}, {readable} readable articles, {words:,} words")
+
+        def texts() -> Iterator[str]:
+            with texts_file.open(encoding="utf-8") as lines:
+                yield from (json.loads(line) for line in lines)
 
         t0 = time.perf_counter()
         nlp = get_nlp()
         if args.workers == 1:
-            load_models()  # the ingest below then runs in this process with its models loaded
+            load_models(1)  # the ingest below then runs in this process with its models loaded, on one thread
         loaded = time.perf_counter() - t0
         t0 = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=BATCH_SIZE):
-            pass
+        with threadpool_limits(1):  # one thread, as each process of the ingest has
+            for _ in nlp.pipe(texts(), batch_size=BATCH_SIZE):
+                pass
         parse_s = time.perf_counter() - t0
-        del texts
 
         coder = make_coder(args.workers)
         t0 = time.perf_counter()
         with coder:
             started = time.perf_counter() - t0
+            rss_before = _rss_now()
             t0 = time.perf_counter()
+            profiler = cProfile.Profile() if args.profile else None
+            if profiler:
+                profiler.enable()
             report = ingest_paths([feed], Path(tmp) / "bench.db", coder=coder)
+            if profiler:
+                profiler.disable()
             ingest_s = time.perf_counter() - t0
+            rss_after = _rss_now()
     done = report.stored + report.duplicates + len(report.errors)
     print(f"models loaded in this process: {loaded:.1f} s; worker start-up (models loaded in each): {started:.1f} s")
     print(f"(a) spaCy parse alone ({nlp.meta['name']}, {', '.join(nlp.pipe_names)}; batch {BATCH_SIZE}): "
@@ -196,12 +230,16 @@ def main() -> int:
           f"{report.duplicates} duplicates, {len(report.errors)} failed; {report.events_new} new events, "
           f"{report.events_merged} merged")
     print(f"articles/s: {done / ingest_s:.2f}")
+    print(f"RSS before the ingest: {rss_before}; after it: {rss_after}")
     print(f"peak RSS: this process {_peak_mb(resource.RUSAGE_SELF):.0f} MB, "
           f"largest worker {_peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
     for error in report.errors:
         print(f"FAILED {error.source}: {error.reason}")
         if error.source in report.tracebacks:
             print(report.tracebacks[error.source])
+    if profiler:
+        profiler.dump_stats(args.profile)
+        pstats.Stats(str(args.profile), stream=sys.stdout).sort_stats("cumulative").print_stats(15)
     print(f"ratio: {ingest_s / parse_s:.2f}")
     return 1 if report.errors else 0
 

@@ -27,8 +27,8 @@ FLOORS: list[set[str]] = [
     {"snippets"},
     {"pipeline"},
     {"store"},
-    {"parallel"},  # the per-article work over processes or a cluster, feeding the one writer
     {"export"},
+    {"parallel"},  # the per-article work over processes or a cluster, feeding the one writer (and Parquet parts)
     {"report"},  # situation reports and alerts, read from the store; web and cli show them
     {"service", "watch", "evaluate", "web"},
     {"cli"},

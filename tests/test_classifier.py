@@ -99,3 +99,20 @@ def test_the_screen_changes_which_sentences_the_encoder_reads_not_the_events(mon
     monkeypatch.setattr(pipeline.get_screen(), "passes", lambda texts: [True] * len(texts))
     assert coded() == screened
     assert screened_reads < sum(read)
+
+
+def test_the_shipped_embeddings_cover_every_example_and_are_the_encoder_s():
+    """A fresh install fits the head from data/coder_examples/embeddings.npz; stale rows would train it on
+    other numbers than those the coder reads at run time."""
+    import numpy as np
+
+    from sitroom.extract.classifier import SETTINGS, _cached_rows, _text_key
+    from sitroom.extract.embed import encode, encoder_dir, load
+
+    examples = read_examples()
+    cached = _cached_rows()
+    missing = [e.source for e in examples if _text_key(e.text) not in cached]
+    assert not missing, f"run `sitroom classifier cache-embeddings`; not cached: {missing[:5]}"
+    sample = examples[::400]
+    fresh = encode(load(str(encoder_dir(SETTINGS["encoder"])), SETTINGS["int8"]), [e.text for e in sample])
+    assert np.allclose(fresh, np.stack([cached[_text_key(e.text)] for e in sample]), atol=2e-3)

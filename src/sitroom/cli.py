@@ -60,7 +60,7 @@ def _refuse(exc: Exception) -> None:
 
 
 def _ingest(paths: list[Path], db: Path, published: date | None, workers: int = 1, dask: str = "",
-            scheduler: str = "") -> None:
+            scheduler: str = "", parquet_dir: Path | None = None) -> None:
     from .ingest import iter_sources
     from .parallel import make_coder
     from .store import NotAStore, Store
@@ -69,6 +69,8 @@ def _ingest(paths: list[Path], db: Path, published: date | None, workers: int = 
         coder = make_coder(workers, dask, scheduler)
     except ValueError as exc:
         raise typer.BadParameter(str(exc))
+    if parquet_dir is not None and parquet_dir.exists() and not parquet_dir.is_dir():
+        raise typer.BadParameter(f"--parquet-dir {parquet_dir} is a file, not a folder")
     try:
         Store(db).close()  # refuse another program's database before the models are built
     except NotAStore as exc:
@@ -79,9 +81,10 @@ def _ingest(paths: list[Path], db: Path, published: date | None, workers: int = 
         with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err) as bar:
             task = bar.add_task("files", total=total)
-            report = ingest_paths(paths, db, published, progress=lambda: bar.advance(task), coder=coder)
+            report = ingest_paths(paths, db, published, progress=lambda: bar.advance(task), coder=coder,
+                                  parquet_dir=parquet_dir)
     else:
-        report = ingest_paths(paths, db, published, coder=coder)
+        report = ingest_paths(paths, db, published, coder=coder, parquet_dir=parquet_dir)
     for error in report.errors:
         err.print(f"[red]skipped[/] {escape(error.source)}: {escape(error.reason)}")
     err.print(
@@ -101,9 +104,11 @@ def ingest(
     workers: int = typer.Option(1, "--workers", min=1, help="Processes that read and code articles (one writes)."),
     dask: str = typer.Option("", "--dask", help="Code on a local Dask cluster of N worker processes: local:N."),
     dask_scheduler: str = typer.Option("", "--dask-scheduler", help="Code on the Dask cluster at tcp://HOST:PORT."),
+    parquet_dir: Path = typer.Option(None, "--parquet-dir", help=(
+        "Also write each batch's events as a Parquet part file into this folder (by the worker that coded it).")),
 ) -> None:
     """Read articles, find their events and store them."""
-    _ingest(paths, db, _parse_date(published), workers, dask, dask_scheduler)
+    _ingest(paths, db, _parse_date(published), workers, dask, dask_scheduler, parquet_dir)
 
 
 @app.command()
@@ -671,6 +676,15 @@ def classifier_train() -> None:
     start = time.perf_counter()
     folder = ensure_classifier(lambda msg: err.print(f"[yellow]{msg}[/]"))
     console.print(f"Classifier at {folder}: {len(read_examples())} examples, {time.perf_counter() - start:.1f} s")
+
+
+@classifier_app.command("cache-embeddings")
+def classifier_cache_embeddings() -> None:
+    """Rewrite the examples' shipped embeddings (data/coder_examples/embeddings.npz) after editing examples."""
+    from .extract.classifier import EMBEDDINGS, read_examples, write_example_embeddings
+
+    rows, fresh = write_example_embeddings(read_examples())
+    console.print(f"{EMBEDDINGS}: {rows} examples, {fresh} newly encoded")
 
 
 @classifier_app.command("code")

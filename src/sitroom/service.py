@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .export.parts import PartWriter
 from .extract.classifier import is_trained, model_dir, read_examples, screen_file, train, train_screen
 from .gazetteer import ensure_index
 from .ingest import Document, IngestError, iter_documents, iter_sources
@@ -71,15 +72,17 @@ def ensure_models(announce: Callable[[str], None] = print) -> None:
 
 def ingest_paths(
     paths: list[Path], db: Path, published: date | None = None, progress: Callable[[], None] | None = None,
-    coder: Coder | None = None,
+    coder: Coder | None = None, parquet_dir: Path | None = None,
 ) -> IngestReport:
     """Read, extract and store every article under `paths`; bad files are reported, not fatal.
 
     Files are read here, one document at a time; `coder` (this process by default, or worker processes,
     or a Dask cluster: parallel.py) turns each into an article and its events, and hands them back in
-    input order; this process alone writes them, one transaction per article.
+    input order; this process alone writes them, one transaction per article. With `parquet_dir`, whoever
+    codes a batch also writes its events there as a Parquet part (export/parts.py).
     """
     report = IngestReport()
+    parts = PartWriter.start(parquet_dir) if parquet_dir is not None else None
     sources = iter_sources(paths)
     report.files = len(sources)
     with Store(db) as store:
@@ -95,7 +98,7 @@ def ingest_paths(
                     progress()
 
         with coder or InProcess() as coding:
-            for coded in coding.map(documents(), store):
+            for coded in coding.map(documents(), store, parts):
                 if coded.error is not None:
                     report.errors.append(coded.error)
                 elif coded.duplicate:

@@ -75,23 +75,23 @@ def to_jsonl(records: list[dict[str, Any]]) -> str:
     return "".join(json.dumps(rec, ensure_ascii=False, default=str) + "\n" for rec in records)
 
 
-def to_parquet(records: list[dict[str, Any]], path) -> None:
-    """ACLED columns first (typed), then sitroom's own; nested fields as JSON text."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+# sitroom's own columns after ACLED's, in this order, in Parquet files.
+EXTRA_COLUMNS = ["date_from", "date_to", "country_iso2", "count", "confidence", "disagreements", "sources", "evidence"]
+_INT_COLUMNS = {"year", "time_precision", "inter1", "inter2", "iso", "geo_precision", "fatalities", "timestamp", "count"}
+_FLOAT_COLUMNS = {"latitude", "longitude", "confidence"}
 
-    int_columns = {"year", "time_precision", "inter1", "inter2", "iso", "geo_precision", "fatalities", "timestamp",
-                   "count"}
-    float_columns = {"latitude", "longitude", "confidence"}
-    extra = ["date_from", "date_to", "country_iso2", "count", "confidence", "disagreements", "sources", "evidence"]
-    columns = ACLED_COLUMNS + [c for c in extra if any(c in r for r in records)]
+
+def parquet_table(records: list[dict[str, Any]], columns: list[str]):
+    """Event records as an Arrow table of these columns: numbers typed, text as text, nested fields as JSON text."""
+    import pyarrow as pa
+
     arrays, fields = [], []
     for col in columns:
         values = [r.get(col) for r in records]
-        if col in int_columns:
+        if col in _INT_COLUMNS:
             typ = pa.int64()
             values = [None if v in (None, "") else int(v) for v in values]
-        elif col in float_columns:
+        elif col in _FLOAT_COLUMNS:
             typ = pa.float64()
             values = [None if v in (None, "") else float(v) for v in values]
         else:
@@ -100,4 +100,12 @@ def to_parquet(records: list[dict[str, Any]], path) -> None:
                       for v in values]
         arrays.append(pa.array(values, type=typ))
         fields.append(pa.field(col, typ))
-    pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), path)
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def to_parquet(records: list[dict[str, Any]], path) -> None:
+    """ACLED columns first (typed), then sitroom's own; nested fields as JSON text."""
+    import pyarrow.parquet as pq
+
+    columns = ACLED_COLUMNS + [c for c in EXTRA_COLUMNS if any(c in r for r in records)]
+    pq.write_table(parquet_table(records, columns), path)

@@ -285,25 +285,26 @@ def train(folder: Path, examples: list[Example], rule_labels: list[str],
     import torch
     from sklearn.linear_model import LogisticRegression
 
-    from .embed import encode, encoder_dir, load
+    from .embed import encode, encoder_dir
 
     texts = [e.text for e in examples]
     classes = sorted({e.label for e in examples})
-    target = torch.tensor([classes.index(e.label) for e in examples])
-
     rules = rule_features(rule_labels, SETTINGS["rule_weight"])
     labels = [e.label for e in examples]
 
-    def fit_head(encoder):
-        return LogisticRegression(C=SETTINGS["C"], class_weight=SETTINGS["class_weight"], max_iter=5000).fit(np.hstack([encode(encoder, texts), rules]), labels)
+    def fit_head(embeddings):
+        return LogisticRegression(C=SETTINGS["C"], class_weight=SETTINGS["class_weight"],
+                                  max_iter=5000).fit(np.hstack([embeddings, rules]), labels)
 
     readers = tuple(readers or SETTINGS["readers"])
     base = str(encoder_dir(SETTINGS["encoder"]))
-    heads = {"base": fit_head(load(base, SETTINGS["int8"]))} if "base" in readers else {}
+    heads = {"base": fit_head(example_embeddings(texts, announce))} if "base" in readers else {}
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     if "tuned" in readers:
-        heads["tuned"] = fit_head(_fine_tuned(base, texts, classes, target, partial / "encoder", announce))
+        target = torch.tensor([classes.index(e.label) for e in examples])
+        heads["tuned"] = fit_head(encode(_fine_tuned(base, texts, classes, target, partial / "encoder", announce),
+                                         texts))
     assert all(list(h.classes_) == classes for h in heads.values())
     arrays = {f"{kind}_{r}": getattr(heads[r], f"{kind}_") for r in readers for kind in ("coef", "intercept")}
     partial.mkdir(parents=True, exist_ok=True)
@@ -316,6 +317,78 @@ def train(folder: Path, examples: list[Example], rule_labels: list[str],
         if stale != folder:
             shutil.rmtree(stale, ignore_errors=True)
     return folder
+
+
+# ------------------------------------------------------------ the examples' embeddings, shipped
+
+# The frozen encoder's embedding of every example, shipped beside the examples so that a fresh install (and CI)
+# fits the head in seconds instead of encoding three thousand sentences first (minutes on two cores). Rows are
+# found by a hash of the text: an example added or edited since the file was written is encoded at training,
+# and `sitroom classifier cache-embeddings` rewrites the file. Half precision: the head's scores move in the
+# fourth decimal, and the file is half the size.
+EMBEDDINGS = EXAMPLES_DIR / "embeddings.npz"
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:24]  # (hex: numpy drops a bytes key's trailing zeros)
+
+
+def _cache_id() -> str:
+    from .embed import encoder_id
+
+    return f"{encoder_id(SETTINGS['encoder'])} int8={SETTINGS['int8']}"
+
+
+def _cached_rows(path: Path = EMBEDDINGS) -> dict[str, "object"]:
+    """Text key -> its embedding, from the shipped file if it was written by the encoder in use."""
+    import numpy as np
+
+    if not path.exists():
+        return {}
+    data = np.load(path, allow_pickle=False)
+    if str(data["encoder"]) != _cache_id():
+        return {}
+    return dict(zip((str(k) for k in data["keys"]), data["vectors"]))
+
+
+def example_embeddings(texts: list[str], announce: Callable[[str], None] = lambda _: None,
+                       path: Path = EMBEDDINGS):
+    """The frozen encoder's embeddings of `texts`: read from the shipped file, the rest encoded now."""
+    import numpy as np
+
+    from .embed import encode, encoder_dir, load
+
+    cached = _cached_rows(path)
+    missing = [i for i, t in enumerate(texts) if _text_key(t) not in cached]
+    announce(f"  embeddings: {len(texts) - len(missing)} of {len(texts)} examples from {path.name}, "
+             f"{len(missing)} to encode")
+    if missing and len(missing) == len(texts):
+        return encode(load(str(encoder_dir(SETTINGS["encoder"])), SETTINGS["int8"]), texts)
+    out = np.zeros((len(texts), len(next(iter(cached.values())))), dtype=np.float32)
+    for i, text in enumerate(texts):
+        row = cached.get(_text_key(text))
+        if row is not None:
+            out[i] = row
+    if missing:
+        encoder = load(str(encoder_dir(SETTINGS["encoder"])), SETTINGS["int8"])
+        out[missing] = encode(encoder, [texts[i] for i in missing])
+    return out
+
+
+def write_example_embeddings(examples: list[Example], path: Path = EMBEDDINGS) -> tuple[int, int]:
+    """Rewrite the shipped file for these examples (rows still current are kept): (rows, newly encoded)."""
+    import numpy as np
+
+    texts = list(dict.fromkeys(e.text for e in examples))
+    cached = _cached_rows(path)
+    fresh = sum(_text_key(t) not in cached for t in texts)
+    vectors = example_embeddings(texts, path=path)
+    partial = path.with_name(path.name + ".partial.npz")
+    np.savez_compressed(partial, encoder=np.array(_cache_id()),
+                        keys=np.array([_text_key(t) for t in texts]),
+                        vectors=vectors.astype(np.float16))
+    partial.rename(path)
+    return len(texts), fresh
 
 
 def _fine_tuned(base: str, texts: list[str], classes: list[str], target, save_to: Path,

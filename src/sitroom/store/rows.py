@@ -6,7 +6,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..knowledge import load_yaml
-from ..records import Event
+from ..merge import settle
+from ..records import Event, Mention
 from ..settings import MIN_CONFIDENCE
 from ..taxonomy import interaction
 
@@ -98,3 +99,12 @@ def event_record(event: Event, sources: dict[str, str] | None = None) -> dict[st
     }
     rec["notes"] = _note(rec, place.named_as if place else "")
     return rec
+
+
+def settled_record(mentions: list[Mention], sources: dict[str, str]) -> dict[str, Any]:
+    """The row of an event recomputed from its mentions, as the store keeps it; `sources` maps the ids of the
+    articles that report it to the names shown in `source`, in the order shown. Parquet parts use it too, so a
+    part's row and the store's row of an event only one article reports are the same."""
+    event = Event(mentions, list(sources))
+    settle(event)
+    return event_record(event, sources)

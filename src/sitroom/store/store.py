@@ -24,12 +24,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..merge import MergeKey, country_level, key_of, named_actor, score, settle
+from ..merge import MergeKey, country_level, key_of, named_actor, score
 from ..records import Article, Event, mention_from_json, mention_to_json
 from ..settings import MATCH_THRESHOLD, PLACE_LIMIT_KM
 from . import dedup
 from .filters import EventFilter
-from .rows import ACLED_COLUMNS, event_record
+from .rows import ACLED_COLUMNS, settled_record
 from .schema import MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER, NotAStore, statements, store_version
 
 # Seconds a writer waits for another one's lock before giving up.
@@ -293,9 +293,7 @@ class Store:
         sources = {r["id"]: r["site"] or r["url"] for r in self.db.execute(
             "SELECT a.id, a.site, a.url FROM event_sources s JOIN articles a ON a.id = s.article_id "
             "WHERE s.event_id = ? ORDER BY a.published, a.ingested_at", (event_id,))}
-        event = Event(mentions, list(sources))
-        settle(event)
-        rec = event_record(event, sources)
+        rec = settled_record(mentions, sources)
         rec["event_id_cnty"] = f"{rec['iso3'] or 'XXX'}{event_id}"
         columns = [c for c in rec if c in _EVENT_COLUMNS]
         self.db.execute(
