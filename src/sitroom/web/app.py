@@ -27,6 +27,7 @@ from ..report import Thresholds
 from ..settings import MIN_CONFIDENCE
 from ..store import feed_health, last_update
 from . import queries, report_views
+from .columns import EventColumns
 from .feeds_page import feeds_page
 from .pages import event_page, missing_event_page
 from .security import Guard, allowed_hosts
@@ -63,6 +64,15 @@ class Order(str, Enum):
     oldest = "oldest"
 
 
+class Sort(str, Enum):
+    """The table's columns (queries.SORT_SQL, columns.SORTS)."""
+    date = "date"
+    type = "type"
+    actors = "actors"
+    place = "place"
+    fatalities = "fatalities"
+
+
 class EventSummary(BaseModel):
     id: int
     event_id_cnty: str | None = None
@@ -90,7 +100,8 @@ class EventSummary(BaseModel):
 
 class EventPage(BaseModel):
     events: list[EventSummary]
-    next_cursor: str | None = None
+    next_cursor: str | None = None  # the date order's next page
+    next_offset: int | None = None  # any order's next page
 
 
 class TimelinePoint(BaseModel):
@@ -106,6 +117,7 @@ class Stats(BaseModel):
     first_date: str | None = None
     last_date: str | None = None
     unlocated: int = 0  # matching events with no coordinates (not on the map)
+    bounds: list[float] | None = None  # west, south, east, north of the matching events on the map
     interval: Interval
     by_event_type: dict[str, int]
     by_sub_event_type: dict[str, int]
@@ -176,7 +188,8 @@ class Options(BaseModel):
 
 class Precomputed:
     """What the map's first view asks for, precomputed: the cluster grid (queries.ClusterGrid), the unfiltered
-    weekly stats and the filter menus' options, of the store as it is now.
+    weekly stats and the filter menus' options, of the store as it is now; then, for every other filter, the
+    events as in-memory columns (columns.EventColumns).
 
     Built in a background thread when the app starts and again after the store's files change (an ingest);
     until they are ready, requests are answered from the events as before. At a million events the unfiltered
@@ -188,6 +201,7 @@ class Precomputed:
         self.grid: queries.ClusterGrid | None = None
         self.stats: dict[str, Any] | None = None
         self.options: dict[str, Any] | None = None
+        self.columns: EventColumns | None = None
         self.built_at: tuple | None = None  # the store files' times and sizes when the grid was built
         self.building = False
         self.lock = threading.Lock()
@@ -211,13 +225,17 @@ class Precomputed:
                     version = self._version()
                     grid = queries.ClusterGrid(con)
                     with self.lock:
-                        self.grid, self.stats, self.options, self.built_at = grid, None, None, version
+                        self.grid, self.stats, self.options, self.columns = grid, None, None, None
+                        self.built_at = version
                     stats = queries.stats(con, queries.Filters(), "week")
                     with self.lock:
                         self.stats = stats
                     options = queries.filter_options(con)
                     with self.lock:
                         self.options = options
+                    columns = EventColumns.load(con)
+                    with self.lock:
+                        self.columns = columns
                 finally:
                     con.close()
             finally:
@@ -297,15 +315,38 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
                                             description="next_cursor of the previous page")] = None,
         format: PageFormat = PageFormat.json,
         order: Annotated[Order, Query(description="newest first, or oldest first")] = Order.newest,
+        sort: Annotated[Sort, Query(description="the column to sort by (ties by id)")] = Sort.date,
+        descending: Annotated[bool | None, Query(description=(
+            "sort down; by default dates follow `order`, fatalities go down, texts go up"))] = None,
+        offset: Annotated[int, Query(ge=0, le=10**7, description="events to skip (pages of any sort)")] = 0,
     ) -> Any:
-        """Events matching the filters, newest (or oldest) first, one page at a time (keyset paging)."""
-        events, next_cursor = queries.events_page(connection(), f, limit, cursor, oldest_first=order is Order.oldest)
+        """Events matching the filters, newest (or oldest) first, one page at a time (keyset paging), or sorted by
+        type, actors, place or fatalities (paged by offset)."""
+        if descending is None:
+            descending = order is Order.newest if sort is Sort.date else sort is Sort.fatalities
+        if cursor and sort is not Sort.date:
+            raise queries.BadQuery("cursor pages the date order only; other sorts page by offset")
+        con, columns = connection(), precomputed.current("columns")
+        if columns is not None:
+            after = None
+            if cursor:
+                day, last_id = queries.parse_cursor(cursor)
+                after, offset = (columns.day_of(day), last_id), 0
+            ids = columns.page_ids(con, f, sort.value, descending, offset, limit + 1, after)
+            events = queries.events_by_ids(con, ids[:limit])
+            more = len(ids) > limit
+            next_cursor = queries.next_cursor_of(events, more)
+        else:
+            events, next_cursor = queries.events_page(con, f, limit, cursor, sort=sort.value,
+                                                      descending=descending, offset=offset)
+            more = next_cursor is not None
+        next_offset = offset + len(events) if more and not cursor else None
         headers = {"X-Next-Cursor": next_cursor} if next_cursor else {}
         if format is PageFormat.csv:
             return Response(to_csv(events), media_type="text/csv", headers=headers)
         if format is PageFormat.geojson:
             return JSONResponse(to_geojson(events), media_type="application/geo+json", headers=headers)
-        return {"events": events, "next_cursor": next_cursor}
+        return {"events": events, "next_cursor": next_cursor, "next_offset": next_offset}
 
     @app.get("/api/events/{event_id}", response_model=EventDetail, responses={404: {"description": "No such event"}})
     def get_event(event_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> Any:
@@ -322,6 +363,9 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
             ready = precomputed.current("stats")
             if ready is not None:
                 return ready
+        columns = precomputed.current("columns")
+        if columns is not None:
+            return columns.stats(connection(), f, interval.value)
         return queries.stats(connection(), f, interval.value)
 
     @app.get("/api/clusters", responses={400: {"description": "A filter value that cannot be used"}})
@@ -335,8 +379,13 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
         with cache_lock:
             hit = cluster_cache.get(key)
         if hit is None:
-            grid = precomputed.current()
-            hit = grid.clusters(con, f, zoom) if grid and grid.serves(f, zoom) else queries.clusters(con, f, zoom)
+            grid, columns = precomputed.current(), precomputed.current("columns")
+            if grid and grid.serves(f, zoom):
+                hit = grid.clusters(con, f, zoom)
+            elif columns is not None:
+                hit = queries.cluster_features(con, columns.cells(con, f, zoom), queries.cell_degrees(zoom))
+            else:
+                hit = queries.clusters(con, f, zoom)
             with cache_lock:
                 cluster_cache[key] = hit
                 while len(cluster_cache) > 64:

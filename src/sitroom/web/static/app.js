@@ -688,11 +688,23 @@ async function selectEvent(id) {
   return true;
 }
 
-async function start() {
-  const world = await (await fetch("/static/vendor/world-atlas/countries-50m.json")).json();
-  L.geoJSON(topojson.feature(world, world.objects.countries), {
+// The country outlines, on a canvas (a few thousand polygons: SVG paths would take much of the first view's time).
+// Read while the data is asked for, and added once the first view is set: Leaflet projects every point of every
+// outline at each new zoom, so adding them at the default view and then fitting the events would do it twice.
+function readBasemap() {
+  return fetch("/static/vendor/world-atlas/countries-50m.json").then((r) => r.json())
+    .then((world) => topojson.feature(world, world.objects.countries));
+}
+
+function drawBasemap(countries) {
+  L.geoJSON(countries, {
     style: { color: "#7a8a99", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false,
+    renderer: L.canvas({ padding: 0.5 }),
   }).addTo(map);
+}
+
+async function start() {
+  const basemap = readBasemap();
   await loadOptions();
   const { mapView, eventId } = readUrl(options);
   form.addEventListener("change", refresh);
@@ -710,12 +722,12 @@ async function start() {
   const first = await getJson("/api/stats", currentFilters());
   if (mapView) {
     map.setView([Number(mapView[2]), Number(mapView[3])], Number(mapView[1]), { animate: false });
-  } else if (first.events) {
+  } else if (first.bounds) {
     // Fit the map to the events on first load.
-    const all = await getJson("/api/events", currentFilters() + "&limit=1000");
-    const located = all.events.filter((e) => e.latitude !== null);
-    if (located.length) map.fitBounds(L.latLngBounds(located.map((e) => [e.latitude, e.longitude])).pad(0.3), { maxZoom: 7, animate: false });
+    const [west, south, east, north] = first.bounds;
+    map.fitBounds(L.latLngBounds([south, west], [north, east]).pad(0.1), { maxZoom: 7, animate: false });
   }
+  drawBasemap(await basemap);
   map.on("movestart", () => { document.body.dataset.moving = "1"; });
   map.on("moveend", () => {
     delete document.body.dataset.moving;
