@@ -449,3 +449,23 @@ def test_a_phone_shows_the_map_first_and_the_filters_in_a_drawer(browser, analys
         wait_ready(page)
         popup_after_a_pan_stays_open(page)  # on a phone it closed every time
 
+
+
+def test_every_table_column_sorts_the_whole_view_on_the_server(browser, analyst_server):
+    with watched_page(browser, analyst_server) as page:
+        page.goto(f"{analyst_server}/?view=3/{KIDAL}")
+        wait_ready(page)
+        with page.expect_request(lambda r: "/api/events" in r.url and "sort=fatalities" in r.url):
+            page.locator("#event-list th button", has_text="deaths").click()
+        page.wait_for_function("() => document.querySelector('th[data-sort=fatalities]').ariaSort === 'descending'")
+        wait_drawn(page)
+        deaths = [int(t.replace(",", "")) for t in page.locator("#event-list td.number").all_inner_texts()]
+        assert len(deaths) == 6 and deaths == sorted(deaths, reverse=True) and deaths[0] > deaths[-1]
+        assert page.locator("#table-count").inner_text() == "1–6 of 6"
+        assert "sort=fatalities" in page.locator("#export-csv").get_attribute("href")
+
+        page.locator("#event-list th button", has_text="actors").click()
+        page.wait_for_function("() => document.querySelector('th[data-sort=actors]').ariaSort === 'ascending'")
+        wait_drawn(page)
+        actors = page.locator("#event-list td.actors").all_inner_texts()
+        assert actors == sorted(actors) and len(set(actors)) > 1

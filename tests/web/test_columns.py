@@ -26,7 +26,7 @@ PLACES = [("ML", "Mali", "Kidal", "Kidal", 18.44, 1.41), ("ML", "Mali", "Gao", "
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
+def store_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("columns") / "columns.db"
     Store(db).close()
     rng = random.Random(5)
@@ -54,7 +54,12 @@ def store(tmp_path_factory):
                     [(r[0], r[14], f"{r[4]} {r[5] or ''}", f"{r[9]} {r[8]} {r[6]}") for r in rows])
     con.commit()
     con.close()
-    con = queries.open_readonly(db)
+    return db
+
+
+@pytest.fixture(scope="module")
+def store(store_db):
+    con = queries.open_readonly(store_db)
     yield con, EventColumns.load(con, chunk=400)  # several chunks, as a large store is read
     con.close()
 
@@ -119,3 +124,47 @@ def test_the_date_cursor_continues_where_the_page_ended(store):
     after = columns.page_ids(con, f, "date", True, 0, 10, after=(EventColumns.day_of(day), last_id))
     assert after == [e["id"] for e in queries.events_page(con, f, 10, cursor)[0]]
     assert after[0] not in [e["id"] for e in first]
+
+
+def test_the_api_sorts_the_whole_view_by_any_column_and_pages_it_by_offset(store_db):
+    from fastapi.testclient import TestClient
+
+    from sitroom.web.app import create_app
+
+    client = TestClient(create_app(store_db, allow_hosts=["testserver"]))
+    pages, offset = [], 0
+    while offset is not None:
+        body = client.get("/api/events", params={"sort": "fatalities", "limit": 100, "offset": offset,
+                                                 "country": "SY"}).json()
+        pages += body["events"]
+        offset = body["next_offset"]
+    total = client.get("/api/stats", params={"country": "SY"}).json()["events"]
+    assert len(pages) == total > 100 and len({e["id"] for e in pages}) == total
+    deaths = [e["fatalities"] or 0 for e in pages]
+    assert deaths == sorted(deaths, reverse=True) and deaths[0] == 12
+    places = [e["location"] for e in client.get("/api/events", params={"sort": "place", "limit": 1000}).json()["events"]]
+    assert places == sorted(places)
+    assert client.get("/api/events", params={"sort": "place", "cursor": "2023-01-01~5"}).status_code == 400
+
+
+def test_the_export_streams_every_event_of_the_view_in_the_table_order(store_db):
+    import csv
+    import io
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from sitroom.web.app import create_app
+
+    client = TestClient(create_app(store_db, allow_hosts=["testserver"]))
+    response = client.get("/api/export", params={"min_confidence": 0})  # more than the 1,000 of one page
+    assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == 1500
+    dates = [r["event_date"] for r in rows if r["event_date"]]
+    assert dates == sorted(dates, reverse=True)
+    geo = json.loads(client.get("/api/export", params={"format": "geojson", "min_confidence": 0, "sort": "place",
+                                                       "descending": "false", "country": "ML"}).text)
+    places = [f["properties"]["location"] for f in geo["features"]]
+    located = client.get("/api/stats", params={"min_confidence": 0, "country": "ML"}).json()
+    assert len(places) == located["events"] - located["unlocated"] and places == sorted(places)

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
-from ..export import to_csv, to_geojson
+from ..export import csv_stream, geojson_stream, to_csv, to_geojson
 from ..report import Thresholds
 from ..settings import MIN_CONFIDENCE
 from ..store import feed_health, last_update
@@ -57,6 +57,11 @@ class PageFormat(str, Enum):
     json = "json"
     geojson = "geojson"
     csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    geojson = "geojson"
 
 
 class Order(str, Enum):
@@ -347,6 +352,30 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
         if format is PageFormat.geojson:
             return JSONResponse(to_geojson(events), media_type="application/geo+json", headers=headers)
         return {"events": events, "next_cursor": next_cursor, "next_offset": next_offset}
+
+    @app.get("/api/export", responses={200: {"content": {"text/csv": {}, "application/geo+json": {}}},
+                                       400: {"description": "A filter value that cannot be used"}})
+    def export_events(
+        f: Filtering,
+        format: Annotated[ExportFormat, Query(description="ACLED's CSV columns, or GeoJSON points")] = ExportFormat.csv,
+        sort: Annotated[Sort, Query(description="the column to sort by (ties by id)")] = Sort.date,
+        descending: Annotated[bool | None, Query(description="sort down (default: dates and fatalities)")] = None,
+    ) -> StreamingResponse:
+        """Every event matching the filters, as a download streamed in batches: the whole view, at any size."""
+        if descending is None:
+            descending = sort in (Sort.date, Sort.fatalities)
+        con = queries.open_readonly(db)  # its own connection: the stream is read by whichever thread is free
+
+        def pieces() -> Iterable[str]:
+            try:
+                batches = queries.event_batches(con, f, sort.value, descending)
+                yield from (csv_stream if format is ExportFormat.csv else geojson_stream)(batches)
+            finally:
+                con.close()
+
+        suffix, media = ("csv", "text/csv") if format is ExportFormat.csv else ("geojson", "application/geo+json")
+        return StreamingResponse(pieces(), media_type=media, headers={
+            "Content-Disposition": f'attachment; filename="sitroom-events.{suffix}"'})
 
     @app.get("/api/events/{event_id}", response_model=EventDetail, responses={404: {"description": "No such event"}})
     def get_event(event_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> Any:

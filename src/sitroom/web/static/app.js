@@ -298,12 +298,14 @@ async function overviewStats() {
 }
 
 const PAGE_SIZE = 50;
-const table = { cursors: [null], page: 0, order: "newest", sortKey: null, sortDown: false, events: [], total: 0 };
+// The table pages through the whole view in the order chosen, sorted by the server: the date order pages by a
+// keyset cursor, the others by offset; next[i] is what fetches page i.
+const table = { next: [null], page: 0, sort: "date", descending: true, events: [], total: 0 };
 let sideRequest = 0;
 
 async function drawSide({ keepPage = false } = {}) {
   const mine = ++sideRequest;
-  if (!keepPage) { table.cursors = [null]; table.page = 0; }
+  if (!keepPage) { table.next = [null]; table.page = 0; }
   const filtered = currentFilters().has("since") || currentFilters().has("until");
   const [overview, stats, page] = await Promise.all([
     overviewStats(),
@@ -330,94 +332,91 @@ async function drawSide({ keepPage = false } = {}) {
     : "This store holds no events yet: add articles with sitroom ingest.";
   drawTimeline(overview);
   drawLegend(shown.by_event_type);
-  table.events = page.events;
-  table.cursors[table.page + 1] = page.next_cursor;
-  drawTable();
+  showPage(page);
   drawExport();
 }
 
+// The sort's parameters, shared by the table's pages and the download.
+function sortParams(params) {
+  if (table.sort !== "date") params.set("sort", table.sort);
+  params.set("descending", String(table.descending));
+  return params;
+}
+
 function eventsPage() {
-  const params = panelFilters();
+  const params = sortParams(panelFilters());
   params.set("limit", PAGE_SIZE);
-  if (table.order !== "newest") params.set("order", table.order);
-  if (table.cursors[table.page]) params.set("cursor", table.cursors[table.page]);
+  const at = table.next[table.page];
+  if (at !== null && at !== undefined) params.set(table.sort === "date" ? "cursor" : "offset", at);
   return getJson("/api/events", params);
 }
 
+function showPage(page) {
+  table.events = page.events;
+  table.next[table.page + 1] = table.sort === "date" ? page.next_cursor : page.next_offset;
+  drawTable();
+}
+
 const COLUMNS = [
-  ["event_date", "date"], ["sub_event_type", "type"], ["place", "place"], ["fatalities", "deaths"],
+  ["date", "date"], ["type", "type"], ["actors", "actors"], ["place", "place"], ["fatalities", "deaths"],
 ];
 const placeOf = (e) => [e.location, e.admin1 !== e.location ? e.admin1 : "", e.country].filter(Boolean).join(", ");
+const actorsOf = (e) => [e.actor1, e.actor2].filter(Boolean).join(" vs ");
 
 function drawTable() {
-  const { events, page, total, sortKey, sortDown } = table;
-  const rows = [...events];
-  if (sortKey && sortKey !== "event_date") {
-    const value = (e) => (sortKey === "place" ? placeOf(e) : e[sortKey] ?? "");
-    rows.sort((a, b) => {
-      const [x, y] = [value(a), value(b)];
-      const c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
-      return sortDown ? -c : c;
-    });
-  }
+  const { events, page, total, sort, descending } = table;
   const head = document.querySelector("#event-list thead tr");
   head.replaceChildren(...COLUMNS.map(([key, label]) => {
-    const active = key === "event_date" ? !sortKey || sortKey === "event_date" : sortKey === key;
-    const arrow = key === "event_date" ? (table.order === "newest" ? " ▼" : " ▲") : (active ? (sortDown ? " ▼" : " ▲") : "");
-    const button = el("button", { type: "button", class: "sort", text: label + (active ? arrow : "") });
+    const active = key === sort;
+    const button = el("button", { type: "button", class: "sort", text: label + (active ? (descending ? " ▼" : " ▲") : ""),
+      title: `sort by ${label}` });
     button.addEventListener("click", () => sortBy(key));
-    return el("th", { "aria-sort": active ? (key === "event_date" ? (table.order === "newest" ? "descending" : "ascending") : (sortDown ? "descending" : "ascending")) : "none" }, button);
+    return el("th", { "data-sort": key, "aria-sort": active ? (descending ? "descending" : "ascending") : "none" }, button);
   }));
   const body = document.querySelector("#event-list tbody");
-  body.replaceChildren(...rows.map((e) => el("tr", {},
+  body.replaceChildren(...events.map((e) => el("tr", {},
     el("td", { text: e.event_date || "" }),
     el("td", {}, el("a", { class: "event-link", href: `/events/${e.id}`, text: e.sub_event_type || "" })),
+    el("td", { class: "actors", text: actorsOf(e) }),
     el("td", { text: placeOf(e) }),
     el("td", { class: "number", text: fmt(e.fatalities) }))));
   const first = page * PAGE_SIZE + (events.length ? 1 : 0), last = page * PAGE_SIZE + events.length;
   document.getElementById("table-count").textContent = total
     ? `${fmt(first)}–${fmt(last)} of ${fmt(total)}` : "none";
+  const more = table.next[page + 1];
   document.getElementById("newer").disabled = page === 0;
-  document.getElementById("older").disabled = !table.cursors[page + 1];
-  document.getElementById("older").textContent = table.order === "newest" ? "older →" : "newer →";
-  document.getElementById("newer").textContent = table.order === "newest" ? "← newer" : "← older";
-  document.getElementById("sort-note").hidden = !sortKey || sortKey === "event_date" || total <= events.length;
+  document.getElementById("older").disabled = more === null || more === undefined;
 }
 
-// The date column sorts the whole list (the API pages newest or oldest first); the others sort the page shown.
+// Every column sorts the whole list on the server: a first click sorts dates and deaths down, texts up; a second
+// click on the same column turns the order round.
 function sortBy(key) {
-  if (key === "event_date") {
-    table.sortKey = null;
-    table.order = table.order === "newest" ? "oldest" : "newest";
-    drawSide({ keepPage: false }).catch((err) => showProblems([err.message]));
-    return;
-  }
-  table.sortDown = table.sortKey === key ? !table.sortDown : key === "fatalities";
-  table.sortKey = key;
-  drawTable();
+  table.descending = key === table.sort ? !table.descending : key === "date" || key === "fatalities";
+  table.sort = key;
+  table.next = [null];
+  table.page = 0;
+  drawExport();
+  document.body.dataset.loading = "1";
+  eventsPage().then(showPage).catch((err) => showProblems([err.message]))
+    .finally(() => { delete document.body.dataset.loading; });
 }
 
 async function turnPage(step) {
   const next = table.page + step;
-  if (next < 0 || (step > 0 && !table.cursors[next])) return;
+  if (next < 0 || (step > 0 && (table.next[next] === null || table.next[next] === undefined))) return;
   table.page = next;
-  const page = await eventsPage();
-  table.events = page.events;
-  table.cursors[next + 1] = page.next_cursor;
-  drawTable();
+  showPage(await eventsPage());
 }
 
-// The export links download what the panel shows (filters, and the map's area when followed), as CSV (ACLED's
-// columns) or GeoJSON, from /api/events: at most 1,000 events, the newest.
+// The export links download what the panel shows (filters, the map's area when followed, the table's order), as
+// CSV (ACLED's columns) or GeoJSON: every event of it, streamed by /api/export.
 function drawExport() {
-  const params = panelFilters();
-  params.set("limit", 1000);
+  const params = sortParams(panelFilters());
   for (const format of ["csv", "geojson"]) {
     params.set("format", format);
-    document.getElementById(`export-${format}`).setAttribute("href", `/api/events?${params}`);
+    document.getElementById(`export-${format}`).setAttribute("href", `/api/export?${params}`);
   }
-  const note = document.getElementById("export-note");
-  note.textContent = table.total > 1000 ? `the newest 1,000 of ${fmt(table.total)}` : `${fmt(table.total)} events`;
+  document.getElementById("export-note").textContent = `all ${fmt(table.total)} event${table.total === 1 ? "" : "s"}`;
 }
 
 // --- the timeline: true time (every period from the first to the last, empty ones as zero), stacked events per
