@@ -469,3 +469,33 @@ def test_every_table_column_sorts_the_whole_view_on_the_server(browser, analyst_
         wait_drawn(page)
         actors = page.locator("#event-list td.actors").all_inner_texts()
         assert actors == sorted(actors) and len(set(actors)) > 1
+
+
+def test_a_dark_system_gets_the_dark_theme_the_toggle_is_remembered_and_print_keeps_map_legend_and_table(
+        browser, analyst_server):
+    background = "() => getComputedStyle(document.body).backgroundColor"
+    with watched_page(browser, analyst_server, color_scheme="dark") as page:
+        page.goto(f"{analyst_server}/?view=5/{KIDAL}")
+        wait_ready(page)
+        assert page.evaluate(background) == "rgb(17, 22, 28)"
+        toggle = page.locator("#theme-toggle")
+        assert toggle.get_attribute("aria-pressed") == "true"
+        toggle.click()
+        assert page.evaluate(background) == "rgb(255, 255, 255)"
+        page.reload()
+        wait_ready(page)
+        assert page.evaluate("() => document.documentElement.dataset.theme") == "light"
+        assert page.evaluate(background) == "rgb(255, 255, 255)"
+        page.locator("#theme-toggle").click()  # dark again, for the printout
+
+        page.emulate_media(media="print")
+        page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+        assert page.evaluate(background) == "rgb(255, 255, 255)", "print is always light"
+        for hidden in ("#filters", "#theme-toggle", ".pager", ".leaflet-control-zoom", "#export-csv"):
+            assert not page.locator(hidden).is_visible(), hidden
+        map_box = page.locator("#map").bounding_box()
+        assert map_box["height"] > 400 and map_box["width"] > 600
+        assert page.locator("#legend").is_visible() and page.locator(".event-marker").first.is_visible()
+        assert page.locator("#event-list tbody tr").count() == 6
+        assert page.locator("#event-list").bounding_box()["y"] > map_box["y"] + map_box["height"] - 1
+        page.screenshot(path=str(SHOTS / "print.png"), full_page=True)

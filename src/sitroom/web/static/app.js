@@ -695,11 +695,25 @@ function readBasemap() {
     .then((world) => topojson.feature(world, world.objects.countries));
 }
 
+// The canvas takes no CSS: its colours come from the theme's variables, read again when the theme changes.
+function basemapStyle() {
+  const css = getComputedStyle(document.body); // the body: body.printing sets the printed colours
+  const color = (name) => css.getPropertyValue(name).trim();
+  return { color: color("--border"), weight: 0.7, fillColor: color("--land"), fillOpacity: 1 };
+}
+
 function drawBasemap(countries) {
-  L.geoJSON(countries, {
-    style: { color: "#7a8a99", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false,
-    renderer: L.canvas({ padding: 0.5 }),
-  }).addTo(map);
+  const layer = L.geoJSON(countries, { style: basemapStyle(), interactive: false, renderer: L.canvas({ padding: 0.5 }) })
+    .addTo(map);
+  document.addEventListener("themechange", () => layer.setStyle(basemapStyle()));
+  // Printing: the print layout (style.css) gives the map another size; the map redraws at it, and back after.
+  const printing = (on) => () => {
+    document.body.classList.toggle("printing", on);
+    map.invalidateSize({ pan: false });
+    layer.setStyle(basemapStyle());
+  };
+  window.addEventListener("beforeprint", printing(true));
+  window.addEventListener("afterprint", printing(false));
 }
 
 async function start() {
