@@ -499,3 +499,22 @@ def test_a_dark_system_gets_the_dark_theme_the_toggle_is_remembered_and_print_ke
         assert page.locator("#event-list tbody tr").count() == 6
         assert page.locator("#event-list").bounding_box()["y"] > map_box["y"] + map_box["height"] - 1
         page.screenshot(path=str(SHOTS / "print.png"), full_page=True)
+
+
+def test_the_basemap_names_towns_by_zoom_and_the_admin1_areas_of_the_events(browser, analyst_server):
+    label = "(name) => [...document.querySelectorAll('.place-label.{kind} span')].some((s) => s.textContent === name)"
+    with watched_page(browser, analyst_server) as page:
+        page.goto(f"{analyst_server}/?view=3/5/10")
+        wait_ready(page)
+        page.wait_for_function("() => document.body.dataset.labels > 0")
+        assert page.evaluate(label.format(kind="city"), "Kinshasa")  # millions: named from far out
+        assert not page.evaluate(label.format(kind="city"), "Kidal")  # 40,000 people: not at a continent's view
+        page.goto(f"{analyst_server}/?view=8/{KIDAL}")
+        wait_ready(page)
+        page.wait_for_function("() => [...document.querySelectorAll('.place-label.city span')].some("
+                               "(s) => s.textContent === 'Kidal')")
+        assert page.evaluate(label.format(kind="admin1"), "Kidal")  # the events' region, where they are
+        # Names take no clicks and no focus: the markers stay on top and reachable.
+        assert page.locator(".place-label[tabindex]").count() == 0
+        page.locator(".event-cluster").click()
+        page.locator(".leaflet-popup .cluster-events li a").first.wait_for()

@@ -28,6 +28,7 @@ from ..settings import MIN_CONFIDENCE
 from ..store import feed_health, last_update
 from . import queries, report_views
 from .columns import EventColumns
+from .labels import Label, PlaceLabels, admin1_labels_sql
 from .feeds_page import feeds_page
 from .pages import event_page, missing_event_page
 from .security import Guard, allowed_hosts
@@ -207,6 +208,7 @@ class Precomputed:
         self.stats: dict[str, Any] | None = None
         self.options: dict[str, Any] | None = None
         self.columns: EventColumns | None = None
+        self.labels: PlaceLabels | None = None
         self.built_at: tuple | None = None  # the store files' times and sizes when the grid was built
         self.building = False
         self.lock = threading.Lock()
@@ -230,7 +232,7 @@ class Precomputed:
                     version = self._version()
                     grid = queries.ClusterGrid(con)
                     with self.lock:
-                        self.grid, self.stats, self.options, self.columns = grid, None, None, None
+                        self.grid, self.stats, self.options, self.columns, self.labels = grid, None, None, None, None
                         self.built_at = version
                     stats = queries.stats(con, queries.Filters(), "week")
                     with self.lock:
@@ -241,6 +243,11 @@ class Precomputed:
                     columns = EventColumns.load(con)
                     with self.lock:
                         self.columns = columns
+                    labels = PlaceLabels({c["iso2"] for c in options["countries"]},
+                                         [Label(name, lat, lon, "admin1", n)
+                                          for name, lat, lon, n in columns.admin1_centres()])
+                    with self.lock:
+                        self.labels = labels
                 finally:
                     con.close()
             finally:
@@ -434,6 +441,21 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
         """Surges per admin1 and country, new actors, first events of a kind, territory changing hands; each
         with the events behind it (country, admin1, dates and threshold of the filter)."""
         return report_views.alerts_json(connection(), f, last, Thresholds(ratio, min_events, min_fatalities))
+
+    @app.get("/api/places")
+    def get_places(
+        zoom: Annotated[int, Query(ge=0, le=18)] = 2,
+        bbox: Annotated[str | None, Query(max_length=100, pattern=BBOX_PATTERN,
+                                          description="west,south,east,north in degrees")] = None,
+    ) -> list[dict[str, Any]]:
+        """Place names for the map at this zoom: GeoNames towns of the store's countries (the larger the further
+        out), and the store's admin1 areas where their events are."""
+        labels = precomputed.current("labels")
+        if labels is None:  # not built yet (or the store changed): from SQL, as a small store would anyway
+            con = connection()
+            countries = {r[0] for r in con.execute("SELECT DISTINCT country_iso2 FROM events") if r[0]}
+            labels = PlaceLabels(countries, admin1_labels_sql(con))
+        return labels.within(queries.parse_bbox(bbox), zoom)
 
     @app.get("/api/options", response_model=Options)
     def get_options() -> Any:

@@ -97,6 +97,21 @@ class EventColumns:
         """"YYYY-MM-DD" -> the day number the columns hold."""
         return date.fromisoformat(iso).toordinal() - _ORDINAL_EPOCH
 
+    def admin1_centres(self) -> list[tuple[str, float, float, int]]:
+        """Each admin1 area (per country) with the mean position and the number of its located events."""
+        a = self.arrays
+        ncountries = max(1, len(self.books["country_iso2"]))
+        on_map = self.located & (a["admin1"] != self.lookup["admin1"].get("", -1))
+        key = a["admin1"][on_map].astype(np.int64) * ncountries + a["country_iso2"][on_map]
+        if not len(key):
+            return []
+        keys, inverse = np.unique(key, return_inverse=True)
+        count = np.bincount(inverse)
+        lat = np.bincount(inverse, weights=a["latitude"][on_map]) / count
+        lon = np.bincount(inverse, weights=a["longitude"][on_map]) / count
+        return [(self.books["admin1"][int(k) // ncountries], float(lat[i]), float(lon[i]), int(count[i]))
+                for i, k in enumerate(keys)]
+
     # --- filtering
 
     def _code(self, book: str, text: str) -> int:

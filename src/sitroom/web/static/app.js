@@ -8,7 +8,7 @@ const COLORS = {
 const FILTER_NAMES = ["since", "until", "country", "admin1", "event_type", "sub_event_type", "actor", "q"];
 const form = document.getElementById("filters");
 const map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 14 }).setView([20, 20], 2);
-map.attributionControl.addAttribution("Country outlines: Natural Earth via world-atlas");
+map.attributionControl.addAttribution("Country outlines: Natural Earth via world-atlas; places: GeoNames");
 const points = L.layerGroup().addTo(map);
 let request = 0;
 
@@ -716,6 +716,28 @@ function drawBasemap(countries) {
   window.addEventListener("afterprint", printing(false));
 }
 
+// Place names (GeoNames towns of the store's countries, the store's admin1 areas), in their own pane above the
+// outlines and below the markers; they take no clicks and no keyboard focus.
+map.createPane("labels").style.zIndex = 450;
+const labels = L.layerGroup().addTo(map);
+let labelRequest = 0;
+
+async function drawLabels() {
+  const mine = ++labelRequest;
+  const params = new URLSearchParams({ zoom: map.getZoom() });
+  const box = mapBbox();
+  if (box) params.set("bbox", box);
+  const places = await getJson("/api/places", params);
+  if (mine !== labelRequest) return;
+  labels.clearLayers();
+  for (const p of places) {
+    const icon = L.divIcon({ className: `place-label ${p.kind}`, iconSize: null,
+      html: el("span", { text: p.name, title: p.kind === "admin1" ? `${p.name} (admin1 area)` : p.name }) });
+    L.marker([p.latitude, p.longitude], { icon, pane: "labels", interactive: false, keyboard: false }).addTo(labels);
+  }
+  document.body.dataset.labels = places.length;
+}
+
 async function start() {
   const basemap = readBasemap();
   await loadOptions();
@@ -746,6 +768,7 @@ async function start() {
     delete document.body.dataset.moving;
     writeUrl();
     drawMap();
+    drawLabels().catch((err) => showProblems([err.message]));
     if (document.getElementById("follow").checked) refreshSide();
   });
   document.getElementById("follow").addEventListener("change", () => { writeUrl(); refreshSide(); });
@@ -756,7 +779,7 @@ async function start() {
   });
   document.getElementById("older").addEventListener("click", () => turnPage(1).catch((err) => showProblems([err.message])));
   document.getElementById("newer").addEventListener("click", () => turnPage(-1).catch((err) => showProblems([err.message])));
-  await refresh();
+  await Promise.all([refresh(), drawLabels()]);
   if (eventId !== null && !(await selectEvent(eventId))) showProblems([`event: there is no event ${eventId} in this store`]);
   document.body.dataset.ready = "1";
 }
