@@ -52,6 +52,10 @@ def main() -> None:
             if time.perf_counter() - t0 < 0.5:
                 break
             time.sleep(1)
+        for _ in range(600):  # and the alert badges, the last thing worked out in the background
+            if b'"ready":true' in urllib.request.urlopen(base + "/api/alerts/map", timeout=120).read():
+                break
+            time.sleep(1)
         first, change, world = [], [], []
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS, headless=True)

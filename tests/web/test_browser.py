@@ -518,3 +518,19 @@ def test_the_basemap_names_towns_by_zoom_and_the_admin1_areas_of_the_events(brow
         assert page.locator(".place-label[tabindex]").count() == 0
         page.locator(".event-cluster").click()
         page.locator(".leaflet-popup .cluster-events li a").first.wait_for()
+
+
+def test_a_place_with_an_alert_in_the_newest_week_carries_a_badge_that_opens_its_flags(browser, analyst_server):
+    with watched_page(browser, analyst_server) as page:
+        page.goto(f"{analyst_server}/?view=6/{KIDAL}")
+        wait_ready(page)
+        badge = page.locator(".alert-badge").first
+        badge.wait_for()
+        assert "Kidal" in badge.get_attribute("aria-label")
+        assert page.evaluate("() => document.body.dataset.alerts") == str(page.locator(".alert-badge").count())
+        badge.click()
+        link = page.locator(".leaflet-popup .popup-alert a")
+        assert "first of its kind" in page.locator(".leaflet-popup .popup-alert").inner_text()
+        assert "admin1=Kidal" in link.get_attribute("href")
+        page.locator("select[name=country]").select_option("CD")  # another country: Kidal's badge goes
+        page.wait_for_function("() => document.body.dataset.alerts === '0'")

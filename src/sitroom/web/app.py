@@ -209,6 +209,7 @@ class Precomputed:
         self.options: dict[str, Any] | None = None
         self.columns: EventColumns | None = None
         self.labels: PlaceLabels | None = None
+        self.alerts: dict[str, Any] | None = None  # the map's badges: the store's alerts of its newest week
         self.built_at: tuple | None = None  # the store files' times and sizes when the grid was built
         self.building = False
         self.lock = threading.Lock()
@@ -233,6 +234,7 @@ class Precomputed:
                     grid = queries.ClusterGrid(con)
                     with self.lock:
                         self.grid, self.stats, self.options, self.columns, self.labels = grid, None, None, None, None
+                        self.alerts = None
                         self.built_at = version
                     stats = queries.stats(con, queries.Filters(), "week")
                     with self.lock:
@@ -248,6 +250,11 @@ class Precomputed:
                                           for name, lat, lon, n in columns.admin1_centres()])
                     with self.lock:
                         self.labels = labels
+                    # Last: at a million events the alerts take many seconds (report.alerts reads each area's history).
+                    answer = report_views.alerts_json(con, queries.Filters(), None, Thresholds())
+                    badges = {"period": answer.get("period"), "badges": report_views.alert_badges(answer)}
+                    with self.lock:
+                        self.alerts = badges
                 finally:
                     con.close()
             finally:
@@ -456,6 +463,13 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
             countries = {r[0] for r in con.execute("SELECT DISTINCT country_iso2 FROM events") if r[0]}
             labels = PlaceLabels(countries, admin1_labels_sql(con))
         return labels.within(queries.parse_bbox(bbox), zoom)
+
+    @app.get("/api/alerts/map")
+    def get_alert_badges() -> dict[str, Any]:
+        """The map's alert badges: the store's alerts of its newest week (as /api/alerts with no filter), one badge
+        per place, precomputed; `ready` is false while they are being worked out."""
+        badges = precomputed.current("alerts")
+        return {"ready": False, "badges": []} if badges is None else {"ready": True, **badges}
 
     @app.get("/api/options", response_model=Options)
     def get_options() -> Any:

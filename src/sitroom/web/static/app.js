@@ -738,6 +738,52 @@ async function drawLabels() {
   document.body.dataset.labels = places.length;
 }
 
+// Alert badges: a place (an admin1 area or a country) with an alert in the store's newest week carries a badge
+// above the markers; it opens the flags, with the situation report of that place. Worked out by the server in
+// the background (slow on a large store): asked for again until ready.
+map.createPane("alerts").style.zIndex = 650;
+const alertLayer = L.layerGroup().addTo(map);
+const ALERT_KINDS = { surge: "surge", new_actor: "new actor", first_of_type: "first of its kind", territory: "territory changed hands" };
+let alertBadges = null;
+
+async function loadAlerts(tries = 40) {
+  const answer = await getJson("/api/alerts/map", "");
+  if (!answer.ready) {
+    if (tries > 0) setTimeout(() => loadAlerts(tries - 1).catch(() => {}), 3000);
+    return;
+  }
+  alertBadges = answer;
+  drawAlerts();
+}
+
+function drawAlerts() {
+  alertLayer.clearLayers();
+  if (!alertBadges) return;
+  const iso2 = form.elements.country.value;
+  const country = iso2 ? (options.countries.find((c) => c.iso2 === iso2) || {}).name : "";
+  const shown = alertBadges.badges.filter((b) => !country || b.country === country);
+  for (const b of shown) {
+    const where = [b.admin1, b.country].filter(Boolean).join(", ");
+    const kinds = [...new Set(b.flags.map((f) => ALERT_KINDS[f.kind] || f.kind))];
+    const label = `alert in ${where}: ${kinds.join(", ")}`;
+    const icon = L.divIcon({ className: "alert-badge", iconSize: [22, 22], html: el("span", { text: `!${b.flags.length > 1 ? b.flags.length : ""}` }) });
+    const marker = L.marker([b.latitude, b.longitude], { icon, pane: "alerts", keyboard: true, title: label }).addTo(alertLayer);
+    marker.getElement().setAttribute("aria-label", label);
+    const open = () => {
+      const report = new URLSearchParams();
+      if (b.country) report.set("country", b.country);
+      if (b.admin1) report.set("admin1", b.admin1);
+      popup.setLatLng([b.latitude, b.longitude]).setContent(el("div", { class: "popup-alert" },
+        el("b", { text: `Alert: ${where}` }), el("small", { text: ` (${alertBadges.period ? `${alertBadges.period.since} to ${alertBadges.period.until}` : "newest week"})` }),
+        el("ul", {}, ...b.flags.map((f) => el("li", { text: `${ALERT_KINDS[f.kind] || f.kind}${f.level ? ` (${f.level})` : ""}` }))),
+        el("a", { href: `/report?${report}`, text: `situation report of ${where} →` }))).openOn(map);
+    };
+    marker.on("click", open);
+    marker.on("keypress", (e) => { if (e.originalEvent.key === "Enter") open(); });
+  }
+  document.body.dataset.alerts = shown.length;
+}
+
 async function start() {
   const basemap = readBasemap();
   await loadOptions();
@@ -780,6 +826,8 @@ async function start() {
   document.getElementById("older").addEventListener("click", () => turnPage(1).catch((err) => showProblems([err.message])));
   document.getElementById("newer").addEventListener("click", () => turnPage(-1).catch((err) => showProblems([err.message])));
   await Promise.all([refresh(), drawLabels()]);
+  loadAlerts().catch((err) => showProblems([err.message]));
+  form.addEventListener("change", drawAlerts);
   if (eventId !== null && !(await selectEvent(eventId))) showProblems([`event: there is no event ${eventId} in this store`]);
   document.body.dataset.ready = "1";
 }
