@@ -766,7 +766,8 @@ function drawAlerts() {
     const where = [b.admin1, b.country].filter(Boolean).join(", ");
     const kinds = [...new Set(b.flags.map((f) => ALERT_KINDS[f.kind] || f.kind))];
     const label = `alert in ${where}: ${kinds.join(", ")}`;
-    const icon = L.divIcon({ className: "alert-badge", iconSize: [22, 22], html: el("span", { text: `!${b.flags.length > 1 ? b.flags.length : ""}` }) });
+    // up and to the right of the place, so that the cluster drawn on the same point stays clickable
+    const icon = L.divIcon({ className: "alert-badge", iconSize: [22, 22], iconAnchor: [-12, 34], html: el("span", { text: `!${b.flags.length > 1 ? b.flags.length : ""}` }) });
     const marker = L.marker([b.latitude, b.longitude], { icon, pane: "alerts", keyboard: true, title: label }).addTo(alertLayer);
     marker.getElement().setAttribute("aria-label", label);
     const open = () => {
