@@ -688,11 +688,19 @@ async function selectEvent(id) {
 }
 
 // The country outlines, on a canvas (a few thousand polygons: SVG paths would take much of the first view's time).
-// Read while the data is asked for, and added once the first view is set: Leaflet projects every point of every
-// outline at each new zoom, so adding them at the default view and then fitting the events would do it twice.
-function readBasemap() {
-  return fetch("/static/vendor/world-atlas/countries-50m.json").then((r) => r.json())
+// Natural Earth at 1:110m for a continent or the world (an eighth of the points), at 1:50m from zoom 4 on, each
+// read the first time it is needed. Leaflet projects every point of every outline at each new zoom: the coarse
+// outlines keep the world view quick.
+const OUTLINES = { coarse: "/static/vendor/world-atlas/countries-110m.json", fine: "/static/vendor/world-atlas/countries-50m.json" };
+const FINE_FROM_ZOOM = 4;
+const outlines = {}; // scale -> the outlines as GeoJSON, once read
+let basemap = { layer: null, scale: null };
+const outlineCanvas = L.canvas({ padding: 0.5 }); // one canvas for both scales
+
+function readOutlines(scale) {
+  outlines[scale] = outlines[scale] || fetch(OUTLINES[scale]).then((r) => r.json())
     .then((world) => topojson.feature(world, world.objects.countries));
+  return outlines[scale];
 }
 
 // The canvas takes no CSS: its colours come from the theme's variables, read again when the theme changes.
@@ -702,18 +710,26 @@ function basemapStyle() {
   return { color: color("--border"), weight: 0.7, fillColor: color("--land"), fillOpacity: 1 };
 }
 
-function drawBasemap(countries) {
-  const layer = L.geoJSON(countries, { style: basemapStyle(), interactive: false, renderer: L.canvas({ padding: 0.5 }) })
-    .addTo(map);
-  document.addEventListener("themechange", () => layer.setStyle(basemapStyle()));
-  // Printing: the print layout (style.css) gives the map another size; the map redraws at it, and back after.
-  const printing = (on) => () => {
+async function drawBasemap() {
+  const scale = map.getZoom() >= FINE_FROM_ZOOM ? "fine" : "coarse";
+  if (scale === basemap.scale) return;
+  basemap.scale = scale;
+  const countries = await readOutlines(scale);
+  if (scale !== basemap.scale) return; // the map was zoomed across the threshold meanwhile
+  const layer = L.geoJSON(countries, { style: basemapStyle(), interactive: false, renderer: outlineCanvas });
+  layer.addTo(map);
+  if (basemap.layer) basemap.layer.remove(); // after the new one is drawn: no blank moment
+  basemap.layer = layer;
+}
+
+document.addEventListener("themechange", () => basemap.layer?.setStyle(basemapStyle()));
+// Printing: the print layout (style.css) gives the map another size; the map redraws at it, and back after.
+for (const [event, on] of [["beforeprint", true], ["afterprint", false]]) {
+  window.addEventListener(event, () => {
     document.body.classList.toggle("printing", on);
     map.invalidateSize({ pan: false });
-    layer.setStyle(basemapStyle());
-  };
-  window.addEventListener("beforeprint", printing(true));
-  window.addEventListener("afterprint", printing(false));
+    basemap.layer?.setStyle(basemapStyle());
+  });
 }
 
 // Place names (GeoNames towns of the store's countries, the store's admin1 areas), in their own pane above the
@@ -786,7 +802,6 @@ function drawAlerts() {
 }
 
 async function start() {
-  const basemap = readBasemap();
   await loadOptions();
   const { mapView, eventId } = readUrl(options);
   form.addEventListener("change", refresh);
@@ -809,7 +824,6 @@ async function start() {
     const [west, south, east, north] = first.bounds;
     map.fitBounds(L.latLngBounds([south, west], [north, east]).pad(0.1), { maxZoom: 7, animate: false });
   }
-  drawBasemap(await basemap);
   map.on("movestart", () => { document.body.dataset.moving = "1"; });
   map.on("moveend", () => {
     delete document.body.dataset.moving;
@@ -826,7 +840,8 @@ async function start() {
   });
   document.getElementById("older").addEventListener("click", () => turnPage(1).catch((err) => showProblems([err.message])));
   document.getElementById("newer").addEventListener("click", () => turnPage(-1).catch((err) => showProblems([err.message])));
-  await Promise.all([refresh(), drawLabels()]);
+  await Promise.all([refresh(), drawLabels(), drawBasemap()]);
+  map.on("zoomend", () => { drawBasemap().catch((err) => showProblems([err.message])); });
   loadAlerts().catch((err) => showProblems([err.message]));
   form.addEventListener("change", drawAlerts);
   if (eventId !== null && !(await selectEvent(eventId))) showProblems([`event: there is no event ${eventId} in this store`]);
