@@ -331,7 +331,7 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
         f: Filtering,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         cursor: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}~\d{1,18}$",
-                                            description="next_cursor of the previous page")] = None,
+                                            description="next_cursor of the previous page (the date order; other sorts page by offset)")] = None,
         format: PageFormat = PageFormat.json,
         order: Annotated[Order, Query(description="newest first, or oldest first")] = Order.newest,
         sort: Annotated[Sort, Query(description="the column to sort by (ties by id)")] = Sort.date,
@@ -343,14 +343,17 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
         type, actors, place or fatalities (paged by offset)."""
         if descending is None:
             descending = order is Order.newest if sort is Sort.date else sort is Sort.fatalities
-        if cursor and sort is not Sort.date:
-            raise queries.BadQuery("cursor pages the date order only; other sorts page by offset")
+        if sort is not Sort.date:
+            cursor = None  # a date cursor means nothing in another order, which pages by offset
         con, columns = connection(), precomputed.current("columns")
-        if columns is not None:
-            after = None
-            if cursor:
-                day, last_id = queries.parse_cursor(cursor)
+        after = None
+        if columns is not None and cursor:
+            day, last_id = queries.parse_cursor(cursor)
+            try:
                 after, offset = (columns.day_of(day), last_id), 0
+            except ValueError:  # "0000-00-00~1" has a cursor's form but no day: SQL compares it as text
+                columns = None
+        if columns is not None:
             ids = columns.page_ids(con, f, sort.value, descending, offset, limit + 1, after)
             events = queries.events_by_ids(con, ids[:limit])
             more = len(ids) > limit
