@@ -331,7 +331,8 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
         f: Filtering,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         cursor: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}~\d{1,18}$",
-                                            description="next_cursor of the previous page (the date order; other sorts page by offset)")] = None,
+                                            description="next_cursor of the previous page (the date order; "
+                                                        "other sorts page by offset)")] = None,
         format: PageFormat = PageFormat.json,
         order: Annotated[Order, Query(description="newest first, or oldest first")] = Order.newest,
         sort: Annotated[Sort, Query(description="the column to sort by (ties by id)")] = Sort.date,
