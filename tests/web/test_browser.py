@@ -449,3 +449,88 @@ def test_a_phone_shows_the_map_first_and_the_filters_in_a_drawer(browser, analys
         wait_ready(page)
         popup_after_a_pan_stays_open(page)  # on a phone it closed every time
 
+
+
+def test_every_table_column_sorts_the_whole_view_on_the_server(browser, analyst_server):
+    with watched_page(browser, analyst_server) as page:
+        page.goto(f"{analyst_server}/?view=3/{KIDAL}")
+        wait_ready(page)
+        with page.expect_request(lambda r: "/api/events" in r.url and "sort=fatalities" in r.url):
+            page.locator("#event-list th button", has_text="deaths").click()
+        page.wait_for_function("() => document.querySelector('th[data-sort=fatalities]').ariaSort === 'descending'")
+        wait_drawn(page)
+        deaths = [int(t.replace(",", "")) for t in page.locator("#event-list td.number").all_inner_texts()]
+        assert len(deaths) == 6 and deaths == sorted(deaths, reverse=True) and deaths[0] > deaths[-1]
+        assert page.locator("#table-count").inner_text() == "1–6 of 6"
+        assert "sort=fatalities" in page.locator("#export-csv").get_attribute("href")
+
+        page.locator("#event-list th button", has_text="actors").click()
+        page.wait_for_function("() => document.querySelector('th[data-sort=actors]').ariaSort === 'ascending'")
+        wait_drawn(page)
+        actors = page.locator("#event-list td.actors").all_inner_texts()
+        assert actors == sorted(actors) and len(set(actors)) > 1
+
+
+def test_a_dark_system_gets_the_dark_theme_the_toggle_is_remembered_and_print_keeps_map_legend_and_table(
+        browser, analyst_server):
+    background = "() => getComputedStyle(document.body).backgroundColor"
+    with watched_page(browser, analyst_server, color_scheme="dark") as page:
+        page.goto(f"{analyst_server}/?view=5/{KIDAL}")
+        wait_ready(page)
+        assert page.evaluate(background) == "rgb(17, 22, 28)"
+        toggle = page.locator("#theme-toggle")
+        assert toggle.get_attribute("aria-pressed") == "true"
+        toggle.click()
+        assert page.evaluate(background) == "rgb(255, 255, 255)"
+        page.reload()
+        wait_ready(page)
+        assert page.evaluate("() => document.documentElement.dataset.theme") == "light"
+        assert page.evaluate(background) == "rgb(255, 255, 255)"
+        page.locator("#theme-toggle").click()  # dark again, for the printout
+
+        page.emulate_media(media="print")
+        page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+        assert page.evaluate(background) == "rgb(255, 255, 255)", "print is always light"
+        for hidden in ("#filters", "#theme-toggle", ".pager", ".leaflet-control-zoom", "#export-csv"):
+            assert not page.locator(hidden).is_visible(), hidden
+        map_box = page.locator("#map").bounding_box()
+        assert map_box["height"] > 400 and map_box["width"] > 600
+        assert page.locator("#legend").is_visible() and page.locator(".event-marker").first.is_visible()
+        assert page.locator("#event-list tbody tr").count() == 6
+        assert page.locator("#event-list").bounding_box()["y"] > map_box["y"] + map_box["height"] - 1
+        page.screenshot(path=str(SHOTS / "print.png"), full_page=True)
+
+
+def test_the_basemap_names_towns_by_zoom_and_the_admin1_areas_of_the_events(browser, analyst_server):
+    label = "(name) => [...document.querySelectorAll('.place-label.{kind} span')].some((s) => s.textContent === name)"
+    with watched_page(browser, analyst_server) as page:
+        page.goto(f"{analyst_server}/?view=3/5/10")
+        wait_ready(page)
+        page.wait_for_function("() => document.body.dataset.labels > 0")
+        assert page.evaluate(label.format(kind="city"), "Kinshasa")  # millions: named from far out
+        assert not page.evaluate(label.format(kind="city"), "Kidal")  # 40,000 people: not at a continent's view
+        page.goto(f"{analyst_server}/?view=8/{KIDAL}")
+        wait_ready(page)
+        page.wait_for_function("() => [...document.querySelectorAll('.place-label.city span')].some("
+                               "(s) => s.textContent === 'Kidal')")
+        assert page.evaluate(label.format(kind="admin1"), "Kidal")  # the events' region, where they are
+        # Names take no clicks and no focus: the markers stay on top and reachable.
+        assert page.locator(".place-label[tabindex]").count() == 0
+        page.locator(".event-cluster").click()
+        page.locator(".leaflet-popup .cluster-events li a").first.wait_for()
+
+
+def test_a_place_with_an_alert_in_the_newest_week_carries_a_badge_that_opens_its_flags(browser, analyst_server):
+    with watched_page(browser, analyst_server) as page:
+        page.goto(f"{analyst_server}/?view=6/{KIDAL}")
+        wait_ready(page)
+        badge = page.locator(".alert-badge").first
+        badge.wait_for()
+        assert "Kidal" in badge.get_attribute("aria-label")
+        assert page.evaluate("() => document.body.dataset.alerts") == str(page.locator(".alert-badge").count())
+        badge.click()
+        link = page.locator(".leaflet-popup .popup-alert a")
+        assert "first of its kind" in page.locator(".leaflet-popup .popup-alert").inner_text()
+        assert "admin1=Kidal" in link.get_attribute("href")
+        page.locator("select[name=country]").select_option("CD")  # another country: Kidal's badge goes
+        page.wait_for_function("() => document.body.dataset.alerts === '0'")

@@ -59,7 +59,7 @@ def test_an_article_address_is_a_link_only_when_it_is_http(hostile):
     assert all(h.startswith(("https://", "http://", "/")) for h in hrefs), hrefs
     assert "https://news.example/fine-report" in hrefs  # a plain web address is still a link
     assert not any("onmouseover" in h or " " in h for h in hrefs)
-    assert set(scripts) == {"/static/event.js"} and not handlers
+    assert set(scripts) == {"/static/event.js", "/static/theme.js"} and not handlers  # files of ours, none inline
     # The hostile addresses, titles and texts are all there, as text.
     assert "javascript:alert(document.domain)//" in shown and "data:text/html;base64" in shown
     assert "&lt;img src=x onerror=" in shown and "&lt;script&gt;alert(document.domain)&lt;/script&gt;" in shown

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ..store.rows import ACLED_COLUMNS, event_record
-from .formats import event_with_evidence, to_csv, to_geojson, to_json, to_jsonl, to_parquet
+from .formats import (csv_stream, event_with_evidence, geojson_stream, to_csv, to_geojson, to_json, to_jsonl,
+                      to_parquet)
 
-__all__ = ["ACLED_COLUMNS", "event_record", "event_with_evidence", "to_csv", "to_geojson", "to_json", "to_jsonl",
-           "to_parquet"]
+__all__ = ["ACLED_COLUMNS", "csv_stream", "event_record", "event_with_evidence", "geojson_stream", "to_csv",
+           "to_geojson", "to_json", "to_jsonl", "to_parquet"]

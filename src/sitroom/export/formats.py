@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..records import Event, span_dict
@@ -50,6 +51,25 @@ def to_csv(records: list[dict[str, Any]]) -> str:
     for rec in records:
         writer.writerow({k: csv_cell(rec.get(k)) for k in ACLED_COLUMNS})
     return out.getvalue()
+
+
+def csv_stream(batches: Iterable[list[dict[str, Any]]]) -> Iterator[str]:
+    """The CSV of `to_csv`, one piece per batch of records: a download of any size, never whole in memory."""
+    yield to_csv([])
+    for batch in batches:
+        yield to_csv(batch).split("\n", 1)[1]
+
+
+def geojson_stream(batches: Iterable[list[dict[str, Any]]]) -> Iterator[str]:
+    """The FeatureCollection of `to_geojson`, one piece per batch of records."""
+    yield '{"type": "FeatureCollection", "features": ['
+    first = True
+    for batch in batches:
+        features = to_geojson(batch)["features"]
+        if features:
+            yield ("" if first else ", ") + ", ".join(json.dumps(f, ensure_ascii=False, default=str) for f in features)
+            first = False
+    yield "]}\n"
 
 
 def to_geojson(records: list[dict[str, Any]]) -> dict[str, Any]:

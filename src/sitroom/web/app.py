@@ -18,15 +18,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
-from ..export import to_csv, to_geojson
+from ..export import csv_stream, geojson_stream, to_csv, to_geojson
 from ..report import Thresholds
 from ..settings import MIN_CONFIDENCE
 from ..store import feed_health, last_update
 from . import queries, report_views
+from .columns import EventColumns
+from .labels import Label, PlaceLabels, admin1_labels_sql
 from .feeds_page import feeds_page
 from .pages import event_page, missing_event_page
 from .security import Guard, allowed_hosts
@@ -58,9 +60,23 @@ class PageFormat(str, Enum):
     csv = "csv"
 
 
+class ExportFormat(str, Enum):
+    csv = "csv"
+    geojson = "geojson"
+
+
 class Order(str, Enum):
     newest = "newest"
     oldest = "oldest"
+
+
+class Sort(str, Enum):
+    """The table's columns (queries.SORT_SQL, columns.SORTS)."""
+    date = "date"
+    type = "type"
+    actors = "actors"
+    place = "place"
+    fatalities = "fatalities"
 
 
 class EventSummary(BaseModel):
@@ -90,7 +106,8 @@ class EventSummary(BaseModel):
 
 class EventPage(BaseModel):
     events: list[EventSummary]
-    next_cursor: str | None = None
+    next_cursor: str | None = None  # the date order's next page
+    next_offset: int | None = None  # any order's next page
 
 
 class TimelinePoint(BaseModel):
@@ -106,6 +123,7 @@ class Stats(BaseModel):
     first_date: str | None = None
     last_date: str | None = None
     unlocated: int = 0  # matching events with no coordinates (not on the map)
+    bounds: list[float] | None = None  # west, south, east, north of the matching events on the map
     interval: Interval
     by_event_type: dict[str, int]
     by_sub_event_type: dict[str, int]
@@ -176,7 +194,8 @@ class Options(BaseModel):
 
 class Precomputed:
     """What the map's first view asks for, precomputed: the cluster grid (queries.ClusterGrid), the unfiltered
-    weekly stats and the filter menus' options, of the store as it is now.
+    weekly stats and the filter menus' options, of the store as it is now; then, for every other filter, the
+    events as in-memory columns (columns.EventColumns).
 
     Built in a background thread when the app starts and again after the store's files change (an ingest);
     until they are ready, requests are answered from the events as before. At a million events the unfiltered
@@ -188,6 +207,9 @@ class Precomputed:
         self.grid: queries.ClusterGrid | None = None
         self.stats: dict[str, Any] | None = None
         self.options: dict[str, Any] | None = None
+        self.columns: EventColumns | None = None
+        self.labels: PlaceLabels | None = None
+        self.alerts: dict[str, Any] | None = None  # the map's badges: the store's alerts of its newest week
         self.built_at: tuple | None = None  # the store files' times and sizes when the grid was built
         self.building = False
         self.lock = threading.Lock()
@@ -211,13 +233,28 @@ class Precomputed:
                     version = self._version()
                     grid = queries.ClusterGrid(con)
                     with self.lock:
-                        self.grid, self.stats, self.options, self.built_at = grid, None, None, version
+                        self.grid, self.stats, self.options, self.columns, self.labels = grid, None, None, None, None
+                        self.alerts = None
+                        self.built_at = version
                     stats = queries.stats(con, queries.Filters(), "week")
                     with self.lock:
                         self.stats = stats
                     options = queries.filter_options(con)
                     with self.lock:
                         self.options = options
+                    columns = EventColumns.load(con)
+                    with self.lock:
+                        self.columns = columns
+                    labels = PlaceLabels({c["iso2"] for c in options["countries"]},
+                                         [Label(name, lat, lon, "admin1", n)
+                                          for name, lat, lon, n in columns.admin1_centres()])
+                    with self.lock:
+                        self.labels = labels
+                    # Last: at a million events the alerts take many seconds (report.alerts reads each area's history).
+                    answer = report_views.alerts_json(con, queries.Filters(), None, Thresholds())
+                    badges = {"period": answer.get("period"), "badges": report_views.alert_badges(answer)}
+                    with self.lock:
+                        self.alerts = badges
                 finally:
                     con.close()
             finally:
@@ -294,18 +331,69 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
         f: Filtering,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         cursor: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}~\d{1,18}$",
-                                            description="next_cursor of the previous page")] = None,
+                                            description="next_cursor of the previous page (the date order; "
+                                                        "other sorts page by offset)")] = None,
         format: PageFormat = PageFormat.json,
         order: Annotated[Order, Query(description="newest first, or oldest first")] = Order.newest,
+        sort: Annotated[Sort, Query(description="the column to sort by (ties by id)")] = Sort.date,
+        descending: Annotated[bool | None, Query(description=(
+            "sort down; by default dates follow `order`, fatalities go down, texts go up"))] = None,
+        offset: Annotated[int, Query(ge=0, le=10**7, description="events to skip (pages of any sort)")] = 0,
     ) -> Any:
-        """Events matching the filters, newest (or oldest) first, one page at a time (keyset paging)."""
-        events, next_cursor = queries.events_page(connection(), f, limit, cursor, oldest_first=order is Order.oldest)
+        """Events matching the filters, newest (or oldest) first, one page at a time (keyset paging), or sorted by
+        type, actors, place or fatalities (paged by offset)."""
+        if descending is None:
+            descending = order is Order.newest if sort is Sort.date else sort is Sort.fatalities
+        if sort is not Sort.date:
+            cursor = None  # a date cursor means nothing in another order, which pages by offset
+        con, columns = connection(), precomputed.current("columns")
+        after = None
+        if columns is not None and cursor:
+            day, last_id = queries.parse_cursor(cursor)
+            try:
+                after, offset = (columns.day_of(day), last_id), 0
+            except ValueError:  # "0000-00-00~1" has a cursor's form but no day: SQL compares it as text
+                columns = None
+        if columns is not None:
+            ids = columns.page_ids(con, f, sort.value, descending, offset, limit + 1, after)
+            events = queries.events_by_ids(con, ids[:limit])
+            more = len(ids) > limit
+            next_cursor = queries.next_cursor_of(events, more)
+        else:
+            events, next_cursor = queries.events_page(con, f, limit, cursor, sort=sort.value,
+                                                      descending=descending, offset=offset)
+            more = next_cursor is not None
+        next_offset = offset + len(events) if more and not cursor else None
         headers = {"X-Next-Cursor": next_cursor} if next_cursor else {}
         if format is PageFormat.csv:
             return Response(to_csv(events), media_type="text/csv", headers=headers)
         if format is PageFormat.geojson:
             return JSONResponse(to_geojson(events), media_type="application/geo+json", headers=headers)
-        return {"events": events, "next_cursor": next_cursor}
+        return {"events": events, "next_cursor": next_cursor, "next_offset": next_offset}
+
+    @app.get("/api/export", responses={200: {"content": {"text/csv": {}, "application/geo+json": {}}},
+                                       400: {"description": "A filter value that cannot be used"}})
+    def export_events(
+        f: Filtering,
+        format: Annotated[ExportFormat, Query(description="ACLED's CSV columns, or GeoJSON points")] = ExportFormat.csv,
+        sort: Annotated[Sort, Query(description="the column to sort by (ties by id)")] = Sort.date,
+        descending: Annotated[bool | None, Query(description="sort down (default: dates and fatalities)")] = None,
+    ) -> StreamingResponse:
+        """Every event matching the filters, as a download streamed in batches: the whole view, at any size."""
+        if descending is None:
+            descending = sort in (Sort.date, Sort.fatalities)
+        con = queries.open_readonly(db)  # its own connection: the stream is read by whichever thread is free
+
+        def pieces() -> Iterable[str]:
+            try:
+                batches = queries.event_batches(con, f, sort.value, descending)
+                yield from (csv_stream if format is ExportFormat.csv else geojson_stream)(batches)
+            finally:
+                con.close()
+
+        suffix, media = ("csv", "text/csv") if format is ExportFormat.csv else ("geojson", "application/geo+json")
+        return StreamingResponse(pieces(), media_type=media, headers={
+            "Content-Disposition": f'attachment; filename="sitroom-events.{suffix}"'})
 
     @app.get("/api/events/{event_id}", response_model=EventDetail, responses={404: {"description": "No such event"}})
     def get_event(event_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> Any:
@@ -322,6 +410,9 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
             ready = precomputed.current("stats")
             if ready is not None:
                 return ready
+        columns = precomputed.current("columns")
+        if columns is not None:
+            return columns.stats(connection(), f, interval.value)
         return queries.stats(connection(), f, interval.value)
 
     @app.get("/api/clusters", responses={400: {"description": "A filter value that cannot be used"}})
@@ -335,8 +426,13 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
         with cache_lock:
             hit = cluster_cache.get(key)
         if hit is None:
-            grid = precomputed.current()
-            hit = grid.clusters(con, f, zoom) if grid and grid.serves(f, zoom) else queries.clusters(con, f, zoom)
+            grid, columns = precomputed.current(), precomputed.current("columns")
+            if grid and grid.serves(f, zoom):
+                hit = grid.clusters(con, f, zoom)
+            elif columns is not None:
+                hit = queries.cluster_features(con, columns.cells(con, f, zoom), queries.cell_degrees(zoom))
+            else:
+                hit = queries.clusters(con, f, zoom)
             with cache_lock:
                 cluster_cache[key] = hit
                 while len(cluster_cache) > 64:
@@ -356,6 +452,28 @@ def create_app(db: Path | str, host: str = "127.0.0.1", allow_hosts: Iterable[st
         """Surges per admin1 and country, new actors, first events of a kind, territory changing hands; each
         with the events behind it (country, admin1, dates and threshold of the filter)."""
         return report_views.alerts_json(connection(), f, last, Thresholds(ratio, min_events, min_fatalities))
+
+    @app.get("/api/places")
+    def get_places(
+        zoom: Annotated[int, Query(ge=0, le=18)] = 2,
+        bbox: Annotated[str | None, Query(max_length=100, pattern=BBOX_PATTERN,
+                                          description="west,south,east,north in degrees")] = None,
+    ) -> list[dict[str, Any]]:
+        """Place names for the map at this zoom: GeoNames towns of the store's countries (the larger the further
+        out), and the store's admin1 areas where their events are."""
+        labels = precomputed.current("labels")
+        if labels is None:  # not built yet (or the store changed): from SQL, as a small store would anyway
+            con = connection()
+            countries = {r[0] for r in con.execute("SELECT DISTINCT country_iso2 FROM events") if r[0]}
+            labels = PlaceLabels(countries, admin1_labels_sql(con))
+        return labels.within(queries.parse_bbox(bbox), zoom)
+
+    @app.get("/api/alerts/map")
+    def get_alert_badges() -> dict[str, Any]:
+        """The map's alert badges: the store's alerts of its newest week (as /api/alerts with no filter), one badge
+        per place, precomputed; `ready` is false while they are being worked out."""
+        badges = precomputed.current("alerts")
+        return {"ready": False, "badges": []} if badges is None else {"ready": True, **badges}
 
     @app.get("/api/options", response_model=Options)
     def get_options() -> Any:

@@ -106,7 +106,7 @@ def event_page(event: dict[str, Any]) -> str:
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{escape(title)} · sitroom</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="/static/style.css"></head>
+<link rel="stylesheet" href="/static/style.css"><script src="/static/theme.js"></script></head>
 <body class="event-page">
 <header><a href="/">← sitroom</a><h1>{escape(title)}</h1></header>
 <main>
@@ -126,7 +126,7 @@ def missing_event_page(event_id: str) -> str:
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>No such event · sitroom</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="/static/style.css"></head>
+<link rel="stylesheet" href="/static/style.css"><script src="/static/theme.js"></script></head>
 <body class="event-page missing">
 <header><a href="/">← sitroom</a><h1>No such event</h1></header>
 <main><p>This store has no event {escape(event_id)}: the link may come from another store, or the event was merged

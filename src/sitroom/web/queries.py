@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from ..settings import MIN_CONFIDENCE
@@ -113,24 +114,72 @@ def _where_sql(clauses: list[str]) -> str:
     return (" WHERE " + " AND ".join(clauses)) if clauses else ""
 
 
+# The table's sort orders (the same names as columns.SORTS): the columns compared, most significant first;
+# a missing text sorts as an empty one, and the id breaks ties in the same direction.
+SORT_SQL = {
+    "date": ("event_date",),
+    "type": ("COALESCE(event_type, '')", "COALESCE(sub_event_type, '')"),
+    "actors": ("COALESCE(actor1, '')", "COALESCE(actor2, '')"),
+    "place": ("COALESCE(location, '')", "COALESCE(admin1, '')", "COALESCE(country, '')"),
+    "fatalities": ("COALESCE(fatalities, 0)",),
+}
+
+
+def parse_cursor(cursor: str) -> tuple[str, int]:
+    """A next_cursor this API gave out -> the event date and id it continues after."""
+    m = _CURSOR.match(cursor)
+    if not m:
+        raise BadQuery("cursor is not one this API gave out")
+    return m.group(1), int(m.group(2))
+
+
+def next_cursor_of(events: list[dict[str, Any]], more: bool) -> str | None:
+    return f"{events[-1]['event_date']}~{events[-1]['id']}" if more and events else None
+
+
 def events_page(con: sqlite3.Connection, f: Filters, limit: int = 100,
-                cursor: str | None = None, oldest_first: bool = False) -> tuple[list[dict[str, Any]], str | None]:
+                cursor: str | None = None, oldest_first: bool = False, sort: str = "date",
+                descending: bool | None = None, offset: int = 0) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of events in a sort order: by date with keyset paging (`cursor`), or any order by `offset`."""
     clauses, params = f.where()
-    after, direction = (">", "ASC") if oldest_first else ("<", "DESC")
+    down = (not oldest_first) if descending is None else descending
+    direction = "DESC" if down else "ASC"
     if cursor:
-        m = _CURSOR.match(cursor)
-        if not m:
-            raise BadQuery("cursor is not one this API gave out")
+        if sort != "date":
+            raise BadQuery("cursor pages the date order only; other sorts page by offset")
+        day, last_id = parse_cursor(cursor)
+        after = "<" if down else ">"
         clauses.append(f"(event_date {after} ? OR (event_date = ? AND id {after} ?))")
-        params += [m.group(1), m.group(1), int(m.group(2))]
+        params += [day, day, last_id]
+        offset = 0
     where = _where_sql(clauses)
+    order = ", ".join(f"{c} {direction}" for c in (*SORT_SQL[sort], "id"))
     rows = con.execute(
-        f"SELECT {LIST_COLUMNS} FROM events{where} ORDER BY event_date {direction}, id {direction} LIMIT ?",
-        [*params, limit + 1]
+        f"SELECT {LIST_COLUMNS} FROM events{where} ORDER BY {order} LIMIT ? OFFSET ?",
+        [*params, limit + 1, offset]
     ).fetchall()
     events = [dict(r) for r in rows[:limit]]
-    next_cursor = f"{events[-1]['event_date']}~{events[-1]['id']}" if len(rows) > limit else None
-    return events, next_cursor
+    return events, next_cursor_of(events, len(rows) > limit)
+
+
+def event_batches(con: sqlite3.Connection, f: Filters, sort: str = "date", descending: bool = True,
+                  batch: int = 1000) -> Iterator[list[dict[str, Any]]]:
+    """Every matching event, all its columns, in a sort order, `batch` at a time (an export of the whole view)."""
+    clauses, params = f.where()
+    order = ", ".join(f"{c} {'DESC' if descending else 'ASC'}" for c in (*SORT_SQL[sort], "id"))
+    cursor = con.execute(f"SELECT * FROM events{_where_sql(clauses)} ORDER BY {order}", params)
+    while rows := cursor.fetchmany(batch):
+        yield [dict(r) for r in rows]
+
+
+def events_by_ids(con: sqlite3.Connection, ids: list[int]) -> list[dict[str, Any]]:
+    """The list columns of these events, in the order given."""
+    rows: dict[int, dict[str, Any]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        rows.update({r["id"]: dict(r) for r in con.execute(
+            f"SELECT {LIST_COLUMNS} FROM events WHERE id IN ({','.join('?' * len(chunk))})", chunk)})
+    return [rows[i] for i in ids if i in rows]
 
 
 def stats(con: sqlite3.Connection, f: Filters, interval: str = "week") -> dict[str, Any]:
@@ -151,10 +200,11 @@ def stats(con: sqlite3.Connection, f: Filters, interval: str = "week") -> dict[s
         if r[0]
     ]
     totals = con.execute(f"SELECT COUNT(*), COALESCE(SUM(fatalities), 0), MIN(event_date), MAX(event_date), "
-                         f"COUNT(*) - COUNT(latitude) FROM events{where}", params).fetchone()
+                         f"COUNT(*) - COUNT(latitude), MIN(longitude), MIN(latitude), MAX(longitude), MAX(latitude) "
+                         f"FROM events{where}", params).fetchone()
     return {
         "events": totals[0], "fatalities": totals[1], "first_date": totals[2], "last_date": totals[3],
-        "unlocated": totals[4], "interval": interval,
+        "unlocated": totals[4], "bounds": list(totals[5:9]) if totals[5] is not None else None, "interval": interval,
         "by_event_type": grouped("event_type"),
         "by_sub_event_type": grouped("sub_event_type"),
         "by_country": grouped("country"),
@@ -205,13 +255,9 @@ def _add_to_cell(cells: dict[tuple[int, int], dict[str, Any]], key: tuple[int, i
     c["bounds"] = [min(b[0], west), min(b[1], south), max(b[2], east), max(b[3], north)]
 
 
-def _features(con: sqlite3.Connection, cells: dict[tuple[int, int], dict[str, Any]], cell: float) -> dict[str, Any]:
-    singles = [c["first_id"] for c in cells.values() if c["count"] == 1]
-    rows = {}
-    for i in range(0, len(singles), 500):
-        chunk = singles[i:i + 500]
-        rows.update({r["id"]: dict(r) for r in con.execute(
-            f"SELECT {LIST_COLUMNS} FROM events WHERE id IN ({','.join('?' * len(chunk))})", chunk)})
+def cluster_features(con: sqlite3.Connection, cells: dict[tuple[int, int], dict[str, Any]], cell: float) -> dict[str, Any]:
+    """Grid cells -> the map's GeoJSON: a cell of one event is that event, a larger one a cluster."""
+    rows = {e["id"]: e for e in events_by_ids(con, [c["first_id"] for c in cells.values() if c["count"] == 1])}
     features = []
     for c in cells.values():
         if c["count"] == 1:
@@ -242,7 +288,7 @@ def clusters(con: sqlite3.Connection, f: Filters, zoom: int) -> dict[str, Any]:
     cells: dict[tuple[int, int], dict[str, Any]] = {}
     for row in con.execute(_CELL_SQL.format(where=_where_sql(clauses)), [cell, cell, *params]):
         _add_to_cell(cells, (row[0], row[1]), row)
-    return _features(con, cells, cell)
+    return cluster_features(con, cells, cell)
 
 
 class ClusterGrid:
@@ -277,7 +323,7 @@ class ClusterGrid:
         else:
             meets = _meets(f.bbox)
             cells = {key: c for key, c in self.levels[zoom].items() if meets(*c["bounds"])}
-        return _features(con, cells, cell_degrees(zoom))
+        return cluster_features(con, cells, cell_degrees(zoom))
 
     def _cells(self, zoom: int, hidden: set[str], bbox: tuple[float, float, float, float] | None) -> dict:
         shift = self.GRID_ZOOM - zoom

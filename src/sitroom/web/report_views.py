@@ -89,3 +89,25 @@ def report_page(con: sqlite3.Connection, f: Filters, last: str | None, query: st
     back = f"/?{query}" if query else "/"
     return to_html(report_data(con, f, last), standalone=False, stylesheet_url="/report/report.css",
                    nav=[("← back to the map", back)])
+
+
+def alert_badges(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    """The alerts grouped by place (a country, or an admin1 area in it) for the map's badges: each at the mean
+    position of the events its flags cite, with the flags' kinds and the number of events behind them."""
+    places: dict[tuple[str, str], dict[str, Any]] = {}
+    for flag in answer.get("alerts", []):
+        key = (flag.get("country") or "", flag.get("admin1") or "")
+        place = places.setdefault(key, {"country": key[0], "admin1": key[1], "flags": [], "events": {}})
+        place["flags"].append({k: v for k, v in flag.items() if k != "events"})
+        for e in flag.get("events", []):
+            place["events"][e["id"]] = e
+    badges = []
+    for place in places.values():
+        located = [e for e in place["events"].values() if e.get("latitude") is not None]
+        if not located:
+            continue  # nothing to pin it on
+        badges.append({"country": place["country"], "admin1": place["admin1"], "flags": place["flags"],
+                       "events": len(place["events"]),
+                       "latitude": sum(e["latitude"] for e in located) / len(located),
+                       "longitude": sum(e["longitude"] for e in located) / len(located)})
+    return badges

@@ -8,7 +8,7 @@ const COLORS = {
 const FILTER_NAMES = ["since", "until", "country", "admin1", "event_type", "sub_event_type", "actor", "q"];
 const form = document.getElementById("filters");
 const map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 14 }).setView([20, 20], 2);
-map.attributionControl.addAttribution("Country outlines: Natural Earth via world-atlas");
+map.attributionControl.addAttribution("Country outlines: Natural Earth via world-atlas; places: GeoNames");
 const points = L.layerGroup().addTo(map);
 let request = 0;
 
@@ -298,12 +298,14 @@ async function overviewStats() {
 }
 
 const PAGE_SIZE = 50;
-const table = { cursors: [null], page: 0, order: "newest", sortKey: null, sortDown: false, events: [], total: 0 };
+// The table pages through the whole view in the order chosen, sorted by the server: the date order pages by a
+// keyset cursor, the others by offset; next[i] is what fetches page i.
+const table = { next: [null], page: 0, sort: "date", descending: true, events: [], total: 0 };
 let sideRequest = 0;
 
 async function drawSide({ keepPage = false } = {}) {
   const mine = ++sideRequest;
-  if (!keepPage) { table.cursors = [null]; table.page = 0; }
+  if (!keepPage) { table.next = [null]; table.page = 0; }
   const filtered = currentFilters().has("since") || currentFilters().has("until");
   const [overview, stats, page] = await Promise.all([
     overviewStats(),
@@ -330,94 +332,91 @@ async function drawSide({ keepPage = false } = {}) {
     : "This store holds no events yet: add articles with sitroom ingest.";
   drawTimeline(overview);
   drawLegend(shown.by_event_type);
-  table.events = page.events;
-  table.cursors[table.page + 1] = page.next_cursor;
-  drawTable();
+  showPage(page);
   drawExport();
 }
 
+// The sort's parameters, shared by the table's pages and the download.
+function sortParams(params) {
+  if (table.sort !== "date") params.set("sort", table.sort);
+  params.set("descending", String(table.descending));
+  return params;
+}
+
 function eventsPage() {
-  const params = panelFilters();
+  const params = sortParams(panelFilters());
   params.set("limit", PAGE_SIZE);
-  if (table.order !== "newest") params.set("order", table.order);
-  if (table.cursors[table.page]) params.set("cursor", table.cursors[table.page]);
+  const at = table.next[table.page];
+  if (at !== null && at !== undefined) params.set(table.sort === "date" ? "cursor" : "offset", at);
   return getJson("/api/events", params);
 }
 
+function showPage(page) {
+  table.events = page.events;
+  table.next[table.page + 1] = table.sort === "date" ? page.next_cursor : page.next_offset;
+  drawTable();
+}
+
 const COLUMNS = [
-  ["event_date", "date"], ["sub_event_type", "type"], ["place", "place"], ["fatalities", "deaths"],
+  ["date", "date"], ["type", "type"], ["actors", "actors"], ["place", "place"], ["fatalities", "deaths"],
 ];
 const placeOf = (e) => [e.location, e.admin1 !== e.location ? e.admin1 : "", e.country].filter(Boolean).join(", ");
+const actorsOf = (e) => [e.actor1, e.actor2].filter(Boolean).join(" vs ");
 
 function drawTable() {
-  const { events, page, total, sortKey, sortDown } = table;
-  const rows = [...events];
-  if (sortKey && sortKey !== "event_date") {
-    const value = (e) => (sortKey === "place" ? placeOf(e) : e[sortKey] ?? "");
-    rows.sort((a, b) => {
-      const [x, y] = [value(a), value(b)];
-      const c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
-      return sortDown ? -c : c;
-    });
-  }
+  const { events, page, total, sort, descending } = table;
   const head = document.querySelector("#event-list thead tr");
   head.replaceChildren(...COLUMNS.map(([key, label]) => {
-    const active = key === "event_date" ? !sortKey || sortKey === "event_date" : sortKey === key;
-    const arrow = key === "event_date" ? (table.order === "newest" ? " ▼" : " ▲") : (active ? (sortDown ? " ▼" : " ▲") : "");
-    const button = el("button", { type: "button", class: "sort", text: label + (active ? arrow : "") });
+    const active = key === sort;
+    const button = el("button", { type: "button", class: "sort", text: label + (active ? (descending ? " ▼" : " ▲") : ""),
+      title: `sort by ${label}` });
     button.addEventListener("click", () => sortBy(key));
-    return el("th", { "aria-sort": active ? (key === "event_date" ? (table.order === "newest" ? "descending" : "ascending") : (sortDown ? "descending" : "ascending")) : "none" }, button);
+    return el("th", { "data-sort": key, "aria-sort": active ? (descending ? "descending" : "ascending") : "none" }, button);
   }));
   const body = document.querySelector("#event-list tbody");
-  body.replaceChildren(...rows.map((e) => el("tr", {},
+  body.replaceChildren(...events.map((e) => el("tr", {},
     el("td", { text: e.event_date || "" }),
     el("td", {}, el("a", { class: "event-link", href: `/events/${e.id}`, text: e.sub_event_type || "" })),
+    el("td", { class: "actors", text: actorsOf(e) }),
     el("td", { text: placeOf(e) }),
     el("td", { class: "number", text: fmt(e.fatalities) }))));
   const first = page * PAGE_SIZE + (events.length ? 1 : 0), last = page * PAGE_SIZE + events.length;
   document.getElementById("table-count").textContent = total
     ? `${fmt(first)}–${fmt(last)} of ${fmt(total)}` : "none";
+  const more = table.next[page + 1];
   document.getElementById("newer").disabled = page === 0;
-  document.getElementById("older").disabled = !table.cursors[page + 1];
-  document.getElementById("older").textContent = table.order === "newest" ? "older →" : "newer →";
-  document.getElementById("newer").textContent = table.order === "newest" ? "← newer" : "← older";
-  document.getElementById("sort-note").hidden = !sortKey || sortKey === "event_date" || total <= events.length;
+  document.getElementById("older").disabled = more === null || more === undefined;
 }
 
-// The date column sorts the whole list (the API pages newest or oldest first); the others sort the page shown.
+// Every column sorts the whole list on the server: a first click sorts dates and deaths down, texts up; a second
+// click on the same column turns the order round.
 function sortBy(key) {
-  if (key === "event_date") {
-    table.sortKey = null;
-    table.order = table.order === "newest" ? "oldest" : "newest";
-    drawSide({ keepPage: false }).catch((err) => showProblems([err.message]));
-    return;
-  }
-  table.sortDown = table.sortKey === key ? !table.sortDown : key === "fatalities";
-  table.sortKey = key;
-  drawTable();
+  table.descending = key === table.sort ? !table.descending : key === "date" || key === "fatalities";
+  table.sort = key;
+  table.next = [null];
+  table.page = 0;
+  drawExport();
+  document.body.dataset.loading = "1";
+  eventsPage().then(showPage).catch((err) => showProblems([err.message]))
+    .finally(() => { delete document.body.dataset.loading; });
 }
 
 async function turnPage(step) {
   const next = table.page + step;
-  if (next < 0 || (step > 0 && !table.cursors[next])) return;
+  if (next < 0 || (step > 0 && (table.next[next] === null || table.next[next] === undefined))) return;
   table.page = next;
-  const page = await eventsPage();
-  table.events = page.events;
-  table.cursors[next + 1] = page.next_cursor;
-  drawTable();
+  showPage(await eventsPage());
 }
 
-// The export links download what the panel shows (filters, and the map's area when followed), as CSV (ACLED's
-// columns) or GeoJSON, from /api/events: at most 1,000 events, the newest.
+// The export links download what the panel shows (filters, the map's area when followed, the table's order), as
+// CSV (ACLED's columns) or GeoJSON: every event of it, streamed by /api/export.
 function drawExport() {
-  const params = panelFilters();
-  params.set("limit", 1000);
+  const params = sortParams(panelFilters());
   for (const format of ["csv", "geojson"]) {
     params.set("format", format);
-    document.getElementById(`export-${format}`).setAttribute("href", `/api/events?${params}`);
+    document.getElementById(`export-${format}`).setAttribute("href", `/api/export?${params}`);
   }
-  const note = document.getElementById("export-note");
-  note.textContent = table.total > 1000 ? `the newest 1,000 of ${fmt(table.total)}` : `${fmt(table.total)} events`;
+  document.getElementById("export-note").textContent = `all ${fmt(table.total)} event${table.total === 1 ? "" : "s"}`;
 }
 
 // --- the timeline: true time (every period from the first to the last, empty ones as zero), stacked events per
@@ -688,11 +687,121 @@ async function selectEvent(id) {
   return true;
 }
 
+// The country outlines, on a canvas (a few thousand polygons: SVG paths would take much of the first view's time).
+// Natural Earth at 1:110m for a continent or the world (an eighth of the points), at 1:50m from zoom 4 on, each
+// read the first time it is needed. Leaflet projects every point of every outline at each new zoom: the coarse
+// outlines keep the world view quick.
+const OUTLINES = { coarse: "/static/vendor/world-atlas/countries-110m.json", fine: "/static/vendor/world-atlas/countries-50m.json" };
+const FINE_FROM_ZOOM = 4;
+const outlines = {}; // scale -> the outlines as GeoJSON, once read
+let basemap = { layer: null, scale: null };
+const outlineCanvas = L.canvas({ padding: 0.5 }); // one canvas for both scales
+
+function readOutlines(scale) {
+  outlines[scale] = outlines[scale] || fetch(OUTLINES[scale]).then((r) => r.json())
+    .then((world) => topojson.feature(world, world.objects.countries));
+  return outlines[scale];
+}
+
+// The canvas takes no CSS: its colours come from the theme's variables, read again when the theme changes.
+function basemapStyle() {
+  const css = getComputedStyle(document.body); // the body: body.printing sets the printed colours
+  const color = (name) => css.getPropertyValue(name).trim();
+  return { color: color("--border"), weight: 0.7, fillColor: color("--land"), fillOpacity: 1 };
+}
+
+async function drawBasemap() {
+  const scale = map.getZoom() >= FINE_FROM_ZOOM ? "fine" : "coarse";
+  if (scale === basemap.scale) return;
+  basemap.scale = scale;
+  const countries = await readOutlines(scale);
+  if (scale !== basemap.scale) return; // the map was zoomed across the threshold meanwhile
+  const layer = L.geoJSON(countries, { style: basemapStyle(), interactive: false, renderer: outlineCanvas });
+  layer.addTo(map);
+  if (basemap.layer) basemap.layer.remove(); // after the new one is drawn: no blank moment
+  basemap.layer = layer;
+}
+
+document.addEventListener("themechange", () => basemap.layer?.setStyle(basemapStyle()));
+// Printing: the print layout (style.css) gives the map another size; the map redraws at it, and back after.
+for (const [event, on] of [["beforeprint", true], ["afterprint", false]]) {
+  window.addEventListener(event, () => {
+    document.body.classList.toggle("printing", on);
+    map.invalidateSize({ pan: false });
+    basemap.layer?.setStyle(basemapStyle());
+  });
+}
+
+// Place names (GeoNames towns of the store's countries, the store's admin1 areas), in their own pane above the
+// outlines and below the markers; they take no clicks and no keyboard focus.
+map.createPane("labels").style.zIndex = 450;
+const labels = L.layerGroup().addTo(map);
+let labelRequest = 0;
+
+async function drawLabels() {
+  const mine = ++labelRequest;
+  const params = new URLSearchParams({ zoom: map.getZoom() });
+  const box = mapBbox();
+  if (box) params.set("bbox", box);
+  const places = await getJson("/api/places", params);
+  if (mine !== labelRequest) return;
+  labels.clearLayers();
+  for (const p of places) {
+    const icon = L.divIcon({ className: `place-label ${p.kind}`, iconSize: null,
+      html: el("span", { text: p.name, title: p.kind === "admin1" ? `${p.name} (admin1 area)` : p.name }) });
+    L.marker([p.latitude, p.longitude], { icon, pane: "labels", interactive: false, keyboard: false }).addTo(labels);
+  }
+  document.body.dataset.labels = places.length;
+}
+
+// Alert badges: a place (an admin1 area or a country) with an alert in the store's newest week carries a badge
+// above the markers; it opens the flags, with the situation report of that place. Worked out by the server in
+// the background (slow on a large store): asked for again until ready.
+map.createPane("alerts").style.zIndex = 650;
+const alertLayer = L.layerGroup().addTo(map);
+const ALERT_KINDS = { surge: "surge", new_actor: "new actor", first_of_type: "first of its kind", territory: "territory changed hands" };
+let alertBadges = null;
+
+async function loadAlerts(tries = 40) {
+  const answer = await getJson("/api/alerts/map", "");
+  if (!answer.ready) {
+    if (tries > 0) setTimeout(() => loadAlerts(tries - 1).catch(() => {}), 3000);
+    return;
+  }
+  alertBadges = answer;
+  drawAlerts();
+}
+
+function drawAlerts() {
+  alertLayer.clearLayers();
+  if (!alertBadges) return;
+  const iso2 = form.elements.country.value;
+  const country = iso2 ? (options.countries.find((c) => c.iso2 === iso2) || {}).name : "";
+  const shown = alertBadges.badges.filter((b) => !country || b.country === country);
+  for (const b of shown) {
+    const where = [b.admin1, b.country].filter(Boolean).join(", ");
+    const kinds = [...new Set(b.flags.map((f) => ALERT_KINDS[f.kind] || f.kind))];
+    const label = `alert in ${where}: ${kinds.join(", ")}`;
+    // up and to the right of the place, so that the cluster drawn on the same point stays clickable
+    const icon = L.divIcon({ className: "alert-badge", iconSize: [22, 22], iconAnchor: [-12, 34], html: el("span", { text: `!${b.flags.length > 1 ? b.flags.length : ""}` }) });
+    const marker = L.marker([b.latitude, b.longitude], { icon, pane: "alerts", keyboard: true, title: label }).addTo(alertLayer);
+    marker.getElement().setAttribute("aria-label", label);
+    const open = () => {
+      const report = new URLSearchParams();
+      if (b.country) report.set("country", b.country);
+      if (b.admin1) report.set("admin1", b.admin1);
+      popup.setLatLng([b.latitude, b.longitude]).setContent(el("div", { class: "popup-alert" },
+        el("b", { text: `Alert: ${where}` }), el("small", { text: ` (${alertBadges.period ? `${alertBadges.period.since} to ${alertBadges.period.until}` : "newest week"})` }),
+        el("ul", {}, ...b.flags.map((f) => el("li", { text: `${ALERT_KINDS[f.kind] || f.kind}${f.level ? ` (${f.level})` : ""}` }))),
+        el("a", { href: `/report?${report}`, text: `situation report of ${where} →` }))).openOn(map);
+    };
+    marker.on("click", open);
+    marker.on("keypress", (e) => { if (e.originalEvent.key === "Enter") open(); });
+  }
+  document.body.dataset.alerts = shown.length;
+}
+
 async function start() {
-  const world = await (await fetch("/static/vendor/world-atlas/countries-50m.json")).json();
-  L.geoJSON(topojson.feature(world, world.objects.countries), {
-    style: { color: "#7a8a99", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false,
-  }).addTo(map);
   await loadOptions();
   const { mapView, eventId } = readUrl(options);
   form.addEventListener("change", refresh);
@@ -710,17 +819,17 @@ async function start() {
   const first = await getJson("/api/stats", currentFilters());
   if (mapView) {
     map.setView([Number(mapView[2]), Number(mapView[3])], Number(mapView[1]), { animate: false });
-  } else if (first.events) {
+  } else if (first.bounds) {
     // Fit the map to the events on first load.
-    const all = await getJson("/api/events", currentFilters() + "&limit=1000");
-    const located = all.events.filter((e) => e.latitude !== null);
-    if (located.length) map.fitBounds(L.latLngBounds(located.map((e) => [e.latitude, e.longitude])).pad(0.3), { maxZoom: 7, animate: false });
+    const [west, south, east, north] = first.bounds;
+    map.fitBounds(L.latLngBounds([south, west], [north, east]).pad(0.1), { maxZoom: 7, animate: false });
   }
   map.on("movestart", () => { document.body.dataset.moving = "1"; });
   map.on("moveend", () => {
     delete document.body.dataset.moving;
     writeUrl();
     drawMap();
+    drawLabels().catch((err) => showProblems([err.message]));
     if (document.getElementById("follow").checked) refreshSide();
   });
   document.getElementById("follow").addEventListener("change", () => { writeUrl(); refreshSide(); });
@@ -731,7 +840,10 @@ async function start() {
   });
   document.getElementById("older").addEventListener("click", () => turnPage(1).catch((err) => showProblems([err.message])));
   document.getElementById("newer").addEventListener("click", () => turnPage(-1).catch((err) => showProblems([err.message])));
-  await refresh();
+  await Promise.all([refresh(), drawLabels(), drawBasemap()]);
+  map.on("zoomend", () => { drawBasemap().catch((err) => showProblems([err.message])); });
+  loadAlerts().catch((err) => showProblems([err.message]));
+  form.addEventListener("change", drawAlerts);
   if (eventId !== null && !(await selectEvent(eventId))) showProblems([`event: there is no event ${eventId} in this store`]);
   document.body.dataset.ready = "1";
 }
