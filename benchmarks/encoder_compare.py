@@ -101,6 +101,9 @@ def main() -> None:
     parser.add_argument("--cached", action="store_true",
                         help="the coder's own encoder reads the examples from data/coder_examples/embeddings.npz "
                              "(encoding only those not in it): seconds instead of minutes")
+    parser.add_argument("--train-only", metavar="GLOB",
+                        help="examples of the files matching GLOB (e.g. 'styles_*') are in every fold's training "
+                             "and never scored: does a new batch of examples help on the others?")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     from sklearn.model_selection import StratifiedKFold
@@ -113,6 +116,14 @@ def main() -> None:
     rules = snippet_rule_labels(texts)
     rule_block = rule_features(rules, SETTINGS["rule_weight"])
     folds = list(StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=0).split(texts, labels))
+    if args.train_only:
+        from fnmatch import fnmatch
+
+        added = np.array([i for i, e in enumerate(examples) if fnmatch(e.source.split(":")[0], args.train_only)])
+        scored = np.array([i for i, e in enumerate(examples) if not fnmatch(e.source.split(":")[0], args.train_only)])
+        folds = [(np.concatenate([scored[tr], added]), scored[te]) for tr, te in StratifiedKFold(
+            n_splits=args.folds, shuffle=True, random_state=0).split(scored, [labels[i] for i in scored])]
+        print(f"{len(added)} examples ({args.train_only}) only trained on; {len(scored)} scored", flush=True)
     results: dict[str, dict] = {}
 
     encoders = [(f"{MINILM} (frozen)", str(encoder_dir(MINILM))), (f"{MPNET} (frozen)", str(encoder_dir(MPNET))),
@@ -135,14 +146,16 @@ def main() -> None:
             head = fit_head(features[train_idx], [labels[i] for i in train_idx])
             for i, label in zip(test_idx, head.predict(features[test_idx])):
                 predicted[i] = as_case(label)
-        results[name] = {"cv": summary(score(gold_cv, predicted)), "sentences_per_second": round(speed, 1)}
+        tested = sorted(i for _, test_idx in folds for i in test_idx)
+        results[name] = {"cv": summary(score([gold_cv[i] for i in tested], [predicted[i] for i in tested])),
+                         "sentences_per_second": round(speed, 1)}
         for c in args.C:  # the head's C, chosen on the folds (never on the dev file)
             at_c = [""] * len(texts)
             for train_idx, test_idx in folds:
                 head = fit_head(features[train_idx], [labels[i] for i in train_idx], c)
                 for i, label in zip(test_idx, head.predict(features[test_idx])):
                     at_c[i] = as_case(label)
-            results[f"{name} C={c:g}"] = {"cv": summary(score(gold_cv, at_c))}
+            results[f"{name} C={c:g}"] = {"cv": summary(score([gold_cv[i] for i in tested], [at_c[i] for i in tested]))}
             print(f"{name} C={c:g}", json.dumps(results[f"{name} C={c:g}"]), flush=True)
         if args.gold:
             head = fit_head(features, labels)
