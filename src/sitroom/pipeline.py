@@ -15,8 +15,8 @@ from datetime import date
 from spacy.tokens import Doc
 
 from .extract.classifier import ACLED_TYPES, NOT_EVENT, get_classifier, get_screen, rule_label
-from .extract.combine import (drop_elaborations, demote_private_violence, fold_anaphora, review_mentions,
-                             wants_sentence_event)
+from .extract.combine import (article_context, drop_elaborations, demote_private_violence, fold_anaphora,
+                             review_mentions, wants_sentence_event)
 from .extract.frames import find_frames, sentence_frame
 from .merge import merge_mentions
 from .nlp import parse, parse_many
@@ -76,7 +76,8 @@ def mentions_from_doc(article: Article, doc: Doc, published: date | None = None,
              for s, k, v in zip(sentences, keys, predicted) if k not in covered and wants_sentence_event(v)]
     if alone:
         mentions = frames_to_mentions(sorted(frames + alone, key=lambda f: f.trigger.i), ctx)
-    reviewed = demote_private_violence(review_mentions(drop_background(mentions, when), verdicts, doc), doc)
+    context = article_context(doc)  # the article's political and crime cues, read once for both steps
+    reviewed = demote_private_violence(review_mentions(drop_background(mentions, when), verdicts, context), context)
     reviewed = set_aside_captions(reviewed, ctx)
     return fold_anaphora(drop_elaborations(reviewed))
 

@@ -23,6 +23,7 @@ Every decision is written into the mention's reasons.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc
@@ -115,19 +116,19 @@ def drop_elaborations(mentions: list[Mention]) -> list[Mention]:
 
 
 def review_mentions(mentions: list[Mention], verdicts: dict[tuple[int, int], Verdict],
-                    doc: Doc | None = None) -> list[Mention]:
+                    context: ArticleContext | None = None) -> list[Mention]:
     """Article mode: weigh, retype or drop mentions by what the classifier reads in their sentence.
 
     `verdicts` holds the classifier's reading of each sentence of the article,
     keyed by the sentence's character span. The classifier reads one sentence;
-    the article (`doc`) may know more of violence it reads as crime: an armed
+    the article (`context`) may know more of violence it reads as crime: an armed
     group or a motive named elsewhere makes it political (kept, the crime
     reading counted as violence that happened), and an article that tells it
     as crime keeps it for `demote_private_violence`, which stores it under the
     export threshold with its reason instead of losing it.
     """
-    organised = bool(doc is not None and political_context(doc))
-    told_as_crime = bool(doc is not None and not organised and crime_context(doc))
+    organised = bool(context and context.political)
+    told_as_crime = bool(context and not organised and context.crime)
     groups: dict[tuple[int, int], list[Mention]] = {}
     for m in mentions:
         groups.setdefault((m.sentence.start, m.sentence.end), []).append(m)
@@ -176,6 +177,19 @@ def _words_pattern(name: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(forms) + ")", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class ArticleContext:
+    """What the whole article says of its violence, read once: what makes it political or organised (an
+    actor, a motive), and what tells it as crime (a suspect, a charge); "" where nothing does."""
+
+    political: str
+    crime: str
+
+
+def article_context(doc: Doc) -> ArticleContext:
+    return ArticleContext(political_context(doc), crime_context(doc))
+
+
 def political_context(doc: Doc) -> str:
     """What in the article makes its violence political or organised ("" when nothing does)."""
     weak = lexicon()["weak_context_actors"]
@@ -192,14 +206,14 @@ def crime_context(doc: Doc) -> str:
     return f"'{found.group(0).lower()}'" if found else ""
 
 
-def demote_private_violence(mentions: list[Mention], doc: Doc) -> list[Mention]:
+def demote_private_violence(mentions: list[Mention], context: ArticleContext) -> list[Mention]:
     """A knife attack in a shop, a motorist shooting at the officers who stopped him, a fighter hurling a
     guardrail at a bus: violence among individuals, police and bystanders, in an article that names no armed
     group, army, protest or political motive anywhere and tells it as crime (a suspect, a charge, a court), is
     ordinary crime. Such a mention is kept (an analyst may know the motive) but its confidence goes below the
     export threshold."""
-    crime = crime_context(doc)
-    if not crime or political_context(doc):
+    crime = context.crime
+    if not crime or context.political:
         return mentions
     for m in mentions:
         actors = [a.name for a in (m.actor1, m.actor2) if a is not None]
