@@ -471,6 +471,31 @@ def test_every_table_column_sorts_the_whole_view_on_the_server(browser, analyst_
         assert actors == sorted(actors) and len(set(actors)) > 1
 
 
+def test_a_click_on_an_actor_or_a_place_in_the_table_filters_the_view_by_it(browser, analyst_server):
+    with watched_page(browser, analyst_server) as page:
+        page.goto(f"{analyst_server}/")
+        wait_ready(page)
+        before = page.locator("#table-count").inner_text()
+        actor = page.locator("#event-list td.actors button.cell-filter").first
+        name = actor.inner_text()
+        with page.expect_request(lambda r: "/api/events" in r.url and "actor=" in r.url):
+            actor.click()
+        page.wait_for_function("() => !document.body.dataset.loading")
+        assert page.locator("#filters input[name=actor]").input_value() == name
+        assert "actor=" in page.url
+        rows = page.locator("#event-list td.actors").all_inner_texts()
+        assert rows and all(name in row for row in rows)
+        assert page.locator("#table-count").inner_text() != before
+
+        country = page.locator("#event-list td.place button[data-filter=country]").first
+        country_name = country.inner_text()
+        country.click()
+        page.wait_for_function("() => !document.body.dataset.loading")
+        chosen = page.locator("#filters select[name=country]")
+        assert chosen.evaluate("(s) => s.options[s.selectedIndex].text") == country_name
+        assert all(row.endswith(country_name) for row in page.locator("#event-list td.place").all_inner_texts())
+
+
 def test_a_dark_system_gets_the_dark_theme_the_toggle_is_remembered_and_print_keeps_map_legend_and_table(
         browser, analyst_server):
     background = "() => getComputedStyle(document.body).backgroundColor"

@@ -360,8 +360,34 @@ function showPage(page) {
 const COLUMNS = [
   ["date", "date"], ["type", "type"], ["actors", "actors"], ["place", "place"], ["fatalities", "deaths"],
 ];
-const placeOf = (e) => [e.location, e.admin1 !== e.location ? e.admin1 : "", e.country].filter(Boolean).join(", ");
-const actorsOf = (e) => [e.actor1, e.actor2].filter(Boolean).join(" vs ");
+
+// An actor, a province or a country in the table is a filter: a click puts it in the form and redraws the view
+// (a country the form's list lacks is left alone rather than set to "all").
+function filterBy(name, value) {
+  const field = document.getElementById("filters").elements[name];
+  if (!field || !value) return;
+  field.value = value;
+  if (field.value !== value) return;
+  field.dispatchEvent(new Event("change", { bubbles: true })); // as if typed: the form's listeners redraw
+}
+
+function filterButton(name, value, label = value) {
+  const button = el("button", { type: "button", class: "cell-filter", "data-filter": name, text: label,
+    title: `show only ${name === "admin1" ? "this admin1 area" : `this ${name}`}: ${label}` });
+  button.addEventListener("click", () => filterBy(name, value));
+  return button;
+}
+
+function joined(parts, separator) {
+  return parts.flatMap((part, i) => (i ? [separator, part] : [part]));
+}
+
+const actorCells = (e) => joined([e.actor1, e.actor2].filter(Boolean).map((a) => filterButton("actor", a)), " vs ");
+const placeCells = (e) => joined([
+  ...(e.location && e.location !== e.admin1 ? [e.location] : []),
+  ...(e.admin1 ? [filterButton("admin1", e.admin1)] : []),
+  ...(e.country ? [e.country_iso2 ? filterButton("country", e.country_iso2, e.country) : e.country] : []),
+], ", ");
 
 function drawTable() {
   const { events, page, total, sort, descending } = table;
@@ -377,8 +403,8 @@ function drawTable() {
   body.replaceChildren(...events.map((e) => el("tr", {},
     el("td", { text: e.event_date || "" }),
     el("td", {}, el("a", { class: "event-link", href: `/events/${e.id}`, text: e.sub_event_type || "" })),
-    el("td", { class: "actors", text: actorsOf(e) }),
-    el("td", { text: placeOf(e) }),
+    el("td", { class: "actors" }, ...actorCells(e)),
+    el("td", { class: "place" }, ...placeCells(e)),
     el("td", { class: "number", text: fmt(e.fatalities) }))));
   const first = page * PAGE_SIZE + (events.length ? 1 : 0), last = page * PAGE_SIZE + events.length;
   document.getElementById("table-count").textContent = total
