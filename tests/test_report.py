@@ -67,7 +67,10 @@ def test_every_number_of_the_report_equals_the_store_query_behind_it(db, syria_w
     assert h["baseline_average_events"] == h["baseline_events"] / 4
     assert h["change_events_vs_previous_pct"] == round((h["events"] - h["previous_events"])
                                                        / h["previous_events"] * 100, 1)
-    assert h["events"] == 7 and h["baseline_events"] == 7  # what the fixture was written to hold
+    # What the fixture holds: 7 events in the week, 6 in the four weeks before. ("Both sides shelled each
+    # other's positions overnight", after the Al-Bab clash, is two-sided fire between the clash's sides: ACLED's
+    # armed clash, not a shelling of its own; the coder keeps it under the export threshold.)
+    assert h["events"] == 7 and h["baseline_events"] == 6
 
     def grouped(columns: str) -> list[tuple]:
         return sorted((tuple(row) for row in db.execute(
