@@ -354,24 +354,28 @@ def _cached_rows(path: Path = EMBEDDINGS) -> dict[str, "object"]:
 def example_embeddings(texts: list[str], announce: Callable[[str], None] = lambda _: None,
                        path: Path = EMBEDDINGS):
     """The frozen encoder's embeddings of `texts`: read from the shipped file, the rest encoded now."""
+    return _embeddings(texts, _cached_rows(path), announce, path.name)
+
+
+def _embeddings(texts: list[str], cached: dict, announce: Callable[[str], None] = lambda _: None,
+                source: str = EMBEDDINGS.name):
     import numpy as np
 
     from .embed import encode, encoder_dir, load
 
-    cached = _cached_rows(path)
     missing = [i for i, t in enumerate(texts) if _text_key(t) not in cached]
-    announce(f"  embeddings: {len(texts) - len(missing)} of {len(texts)} examples from {path.name}, "
+    announce(f"  embeddings: {len(texts) - len(missing)} of {len(texts)} examples from {source}, "
              f"{len(missing)} to encode")
-    if missing and len(missing) == len(texts):
-        return encode(load(str(encoder_dir(SETTINGS["encoder"])), SETTINGS["int8"]), texts)
-    out = np.zeros((len(texts), len(next(iter(cached.values())))), dtype=np.float32)
+    encoded = encode(load(str(encoder_dir(SETTINGS["encoder"])), SETTINGS["int8"]),
+                     [texts[i] for i in missing]) if missing else None
+    width = encoded.shape[1] if encoded is not None else len(next(iter(cached.values())))
+    out = np.zeros((len(texts), width), dtype=np.float32)
     for i, text in enumerate(texts):
         row = cached.get(_text_key(text))
         if row is not None:
             out[i] = row
     if missing:
-        encoder = load(str(encoder_dir(SETTINGS["encoder"])), SETTINGS["int8"])
-        out[missing] = encode(encoder, [texts[i] for i in missing])
+        out[missing] = encoded
     return out
 
 
@@ -382,7 +386,7 @@ def write_example_embeddings(examples: list[Example], path: Path = EMBEDDINGS) -
     texts = list(dict.fromkeys(e.text for e in examples))
     cached = _cached_rows(path)
     fresh = sum(_text_key(t) not in cached for t in texts)
-    vectors = example_embeddings(texts, path=path)
+    vectors = _embeddings(texts, cached, source=path.name)
     partial = path.with_name(path.name + ".partial.npz")
     np.savez_compressed(partial, encoder=np.array(_cache_id()),
                         keys=np.array([_text_key(t) for t in texts]),

@@ -18,8 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..knowledge import data_dir
@@ -43,16 +42,20 @@ class SentenceScreen:
     weights: "object"  # numpy float array
     intercept: float
     threshold: float
+    _coef: "object" = field(init=False, repr=False)  # the weights spread over every hashed feature, built once
+
+    def __post_init__(self) -> None:
+        import numpy as np
+
+        self._coef = np.zeros(SETTINGS["features"])
+        self._coef[self.indices] = self.weights
 
     def scores(self, texts: list[str]):
         import numpy as np
 
         if not texts:
             return np.zeros(0)
-        x = _vectoriser().transform(texts)
-        coef = np.zeros(SETTINGS["features"])
-        coef[self.indices] = self.weights
-        return x @ coef + self.intercept
+        return _vectoriser().transform(texts) @ self._coef + self.intercept
 
     def passes(self, texts: list[str]) -> list[bool]:
         """For each text: may it report an event (so the encoder should read it)?"""
@@ -119,7 +122,3 @@ def train(texts: list[str], is_event: list[bool], announce: Callable[[str], None
             stale.unlink(missing_ok=True)
     return path
 
-
-@lru_cache(maxsize=1)
-def get_screen(path: Path) -> SentenceScreen:
-    return SentenceScreen.load(path)
