@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..store import date_country_clauses
-from .queries import Filters, cell_degrees, fts_query
+from .queries import SORT_COLUMNS, Filters, cell_degrees, fts_query
 
 # text columns coded as integers; the actors share one code book (a filter on an actor matches either side)
 _TEXT_COLUMNS = ("event_type", "sub_event_type", "country", "country_iso2", "admin1", "location", "actor1", "actor2")
@@ -28,14 +28,8 @@ _BOOKS = {"actor1": "actor", "actor2": "actor"}
 _NO_DAY = np.iinfo(np.int32).min  # an event without a date sorts before every day, as SQL's NULL does
 _EPOCH_WEEKDAY = 3  # 1970-01-01 was a Thursday: (day + 3) % 7 is 0 on Mondays
 
-# The orders the table offers: a sort name -> the columns compared, most significant first (the id breaks ties).
-SORTS = {
-    "date": ("day",),
-    "type": ("event_type", "sub_event_type"),
-    "actors": ("actor1", "actor2"),
-    "place": ("location", "admin1", "country"),
-    "fatalities": ("fatalities",),
-}
+# The table's orders (queries.SORT_COLUMNS), over these arrays: the event's date is its day number.
+SORTS = {name: tuple("day" if c == "event_date" else c for c in columns) for name, columns in SORT_COLUMNS.items()}
 
 
 class EventColumns:

@@ -114,15 +114,18 @@ def _where_sql(clauses: list[str]) -> str:
     return (" WHERE " + " AND ".join(clauses)) if clauses else ""
 
 
-# The table's sort orders (the same names as columns.SORTS): the columns compared, most significant first;
-# a missing text sorts as an empty one, and the id breaks ties in the same direction.
-SORT_SQL = {
+# The orders the table offers: a sort name -> the store's columns compared, most significant first (the id
+# breaks ties in the same direction). The in-memory columns (columns.SORTS) sort by the same ones.
+SORT_COLUMNS = {
     "date": ("event_date",),
-    "type": ("COALESCE(event_type, '')", "COALESCE(sub_event_type, '')"),
-    "actors": ("COALESCE(actor1, '')", "COALESCE(actor2, '')"),
-    "place": ("COALESCE(location, '')", "COALESCE(admin1, '')", "COALESCE(country, '')"),
-    "fatalities": ("COALESCE(fatalities, 0)",),
+    "type": ("event_type", "sub_event_type"),
+    "actors": ("actor1", "actor2"),
+    "place": ("location", "admin1", "country"),
+    "fatalities": ("fatalities",),
 }
+# In SQL a missing text sorts as an empty one, a missing toll as 0 (an event without a date first, as NULL does).
+SORT_SQL = {name: tuple(c if c == "event_date" else f"COALESCE({c}, {0 if c == 'fatalities' else repr('')})"
+                        for c in columns) for name, columns in SORT_COLUMNS.items()}
 
 
 def parse_cursor(cursor: str) -> tuple[str, int]:
