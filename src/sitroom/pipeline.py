@@ -64,8 +64,8 @@ def mentions_from_doc(article: Article, doc: Doc, published: date | None = None,
     # (extract/screen.py) lets it through: most sentences of an article tell no event, and the encoder
     # costs several parses.
     others = [s for s in sentences if (s.start_char, s.end_char) not in covered]
-    passed = {(s.start_char, s.end_char) for s, ok in zip(others, get_screen().passes([s.text for s in others])) if ok}
-    sentences = [s for s in sentences if (s.start_char, s.end_char) in covered or (s.start_char, s.end_char) in passed]
+    held_back = {s.start_char for s, ok in zip(others, get_screen().passes([s.text for s in others])) if not ok}
+    sentences = [s for s in sentences if s.start_char not in held_back]
     by_sentence: dict[tuple[int, int], list[str]] = {}
     for m in mentions:
         by_sentence.setdefault((m.sentence.start, m.sentence.end), []).append(m.sub_event_type)

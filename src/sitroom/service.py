@@ -41,16 +41,16 @@ class IngestReport:
 
 def ensure_classifier(announce: Callable[[str], None] = print) -> Path:
     """The trained classifier's folder, trained first (once) on data/coder_examples if missing."""
-    folder = model_dir()
+    examples = read_examples()
+    folder = model_dir(examples)
     if not is_trained(folder):
         # The rule labels come from the full rule pipeline: the gazetteer must be built first.
         ensure_index(announce)
         announce(f"Training the event classifier (once) at {folder} ...")
-        examples = read_examples()
         train(folder, examples, snippet_rule_labels([e.text for e in examples]), announce)
-    if not screen_file().exists():
+    if not screen_file(examples).exists():
         announce("Training the sentence screen (once) ...")
-        train_screen(read_examples(), announce)
+        train_screen(examples, announce)
     return folder
 
 
