@@ -304,3 +304,15 @@ def test_a_headline_known_only_to_the_province_is_the_event_the_body_places_in_i
     (event,) = coded(text, published="2024-03-12")
     assert event["location"] == "Baqubah"
     assert event["event_date"] == "2024-03-10"
+
+
+def test_a_wire_story_s_lead_date_carries_to_the_incidents_its_body_tells():
+    # A wire story gives every sentence a paragraph of its own: the lead dates its incident, and the body
+    # tells another of the same day without repeating the day.
+    text = ("A roadside bomb killed two soldiers near Kirkuk on Sunday, police said.\n\n"
+            "No group claimed responsibility.\n\n"
+            "In a separate attack, gunmen opened fire on a police checkpoint in Baqubah, wounding two officers, "
+            "police said.")
+    events = coded(text, published="2024-03-11")
+    assert {(e["location"], e["event_date"], e["time_precision"]) for e in events} == {
+        ("Kirkuk", "2024-03-10", 1), ("Baqubah", "2024-03-10", 1)}

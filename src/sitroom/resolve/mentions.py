@@ -411,14 +411,19 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         when = ctx.sentence_date(i)
         date_reason = ""
         if when is None:
-            # News tells the date once and goes on about the event: the date told last before,
-            # in the same paragraph, is this sentence's too ("On 1 May, ... The group then ...").
-            earlier = next((j for j in range(i - 1, -1, -1) if ctx.paragraph(j) != ctx.paragraph(i)
-                            or ctx.sentence_date(j) is not None), None)
-            if earlier is not None and ctx.paragraph(earlier) == ctx.paragraph(i) and \
-                    not _date_of_another_event(ctx, mentions, earlier, sub_type):
-                when = ctx.sentence_date(earlier)
-                date_reason = "date carried from an earlier sentence of the paragraph"
+            # News tells the date once and goes on about the event: the date told last before is this
+            # sentence's too — in the same paragraph whatever it is ("On 1 May, ... The group then ..."),
+            # across paragraphs when it dated an incident of the same story (a wire story gives each
+            # sentence a paragraph: "Gunmen carried out a series of attacks on Sunday ... In another
+            # attack, gunmen fired on a patrol").
+            earlier = next((j for j in range(i - 1, -1, -1) if ctx.sentence_date(j) is not None), None)
+            if earlier is not None and not _date_of_another_event(ctx, mentions, earlier, sub_type):
+                if ctx.paragraph(earlier) == ctx.paragraph(i):
+                    when = ctx.sentence_date(earlier)
+                    date_reason = "date carried from an earlier sentence of the paragraph"
+                elif _dates_the_story(ctx, mentions, earlier, sub_type):
+                    when = ctx.sentence_date(earlier)
+                    date_reason = "date carried from an earlier sentence that dates an incident of the story"
         phrase = refers_back(sent.text) if when is None else ""
         if phrase:
             # "The terrorists struck at the Stade de France" after "attacks left 130 dead in Paris on
@@ -469,6 +474,21 @@ def _date_of_another_event(ctx: Context, mentions: list[tuple[int, Mention, Fram
     when = ctx.sentence_date(j)
     return bool(kinds) and event_type_of(sub_type) not in kinds and when is not None and \
         when.end < ctx.published - BACK_REFERENCE
+
+
+# Kinds of event one story tells together: violence of any form, or a crowd's demonstration. An arrest or a
+# statement after an attack is often told without its (later) day, so no date crosses from one family to another.
+_STORY_FAMILIES = ({"Battles", "Violence against civilians", "Explosions/Remote violence"}, {"Protests", "Riots"})
+
+
+def _dates_the_story(ctx: Context, mentions: list[tuple[int, Mention, Frame]], j: int, sub_type: str) -> bool:
+    """Does sentence j's date belong to an incident of this sentence's story: a recent day (not background
+    told with its year) on which j itself reports an event of the same family?"""
+    when = ctx.sentence_date(j)
+    if when is None or when.end < ctx.published - timedelta(days=7) or when.start > ctx.published:
+        return False
+    family = next((f for f in _STORY_FAMILIES if event_type_of(sub_type) in f), None)
+    return family is not None and any(k == j and event_type_of(m.sub_event_type) in family for k, m, _ in mentions)
 
 
 def _confidence(m: Mention, frame: Frame) -> float:
