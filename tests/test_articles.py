@@ -316,3 +316,41 @@ def test_a_wire_story_s_lead_date_carries_to_the_incidents_its_body_tells():
     events = coded(text, published="2024-03-11")
     assert {(e["location"], e["event_date"], e["time_precision"]) for e in events} == {
         ("Kirkuk", "2024-03-10", 1), ("Baqubah", "2024-03-10", 1)}
+
+
+def test_deaths_told_as_shot_dead_or_with_a_singular_victim_are_counted():
+    (event,) = coded("Gunmen shot dead a village chief in Kunduz province on Monday; a passerby was also killed.")
+    assert event["fatalities"] == 2
+    assert event["actor2"] == "Civilians (Afghanistan)"
+
+
+def test_a_vest_detonated_at_a_checkpoint_is_a_suicide_bombing_that_counts_its_bomber():
+    (event,) = coded("A suicide bomber detonated his explosive vest at a checkpoint in Baidoa on Monday, "
+                     "killing four guards.")
+    assert event["sub_event_type"] == "Suicide bomb"
+    assert event["fatalities"] == 5
+
+
+def test_police_shot_by_no_one_named_are_attacked_by_an_unidentified_group():
+    (event,) = coded("Two police officers were fatally shot in Mosul on Monday, police said.")
+    assert event["actor1"] == "Unidentified Armed Group (Iraq)"
+    assert event["actor2"] == "Police Forces of Iraq"
+    assert event["fatalities"] == 2
+
+
+def test_the_dead_of_a_blast_are_its_toll_even_when_the_parser_hangs_them_on_a_time_clause():
+    (event,) = coded("A roadside bomb exploded as an army convoy passed near Tikrit on Monday, killing the three "
+                     "soldiers inside the lead vehicle.")
+    assert event["sub_event_type"] == "Remote explosive/landmine/IED"
+    assert event["actor2"] == "Military Forces of Iraq"
+    assert event["fatalities"] == 3
+
+
+def test_a_fire_a_crowd_set_is_arson_in_a_riot_not_an_accident():
+    # "set fire to" tells arson; the rules' "police fired on" is the riot's other side, not its first actor
+    for text in ("Police fired on rioters who had set fire to a government office in Sumatra on Monday.",
+                 "During a riot in Sumatra on Monday, police fired on a crowd that had set fire to a government office."):
+        (event,) = coded(text)
+        assert event["event_type"] == "Riots"
+        assert (event["actor1"], event["actor2"]) == ("Rioters (Indonesia)", "Police Forces of Indonesia")
+        assert event["country"] == "Indonesia"

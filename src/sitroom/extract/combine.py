@@ -29,8 +29,8 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..gazetteer import distance_km
-from ..knowledge.actors import BYSTANDER_LABELS
-from ..knowledge.lexicon import lexicon, refers_back, tells_a_total
+from ..knowledge.actors import BYSTANDER_LABELS, generic_actor
+from ..knowledge.lexicon import bomber_counted, lexicon, refers_back, tells_a_total
 from ..records import Mention
 from ..settings import (ALONE_AT, ALONE_TYPE_AT, ANAPHORA_REACH, DEMOTED_CONFIDENCE, DROP_AT, MAX_KM, RETYPE_AT,
                         RULES_SHARE)
@@ -61,6 +61,25 @@ def codebook(kind: str, text: str, rule_types: list[str]) -> tuple[str, str]:
         return TRANSFER, f"non-violent transfer: '{cue}'" if kind != TRANSFER else ""
     side = next((t for t in rule_types if t in SIDE_DECIDES), kind)
     return side, f"the side that took ground decides: {side}" if side != kind else ""
+
+
+_RIOTS = {"Violent demonstration", "Mob violence"}
+
+
+def _riot_roles(m: Mention) -> None:
+    """A riot retyped from the rules' clash or attack: ACLED's actor1 is the rioters; the police or army the
+    rules read as the attacker ("police fired on a crowd that set fire to an office") is their opponent."""
+    if m.sub_event_type not in _RIOTS or (m.actor1 is not None and m.actor1.inter == 5):
+        return
+    state = m.actor1 if m.actor1 is not None and m.actor1.inter in (1, 2) else None
+    country = m.place.country_iso if m.place else (m.actor1.country if m.actor1 else "")
+    named = m.actor2 if m.actor2 is not None and m.actor2.inter == 5 else None  # "police fired on rioters"
+    m.actor1 = named or generic_actor("rioters", country, m.actor1.span if m.actor1 and not state else None)
+    if state is not None and (m.actor2 is None or m.actor2.inter in (5, 6, 7)):
+        m.actor2 = state
+    elif m.actor2 is named:
+        m.actor2 = None
+    m.reasons.append("a riot's first actor is the rioters")
 
 
 def weigh(m: Mention, verdict: Verdict) -> None:
@@ -152,7 +171,11 @@ def review_mentions(mentions: list[Mention], verdicts: dict[tuple[int, int], Ver
             if m is lead and new_type and new_type != m.sub_event_type and verdict.probability >= RETYPE_AT \
                     and not {new_type, m.sub_event_type} <= SIDE_DECIDES:
                 m.reasons.append(f"retyped from {m.sub_event_type} by the classifier")
+                if "Suicide bomb" in (new_type, m.sub_event_type) and not bomber_counted(m.sentence.text):
+                    # ACLED: the suicide bomber is one of the dead (the rules counted him for their type only)
+                    m.fatalities += 1 if new_type == "Suicide bomb" else -min(m.fatalities, 1)
                 m.sub_event_type = new_type
+                _riot_roles(m)
             m.sub_event_type, why = codebook(m.sub_event_type, m.sentence.text, [m.sub_event_type])
             if why:
                 m.reasons.append(why)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..records import Actor
-from . import load_yaml
+from ..records import Actor, Span
+from . import country_name, load_yaml
 
 GENERIC_PREFIX = "generic:"
 # Actor words that do not make violence anyone's organised act: its victims, the police who came.
@@ -86,3 +86,11 @@ def attack_mode(actor: Actor | None) -> str:
         return ""
     entry = actor_book().entries.get(actor.name)
     return entry.attack_mode if entry else ""
+
+
+def generic_actor(kind: str, iso: str, evidence: Span | None = None) -> Actor:
+    """ACLED's generic actor of a country, named and coded as actors.yaml's `generic` entry says:
+    ("unidentified", "SY") -> Unidentified Armed Group (Syria), inter 3. With no country known the
+    bracket is left out ("Civilians"), never left empty."""
+    entry = actor_book().entry(GENERIC_PREFIX + kind)
+    return Actor(entry.name.format(country=country_name(iso)).replace(" ()", ""), entry.inter, iso, evidence)

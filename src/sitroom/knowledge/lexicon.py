@@ -77,6 +77,12 @@ def modality_words() -> set[str]:
             for w in words if isinstance(w, str)}
 
 
+def bomber_counted(sentence: str) -> bool:
+    """"killing 12 people, including the bomber": the toll already holds the bomber."""
+    low = sentence.lower()
+    return any(cue in low for cue in ("including the bomber", "including the attacker", "including the suicide"))
+
+
 def tells_a_total(sentence: str) -> bool:
     """"In all, four officers were killed in the shootings": the sentence totals events told before it."""
     return sentence.lower().lstrip().startswith(lexicon()["total_cues"])

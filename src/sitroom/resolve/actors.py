@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from ..gazetteer import default_gazetteer
 from ..knowledge import country_name
-from ..knowledge.actors import GENERIC_PREFIX, ActorEntry, actor_book
+from ..knowledge.actors import GENERIC_PREFIX, ActorEntry, actor_book, generic_actor
 from ..records import Actor, Span
 
 
@@ -46,14 +46,6 @@ def demonym_country(span: SpacySpan) -> str | None:
         if countries:
             return countries[0].country_iso
     return None
-
-
-def generic_actor(kind: str, iso: str, evidence: Span | None = None) -> Actor:
-    """ACLED's generic actor of a country, named and coded as actors.yaml's `generic` entry says:
-    ("unidentified", "SY") -> Unidentified Armed Group (Syria), inter 3. With no country known the
-    bracket is left out ("Civilians"), never left empty."""
-    entry = actor_book().entry(GENERIC_PREFIX + kind)
-    return Actor(entry.name.format(country=country_name(iso)).replace(" ()", ""), entry.inter, iso, evidence)
 
 
 def resolve_actor(span: SpacySpan, article_id: str, event_country: str = "") -> Actor | None:

@@ -17,7 +17,7 @@ from ..extract.coding import ARMED, code
 from ..extract.frames import Frame
 from ..extract.modality import report_verbs
 from ..ingest.cleaning import whole_line_patterns
-from ..knowledge.lexicon import lexicon, refers_back, same_kind
+from ..knowledge.lexicon import bomber_counted, lexicon, refers_back, same_kind
 from ..records import Actor, Article, DateRange, Mention, Place, Span
 from ..settings import ANAPHORA_REACH, DEMOTED_CONFIDENCE
 from ..taxonomy import event_type_of
@@ -26,7 +26,7 @@ from .dates import find_date, report_window
 from .event_location import Candidate, EventLocator, candidates
 from .numbers import count_of, fatalities_in
 from .places import Toponym, article_places, to_place
-from .tolls import bomber_counted, fold_tolls
+from .tolls import fold_tolls
 
 _PRONOUNS = {"they", "it", "he", "she", "them", "their", "its", "who", "which"}
 _ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": -1, "third": 2}
@@ -436,8 +436,10 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
                 date_reason = f"date of the event '{phrase}' refers to"
         if when is None:
             when = report_window(ctx.published)
-        deaths, deaths_span = fatalities_in(sent, ctx.article.id) if frame.cls in _VIOLENT | {"abduct"} else (0, None)
-        if sub_type == "Suicide bomb" and not bomber_counted(sent):
+        # (a "disrupt" frame too: "detonated his vest, killing four guards" is a bombing the classifier retypes)
+        deaths, deaths_span = fatalities_in(sent, ctx.article.id) if frame.cls in _VIOLENT | {"abduct", "disrupt"} \
+            else (0, None)
+        if sub_type == "Suicide bomb" and not bomber_counted(sent.text):
             deaths += 1  # ACLED: the suicide bomber is one of the dead
         counted = count_of(frame.trigger) if frame.nominal else None
         trig = frame.trigger

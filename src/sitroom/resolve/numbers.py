@@ -89,9 +89,11 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
                     found = (sum(v for v, _ in parts), min((t for _, t in parts), key=lambda t: t.i))
                     victim = child
                     break
-        if found is None and tok.dep_ in ("oprd", "acomp", "ccomp") and tok.head.lemma_.lower() == "leave":
-            # "leaving eleven fighters dead": the victims are the object of "leave"
-            victims = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
+        if found is None and tok.dep_ in ("oprd", "acomp", "ccomp", "advmod", "xcomp") and \
+                tok.head.lemma_.lower() in _LEAVES_DEAD:
+            # "leaving eleven fighters dead", "shot dead a village chief", "two guards were shot dead":
+            # the victims are the verb's object, or its subject in the passive
+            victims = next((c for c in tok.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
             found = count_of(victims) if victims is not None else None
             victim = victims
         if found is None and tok.dep_ in ("amod", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
@@ -119,6 +121,8 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
 
 
 _ONE_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+# Verbs after which "dead" tells a death and its victim: "leaving six dead", "shot dead", "beaten dead".
+_LEAVES_DEAD = {"leave", "shoot", "gun", "beat", "stab", "hack", "stone", "club", "burn"}
 
 
 def _one_person(tok: Token) -> bool:

@@ -10,19 +10,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from spacy.tokens import Span as SpacySpan
 
 from ..extract.frames import Frame
 from ..gazetteer import distance_km
 from ..knowledge.lexicon import tells_a_total
 from ..records import Mention
 from ..settings import BACKGROUND_DAYS, MAX_KM
-
-
-def bomber_counted(sent: SpacySpan) -> bool:
-    """"killing 12 people, including the bomber": the toll already holds the bomber."""
-    low = sent.text.lower()
-    return any(cue in low for cue in ("including the bomber", "including the attacker", "including the suicide"))
 
 
 def drop_background(mentions: list[Mention], published: date) -> list[Mention]:
