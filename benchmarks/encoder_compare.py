@@ -119,7 +119,8 @@ def main() -> None:
     if args.train_only:
         from fnmatch import fnmatch
 
-        added = np.array([i for i, e in enumerate(examples) if fnmatch(e.source.split(":")[0], args.train_only)])
+        added = np.array([i for i, e in enumerate(examples) if fnmatch(e.source.split(":")[0], args.train_only)],
+                         dtype=int)  # (an empty match must still index: the baseline before a batch exists)
         scored = np.array([i for i, e in enumerate(examples) if not fnmatch(e.source.split(":")[0], args.train_only)])
         folds = [(np.concatenate([scored[tr], added]), scored[te]) for tr, te in StratifiedKFold(
             n_splits=args.folds, shuffle=True, random_state=0).split(scored, [labels[i] for i in scored])]

@@ -31,7 +31,7 @@ from ..knowledge import BUNDLED, data_dir
 from ..taxonomy import SUB_EVENT_TYPES
 
 EXAMPLES_DIR = BUNDLED / "coder_examples"
-REAL_SENTENCES = "real_sentences.tsv"  # labels of real news sentences, by line of SENTENCES
+REAL_SENTENCES = "real_sentences*.tsv"  # labels of real news sentences, by line of SENTENCES (every file matching)
 SENTENCES = BUNDLED / "event_location" / "train.jsonl"
 NOT_EVENT = "none"  # prefix of the non-event classes: "none/crime", "none/diplomacy" ...
 ACLED_TYPES = [s for s, _, _ in SUB_EVENT_TYPES]
@@ -99,10 +99,13 @@ class Verdict:
 
 
 def read_examples(folder: Path = EXAMPLES_DIR) -> list[Example]:
-    """Every example: the written ones (*.txt), then the labelled real sentences (real_sentences.tsv).
+    """Every example: the written ones (*.txt), then the labelled real sentences (real_sentences*.tsv).
 
-    A .txt file starts with '# label: <class>'; '#' lines are comments. The TSV
-    names a line of the shipped event-location sentences and its class.
+    A .txt file starts with '# label: <class>'; '#' lines are comments. Each TSV
+    names lines of the shipped event-location sentences and their classes; the
+    files are read in name order, and a line labelled twice (in one file or in
+    two) is refused: two labels of one sentence are a mistake to settle, not
+    a vote.
     """
     examples: list[Example] = []
     for path in sorted(folder.glob("*.txt")):
@@ -115,14 +118,23 @@ def read_examples(folder: Path = EXAMPLES_DIR) -> list[Example]:
                 if not label:
                     raise ValueError(f"{path.name}:{number}: example before any '# label:' line")
                 examples.append(Example(line, label, f"{path.name}:{number}"))
-    labelled = folder / REAL_SENTENCES
-    if labelled.exists():
+    labelled_files = sorted(folder.glob(REAL_SENTENCES))
+    if labelled_files:
         sentences = SENTENCES.read_text(encoding="utf-8").splitlines()
-        for number, line in enumerate(labelled.read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip() and not line.startswith("#"):
+        first_seen: dict[int, str] = {}  # sentence line -> "file:line" that labelled it
+        for labelled in labelled_files:
+            for number, line in enumerate(labelled.read_text(encoding="utf-8").splitlines(), 1):
+                if not line.strip() or line.startswith("#"):
+                    continue
+                where = f"{labelled.name}:{number}"
                 index, label = line.split("\t")
-                text = " ".join(json.loads(sentences[int(index)])["text"].split())
-                examples.append(Example(text, _checked(label.strip(), labelled.name, number), f"{labelled.name}:{number}"))
+                index = int(index)
+                if index in first_seen:
+                    raise ValueError(f"{where}: sentence line {index} is already labelled at {first_seen[index]}; "
+                                     "keep one label per sentence")
+                first_seen[index] = where
+                text = " ".join(json.loads(sentences[index])["text"].split())
+                examples.append(Example(text, _checked(label.strip(), labelled.name, number), where))
     return examples
 
 
