@@ -354,3 +354,12 @@ def test_a_fire_a_crowd_set_is_arson_in_a_riot_not_an_accident():
         assert event["event_type"] == "Riots"
         assert (event["actor1"], event["actor2"]) == ("Rioters (Indonesia)", "Police Forces of Indonesia")
         assert event["country"] == "Indonesia"
+
+
+def test_a_nationality_is_not_where_the_event_happened():
+    # "a U.S. helicopter" says whose aircraft it was; the report names no place, so none is invented
+    events = coded("Insurgents shot down a U.S. transport helicopter just south of the city on Monday, killing two "
+                   "crew members.")
+    assert events
+    assert all(e["country"] != "United States" and "(United States)" not in e["actor1"] for e in events)
+    assert all("Unknown" not in e["actor1"] + e["actor2"] for e in events)

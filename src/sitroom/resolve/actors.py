@@ -71,4 +71,5 @@ def resolve_actor(span: SpacySpan, article_id: str, event_country: str = "") -> 
         if group is not None:
             return Actor(group.name, group.inter, group.country, evidence)
     iso = demonym_country(span) or event_country
-    return Actor(entry.name.format(country=country_name(iso) or "Unknown"), entry.inter, iso, evidence)
+    # (no country known: the bracket is left out, as generic_actor does, never "(Unknown)")
+    return Actor(entry.name.format(country=country_name(iso)).replace(" ()", ""), entry.inter, iso, evidence)

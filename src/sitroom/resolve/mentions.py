@@ -95,7 +95,7 @@ class Context:
 
 def build_context(doc: Doc, article: Article, published: date, locator: EventLocator | None = None) -> Context:
     toponyms = article_places(doc)
-    votes = Counter(t.choice.country_iso for t in toponyms if t.choice)
+    votes = Counter(t.choice.country_iso for t in toponyms if t.choice and not (t.is_country and _nationality(t, doc)))
     country = votes.most_common(1)[0][0] if votes else ""
     return Context(doc, article, published, list(doc.sents), toponyms, country, locator)
 
@@ -252,10 +252,18 @@ def _elsewhere(ctx: Context, i: int, focus: list[Toponym | None]) -> tuple[Topon
     if main:
         best = main.most_common(1)[0][0]
         return next(t for t in ctx.toponyms if t.choice and t.choice.id == best), "the article's main place", 1
-    countries = [t for t in ctx.toponyms if t.is_country]
+    # "a U.S. helicopter", "Turkish troops": a country that qualifies a noun is a side's nationality, not where
+    # the event was (a U.S. patrol in Iraq is an event in Iraq)
+    countries = [t for t in ctx.toponyms if t.is_country and not _nationality(t, ctx.doc)]
     if countries:
         return countries[0], "country only", 1
     return None, "", 1
+
+
+def _nationality(top: Toponym, doc: Doc) -> bool:
+    last = doc[top.end - 1]
+    return last.dep_ in ("compound", "amod", "nmod", "poss") and last.head.pos_ in ("NOUN", "PROPN") \
+        and last.head.i >= top.end
 
 
 # ------------------------------------------------------------------ actors
