@@ -18,8 +18,12 @@ weighted F1 over the types and "no event", rejection F1, then the same measures 
 by a reader trained on all the examples), and the encoder's sentences per
 second on the examples (batch 32, this machine).
 
-    python benchmarks/encoder_compare.py [--encoder mpnet=/path/all-mpnet-base-v2] [--fine-tune]
-        [--folds 5] [--gold ../shared/eval/case2021-task2-dev.tsv] [--cached] [--only NAME] [--json out.json]
+    python benchmarks/encoder_compare.py [--encoder mpnet=/path/all-mpnet-base-v2[:int8|:int8-plain]] [--fine-tune]
+        [--folds 5] [--gold ../shared/eval/case2021-task2-dev.tsv] [--cached] [--heads-on-cached] [--only NAME]
+        [--json out.json]
+
+MPNet is also read quantised: "int8" as the coder reads it (embed.quantise), "int8-plain" by torch's plain
+dynamic quantisation; `--heads-on-cached` adds, for each, a head fitted on the shipped fp32 embeddings.
 
 The frozen readers take a minute or two each; `--fine-tune` adds about three
 minutes a fold. Nothing the product uses is written.
