@@ -121,7 +121,8 @@ def load(path: str, int8: bool = False):
     hf_logging.disable_progress_bar()  # a bar per model load would bury the CLI's own output
     # A process whose threads are capped (parallel.thread_caps) keeps its cap: the quantisation's calibration
     # below runs the model, and two threads on a shared core spin against each other (9 s instead of 1).
-    torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS") or max(1, min(4, os.cpu_count() or 1))))
+    capped = os.environ.get("OMP_NUM_THREADS", "")
+    torch.set_num_threads(int(capped) if capped.isdigit() and int(capped) > 0 else max(1, min(4, os.cpu_count() or 1)))
     model = SentenceTransformer(path, device="cpu")
     model.max_seq_length = MAX_TOKENS
     model.eval()
