@@ -18,8 +18,12 @@ weighted F1 over the types and "no event", rejection F1, then the same measures 
 by a reader trained on all the examples), and the encoder's sentences per
 second on the examples (batch 32, this machine).
 
-    python benchmarks/encoder_compare.py [--encoder mpnet=/path/all-mpnet-base-v2] [--fine-tune]
-        [--folds 5] [--gold ../shared/eval/case2021-task2-dev.tsv] [--cached] [--only NAME] [--json out.json]
+    python benchmarks/encoder_compare.py [--encoder mpnet=/path/all-mpnet-base-v2[:int8|:int8-plain]] [--fine-tune]
+        [--folds 5] [--gold ../shared/eval/case2021-task2-dev.tsv] [--cached] [--heads-on-cached] [--only NAME]
+        [--json out.json]
+
+MPNet is also read quantised: "int8" as the coder reads it (embed.quantise), "int8-plain" by torch's plain
+dynamic quantisation; `--heads-on-cached` adds, for each, a head fitted on the shipped fp32 embeddings.
 
 The frozen readers take a minute or two each; `--fine-tune` adds about three
 minutes a fold. Nothing the product uses is written.
@@ -27,6 +31,7 @@ minutes a fold. Nothing the product uses is written.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import tempfile
 import time
@@ -38,7 +43,7 @@ from sitroom import pipeline
 from sitroom.evaluate.classify import NONE, label_of, read_case_tsv, score
 from sitroom.extract.classifier import (NOT_EVENT, SETTINGS, EventClassifier, example_embeddings, model_dir,
                                         read_examples, rule_features, train)
-from sitroom.extract.embed import MINILM, MPNET, encode, encoder_dir, load
+from sitroom.extract.embed import MINILM, MPNET, encode, encoder_dir, load, quantise
 from sitroom.pipeline import snippet_rule_labels
 from sitroom.service import ensure_models
 from sitroom.taxonomy import CASE_LABELS
@@ -88,10 +93,24 @@ def summary(report: dict) -> dict:
             "weighted_f1": round(report["weighted_f1"], 3), "rejection_f1": round(report["rejection"]["f1"], 3)}
 
 
+def shipped_fp32(texts: list[str]) -> np.ndarray:
+    """The fp32 MPNet embeddings of `texts` from data/coder_examples/embeddings.npz (all must be there)."""
+    from sitroom.extract.classifier import EMBEDDINGS, _text_key
+
+    data = np.load(EMBEDDINGS, allow_pickle=False)
+    assert str(data["encoder"]).endswith("int8=False"), f"{EMBEDDINGS.name} holds {data['encoder']}, not fp32"
+    rows = dict(zip((str(k) for k in data["keys"]), data["vectors"]))
+    return np.stack([rows[_text_key(t)] for t in texts]).astype(np.float32)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--encoder", action="append", default=[], metavar="NAME=FOLDER[:int8]",
-                        help="another sentence-transformers folder to compare (repeatable); ':int8' quantises it")
+    parser.add_argument("--encoder", action="append", default=[], metavar="NAME=FOLDER[:int8|:int8-plain]",
+                        help="another sentence-transformers folder to compare (repeatable); ':int8' quantises it as "
+                             "the coder does (embed.quantise), ':int8-plain' with torch's plain dynamic int8")
+    parser.add_argument("--heads-on-cached", action="store_true",
+                        help="each quantised reader's head is fitted on the shipped fp32 embeddings "
+                             "(data/coder_examples/embeddings.npz) and reads its own encoder's at test time")
     parser.add_argument("--fine-tune", action="store_true", help="also cross-validate the product's fine-tuned coder")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--C", type=float, action="append", default=[],
@@ -128,41 +147,54 @@ def main() -> None:
     results: dict[str, dict] = {}
 
     encoders = [(f"{MINILM} (frozen)", str(encoder_dir(MINILM))), (f"{MPNET} (frozen)", str(encoder_dir(MPNET))),
-                (f"{MPNET} int8 (frozen)", str(encoder_dir(MPNET)) + ":int8")]
+                (f"{MPNET} int8 (frozen)", str(encoder_dir(MPNET)) + ":int8"),
+                (f"{MPNET} int8-plain (frozen)", str(encoder_dir(MPNET)) + ":int8-plain")]
     encoders += [(spec.split("=", 1)[0] + " (frozen)", spec.split("=", 1)[1]) for spec in args.encoder]
     if args.only:
         encoders = [(n, f) for n, f in encoders if any(n.startswith(o) for o in args.only)]
     for name, folder in encoders:
-        int8 = folder.endswith(":int8")  # "NAME=FOLDER:int8": the encoder with its linear layers quantised
-        encoder = load(folder.removesuffix(":int8"), int8)
+        # "NAME=FOLDER:int8": the encoder with its linear layers quantised as the coder does; ":int8-plain": by
+        # torch's plain dynamic quantisation (per-tensor, 7-bit activations, outliers and all)
+        plain = folder.endswith(":int8-plain")
+        int8 = plain or folder.endswith(":int8")
+        path = folder.removesuffix(":int8-plain").removesuffix(":int8")
+        if plain:
+            encoder = quantise(copy.deepcopy(load(path, False)), per_channel=False, full_range=False, outlier_factor=None)
+        else:
+            encoder = load(path, int8)
         start = time.perf_counter()
-        if args.cached and folder == str(encoder_dir(SETTINGS["encoder"])) and int8 == SETTINGS["int8"]:
+        if args.cached and path == str(encoder_dir(SETTINGS["encoder"])) and int8 == SETTINGS["int8"] and not plain:
             features = np.hstack([example_embeddings(texts), rule_block])
             speed = float("nan")  # (read, not encoded)
         else:
             features = np.hstack([encode(encoder, texts), rule_block])
             speed = len(texts) / (time.perf_counter() - start)
-        predicted = [""] * len(texts)
-        for train_idx, test_idx in folds:
-            head = fit_head(features[train_idx], [labels[i] for i in train_idx])
-            for i, label in zip(test_idx, head.predict(features[test_idx])):
-                predicted[i] = as_case(label)
-        tested = sorted(i for _, test_idx in folds for i in test_idx)
-        results[name] = {"cv": summary(score([gold_cv[i] for i in tested], [predicted[i] for i in tested])),
-                         "sentences_per_second": round(speed, 1)}
-        for c in args.C:  # the head's C, chosen on the folds (never on the dev file)
-            at_c = [""] * len(texts)
+        fits = [(name, features)]  # (row name, the features its heads are fitted on); they all read `features`
+        if args.heads_on_cached and int8:
+            fits.append((f"{name} head on fp32", np.hstack([shipped_fp32(texts), rule_block])))
+        for name, fit_on in fits:
+            predicted = [""] * len(texts)
             for train_idx, test_idx in folds:
-                head = fit_head(features[train_idx], [labels[i] for i in train_idx], c)
+                head = fit_head(fit_on[train_idx], [labels[i] for i in train_idx])
                 for i, label in zip(test_idx, head.predict(features[test_idx])):
-                    at_c[i] = as_case(label)
-            results[f"{name} C={c:g}"] = {"cv": summary(score([gold_cv[i] for i in tested], [at_c[i] for i in tested]))}
-            print(f"{name} C={c:g}", json.dumps(results[f"{name} C={c:g}"]), flush=True)
-        if args.gold:
-            head = fit_head(features, labels)
-            model = reader([encoder], [(head.coef_, head.intercept_)], [str(c) for c in head.classes_])
-            results[name]["dev"] = summary(dev_scores(model, args.gold))
-        print(name, json.dumps(results[name]), flush=True)
+                    predicted[i] = as_case(label)
+            tested = sorted(i for _, test_idx in folds for i in test_idx)
+            results[name] = {"cv": summary(score([gold_cv[i] for i in tested], [predicted[i] for i in tested])),
+                             "sentences_per_second": round(speed, 1)}
+            for c in args.C:  # the head's C, chosen on the folds (never on the dev file)
+                at_c = [""] * len(texts)
+                for train_idx, test_idx in folds:
+                    head = fit_head(fit_on[train_idx], [labels[i] for i in train_idx], c)
+                    for i, label in zip(test_idx, head.predict(features[test_idx])):
+                        at_c[i] = as_case(label)
+                results[f"{name} C={c:g}"] = {"cv": summary(score([gold_cv[i] for i in tested],
+                                                                  [at_c[i] for i in tested]))}
+                print(f"{name} C={c:g}", json.dumps(results[f"{name} C={c:g}"]), flush=True)
+            if args.gold:
+                head = fit_head(fit_on, labels)
+                model = reader([encoder], [(head.coef_, head.intercept_)], [str(c) for c in head.classes_])
+                results[name]["dev"] = summary(dev_scores(model, args.gold))
+            print(name, json.dumps(results[name]), flush=True)
 
     if args.fine_tune:
         name = SETTINGS["encoder"] + (" int8" if SETTINGS["int8"] else "")
