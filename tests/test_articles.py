@@ -363,3 +363,13 @@ def test_a_nationality_is_not_where_the_event_happened():
     assert events
     assert all(e["country"] != "United States" and "(United States)" not in e["actor1"] for e in events)
     assert all("Unknown" not in e["actor1"] + e["actor2"] for e in events)
+
+
+def test_ground_entered_after_fighting_is_a_battle_and_not_taken_from_villagers():
+    # The classifier is sure of a battle, torn between a clash and ground regained; a village is where the
+    # ground was taken, its people are no side of it
+    (event,) = coded("Troops backed by tanks entered the rebel-held village of Kafr Nabl in Idlib province on Sunday "
+                     "after two days of heavy fighting.")
+    assert event["event_type"] == "Battles"
+    assert event["actor1"] == "Military Forces of Syria"
+    assert not event["actor2"].startswith("Civilians")

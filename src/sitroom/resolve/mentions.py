@@ -40,6 +40,7 @@ OWN_PLACE_AT = 0.15
 # Sub-event types whose unnamed perpetrator ACLED codes "Unidentified Armed Group (<country>)"; an air
 # strike's is a state's air force, which a report that does not name it leaves unknown. A clash with
 # an unnamed side is most often told of sides named a sentence earlier ("The fighting killed seven").
+_TERRITORY = {"Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"}
 _UNIDENTIFIED_WHEN_UNNAMED = {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade", "Shelling/artillery/missile attack",
                               "Attack", "Abduction/forced disappearance", "Sexual violence"}
 
@@ -406,6 +407,9 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         sub_type = code(frame, a1, a2, civilian_place)
         if sub_type is None:
             continue
+        if civilian_place and sub_type in _TERRITORY and a2 is not None and a2.inter == 7:
+            # "troops entered the rebel-held village": ground is taken from a side, not from its villagers
+            a2 = None
         if sub_type == "Mob violence" and (a1 is None or a1.inter in (6, 7)):
             a1 = generic_actor("rioters", country, a1.span if a1 else None)  # "the youths of the community"
         if a1 is None and a2 is None and sub_type in _NEEDS_A_PARTY:
