@@ -373,3 +373,15 @@ def test_ground_entered_after_fighting_is_a_battle_and_not_taken_from_villagers(
     assert event["event_type"] == "Battles"
     assert event["actor1"] == "Military Forces of Syria"
     assert not event["actor2"].startswith("Civilians")
+
+
+def test_a_toll_told_as_a_total_in_brackets_or_beside_the_injured_is_read_right():
+    cases = {
+        "Gunmen attacked a passenger bus near Asosa on Sunday and killed nine people and six people sustained "
+        "injuries.": 9,
+        "The army killed a total of 28 rebels near Tal Sukeek in Hama province on Sunday, a military source said.": 28,
+        "A roadside bomb struck a minibus near Kandahar on Sunday, killing all passengers (6).": 6,
+    }
+    for text, dead in cases.items():
+        (event,) = coded(text)
+        assert event["fatalities"] == dead, text

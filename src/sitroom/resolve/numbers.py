@@ -46,9 +46,22 @@ def word_to_int(text: str) -> int | None:
     return _vague().get(t)
 
 
+_TOTAL_NOUNS = {"total", "number", "toll", "tally"}
+
+
 def count_of(token: Token) -> tuple[int, Token] | None:
     """The number modifying a noun ("eight attacks", "at least 12 people")."""
+    if token.lemma_.lower() in _TOTAL_NOUNS:
+        # "killed a total of 28 rebels": the figure is on the noun after "of"
+        counted = next((g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in c.children if g.dep_ == "pobj"), None)
+        if counted is not None:
+            return count_of(counted)
     for child in token.children:
+        if child.like_num and token.tag_ == "NNS" and token.doc[child.i - 1].text == "(":
+            value = word_to_int(child.text)  # "killing all passengers (6)": a plural's count in brackets
+            if value is not None:
+                return value, child
         if child.like_num and (child.dep_ in ("appos", "npadvmod") or token.doc[child.i - 1].text == ","):
             continue  # "John Doe, 21, was killed": an age, not a count
         if child.dep_ in ("nummod", "amod", "quantmod") or child.like_num:
@@ -83,7 +96,8 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
             if child.dep_ in _VICTIM_DEPS and (child.dep_ != "nsubj" or tok.pos_ != "VERB" or tok.lemma_ == "die"):
                 victim = victim or child
             if child.dep_ in _VICTIM_DEPS:
-                parts = [c for c in (count_of(x) for x in (child, *child.conjuncts)) if c]
+                victims = [child] + [x for x in child.conjuncts if not _subject_of_next(x)]
+                parts = [c for c in (count_of(x) for x in victims) if c]
                 if parts:
                     # "twelve militants and three soldiers were killed": the dead add up
                     found = (sum(v for v, _ in parts), min((t for _, t in parts), key=lambda t: t.i))
@@ -137,6 +151,13 @@ def _one_person(tok: Token) -> bool:
 @lru_cache(maxsize=1)
 def _person_nouns() -> frozenset[str]:
     return frozenset(load_yaml("numbers.yaml")["person_nouns"])
+
+
+def _subject_of_next(tok: Token) -> bool:
+    """"killed nine people and six people sustained injuries": the parser joins the two nouns, but the second
+    is the subject of the verb after it, not more of the dead."""
+    after = tok.right_edge.i + 1
+    return after < len(tok.doc) and tok.doc[after].pos_ == "VERB" and tok.doc[after].lemma_.lower() not in _death_words()
 
 
 def _as_number(tok: Token) -> tuple[int, Token] | None:
