@@ -385,3 +385,11 @@ def test_a_toll_told_as_a_total_in_brackets_or_beside_the_injured_is_read_right(
     for text, dead in cases.items():
         (event,) = coded(text)
         assert event["fatalities"] == dead, text
+
+
+def test_victims_named_by_their_work_or_age_are_civilians_and_counted():
+    for text, dead in {"Four civil servants were killed in a drive-by shooting in Mogadishu on Sunday, police said.": 4,
+                       "Gunmen killed a teenager at a checkpoint near Jenin on Sunday.": 1}.items():
+        (event,) = coded(text)
+        assert event["actor2"].startswith("Civilians ("), text
+        assert event["fatalities"] == dead, text
