@@ -93,4 +93,10 @@ def generic_actor(kind: str, iso: str, evidence: Span | None = None) -> Actor:
     ("unidentified", "SY") -> Unidentified Armed Group (Syria), inter 3. With no country known the
     bracket is left out ("Civilians"), never left empty."""
     entry = actor_book().entry(GENERIC_PREFIX + kind)
-    return Actor(entry.name.format(country=country_name(iso)).replace(" ()", ""), entry.inter, iso, evidence)
+    return Actor(generic_name(entry, iso), entry.inter, iso, evidence)
+
+
+def generic_name(entry: ActorEntry, iso: str) -> str:
+    """A generic entry's name for a country: "Civilians ({country})" -> "Civilians (Syria)"; with no country known
+    the bracket is left out ("Civilians"), never "(Unknown)"."""
+    return entry.name.format(country=country_name(iso)).replace(" ()", "")

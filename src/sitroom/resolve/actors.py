@@ -12,8 +12,7 @@ from collections import Counter
 from spacy.tokens import Doc, Span as SpacySpan
 
 from ..gazetteer import default_gazetteer
-from ..knowledge import country_name
-from ..knowledge.actors import GENERIC_PREFIX, ActorEntry, actor_book, generic_actor
+from ..knowledge.actors import ActorEntry, actor_book, generic_name
 from ..records import Actor, Span
 
 
@@ -71,5 +70,4 @@ def resolve_actor(span: SpacySpan, article_id: str, event_country: str = "") -> 
         if group is not None:
             return Actor(group.name, group.inter, group.country, evidence)
     iso = demonym_country(span) or event_country
-    # (no country known: the bracket is left out, as generic_actor does, never "(Unknown)")
-    return Actor(entry.name.format(country=country_name(iso)).replace(" ()", ""), entry.inter, iso, evidence)
+    return Actor(generic_name(entry, iso), entry.inter, iso, evidence)

@@ -379,8 +379,6 @@ def fit(rows, labels, groups, announce: Callable[[str], None] = lambda _: None) 
 
 def _chosen(probabilities, groups, first: float, second: float):
     """What `EventLocator.locate` keeps, for every candidate of many sentences at once."""
-    import numpy as np
-
     keep = probabilities >= second
     top: dict[int, int] = {}
     for k, group in enumerate(groups):

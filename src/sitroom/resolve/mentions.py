@@ -17,11 +17,12 @@ from ..extract.coding import ARMED, code
 from ..extract.frames import Frame
 from ..extract.modality import report_verbs
 from ..ingest.cleaning import whole_line_patterns
+from ..knowledge.actors import generic_actor
 from ..knowledge.lexicon import bomber_counted, lexicon, refers_back, same_kind
 from ..records import Actor, Article, DateRange, Mention, Place, Span
 from ..settings import ANAPHORA_REACH, DEMOTED_CONFIDENCE
 from ..taxonomy import event_type_of
-from .actors import entry_of, generic_actor, resolve_actor
+from .actors import entry_of, resolve_actor
 from .dates import find_date, report_window
 from .event_location import Candidate, EventLocator, candidates
 from .numbers import count_of, fatalities_in
