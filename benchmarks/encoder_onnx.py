@@ -13,8 +13,9 @@ thread each (torch.set_num_threads(1); ORT intra_op_num_threads=1, sequential), 
 
 Each variant first encodes all sentences once (its cosine to torch fp32: mean and least); then every variant
 encodes `--timed` of them (an even spread by length), `--rounds` times, in a rotating order, so that a load from
-other jobs falls on all of them alike. Printed per variant: median sentences per second (wall) and per CPU second, and the medians of the
-per-round ratios to torch fp32 and to the torch int8 reader.
+other jobs falls on all of them alike. Printed per variant: median sentences per second (wall) and per CPU
+second, and the medians of the per-round ratios to torch fp32 and to the torch int8 reader. The result (README,
+"The int8 encoder"): no variant that keeps fp32's embeddings is markedly faster than the torch int8 reader.
 
     python benchmarks/encoder_onnx.py [--sentences 500] [--timed 160] [--rounds 5] [--variant NAME ...] [--work DIR]
 
