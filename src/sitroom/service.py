@@ -6,8 +6,10 @@ and ingests files into the store, reporting what it did in an IngestReport.
 """
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +21,7 @@ from .ingest import Document, IngestError, iter_documents, iter_sources
 from .nlp import parse_many
 from .parallel import Coder, InProcess
 from .pipeline import snippet_rule_labels
+from .knowledge import data_dir
 from .records import Article, Event
 from .resolve import event_location
 from .store import Store, StoreResult
@@ -63,11 +66,25 @@ def ensure_locator(announce: Callable[[str], None] = print) -> Path:
     return event_location.model_path()
 
 
+@contextmanager
+def _building_lock() -> Iterator[None]:
+    """One builder per SITROOM_HOME at a time: two processes started together on a fresh home (two test workers,
+    `sitroom ingest` beside `sitroom serve`) would otherwise both train, and the second would find the first's
+    half-written folder. The one that waits then finds everything built and returns at once."""
+    with open(data_dir() / ".build.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def ensure_models(announce: Callable[[str], None] = print) -> None:
     """What the pipeline needs built before it runs: the gazetteer index, the trained classifier and locator."""
-    ensure_index(announce)
-    ensure_classifier(announce)
-    ensure_locator(announce)
+    with _building_lock():
+        ensure_index(announce)
+        ensure_classifier(announce)
+        ensure_locator(announce)
 
 
 def ingest_paths(
