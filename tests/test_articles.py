@@ -393,3 +393,51 @@ def test_victims_named_by_their_work_or_age_are_civilians_and_counted():
         (event,) = coded(text)
         assert event["actor2"].startswith("Civilians ("), text
         assert event["fatalities"] == dead, text
+
+
+def test_one_incident_told_by_the_lead_a_detail_and_a_claim_is_one_event():
+    # The lead has the bomb and the toll, a detail sentence calls it an attack, the group's claim names it:
+    # ACLED codes one suicide bombing by the group that claimed it.
+    text = ("A suicide car bomber killed at least nine people at a checkpoint in Kismayo on Saturday, police said.\n\n"
+            "The attack targeted a convoy carrying local officials, a police officer told reporters.\n\n"
+            "Al Shabaab said it was behind the attack.")
+    events = coded(text, published="2024-03-16")
+    assert len(events) == 1, events
+    (event,) = events
+    assert event["sub_event_type"] == "Suicide bomb"
+    assert event["actor1"] == "Al Shabaab"
+    assert event["fatalities"] >= 9
+    assert event["location"] == "Kismayo"
+
+
+def test_the_toll_of_the_lead_and_the_village_and_day_of_the_body_make_one_event():
+    # "said on Thursday" is when the police spoke; the attack is dated by the sentence that tells it.
+    text = ("Gunmen killed 14 people in northwest Nigeria, police said on Thursday.\n\n"
+            "The gunmen stormed Maru in Zamfara state on Wednesday and opened fire on residents, "
+            "a police spokesman said.")
+    events = coded(text, published="2024-03-15")
+    assert len(events) == 1, events
+    (event,) = events
+    assert event["fatalities"] == 14
+    assert event["location"] == "Maru"
+    assert event["event_date"] == "2024-03-13"
+
+
+def test_a_separate_attack_told_without_a_place_stays_its_own_event():
+    text = ("Gunmen killed five farmers in Maru in Zamfara state on Monday, police said.\n\n"
+            "In a separate attack, gunmen shot dead three traders on a highway, the police added.")
+    assert len(coded(text, published="2024-03-12")) == 2
+
+
+def test_a_running_total_and_last_years_toll_are_no_events():
+    text = ("At least 300 civilians have been killed in the region since January, the United Nations said on Monday.\n\n"
+            "Attacks by armed groups left nearly 2,000 people dead in Burkina Faso last year.")
+    assert coded(text, published="2024-05-14") == []
+
+
+def test_the_dateline_is_not_the_scene_of_the_story():
+    text = ("BANGKOK (Reuters) - Myanmar's military carried out an air strike on a village in Sagaing region on "
+            "Tuesday, killing 10 civilians, residents said.\n\n"
+            "The strike hit a monastery where families were sheltering, a resident said.")
+    events = coded(text, published="2024-03-13")
+    assert events and all(e["country"] == "Myanmar" for e in events), events

@@ -13,14 +13,15 @@ blocking, so that the number of pairs compared grows like n log n.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from .gazetteer import distance_km
-from .records import Event, Mention
+from .records import Event, Mention, mention_completeness
 from .settings import DATE_SLACK, MATCH_THRESHOLD, MATCH_WEIGHTS as WEIGHTS, MAX_KM, PLACE_LIMIT_KM
-from .taxonomy import stronger
+from .taxonomy import event_type_of, stronger
 
 
 def _actors_agree(a, b) -> bool:
@@ -38,6 +39,9 @@ def compatible(a: Mention, b: Mention) -> bool:
     """Within one article: may these two mentions be one event?"""
     if a.event_type != b.event_type:
         return False
+    if a.article_id == b.article_id and a.sentence != b.sentence and not _one_spot(a, b) and (
+            _ANOTHER_INCIDENT.search(a.sentence.text) or _ANOTHER_INCIDENT.search(b.sentence.text)):
+        return False  # "In a separate attack, gunmen shot dead three traders": another event
     if a.sub_event_type != b.sub_event_type and (
         a.event_type == "Strategic developments" or (a.article_id, a.sentence) == (b.article_id, b.sentence)
     ):
@@ -71,6 +75,14 @@ def compatible(a: Mention, b: Mention) -> bool:
         if a.when.start > b.when.end + slack or b.when.start > a.when.end + slack:
             return False
     return True
+
+
+def _one_spot(a: Mention, b: Mention) -> bool:
+    """Do both mentions name, in their own sentences, the same town? Then "meanwhile" only moves the story on."""
+    pa = a.place if not a.place_inherited else None
+    pb = b.place if not b.place_inherited else None
+    return pa is not None and pb is not None and pa.geo_precision < 3 and pb.geo_precision < 3 and \
+        distance_km(pa.latitude, pa.longitude, pb.latitude, pb.longitude) <= MAX_KM
 
 
 def _sums_up(coarse: Mention, fine: Mention) -> bool:
@@ -118,7 +130,7 @@ def place_agreement(a: Point, b: Point, limit_km: float) -> float | None:
 
 
 def merge_mentions(mentions: list[Mention]) -> list[Event]:
-    """Group one article's mentions into events (greedy, in reading order)."""
+    """Group one article's mentions into events (greedy, in reading order), then events into incidents."""
     events: list[Event] = []
     for mention in mentions:
         for event in events:
@@ -131,7 +143,184 @@ def merge_mentions(mentions: list[Mention]) -> list[Event]:
             events.append(Event([mention], [mention.article_id]))
     for event in events:
         settle(event)
-    return events
+    return group_incidents(events)
+
+
+# ------------------------------------------------------------ incidents within an article
+#
+# A news story tells one incident many times: the headline, the lead, a detail sentence, a spokesman's
+# tally, the group's claim. Each is read on its own and may come out as another sub-type of another
+# event type ("a suicide car bomb killed eight" and "the attack targeted a convoy"; a riot, the police's
+# force and "clashes" at one rally), with the toll in one sentence and the village and the day in
+# another. ACLED codes the incident once, under the tactic its precedence keeps. `compatible` only
+# joins mentions of one event type; this second pass joins whole events of one incident.
+
+# Event types that tell one violent incident between them.
+_VIOLENT = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}
+# A protest met with force, or turned into a riot, is one incident with that force or riot.
+_UNREST = {"Protests", "Riots"}
+_FORCE_AT_PROTEST = {"Excessive force against protesters", "Protest with intervention"}
+# What is done in the course of a violent incident (shops looted and burnt, weapons seized) is part of
+# it, not an event of its own, when it is told with it. (Arrests are not: ACLED codes them as events.)
+_PARTS = {"Looting/property destruction", "Disrupted weapons use"}
+# Actors that are the setting, not a side: they may differ between two tellings of one incident.
+_NOT_SIDES = {5, 6, 7}  # rioters, protesters, civilians
+_ARMED_GROUPS = {2, 3, 4}  # rebels, political and identity militias: what "gunmen" turn out to be
+# Words that open another incident ("In a separate attack", "Elsewhere"): a telling with these is kept apart.
+_ANOTHER_INCIDENT = re.compile(
+    r"\b(?:(?:another|a separate|a second|a third|a similar|a different|an earlier|a later)\s+"
+    r"(?:\w+\s+)?(?:attack|incident|raid|strike|clash|clashes|explosion|blast|bombing|ambush|operation|"
+    r"protest|assault|shooting|killing|airstrike|air strike)|separately|elsewhere|meanwhile)\b", re.IGNORECASE)
+
+
+def _is_other_side(actor, summary: Mention) -> bool:
+    return summary.actor2 is not None and actor.name == summary.actor2.name
+
+
+_ARMED = {1, 2, 3, 4, 8}
+
+
+def _contends(m: Mention, event: Event) -> bool:
+    """Does this telling's tactic compete for the incident's sub-event type?
+
+    A battle needs two armed sides: a "Battles" telling without them ("battling the resistance, the
+    army bombed the village") is a clause about the war, and its precedence must not turn the air strike
+    it sits beside into a clash. Within one event type every telling competes, as before.
+    """
+    if m.event_type != "Battles" or len({x.event_type for x in event.mentions}) == 1:
+        return True
+    return all(x is not None and x.inter in _ARMED for x in (m.actor1, m.actor2))
+
+
+def _incident_stronger(a: str, b: str) -> str:
+    """ACLED's precedence, but a protest told beside a riot at it was the riot: demonstrators who burn a
+    police station make a violent demonstration however peacefully the lead says they "protested"."""
+    ta, tb = event_type_of(a), event_type_of(b)
+    if {ta, tb} == {"Protests", "Riots"}:
+        return a if ta == "Riots" else b
+    return stronger(a, b)
+
+
+def _kinds_fit(a: str, b: str) -> bool:
+    """May two sub-event types be tellings of one incident?"""
+    ta, tb = event_type_of(a), event_type_of(b)
+    if ta == tb:
+        # Two acts of one type that `compatible` kept apart (a massacre and the abduction of hostages, an air
+        # strike and shelling) are two events; only a clash and the ground it won, or a protest and its
+        # policing, are one.
+        return a == b or ta in ("Battles", "Protests", "Riots")
+    if ta == "Strategic developments" or tb == "Strategic developments":
+        part, other = (a, tb) if ta == "Strategic developments" else (b, ta)
+        return part in _PARTS and (other in _VIOLENT or other == "Protests")
+    if ta in _VIOLENT and tb in _VIOLENT:
+        return True
+    if ta in _UNREST and tb in _UNREST:
+        return True
+    force = a if a in _FORCE_AT_PROTEST else b if b in _FORCE_AT_PROTEST else None
+    return force is not None and (tb if force == a else ta) in _VIOLENT
+
+
+def _sides(event: Event) -> set[str]:
+    return {x.name for m in event.mentions for x in (m.actor1, m.actor2)
+            if x is not None and named_actor(x.name) and x.inter not in _NOT_SIDES}
+
+
+def _own_place(event: Event):
+    s = event.summary
+    return s.place if s is not None and s.place is not None and not s.place_inherited else None
+
+
+def _places_fit(a: Event, b: Event) -> bool:
+    pa, pb = _own_place(a), _own_place(b)
+    if pa is None or pb is None:
+        # A place carried over from other sentences is weak evidence, but one in another province far
+        # away still says another incident ("... at Abu Kamal" and attacks on villages told after Suwayda).
+        ia, ib = a.summary.place, b.summary.place
+        if ia is None or ib is None:
+            return True
+        return ia.country_iso == ib.country_iso and \
+            distance_km(ia.latitude, ia.longitude, ib.latitude, ib.longitude) <= PLACE_LIMIT_KM[3]
+    if pa.country_iso != pb.country_iso:
+        return False
+    coarse, fine = (pa, pb) if pa.geo_precision >= pb.geo_precision else (pb, pa)
+    if coarse.geo_precision >= 3 and (not coarse.admin1 or coarse.admin1 == fine.admin1):
+        return True  # the province or the country the other's town lies in
+    headline = a.summary.headline or b.summary.headline
+    limit = PLACE_LIMIT_KM[3] if headline else MAX_KM
+    return distance_km(pa.latitude, pa.longitude, pb.latitude, pb.longitude) <= limit
+
+
+def _dates_fit(a: Event, b: Event) -> bool:
+    wa, wb = a.summary.when, b.summary.when
+    if wa is None or wb is None or wa.span is None or wb.span is None or \
+            a.summary.date_inherited or b.summary.date_inherited:
+        return True
+    # two days the text gives its events are two days (the day a source spoke is not one of them: mentions.py)
+    return not (wa.start > wb.end or wb.start > wa.end)
+
+
+def _opens_another(event: Event) -> bool:
+    return any(_ANOTHER_INCIDENT.search(m.sentence.text) for m in event.mentions)
+
+
+def _near(a: Event, b: Event) -> bool:
+    """Told in the same sentence or close by (NEAR_CHARS)."""
+    return any(abs(x.sentence.start - y.sentence.start) <= NEAR_CHARS for x in a.mentions for y in b.mentions)
+
+
+def _anchored(a: Event, b: Event) -> bool:
+    """Something the two tellings share beyond not contradicting each other: a place or a day that each
+    gives its own, a headline over the story, or being told side by side. Two tellings that each carry
+    only what they inherited from other sentences are kept apart."""
+    if _own_place(a) is not None and _own_place(b) is not None:
+        return True
+    wa, wb = a.summary.when, b.summary.when
+    if wa is not None and wb is not None and wa.span is not None and wb.span is not None and \
+            not a.summary.date_inherited and not b.summary.date_inherited:
+        return True
+    return a.summary.headline or b.summary.headline or _near(a, b)
+
+
+def _targets_differ(a: Event, b: Event) -> bool:
+    """One telling's target is civilians, the other's an armed force: an attack on a crowd and the police's
+    fight with the gunman after it are two events (ACLED: one event, the same actors)."""
+    ta, tb = a.summary.actor2, b.summary.actor2
+    if ta is None or tb is None:
+        return False
+    return (ta.inter == 7 and tb.inter in _ARMED) or (tb.inter == 7 and ta.inter in _ARMED)
+
+
+def same_incident(a: Event, b: Event) -> bool:
+    """Are two events of one article tellings of one incident?"""
+    kinds = {m.sub_event_type for m in a.mentions + b.mentions}
+    if not all(x == y or _kinds_fit(x, y) for x in kinds for y in kinds):
+        return False
+    if kinds & _PARTS and not _near(a, b):
+        return False  # the looting or the arrests of the incident are told with it, not paragraphs away
+    if _targets_differ(a, b):
+        return False
+    if len(_sides(a) | _sides(b)) > 2 or not _places_fit(a, b) or not _dates_fit(a, b) or not _anchored(a, b):
+        return False
+    return not (_opens_another(a) or _opens_another(b)) or any(_one_spot(x, y) for x in a.mentions for y in b.mentions)
+
+
+def group_incidents(events: list[Event]) -> list[Event]:
+    """Join the events of one article that tell one incident, in reading order: each joins the first
+    incident so far that it fits as a whole (its best place and day, all its sides)."""
+    incidents: list[Event] = []
+    for event in events:
+        if event.summary is None:
+            settle(event)
+        for i, incident in enumerate(incidents):
+            if same_incident(event, incident):
+                joined = Event(incident.mentions + event.mentions,
+                               list(dict.fromkeys(incident.sources + event.sources)))
+                settle(joined)
+                incidents[i] = joined
+                break
+        else:
+            incidents.append(event)
+    return incidents
 
 
 # ------------------------------------------------------------ cross-article
@@ -299,26 +488,42 @@ def settle(event: Event) -> None:
 
     The mentions are left as their texts said; the summary is a new record.
     """
-    lead = event.lead
-    best_type = lead.sub_event_type
-    for m in event.mentions:
-        best_type = stronger(best_type, m.sub_event_type)
+    contenders = [m for m in event.mentions if _contends(m, event)] or event.mentions
+    best_type = contenders[0].sub_event_type
+    for m in contenders:
+        best_type = _incident_stronger(best_type, m.sub_event_type)
+    # The tellings of the winning event type speak for the incident (its sides, as that type codes them);
+    # the others (the looting, the arrests, the "attack" word of a bombing) fill what those leave empty.
+    core = [m for m in event.mentions if m.event_type == event_type_of(best_type)]
+    lead = max(core, key=mention_completeness)
     summary = replace(lead, sub_event_type=best_type)
-    for m in event.mentions:
+    for m in core + [m for m in event.mentions if m not in core]:
         if summary.actor1 is None and m.actor1 is not None:
             summary.actor1 = m.actor1
         if summary.actor2 is None and m.actor2 is not None:
             summary.actor2 = m.actor2
+    if summary.actor1 is not None and not named_actor(summary.actor1.name):
+        # One telling says "gunmen", another (the claim, the spokesman) names the group: the group is the actor.
+        groups = Counter(m.actor1.name for m in event.mentions
+                         if m.actor1 is not None and m.actor1.inter in _ARMED_GROUPS and named_actor(m.actor1.name)
+                         and not _is_other_side(m.actor1, summary))
+        if groups:
+            name = groups.most_common(1)[0][0]
+            summary.actor1 = next(m.actor1 for m in event.mentions if m.actor1 is not None and m.actor1.name == name)
     # A place read in the mention's own sentence beats one carried over from
     # earlier sentences; among those, the most precise wins.
     placed = [m for m in event.mentions if m.place is not None]
     if placed:
         best = min(placed, key=lambda m: (m.place_inherited, m.headline, m.place.geo_precision))
         summary.place, summary.place_inherited = best.place, best.place_inherited
+    # A date the text gives the event itself beats one carried over or the day a source spoke; among
+    # those, the narrowest.
+    dated = [m for m in event.mentions if m.when is not None and m.when.span is not None]
+    if dated:
+        best_when = min(dated, key=lambda m: (m.date_inherited, (m.when.end - m.when.start),
+                                              event.mentions.index(m)))
+        summary.when, summary.date_inherited = best_when.when, best_when.date_inherited
     for m in event.mentions:
-        if m.when and m.when.span and (summary.when is None or summary.when.span is None or
-                                       (m.when.end - m.when.start) < (summary.when.end - summary.when.start)):
-            summary.when = m.when
         if m.count and not summary.count:
             summary.count = m.count
     summary.confidence = max(m.confidence for m in event.mentions)

@@ -117,6 +117,9 @@ class Mention:
     reasons: list[str] = field(default_factory=list)
     claimant: str = ""
     place_inherited: bool = False  # the place came from another sentence, not this one
+    # the date is not one the sentence gives its event: carried from another sentence, the day a source
+    # spoke, or the week of the report
+    date_inherited: bool = False
     found_by: str = "rules"  # "rules": a trigger word; "classifier": the classifier alone read an event here
     quoted: bool = False  # the trigger is inside quotation marks: a witness's or an official's words
     headline: bool = False  # read in the title, which names the best-known place, not the exact one
@@ -159,14 +162,14 @@ class Event:
     @property
     def lead(self) -> Mention:
         """The mention whose fields are best filled: it speaks for the event."""
-        return max(self.mentions, key=_mention_completeness)
+        return max(self.mentions, key=mention_completeness)
 
     @property
     def best(self) -> Mention:
         return self.summary if self.summary is not None else self.lead
 
 
-def _mention_completeness(m: Mention) -> tuple[int, float]:
+def mention_completeness(m: Mention) -> tuple[int, float]:
     filled = sum(
         x is not None
         for x in (m.actor1, m.actor2, m.place, m.when, m.count)

@@ -81,6 +81,34 @@ def noun_under_plan(noun: Token, anchor: Token) -> str:
     return ""
 
 
+# What turns "have been killed" from news into a tally: a start ("since February"), a count of times, a span.
+_TALLY_WORDS = {"since", "times", "repeatedly", "far", "recent", "past", "year", "years", "months", "weeks"}
+
+
+def _running_total(anchor: Token) -> str:
+    """"At least 500 have been killed since the war began", "the town has been attacked three times":
+    the present perfect with a start or a count sums up many incidents; it is no incident of its own."""
+    if anchor.pos_ not in ("VERB", "AUX"):
+        return ""
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in anchor.children)
+    if not perfect:
+        return ""
+    for child in anchor.children:
+        if child.dep_ == "advcl":
+            words = {t.lower_ for t in child.children if t.dep_ == "mark"}
+        elif child.dep_ == "prep":
+            # the preposition and the head of its object with its modifiers: not a clause deep inside it
+            words = {child.lower_} | {w.lower_ for o in child.children if o.dep_ == "pobj"
+                                      for w in [o, *o.children] if w.dep_ in ("pobj", "amod", "det", "advmod")}
+        elif child.dep_ in ("advmod", "npadvmod"):
+            words = {child.lower_} | {t.lower_ for t in child.children}
+        else:
+            continue
+        if "since" in words or (words & _TALLY_WORDS and not words & {"hours", "today", "night"}):
+            return f"a running total ('{' '.join(t.text for t in child.subtree)[:40]}'), not one incident"
+    return ""
+
+
 def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Factuality:
     """Whether the action at `anchor` is asserted to have happened."""
     lex = _lexicon()
@@ -117,6 +145,9 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
         if dep not in _SCOPE_DEPS and dep not in ("nsubj", "nsubjpass", "compound", "amod", "nmod"):
             break
         tok = tok.head
+    total = _running_total(anchor)
+    if total:
+        return Factuality(False, total)
     if anchor.pos_ in ("VERB", "AUX") and anchor.tag_ in ("VBP", "VBZ") and not in_title:
         has_perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in anchor.children)
         if not has_perfect:

@@ -290,10 +290,11 @@ def _add_countries(builder: _Builder, countries: dict[str, dict], cities) -> dic
 def _country_aliases(iso: str) -> list[str]:
     import pycountry
 
+    extra = [str(name) for name in (load_yaml("country_names.yaml") or {}).get(iso, [])]
     country = pycountry.countries.get(alpha_2=iso)
     if country is None:
-        return []
-    return [getattr(country, attr) for attr in ("name", "common_name", "official_name") if hasattr(country, attr)]
+        return extra
+    return [getattr(country, attr) for attr in ("name", "common_name", "official_name") if hasattr(country, attr)] + extra
 
 
 def _add_continents(builder: _Builder, cache) -> None:

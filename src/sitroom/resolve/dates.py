@@ -84,6 +84,23 @@ def _each_kind(text: str, offset: int, article_id: str, published: date):
     yield _range_date(text, offset, article_id, published)
     yield _vague_date(text, offset, article_id, published)
     yield _other_date(text, offset, article_id, published)
+    yield _last_period(text, offset, article_id, published)
+
+
+_LAST_PERIOD = re.compile(r"\b(?:last|previous|past)\s+(year|month)\b", re.I)
+
+
+def _last_period(text: str, offset: int, article_id: str, published: date) -> DateRange | None:
+    """"left 4,000 dead last year": the whole of the year (or month) before the report's, ACLED precision 3.
+    ("the past year" is read so too: a year up to the report, as background it is placed by its start.)"""
+    m = _LAST_PERIOD.search(text)
+    if not m:
+        return None
+    if m.group(1).lower() == "year":
+        y = published.year - 1
+        return DateRange(date(y, 1, 1), date(y, 12, 31), 3, _span(m, offset, article_id))
+    first = published.replace(day=1) - timedelta(days=1)
+    return DateRange(first.replace(day=1), first, 3, _span(m, offset, article_id))
 
 
 def _range_date(text: str, offset: int, article_id: str, published: date) -> DateRange | None:

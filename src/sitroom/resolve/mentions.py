@@ -26,7 +26,7 @@ from .actors import entry_of, resolve_actor
 from .dates import find_date, report_window
 from .event_location import Candidate, EventLocator, candidates
 from .numbers import count_of, fatalities_in
-from .places import Toponym, article_places, to_place
+from .places import Toponym, article_places, is_dateline, to_place
 from .tolls import fold_tolls
 
 _PRONOUNS = {"they", "it", "he", "she", "them", "their", "its", "who", "which"}
@@ -66,6 +66,7 @@ class Context:
     country_iso: str
     locator: EventLocator | None = None  # which of a sentence's places is its event's; None: the clause decides
     _dates: dict[int, DateRange | None] = field(default_factory=dict)
+    _report_dates: dict[int, DateRange | None] = field(default_factory=dict)
     _captions: set[int] | None = None
 
     def sentence_index(self, tok: Token) -> int:
@@ -88,11 +89,43 @@ class Context:
         return self.doc.text.count("\n\n", 0, self.sentences[i].start_char)
 
     def sentence_date(self, i: int) -> DateRange | None:
-        """The date sentence i states, if any (read once per sentence)."""
+        """The date sentence i states for what happened, if any (read once per sentence): a date that only
+        says when a source spoke ("police said on Thursday") is not one (`report_date`)."""
         if i not in self._dates:
             s = self.sentences[i]
-            self._dates[i] = find_date(s.text, s.start_char, self.article.id, self.published)
+            masked = _mask_report_dates(s)
+            self._dates[i] = find_date(masked, s.start_char, self.article.id, self.published)
+            self._report_dates[i] = find_date(s.text, s.start_char, self.article.id, self.published) \
+                if self._dates[i] is None and masked != s.text else None
         return self._dates[i]
+
+    def report_date(self, i: int) -> DateRange | None:
+        """The day a source of sentence i spoke, when that is the only date it gives: the event was then or
+        a little before."""
+        self.sentence_date(i)
+        return self._report_dates.get(i)
+
+
+def _mask_report_dates(sent: SpacySpan) -> str:
+    """The sentence with the dates of its reporting clauses blanked out (same length, so offsets hold).
+
+    "Gunmen killed 18 villagers, police said on Thursday": Thursday is when the police spoke; the attack is
+    dated by another sentence ("on Wednesday") or, failing that, by the day they spoke. A date that hangs on
+    a reporting verb ("said Monday", "told Reuters on Tuesday", "on Tuesday claimed responsibility") is such
+    a date; one that hangs on the event's own verb is not.
+    """
+    text = sent.text
+    reporting = report_verbs()
+    for ent in sent.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        head = ent.root.head
+        if head.dep_ == "prep" and ent.root.dep_ == "pobj":
+            head = head.head
+        if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in reporting and not ent.root.is_ancestor(head):
+            start, end = ent.start_char - sent.start_char, ent.end_char - sent.start_char
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def build_context(doc: Doc, article: Article, published: date, locator: EventLocator | None = None) -> Context:
@@ -184,7 +217,9 @@ def focus_places(ctx: Context) -> list[Toponym | None]:
     current: Toponym | None = None
     for i in range(len(ctx.sentences)):
         quoted = quoted_tokens(ctx.sentences[i])
-        places = [t for t in ctx.local_places(i) if t.start not in quoted] if not ctx.caption(i) else []
+        # the dateline is where the report was filed: it does not become the scene of later sentences
+        places = [t for t in ctx.local_places(i) if t.start not in quoted and not is_dateline(t, ctx.doc)] \
+            if not ctx.caption(i) else []
         ordinal = _ordinal_place(ctx, i)
         if ordinal is not None:
             current = ordinal
@@ -245,12 +280,25 @@ def _frame_place(frame: Frame, ctx: Context, i: int, focus: list[Toponym | None]
 
 
 def _elsewhere(ctx: Context, i: int, focus: list[Toponym | None]) -> tuple[Toponym | None, str, int]:
-    """The place of a sentence that names none of its own: the fragment after it, earlier sentences, the article."""
+    """The place of a sentence that names none of its own: the fragment after it, earlier sentences, the
+    article; but never in another country than the one the sentence names ("Gunmen ambush police convoy in
+    Mexico" is not carried to a Washington named in a photo caption)."""
+    found = _carried(ctx, i, focus)
+    s = ctx.sentences[i]
+    named = [t for t in ctx.toponyms if t.is_country and t.choice and s.start <= t.start < s.end
+             and not _nationality(t, ctx.doc)]
+    if named and found[0] is not None and found[0].choice is not None and \
+            found[0].choice.country_iso not in {t.choice.country_iso for t in named}:
+        return named[0], "the country the sentence names", 1
+    return found
+
+
+def _carried(ctx: Context, i: int, focus: list[Toponym | None]) -> tuple[Toponym | None, str, int]:
     if i + 1 < len(ctx.sentences) and _is_fragment(ctx.sentences[i + 1]) and ctx.local_places(i + 1):
         return ctx.local_places(i + 1)[0], "in the fragment after", 1
     if focus[i] is not None:
         return focus[i], "carried from earlier sentences", 1
-    main = Counter(t.choice.id for t in ctx.toponyms if not t.is_country and t.choice)
+    main = Counter(t.choice.id for t in ctx.toponyms if not t.is_country and t.choice and not is_dateline(t, ctx.doc))
     if main:
         best = main.most_common(1)[0][0]
         return next(t for t in ctx.toponyms if t.choice and t.choice.id == best), "the article's main place", 1
@@ -314,12 +362,28 @@ def _claimed_by(ctx: Context, tok: Token) -> SpacySpan | None:
     i = ctx.sentence_index(tok)
     for sent in ctx.sentences[i : i + 3]:
         for t in sent:
-            if t.lemma_.lower() == "claim" and any(c.lower_ == "responsibility" for c in t.children):
+            if _claims(t):
                 subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
                 spans = _actor_spans_in(subj, ctx.doc) if subj is not None else []
                 if spans and not entry_of(spans[0]).generic:
                     return spans[0]
     return None
+
+
+def _claims(t: Token) -> bool:
+    """Is t the verb of a claim of responsibility? "claimed (responsibility for) the attack", "took
+    responsibility", "said it was behind the attack", "said it carried out the bombing"."""
+    lemma = t.lemma_.lower()
+    if lemma in ("claim", "take", "admit", "accept") and any(c.lower_ == "responsibility" for c in t.children):
+        return True
+    if lemma == "claim" and any(c.dep_ == "dobj" and c.lower_ in lexicon()["anaphoric_event_nouns"] for c in t.children):
+        return True
+    if lemma == "say":
+        for comp in (c for c in t.children if c.dep_ == "ccomp"):
+            speaker_itself = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("it", "they", "we") for c in comp.children)
+            if speaker_itself and (comp.lemma_ == "carry" or any(x.lower_ == "behind" for x in comp.children)):
+                return True
+    return False
 
 
 def _actor_for(ctx: Context, tok: Token | None, country: str) -> tuple[Actor | None, bool]:
@@ -447,6 +511,9 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
                     same_kind(phrase, ctx.sentences[before].text):
                 when = ctx.sentence_date(before)
                 date_reason = f"date of the event '{phrase}' refers to"
+        if when is None and ctx.report_date(i) is not None:
+            when = ctx.report_date(i)
+            date_reason = "dated by the day its source spoke: the text dates the event no closer"
         if when is None:
             when = report_window(ctx.published)
         # (a "disrupt" frame too: "detonated his vest, killing four guards" is a bombing the classifier retypes)
@@ -469,6 +536,7 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
                      frame.factuality.reason, f"place {place_reason}"] + ([date_reason] if date_reason else []),
             claimant=frame.factuality.claimant,
             place_inherited=place_reason in ("carried from earlier sentences", "the article's main place"),
+            date_inherited=bool(date_reason) or when.span is None,
             found_by="rules" if frame.sub_event_type is None else "classifier",
             quoted=trig.i in quoted_tokens(sent),
             headline=frame.in_title,

@@ -311,6 +311,22 @@ def _opens_line(tok: Token) -> bool:
     return tok.i == 0 or "\n" in tok.doc[tok.i - 1].text_with_ws or tok.doc[tok.i - 1].is_space
 
 
+_DATELINE_ENDS = {"—", "–", "-", "--", ":"}
+
+
+def is_dateline(top: Toponym, doc: Doc) -> bool:
+    """"BANGKOK (Reuters) —", "KANO, Nigeria, Jan. 27 (Xinhua) --": the place a report was filed from,
+    first on its line and followed, before any verb, by the dash or colon that opens the story."""
+    if not _opens_line(doc[top.start]):
+        return False
+    for tok in doc[top.end: min(len(doc), top.end + 10)]:
+        if tok.text in _DATELINE_ENDS:
+            return True
+        if tok.pos_ in ("VERB", "AUX") or "\n" in tok.text:
+            return False
+    return False
+
+
 def _acronym(doc: Doc, top: Toponym) -> bool:
     """"MOD", "the MOI said": a short all-capital word in running text is an acronym, not the small town it
     spells, unless it is a country's or a province's name ("IRAQ") or opens a line as a dateline ("GAO -")."""
