@@ -119,6 +119,33 @@ def test_a_province_named_after_its_town_is_the_town_unless_the_text_says_provin
     assert kinds("Gunmen opened fire on a police patrol in Karak governorate on Sunday.") == ["admin1"]
 
 
+def test_a_place_placed_by_a_bearing_from_a_town_is_read_near_that_town():
+    from sitroom.nlp import get_nlp
+    from sitroom.resolve.places import article_places
+
+    def placed(text: str) -> list[tuple[str, str, str, bool]]:
+        return [(t.text, t.choice.name, t.choice.country_iso, t.stand_in)
+                for t in article_places(get_nlp()(text)) if t.choice is not None]
+
+    # The gazetteer's only "Kibumba" is a namesake in Tanzania: the bearing from Goma says the village lies near
+    # Goma, so it is coded to Goma (as ACLED codes a village it cannot place: the town named with it)
+    assert ("Kibumba", "Goma", "CD", True) in placed(
+        "Army drones hit rebel positions in Kibumba, north of Goma, on Monday.")
+    assert ("Kibumba", "Goma", "CD", True) in placed(
+        "Army drones hit rebel positions in Kibumba, some 20 km north of Goma, on Monday.")
+    # a place that does lie near the town keeps its own name
+    assert ("Sake", "Sake", "CD", False) in placed("Troops fought rebels in Sake, west of Goma, on Monday.")
+
+
+def test_a_generic_actor_takes_the_article_acled_gives_its_country():
+    from sitroom.knowledge.actors import generic_actor
+
+    assert generic_actor("state", "CD").name == "Military Forces of the Democratic Republic of Congo"
+    assert generic_actor("state", "PH").name == "Military Forces of the Philippines"
+    assert generic_actor("state", "ML").name == "Military Forces of Mali"
+    assert generic_actor("civilians", "CD").name == "Civilians (Democratic Republic of Congo)"
+
+
 def test_a_verb_in_an_idiom_is_no_event():
     from sitroom.extract.verb_class import _verb_object_ok
     from sitroom.nlp import get_nlp

@@ -202,8 +202,13 @@ def test_an_older_store_is_refused_by_serve_until_upgraded_then_shows_no_feeds(t
     assert "No feed has been watched" in page_html and "Last article stored: <b>never" in page_html
 
 
-def test_feeds_add_list_remove_edit_the_feeds_file_and_list_shows_health(two_rounds, tmp_path):
+def test_feeds_add_list_remove_edit_the_feeds_file_and_list_shows_health(two_rounds, tmp_path, monkeypatch):
+    import sitroom.cli
+
     server, db, *_ = two_rounds
+    # One row per feed: the console was sized when the CLI was imported (a test worker may have had a narrow
+    # COLUMNS then), and a wrapped table would split each cell over several lines.
+    monkeypatch.setattr(sitroom.cli.console, "width", 400)
     runner = CliRunner()
     feeds = tmp_path / "feeds.yaml"
     world, down = server.url("/feeds/world.rss"), server.url("/feeds/down.xml")

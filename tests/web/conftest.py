@@ -19,14 +19,15 @@ def demo_db(tmp_path_factory, built_models):
 @pytest.fixture(scope="session")
 def analyst_db(tmp_path_factory, built_models):
     """A small store for the map's analyst views: four events at one town centre (Kidal), weeks apart, and two
-    in eastern Congo months earlier, so the timeline has empty weeks and the map a cluster no zoom can split."""
+    in eastern Congo months earlier, so the timeline has empty weeks and the map a cluster no zoom can split.
+    One article per event: each tells a single incident, so the counts do not hang on how its tellings merge."""
     from pathlib import Path
 
     from sitroom.service import ingest_paths
 
     db = tmp_path_factory.mktemp("analyst") / "analyst.db"
     report = ingest_paths([Path(__file__).parent / "analyst_feed.jsonl"], db)
-    assert report.stored == 4 and not report.errors, report.errors
+    assert report.stored == 6 and not report.errors, report.errors
     return db
 
 
@@ -51,9 +52,9 @@ def hostile_db(tmp_path_factory, built_models):
                for n, (url, text) in enumerate(zip(HOSTILE_URLS, HOSTILE_TEXTS))]
     records.append({"url": "https://evil.example/formula", "published": "2024-03-12", "html": (
         f'<html><head><meta property="og:site_name" content="{FORMULA_SITE.replace(chr(34), "&quot;")}">'
-        "<title>Strike</title></head><body><article><h1>Strike on a market</h1><p>Russian aircraft hit a market "
-        "in Maarat Misrin on Monday, killing eight civilians and wounding dozens more, local rescuers told "
-        "reporters.</p></article></body></html>")})
+        "<title>Attack</title></head><body><article><h1>Checkpoint attacked</h1><p>Militants attacked an army "
+        "checkpoint in Mopti on Sunday, killing three soldiers, local officials told reporters.</p></article>"
+        "</body></html>")})  # an incident no other report tells: its source cell holds its site alone
     feed = folder / "hostile.jsonl"
     feed.write_text("".join(json.dumps(r) + "\n" for r in records))
     db = folder / "hostile.db"

@@ -99,4 +99,7 @@ def generic_actor(kind: str, iso: str, evidence: Span | None = None) -> Actor:
 def generic_name(entry: ActorEntry, iso: str) -> str:
     """A generic entry's name for a country: "Civilians ({country})" -> "Civilians (Syria)"; with no country known
     the bracket is left out ("Civilians"), never "(Unknown)"."""
-    return entry.name.format(country=country_name(iso)).replace(" ()", "")
+    template = entry.name
+    if iso in load_yaml("countries_with_the.yaml"):
+        template = template.replace("of {country}", "of the {country}")
+    return template.format(country=country_name(iso)).replace(" ()", "")

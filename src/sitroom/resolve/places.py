@@ -170,6 +170,8 @@ def _link_qualifiers(doc: Doc, found: list[Toponym]) -> None:
             between = between[:1]
         if len(between) == 2 and between[0] == "," and between[1] in ("near", "outside", "in"):
             between = between[1:]
+        if _bearing(between):
+            between = ["near"]
         if len(between) != 1 or between[0] not in relations:
             continue
         relation = relations[between[0]]
@@ -180,6 +182,18 @@ def _link_qualifiers(doc: Doc, found: list[Toponym]) -> None:
         if not after.candidates or after.unknown:
             continue
         top.qualifier, top.relation = after, relation
+
+
+def _bearing(between: list[str]) -> bool:
+    """", (some 20 km) north of": the words between a place and the town it is placed from by a bearing."""
+    words = [w for w in between if w not in (",", "some", "about", "around", "roughly", "nearly", "just")]
+    joined = " ".join(words).replace(" - ", "-")
+    parts = joined.split()
+    if len(parts) < 2 or parts[-1] != "of" or parts[-2] not in _words("bearing_words"):
+        return False
+    distance = parts[:-2]
+    return not distance or (len(distance) <= 2 and distance[0].replace(".", "").replace(",", "").isdigit()
+                            and all(w in _words("distance_units") for w in distance[1:]))
 
 
 def _unknown_settlement_end(doc: Doc, i: int, blocked: set[int]) -> int:
