@@ -20,10 +20,19 @@ def _events(text: str, published: str = "2024-03-12"):
         "Rebels threatened to storm Goma if talks failed.",
         "Officials fear that fighters will attack the camps near Maiduguri next week.",
         "The government denied that its troops had killed civilians in Kidal.",
+        "No group has admitted carrying out the attack on the army post in Kidal.",
     ],
 )
 def test_plans_negations_threats_and_denials_are_not_events(text):
     assert _events(text) == []
+
+
+def test_an_attack_that_killed_no_one_is_still_an_event_with_no_deaths():
+    # "no one" negates the killing, not the shelling it came from
+    for text in ("No one was killed when rebels shelled Goma on Monday, the army said.",
+                 "Rebels shelled Goma on Monday, killing no one, the army said."):
+        (event,) = _events(text)
+        assert event["sub_event_type"] == "Shelling/artillery/missile attack" and event["fatalities"] == 0, text
 
 
 def test_gunmen_killing_farmers_is_an_attack_on_civilians():

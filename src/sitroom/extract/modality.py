@@ -36,13 +36,22 @@ def report_verbs() -> set[str]:
     return _lexicon()["report"]
 
 
-def _negated(tok: Token) -> str:
+def _negated(tok: Token, via: str = "") -> str:
+    """Why the action at `tok` is negated, or "". `via`: the dependency the walk up from the trigger came by;
+    a subject that is no one negates its verb's complements ("no group admitted carrying out the attack"), not
+    the clause an adverbial hangs on it ("no one was killed when rebels shelled the town": the shelling was)."""
     lex = _lexicon()
     for child in tok.children:
         if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in ("no", "neither")):
             return f"negated by '{child.text}'"
         if child.dep_ in ("aux", "advmod") and child.lower_ in ("never",):
             return f"negated by '{child.text}'"
+        if via not in ("advcl", "conj") and child.dep_ in ("nsubj", "nsubjpass") and (
+            child.lower_ in ("nobody", "none", "nothing", "noone")
+            or any(g.dep_ == "det" and g.lower_ in ("no", "neither") for g in child.children)
+        ):
+            # "No group has admitted carrying out the attack", "nobody was hurt": a subject that is no one
+            return f"negated by its subject '{' '.join(t.text for t in child.subtree)}'"
         if child.dep_ == "advmod" and child.lower_ == "yet" and tok.lemma_ == "have":
             return "not yet ('has yet to')"
     if tok.lemma_.lower() in lex["negators"] and tok.dep_ != "ROOT":
@@ -114,8 +123,9 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
     lex = _lexicon()
     tok = anchor
     claimant = ""
+    via = ""
     for _ in range(8):
-        reason = _negated(tok) or _modal(tok)
+        reason = _negated(tok, via) or _modal(tok)
         if reason:
             return Factuality(False, reason)
         lemma = tok.lemma_.lower()
@@ -144,7 +154,7 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
             break  # "by attacking villages": the means of an action are done
         if dep not in _SCOPE_DEPS and dep not in ("nsubj", "nsubjpass", "compound", "amod", "nmod"):
             break
-        tok = tok.head
+        tok, via = tok.head, dep
     total = _running_total(anchor)
     if total:
         return Factuality(False, total)

@@ -166,6 +166,8 @@ def _as_number(tok: Token) -> tuple[int, Token] | None:
 
 
 def _negated(tok: Token) -> bool:
+    """"were not killed", "killing nobody", "no one was killed": no death ("one" is then no count)."""
     return any(c.dep_ == "neg" for c in tok.children) or any(
-        c.lower_ in ("no", "nobody") for c in tok.children
+        c.lower_ in ("no", "nobody", "none") or c.lower_ == "one" and any(g.lower_ == "no" for g in c.children)
+        for c in tok.children
     )
