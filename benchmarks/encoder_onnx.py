@@ -19,6 +19,9 @@ second, and the medians of the per-round ratios to torch fp32 and to the torch i
 
     python benchmarks/encoder_onnx.py [--sentences 500] [--timed 160] [--rounds 5] [--variant NAME ...] [--work DIR]
 
+onnx and onnxruntime are not sitroom's dependencies (it does not use them); install them into the project's
+environment first, at the versions of the README's table: `.venv/bin/pip install onnx==1.23.2 onnxruntime==1.31.1`.
+
 The exported and quantised graphs are written to --work (a temporary folder by default; give one to keep them).
 """
 from __future__ import annotations
@@ -189,7 +192,12 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="keep the ONNX files here")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    import onnxruntime
+    try:
+        import onnx  # noqa: F401
+        import onnxruntime
+    except ImportError:
+        sys.exit("this benchmark needs onnx and onnxruntime, which sitroom does not depend on: "
+                 ".venv/bin/pip install onnx==1.23.2 onnxruntime==1.31.1")
     import torch
 
     texts = sentences(args.sentences)
