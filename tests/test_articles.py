@@ -157,7 +157,7 @@ def test_a_shooting_told_as_crime_is_not_political_violence_unless_the_article_s
     assert any("ordinary crime" in r for r in doubtful.best.reasons)
     motive = crime + " Police said he was a member of a local militia that had threatened officers."
     (event,) = coded(motive)
-    assert event["actor2"] == "Police Forces of United States"
+    assert event["actor2"] == "Police Forces of the United States"
 
 
 def test_a_blast_whose_cause_was_a_gas_leak_is_an_accident_in_every_sentence():

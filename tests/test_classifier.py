@@ -112,7 +112,12 @@ def test_the_screen_changes_which_sentences_the_encoder_reads_not_the_events(mon
     screened_reads = sum(read)
     read.clear()
     monkeypatch.setattr(pipeline.get_screen(), "passes", lambda texts: [True] * len(texts))
-    assert coded() == screened
+    unscreened = coded()
+    # The int8 reader scales each batch's activations by the batch's range, so another set of sentences in a
+    # batch moves a probability in its third decimal: the same events, a confidence within a hundredth or two.
+    assert [{k: v for k, v in e.items() if k != "confidence"} for e in unscreened] == \
+        [{k: v for k, v in e.items() if k != "confidence"} for e in screened]
+    assert all(abs(a["confidence"] - b["confidence"]) <= 0.02 for a, b in zip(unscreened, screened))
     assert screened_reads < sum(read)
 
 
