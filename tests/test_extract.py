@@ -72,3 +72,16 @@ def test_the_same_event_in_two_sentences_is_one_event():
     )
     assert len(events) == 1
     assert events[0]["sub_event_type"] == "Armed clash"
+
+
+@pytest.mark.parametrize("text,actor1,inter1", [
+    ("A Russian strike on the town of Kupiansk killed two people on Monday, the regional governor said.",
+     "Military Forces of Russia", 8),
+    ("Russia launched missiles at the Ukrainian town of Kupiansk on Monday, killing two people, the governor said.",
+     "Military Forces of Russia", 8),
+    ("Syrian government airstrikes hit a market in Maarat Misrin on Monday, killing seven civilians.",
+     "Military Forces of Syria", 1),
+])
+def test_a_state_named_by_its_country_or_demonym_is_its_forces(text, actor1, inter1):
+    (event,) = _events(text)
+    assert (event["actor1"], event["inter1"]) == (actor1, inter1)

@@ -230,7 +230,22 @@ def _own_place(event: Event):
     return s.place if s is not None and s.place is not None and not s.place_inherited else None
 
 
+# Two towns this far apart are two places: tellings in the body that each name their own town, and no town in
+# common, are two incidents, however near ("encounters at Magam and at Zirhama", 15 km apart).
+SAME_TOWN_KM = 5.0
+
+
+def _body_towns(event: Event) -> list:
+    return [m.place for m in event.mentions if not m.headline and m.place is not None and not m.place_inherited
+            and m.place.geo_precision == 1]
+
+
 def _places_fit(a: Event, b: Event) -> bool:
+    towns_a, towns_b = _body_towns(a), _body_towns(b)
+    if towns_a and towns_b and not any(
+            distance_km(x.latitude, x.longitude, y.latitude, y.longitude) <= SAME_TOWN_KM
+            for x in towns_a for y in towns_b):
+        return False
     pa, pb = _own_place(a), _own_place(b)
     if pa is None or pb is None:
         # A place carried over from other sentences is weak evidence, but one in another province far

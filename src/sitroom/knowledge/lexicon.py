@@ -37,6 +37,7 @@ def lexicon() -> dict:
         "metaphor_particles": {k: set(v) for k, v in data["metaphor_particles"].items()},
         "instruments": data["instruments"],
         "civilian_targets": set(data["civilian_targets"]),
+        "state_weapon_nouns": set(data["state_weapon_nouns"]),
         "protest_cues": data["protest_cues"],
         "peaceful_transfer_cues": data["peaceful_transfer_cues"],
         "disrupt_verbs": set(data["disrupt"]["verbs"]),

@@ -17,7 +17,8 @@ from ..extract.coding import ARMED, code
 from ..extract.frames import Frame
 from ..extract.modality import report_verbs
 from ..ingest.cleaning import whole_line_patterns
-from ..knowledge.actors import generic_actor
+from ..gazetteer import default_gazetteer, fold
+from ..knowledge.actors import actor_book, generic_actor
 from ..knowledge.lexicon import bomber_counted, lexicon, refers_back, same_kind
 from ..records import Actor, Article, DateRange, Mention, Place, Span
 from ..settings import ANAPHORA_REACH, DEMOTED_CONFIDENCE
@@ -400,6 +401,46 @@ def _actor_for(ctx: Context, tok: Token | None, country: str) -> tuple[Actor | N
     return None, tok.lemma_.lower() in lexicon()["civilian_targets"] or tok.lower_ in lexicon()["civilian_targets"]
 
 
+def _country_of_word(tok: Token) -> str:
+    """"Russian" -> RU (a demonym), "Russia" -> RU (a country's name); else ""."""
+    iso = actor_book().demonyms.get(tok.lower_)
+    if iso:
+        return iso
+    if tok.ent_type_ == "GPE" and tok.pos_ == "PROPN":
+        name = " ".join(t.text for t in tok.doc[tok.left_edge.i: tok.i + 1] if t.ent_type_ == "GPE")
+        for c in default_gazetteer().candidates(name or tok.text, loose=False):
+            if c.kind == "country" and fold(c.name) == fold(name or tok.text):
+                return c.country_iso
+    return ""
+
+
+def _state_by_country(ctx: Context, frame: Frame, event_country: str) -> Actor | None:
+    """A state that does it by arms, with no actor named: "Russia launched missiles", "a Russian strike killed two",
+    "Syrian government airstrikes hit Idlib" -> Military Forces of Russia / Syria (external forces abroad)."""
+    weapons = lexicon()["state_weapon_nouns"]
+    agent = frame.agent
+    heads = [t for t in (agent, frame.trigger) if t is not None]
+    found = ""
+    if agent is not None and agent.dep_ in ("nsubj", "nsubjpass", "pobj"):
+        found = _country_of_word(agent) if agent.pos_ == "PROPN" else ""
+    for head in heads:
+        if found or head.lower_ not in weapons:
+            continue
+        for mod in head.children:
+            if mod.dep_ in ("amod", "compound", "poss", "nmod") and mod.i < head.i:
+                found = _country_of_word(mod) or next(
+                    (iso for g in mod.children if g.dep_ in ("amod", "compound") for iso in [_country_of_word(g)] if iso), "")
+                if found:
+                    break
+    if not found:
+        return None
+    actor = generic_actor("state", found, Span(ctx.article.id, heads[0].idx, heads[0].idx + len(heads[0].text),
+                                                heads[0].text))
+    if event_country and found != event_country:
+        actor = Actor(actor.name, 8, found, actor.span)  # ACLED: a state's forces abroad are external forces
+    return actor
+
+
 def _is_source(span: SpacySpan, trigger: Token) -> bool:
     """Is the actor the source of the report ("police said", "according to the army"), not a party to it?"""
     root = span.root
@@ -462,6 +503,8 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             else:
                 span = span or _context_actor(ctx, frame.trigger, {a2.name} if a2 else set())
                 a1 = resolve_actor(span, ctx.article.id, country) if span is not None else None
+            if a1 is None or a1.inter == 3 and a1.name.startswith("Unidentified"):
+                a1 = _state_by_country(ctx, frame, country) or a1
         if a2 is None and frame.cls in _VIOLENT and not civilian_place:
             a2 = _other_actor(ctx, frame, {a1.name} if a1 else set(), country)
         if civilian_place and a2 is None:

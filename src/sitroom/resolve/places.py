@@ -52,6 +52,8 @@ class Toponym:
     unknown: bool = False
     # Coded to its qualifier: the name is not in the gazetteer, or none of its namesakes lies where the text says.
     stand_in: bool = False
+    # "the town of Kupiansk", "Magam village": the text itself says the name is a settlement
+    settlement_cue: bool = False
 
     @property
     def qualifiers(self) -> list[GazetteerPlace]:
@@ -148,7 +150,8 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
         found.append(Toponym(span.start, end, doc.text[span.start_char:end_char], span.start_char, end_char,
                              [c for c, _ in lookup.candidates], main_ids={c.id for c, main in lookup.candidates if main},
                              loose=used_skeleton, admin_cue=_has_admin_cue(doc, span.start, span.end),
-                             near_cue=_has_near_cue(doc, span.start)))
+                             near_cue=_has_near_cue(doc, span.start),
+                             settlement_cue=_has_settlement_cue(doc, span.start, end)))
         i = end
     _link_qualifiers(doc, found)
     return _not_in_names(doc, found)
@@ -166,6 +169,8 @@ def _link_qualifiers(doc: Doc, found: list[Toponym]) -> None:
         between = [t.lower_ for t in doc[top.end:after.start]]
         if between and between[0] in skippable:
             between = between[1:]
+        if len(between) == 3 and between[1] == "the" and between[2] in _words("near_words"):
+            between = between[:2]  # "in the northern Sagaing region": a part of it is still in it
         if len(between) == 2 and between[1] == "the" and between[0] in ("in", "of", "near", "outside"):
             between = between[:1]
         if len(between) == 2 and between[0] == "," and between[1] in ("near", "outside", "in"):
@@ -373,6 +378,12 @@ def _has_admin_cue(doc: Doc, start: int, end: int) -> bool:
     before = [t.lower_ for t in doc[max(0, start - 2) : start]]
     cues = _words("admin_cues")
     return after in cues or (len(before) == 2 and before[0] in cues and before[1] == "of")
+
+
+def _has_settlement_cue(doc: Doc, start: int, end: int) -> bool:
+    nouns = _words("settlement_nouns") - {"camp"}
+    before = start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in nouns
+    return before or end < len(doc) and doc[end].lower_ in nouns
 
 
 def _has_near_cue(doc: Doc, start: int) -> bool:

@@ -132,6 +132,8 @@ def votes_exclude(top, votes: Counter[str]) -> bool:
     """
     if not votes or any(c.country_iso in votes for c in top.candidates):
         return False
+    if getattr(top, "settlement_cue", False) and not top.loose:
+        return False  # "the town of Kupiansk" in a story that names only Russia: the text says it is a town
     return top.loose or max(c.population for c in top.candidates) < 50_000
 
 
