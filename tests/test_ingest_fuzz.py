@@ -70,7 +70,7 @@ html_file = st.one_of(
     any_text.map(lambda t: t.encode("utf-8", "surrogatepass")),
 )
 text_file = st.one_of(prose.map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=400),
-                      prose.map(lambda t: t.encode("utf-16")))
+                      prose.map(lambda t: t.encode("utf-16", "surrogatepass")))  # lone surrogates too
 
 
 def assert_whole(items: list) -> None:

@@ -187,3 +187,17 @@ def test_an_event_has_one_place_unless_a_second_is_near_certain():
     assert [c.text for c, _ in both.locate(trigger)] == ["Ouallam", "Banibangou"]
     unsure = EventLocator(Table(), Scores(0.3, 0.2, 0.1, 0.0), threshold=0.4, second_threshold=0.8)
     assert unsure.locate(trigger) == []
+
+
+def test_a_dateline_with_the_filing_day_and_no_dash_is_still_a_dateline():
+    from sitroom.nlp import get_nlp
+    from sitroom.resolve.places import article_places, is_dateline
+
+    doc = get_nlp()("SANAA, Sept 21 At least six civilians were killed on Wednesday when an air strike hit a house.")
+    (sanaa,) = [t for t in article_places(doc) if t.text == "SANAA"]
+    assert is_dateline(sanaa, doc)
+    doc = get_nlp()("KANO, Nigeria, Jan. 27 Gunmen killed two farmers on Monday, police said.")
+    assert is_dateline(next(t for t in article_places(doc) if t.text == "KANO"), doc)
+    # a place in capitals in running text, with a comma after it, is not one
+    doc = get_nlp()("Troops moved into GAO, the largest town of the north, on Monday.")
+    assert not any(is_dateline(t, doc) for t in article_places(doc))

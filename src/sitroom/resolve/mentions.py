@@ -295,8 +295,9 @@ def _elsewhere(ctx: Context, i: int, focus: list[Toponym | None]) -> tuple[Topon
 
 
 def _carried(ctx: Context, i: int, focus: list[Toponym | None]) -> tuple[Toponym | None, str, int]:
-    if i + 1 < len(ctx.sentences) and _is_fragment(ctx.sentences[i + 1]) and ctx.local_places(i + 1):
-        return ctx.local_places(i + 1)[0], "in the fragment after", 1
+    after = [t for t in ctx.local_places(i + 1) if not is_dateline(t, ctx.doc)] if i + 1 < len(ctx.sentences) else []
+    if after and _is_fragment(ctx.sentences[i + 1]):
+        return after[0], "in the fragment after", 1  # (a headline is not placed at the dateline under it)
     if focus[i] is not None:
         return focus[i], "carried from earlier sentences", 1
     main = Counter(t.choice.id for t in ctx.toponyms if not t.is_country and t.choice and not is_dateline(t, ctx.doc))

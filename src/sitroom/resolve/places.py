@@ -338,12 +338,29 @@ def is_dateline(top: Toponym, doc: Doc) -> bool:
     first on its line and followed, before any verb, by the dash or colon that opens the story."""
     if not _opens_line(doc[top.start]):
         return False
+    if _dated_dateline(top, doc):
+        return True
     for tok in doc[top.end: min(len(doc), top.end + 10)]:
         if tok.text in _DATELINE_ENDS:
             return True
         if tok.pos_ in ("VERB", "AUX") or "\n" in tok.text:
             return False
     return False
+
+
+_MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
+           "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"}
+
+
+def _dated_dateline(top: Toponym, doc: Doc) -> bool:
+    """"SANAA, Sept 21 At least six ...": a place in capitals, a comma and the filing day (the wire's
+    "(Reuters) -" cut away by the site)."""
+    if not doc[top.start].is_upper or top.end >= len(doc) or doc[top.end].text != ",":
+        return False
+    rest = [t for t in doc[top.end + 1: top.end + 7] if not t.is_punct]
+    if rest and rest[0].ent_type_ == "GPE" and rest[0].text[:1].isupper() and rest[0].lower_.rstrip(".") not in _MONTHS:
+        rest = rest[1:]  # "KANO, Nigeria, Jan. 27"
+    return len(rest) >= 2 and rest[0].lower_.rstrip(".") in _MONTHS and rest[1].like_num
 
 
 def _acronym(doc: Doc, top: Toponym) -> bool:
