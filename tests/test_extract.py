@@ -85,3 +85,10 @@ def test_the_same_event_in_two_sentences_is_one_event():
 def test_a_state_named_by_its_country_or_demonym_is_its_forces(text, actor1, inter1):
     (event,) = _events(text)
     assert (event["actor1"], event["inter1"]) == (actor1, inter1)
+
+
+def test_a_side_claiming_the_ground_does_not_turn_the_attack_into_a_takeover():
+    text = ("Taliban fighters attacked the district headquarters in Shortepa on Tuesday, killing 11 policemen, "
+            "officials said. Taliban spokesman Zabihullah Mujahid said the insurgents had overrun the compound.")
+    (event,) = _events(text)
+    assert event["sub_event_type"] == "Armed clash" and event["fatalities"] == 11

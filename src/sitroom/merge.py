@@ -157,6 +157,8 @@ def merge_mentions(mentions: list[Mention]) -> list[Event]:
 
 # Event types that tell one violent incident between them.
 _VIOLENT = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}
+# Changes of who holds ground (a side's claim of one does not decide an incident's type: _contends).
+_TERRITORY = {"Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"}
 # A protest met with force, or turned into a riot, is one incident with that force or riot.
 _UNREST = {"Protests", "Riots"}
 _FORCE_AT_PROTEST = {"Excessive force against protesters", "Protest with intervention"}
@@ -187,9 +189,29 @@ def _contends(m: Mention, event: Event) -> bool:
     army bombed the village") is a clause about the war, and its precedence must not turn the air strike
     it sits beside into a clash. Within one event type every telling competes, as before.
     """
+    if m.sub_event_type in _TERRITORY and _claimed_by_a_side(m) and any(
+            x.sub_event_type not in _TERRITORY and not _claimed_by_a_side(x) for x in event.mentions):
+        # "the insurgents had overrun the compound, their spokesman said": who holds the ground is the first
+        # thing a side claims; a claim does not turn the attack the reporters tell into a takeover
+        return False
     if m.event_type != "Battles" or len({x.event_type for x in event.mentions}) == 1:
         return True
     return all(x is not None and x.inter in _ARMED for x in (m.actor1, m.actor2))
+
+
+def _claimed_by_a_side(m: Mention) -> bool:
+    """Is the telling a side's own word: the speaker names the actor it is about ("Taliban spokesman Zabihullah
+    Mujahid said the insurgents had overrun ...", "the RSF said it had taken ...")?"""
+    claimant = m.claimant.lower()
+    if not claimant:
+        return False
+    for actor in (m.actor1, m.actor2):
+        if actor is not None and actor.inter in _ARMED_GROUPS | {1, 8}:
+            words = [w for w in re.findall(r"[a-z][a-z-]+", actor.name.lower().split(":")[0])
+                     if w not in ("of", "the", "forces", "military", "police", "group", "armed")]
+            if any(w in claimant for w in words):
+                return True
+    return False
 
 
 def _incident_stronger(a: str, b: str) -> str:
