@@ -92,3 +92,11 @@ def test_a_side_claiming_the_ground_does_not_turn_the_attack_into_a_takeover():
             "officials said. Taliban spokesman Zabihullah Mujahid said the insurgents had overrun the compound.")
     (event,) = _events(text)
     assert event["sub_event_type"] == "Armed clash" and event["fatalities"] == 11
+
+
+def test_a_killing_told_inside_a_running_total_is_neither_an_event_nor_a_toll():
+    text = ("Soldiers killed two militants in a gunfight in Kupwara on Tuesday, the police said. "
+            "Security forces have killed 190 militants this year, 66 of whom were foreigners who were killed "
+            "along the Line of Control.")
+    (event,) = _events(text)
+    assert event["sub_event_type"] == "Armed clash" and event["fatalities"] == 2

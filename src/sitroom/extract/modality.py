@@ -118,6 +118,30 @@ def _running_total(anchor: Token) -> str:
     return ""
 
 
+# The links from a word up to a noun it describes and on to that noun's verb: "66 of whom were fighters who were
+# killed" hangs on "190 militants", the object of a tally's "have killed".
+_NOUN_LINKS = {"relcl", "acl", "attr", "dobj", "nsubj", "nsubjpass", "pobj", "prep", "appos"}
+
+
+def running_total(anchor: Token) -> str:
+    return _running_total(anchor)
+
+
+def inside_running_total(anchor: Token) -> str:
+    """"The army has killed 190 militants this year, 66 of whom were foreigners who were killed along the border":
+    a killing told inside a running total's object is part of the total, not an incident of its own."""
+    tok = anchor
+    for _ in range(8):
+        if tok.dep_ not in _NOUN_LINKS or tok.head.i == tok.i:
+            return ""
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX") and tok.i != anchor.i:
+            total = _running_total(tok)
+            if total:
+                return total
+    return ""
+
+
 def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Factuality:
     """Whether the action at `anchor` is asserted to have happened."""
     lex = _lexicon()
@@ -155,7 +179,7 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
         if dep not in _SCOPE_DEPS and dep not in ("nsubj", "nsubjpass", "compound", "amod", "nmod"):
             break
         tok, via = tok.head, dep
-    total = _running_total(anchor)
+    total = _running_total(anchor) or inside_running_total(anchor)
     if total:
         return Factuality(False, total)
     if anchor.pos_ in ("VERB", "AUX") and anchor.tag_ in ("VBP", "VBZ") and not in_title:

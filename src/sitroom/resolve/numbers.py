@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span as SpacySpan, Token
 
+from ..extract.modality import inside_running_total, running_total
 from ..knowledge import load_yaml
 from ..records import Span
 
@@ -85,7 +86,7 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
     found_by_victim: dict[int, tuple[int, Token, Token]] = {}
     for tok in sentence:
         fatal = any(c.lower_ == "fatally" for c in tok.children)
-        if (tok.lemma_.lower() not in _death_words() and not fatal) or _negated(tok):
+        if (tok.lemma_.lower() not in _death_words() and not fatal) or _negated(tok) or _tally(tok):
             continue
         if tok.lemma_.lower() == "lose" and not any(c.lower_ in ("lives", "life") for c in tok.children):
             continue
@@ -171,3 +172,8 @@ def _negated(tok: Token) -> bool:
         c.lower_ in ("no", "nobody", "none") or c.lower_ == "one" and any(g.lower_ == "no" for g in c.children)
         for c in tok.children
     )
+
+
+def _tally(tok: Token) -> bool:
+    """"have killed 190 militants this year": a running total's dead are no incident's toll."""
+    return bool(running_total(tok) or inside_running_total(tok))
