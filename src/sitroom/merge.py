@@ -21,7 +21,7 @@ from datetime import timedelta
 from .gazetteer import distance_km
 from .records import Event, Mention, mention_completeness
 from .settings import DATE_SLACK, MATCH_THRESHOLD, MATCH_WEIGHTS as WEIGHTS, MAX_KM, PLACE_LIMIT_KM
-from .taxonomy import event_type_of, stronger
+from .taxonomy import TERRITORY_SUB_TYPES as _TERRITORY, event_type_of, stronger
 
 
 def _actors_agree(a, b) -> bool:
@@ -157,8 +157,6 @@ def merge_mentions(mentions: list[Mention]) -> list[Event]:
 
 # Event types that tell one violent incident between them.
 _VIOLENT = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}
-# Changes of who holds ground (a side's claim of one does not decide an incident's type: _contends).
-_TERRITORY = {"Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"}
 # A protest met with force, or turned into a riot, is one incident with that force or riot.
 _UNREST = {"Protests", "Riots"}
 _FORCE_AT_PROTEST = {"Excessive force against protesters", "Protest with intervention"}

@@ -112,3 +112,8 @@ CASE_LABELS = {
 }
 # CASE labels that are not ACLED events: sitroom must answer "no event" (NONE).
 CASE_NON_EVENTS = {"ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB"}
+
+
+# Changes of who holds ground: coded from the sides and who gains, and the first thing a side claims.
+TERRITORY_SUB_TYPES = frozenset({"Government regains territory", "Non-state actor overtakes territory",
+                                 "Non-violent transfer of territory"})

@@ -94,7 +94,7 @@ def noun_under_plan(noun: Token, anchor: Token) -> str:
 _TALLY_WORDS = {"since", "times", "repeatedly", "far", "recent", "past", "year", "years", "months", "weeks"}
 
 
-def _running_total(anchor: Token) -> str:
+def running_total(anchor: Token) -> str:
     """"At least 500 have been killed since the war began", "the town has been attacked three times":
     the present perfect with a start or a count sums up many incidents; it is no incident of its own."""
     if anchor.pos_ not in ("VERB", "AUX"):
@@ -123,10 +123,6 @@ def _running_total(anchor: Token) -> str:
 _NOUN_LINKS = {"relcl", "acl", "attr", "dobj", "nsubj", "nsubjpass", "pobj", "prep", "appos"}
 
 
-def running_total(anchor: Token) -> str:
-    return _running_total(anchor)
-
-
 def inside_running_total(anchor: Token) -> str:
     """"The army has killed 190 militants this year, 66 of whom were foreigners who were killed along the border":
     a killing told inside a running total's object is part of the total, not an incident of its own."""
@@ -136,7 +132,7 @@ def inside_running_total(anchor: Token) -> str:
             return ""
         tok = tok.head
         if tok.pos_ in ("VERB", "AUX") and tok.i != anchor.i:
-            total = _running_total(tok)
+            total = running_total(tok)
             if total:
                 return total
     return ""
@@ -179,7 +175,7 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
         if dep not in _SCOPE_DEPS and dep not in ("nsubj", "nsubjpass", "compound", "amod", "nmod"):
             break
         tok, via = tok.head, dep
-    total = _running_total(anchor) or inside_running_total(anchor)
+    total = running_total(anchor) or inside_running_total(anchor)
     if total:
         return Factuality(False, total)
     if anchor.pos_ in ("VERB", "AUX") and anchor.tag_ in ("VBP", "VBZ") and not in_title:

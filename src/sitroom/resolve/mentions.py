@@ -22,7 +22,7 @@ from ..knowledge.actors import actor_book, generic_actor
 from ..knowledge.lexicon import bomber_counted, lexicon, refers_back, same_kind
 from ..records import Actor, Article, DateRange, Mention, Place, Span
 from ..settings import ANAPHORA_REACH, DEMOTED_CONFIDENCE
-from ..taxonomy import event_type_of
+from ..taxonomy import TERRITORY_SUB_TYPES as _TERRITORY, event_type_of
 from .actors import entry_of, resolve_actor
 from .dates import find_date, report_window
 from .event_location import Candidate, EventLocator, candidates
@@ -42,7 +42,6 @@ OWN_PLACE_AT = 0.15
 # Sub-event types whose unnamed perpetrator ACLED codes "Unidentified Armed Group (<country>)"; an air
 # strike's is a state's air force, which a report that does not name it leaves unknown. A clash with
 # an unnamed side is most often told of sides named a sentence earlier ("The fighting killed seven").
-_TERRITORY = {"Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"}
 _UNIDENTIFIED_WHEN_UNNAMED = {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade", "Shelling/artillery/missile attack",
                               "Attack", "Abduction/forced disappearance", "Sexual violence"}
 
