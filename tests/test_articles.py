@@ -441,3 +441,44 @@ def test_the_dateline_is_not_the_scene_of_the_story():
             "The strike hit a monastery where families were sheltering, a resident said.")
     events = coded(text, published="2024-03-13")
     assert events and all(e["country"] == "Myanmar" for e in events), events
+
+
+def test_the_dead_of_a_shootout_between_gunmen_and_troops_are_no_civilians():
+    text = ("MEXICO CITY (AP) — A shootout in rural western Mexico between gunmen and army troops killed seven "
+            "people, including one soldier, authorities in Michoacan state said Tuesday.")
+    events = coded(text, published="2023-04-25")
+    assert len(events) == 1, events
+    e = events[0]
+    assert e["sub_event_type"] == "Armed clash", e
+    assert {e["actor1"], e["actor2"]} == {"Unidentified Armed Group (Mexico)", "Military Forces of Mexico"}, e
+
+
+def test_people_killed_in_a_raid_on_an_army_camp_are_the_army_s():
+    text = ("Suspected jihadists killed at least eight people on Sunday in a raid on an army camp near Mopti in "
+            "central Mali, military sources said.")
+    events = coded(text, published="2019-03-18")
+    assert len(events) == 1, events
+    assert events[0]["actor2"] == "Military Forces of Mali" and events[0]["sub_event_type"] == "Armed clash", events
+
+
+def test_a_full_name_before_its_acronym_is_that_acronym_s_group():
+    text = ("Troops repelled fighters of the Islamic State of West Africa Province (ISWAP) who stormed Damboa in "
+            "Borno State on Saturday, the army said.")
+    events = coded(text, published="2021-10-03")
+    assert events and all("West Africa" in (e["actor1"] + e["actor2"]) for e in events), events
+    assert all(e["country"] == "Nigeria" for e in events), events
+
+
+def test_the_first_word_of_an_unknown_longer_name_is_not_a_namesake_abroad():
+    text = ("Four Iraqi soldiers were killed on Monday when a roadside bomb hit their vehicle near the village of "
+            "Albushahab in Wadi al-Shay in Daquq district, Kirkuk province, a security source said.")
+    events = coded(text, published="2022-01-25")
+    assert len(events) == 1 and events[0]["country"] == "Iraq", events
+    assert events[0]["actor1"] == "Unidentified Armed Group (Iraq)", events
+
+
+def test_a_state_that_bombs_a_city_strikes_from_the_air():
+    text = "Russia bombed the city of Kharkiv overnight, killing two people, the regional governor said on Friday."
+    events = coded(text, published="2024-03-08")
+    assert len(events) == 1, events
+    assert events[0]["sub_event_type"] == "Air/drone strike" and events[0]["actor1"] == "Military Forces of Russia", events

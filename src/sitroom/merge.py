@@ -316,11 +316,21 @@ def _anchored(a: Event, b: Event) -> bool:
     return a.summary.headline or b.summary.headline or _near(a, b)
 
 
+# Victims told only as "people": who they were is left open, so they do not make the telling another target's.
+_WHOEVER = {"people", "persons", "person", "others"}
+
+
+def _only_people(actor) -> bool:
+    words = actor.span.text.lower().split() if actor.span is not None else []
+    return actor.inter == 7 and bool(words) and words[-1] in _WHOEVER
+
+
 def _targets_differ(a: Event, b: Event) -> bool:
     """One telling's target is civilians, the other's an armed force: an attack on a crowd and the police's
-    fight with the gunman after it are two events (ACLED: one event, the same actors)."""
+    fight with the gunman after it are two events (ACLED: one event, the same actors). "Eight people were
+    killed" in the lead of a raid on an army camp names no target of its own."""
     ta, tb = a.summary.actor2, b.summary.actor2
-    if ta is None or tb is None:
+    if ta is None or tb is None or _only_people(ta) or _only_people(tb):
         return False
     return (ta.inter == 7 and tb.inter in _ARMED) or (tb.inter == 7 and ta.inter in _ARMED)
 

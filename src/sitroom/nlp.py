@@ -101,8 +101,33 @@ class ActorRuler:
             for matcher in (self.matcher, self.cased)
             for match_id, start, end in matcher(doc)
         ]
-        doc.spans["actors"] = spacy.util.filter_spans(found)
+        doc.spans["actors"] = spacy.util.filter_spans(found + _spelled_out(doc, found))
         return doc
+
+
+_NAME_GLUE = {"of", "the", "in", "for", "and", "de", "du", "des", "al", "-", "'s"}
+
+
+def _spelled_out(doc: Doc, found: list[Span]) -> list[Span]:
+    """"Islamic State of West Africa Province (ISWAP)", "Cooperative for the Development of Congo (CODECO)": a
+    full name told before its acronym is that acronym's actor, however the writer spelled the name out (an
+    alias for the shorter "Islamic State" inside it would take the wrong group)."""
+    out = []
+    for acronym in found:
+        if acronym.start < 2 or acronym.end >= len(doc) or doc[acronym.start - 1].text != "(" \
+                or doc[acronym.end].text != ")" or not acronym.text.replace("-", "").isupper():
+            continue
+        start = acronym.start - 1
+        while start > 0 and acronym.start - 1 - start < 10:
+            prev = doc[start - 1]
+            if not (prev.is_title or prev.is_upper or prev.lower_ in _NAME_GLUE) or prev.is_sent_start and not prev.is_title:
+                break
+            start -= 1
+        while start < acronym.start - 1 and doc[start].lower_ in _NAME_GLUE:
+            start += 1  # the name starts with a word of its own, not "of" or "the"
+        if acronym.start - 1 - start >= 2:
+            out.append(Span(doc, start, acronym.end + 1, label=acronym.label))
+    return out
 
 
 def _needs_case(alias: str) -> bool:

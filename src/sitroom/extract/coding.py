@@ -59,6 +59,9 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
     if cls == "attack" and " sexual" in _window_text(frame):
         return "Sexual violence"
     if cls in ("attack", "shelling", "explosion"):
+        if lemma == "bomb" and frame.trigger.pos_ == "VERB" and actor1 is not None and actor1.inter in (1, 8) \
+                and weapon in ("", "Remote explosive/landmine/IED"):
+            return "Air/drone strike"  # "Russia bombed the city": a state bombs from the air; IEDs are planted
         if weapon:
             return weapon
         if cls == "shelling":
@@ -79,7 +82,8 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
             return "Excessive force against protesters"
         if lemma in lexicon()["direct_harm"]:
             return "Attack"
-        return "Armed clash" if actor1 else None
+        # a battle needs an armed side: "doctors strike", "residents hit out" with no armed target is none
+        return "Armed clash" if actor1 and actor1.inter != 7 else None
     if cls == "clash":
         return "Armed clash"
     if cls == "abduct":

@@ -314,6 +314,28 @@ def _verb_roles(frame: Frame) -> None:
     frame.extra_patients = patients
     if frame.patient is None and tok.dep_ == "relcl" and frame.agent is not tok.head:
         frame.patient = tok.head
+    _sides_of_event_subject(frame)
+
+
+def _sides_of_event_subject(frame: Frame) -> None:
+    """"A shootout between gunmen and army troops killed seven people": the event noun that does the killing
+    names the two sides; the dead are its toll, not a side (they were soldiers and gunmen, not civilians)."""
+    subject = frame.agent
+    if subject is not None and subject.is_upper:
+        # "MEXICO CITY (AP) — A shootout ... killed": the parser makes the dateline the subject, the event its apposition
+        subject = next((c for c in subject.children if c.dep_ == "appos" and c.pos_ == "NOUN"), subject)
+    if subject is None or lexicon()["nouns"].get(subject.lemma_.lower()) != "clash":
+        return
+    # the parser often hangs "between" on the place before it ("a shootout in Mexico between gunmen and troops")
+    between = next((c for c in subject.subtree if c.dep_ == "prep" and c.lower_ == "between"), None)
+    first = next((g for g in between.children if g.dep_ == "pobj"), None) if between is not None else None
+    if first is None:
+        return
+    others = list(first.conjuncts)
+    victims = [p for p in (frame.patient, *frame.extra_patients) if p is not None]
+    frame.agent = first
+    frame.patient = others[0] if others else None
+    frame.extra_patients = others[1:] + victims
 
 
 def _own_subject(tok: Token) -> Token | None:

@@ -41,6 +41,9 @@ def _verb_object_ok(tok: Token) -> bool:
         if not any(c.lemma_.lower() in lex["structures"]["objects"] or c.lower_ in lex["structures"]["objects"]
                    for c in hit):
             return False
+    if lex["verbs"].get(tok.lemma_.lower()) == "territory_loss" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() not in lex["ground_objects"] for c in tok.children):
+        return False  # "lost their lives", "lost contact": no ground lost
     if tok.lemma_.lower() in lex["exchange_verbs"]:
         return any(word in t.lower_ for t in tok.subtree for word in lex["exchanged_people"])
     needed = lex["verb_objects"].get(tok.lemma_.lower())

@@ -68,7 +68,8 @@ def lexicon() -> dict:
         "abduction": {"verbs": set(data["abduction"]["verbs"]), "objects": set(data["abduction"]["objects"])},
         "class_of_type": dict(data["class_of_type"]),
         **{name: set(data[name]) for name in ("direct_harm", "consequence_verbs", "toll_verbs", "exchange_verbs",
-                                              "exchanged_people", "territorial_object_verbs", "means_verbs")},
+                                              "exchanged_people", "territorial_object_verbs", "means_verbs",
+                                              "ground_objects")},
     }
 
 

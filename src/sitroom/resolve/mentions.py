@@ -353,9 +353,28 @@ def _context_actor(ctx: Context, tok: Token, avoid: set[str]) -> SpacySpan | Non
         entry = entry_of(span)
         # a generic entry's name is a pattern ("Police Forces of {country}"): the victims' side is avoided by its stem
         stem = entry.name.split("{", 1)[0]
-        if entry.inter in ARMED and entry.generic != "state" and not any(a.startswith(stem) for a in avoid):
+        if entry.inter in ARMED and entry.generic != "state" and not any(a.startswith(stem) for a in avoid) \
+                and not _victims_where_told(span):
             return span
     return None
+
+
+def _victims_where_told(span: SpacySpan) -> bool:
+    """Is the actor the dead or wounded of its own sentence ("Four members of Iraqi army killed in IED explosion",
+    "the blast killed three soldiers")? Then it is the side that was hit, not the attacker a later sentence leaves out."""
+    tolls = lexicon()["toll_verbs"]
+    tok = span.root
+    for _ in range(3):
+        head = tok.head
+        if head.lemma_.lower() in tolls and head.pos_ == "VERB" and (
+                tok.dep_ in ("nsubjpass", "dobj") or (tok.dep_ == "nsubj" and head.tag_ == "VBN")):
+            return True
+        if any(c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in tolls for c in tok.children):
+            return True  # a headline's "Four members of Iraqi army killed in ..."
+        if tok.dep_ not in ("pobj", "prep") or head is tok:
+            return False
+        tok = head
+    return False
 
 
 def _claimed_by(ctx: Context, tok: Token) -> SpacySpan | None:
@@ -399,6 +418,27 @@ def _actor_for(ctx: Context, tok: Token | None, country: str) -> tuple[Actor | N
         if actor is not None:
             return actor, False
     return None, tok.lemma_.lower() in lexicon()["civilian_targets"] or tok.lower_ in lexicon()["civilian_targets"]
+
+
+# Words that say who the dead were no more than "people" does: the place or target of the deed says it.
+_WHOEVER = {"people", "persons", "others", "person"}
+
+
+def _armed_target_of_raid(ctx: Context, frame: Frame, country: str) -> Actor | None:
+    """"killed at least eight people in a raid on an army camp": the dead of an attack on a camp, a post or a
+    patrol of a force are (mostly) that force's men, not civilians; "people" says no more."""
+    if frame.patient.lemma_.lower() not in _WHOEVER:
+        return None
+    for prep in frame.trigger.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "during"):
+            continue
+        for deed in (g for g in prep.children if g.dep_ == "pobj"):
+            for on in (c for c in deed.children if c.dep_ == "prep" and c.lower_ in ("on", "against")):
+                for target in (g for g in on.children if g.dep_ == "pobj"):
+                    actor, _ = _actor_for(ctx, target, country)
+                    if actor is not None and actor.inter in ARMED:
+                        return actor
+    return None
 
 
 def _country_of_word(tok: Token) -> str:
@@ -486,6 +526,8 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
                 if alt is not None:
                     a2, civilian_place = alt, civilian_place and alt.inter == 7
                     break
+        if a2 is not None and a2.inter == 7 and frame.patient is not None:
+            a2 = _armed_target_of_raid(ctx, frame, country) or a2
         if frame.cls == "protest" and (a1 is None or a1.inter == 7):
             a1 = generic_actor("protesters", country, a1.span if a1 else None)
         if frame.cls == "riot" and (a1 is None or a1.inter in (6, 7)):

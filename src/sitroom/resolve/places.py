@@ -143,6 +143,14 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
         if not lookup:
             i = span.end
             continue
+        longer = _name_goes_on(doc, span.end)
+        if longer:
+            # "Wadi al-Shay", "Tal al-Hawa": the gazetteer knows only the first word of a longer name, and a
+            # "Wadi" in India is not the valley in Kirkuk; the whole name is a place the gazetteer lacks
+            found.append(Toponym(i, longer, doc[i:longer].text, doc[i].idx, doc[longer - 1].idx + len(doc[longer - 1].text),
+                                 [], unknown=True))
+            i = longer
+            continue
         end = span.end
         if end < n and doc[end].text in _words("county_words"):  # "Plymouth County", "PLYMOUTH CO."
             end += 1
@@ -199,6 +207,23 @@ def _bearing(between: list[str]) -> bool:
     distance = parts[:-2]
     return not distance or (len(distance) <= 2 and distance[0].replace(".", "").replace(",", "").isdigit()
                             and all(w in _words("distance_units") for w in distance[1:]))
+
+
+def _name_goes_on(doc: Doc, end: int) -> int:
+    """End of the longer name a matched one is the start of ("Wadi" + "al-Shay"), or 0: a joiner glued to a
+    capitalised word ("al-Shay", "el-Obeid") after the match."""
+    joiners = _words("name_joiners")
+    j = end
+    while j < len(doc) and j - end < 3 and doc[j].lower_ in joiners and doc[j].lower_ != "-" or \
+            j < len(doc) and doc[j].text == "-" and j > end and not doc[j - 1].whitespace_:
+        j += 1
+    if j == end or j >= len(doc) or doc[j - 1].whitespace_ or not (doc[j].is_alpha and doc[j].is_title):
+        return 0
+    while j < len(doc) and doc[j].is_alpha and doc[j].is_title and not doc[j - 1].whitespace_ == "\n":
+        j += 1
+        if doc[j - 1].whitespace_:
+            break
+    return j
 
 
 def _unknown_settlement_end(doc: Doc, i: int, blocked: set[int]) -> int:
