@@ -482,3 +482,32 @@ def test_a_state_that_bombs_a_city_strikes_from_the_air():
     events = coded(text, published="2024-03-08")
     assert len(events) == 1, events
     assert events[0]["sub_event_type"] == "Air/drone strike" and events[0]["actor1"] == "Military Forces of Russia", events
+
+
+def test_what_a_war_has_killed_so_far_is_no_incident_and_no_toll():
+    text = ("A roadside bomb killed one army ranger in Rueso district of Narathiwat on Monday, police said.\n\n"
+            "The decade-long insurgency has killed more than 6,200 people, according to a monitoring group.\n\n"
+            "Talks to end the fighting that has killed more than 10,000 people collapsed last month.")
+    events = coded(text, published="2015-05-05")
+    assert len(events) == 1 and events[0]["fatalities"] == 1, events
+
+
+def test_an_attack_told_as_a_month_before_another_is_background():
+    text = ("Jihadists attacked an army outpost in Indelimane in the Menaka region on Friday, killing 15 soldiers, "
+            "the army said.\n\n"
+            "The attack came a month after two jihadist assaults killed 40 soldiers near the border with Burkina Faso.")
+    events = coded(text, published="2019-11-02")
+    assert len(events) == 1 and events[0]["fatalities"] == 15 and events[0]["country"] == "Mali", events
+
+
+def test_arms_recovered_in_an_arrest_and_a_checkpoint_destroyed_in_a_bombing_are_parts_of_them():
+    text = ("Rangers arrested three militants in a raid in Dera Ghazi Khan on Tuesday and recovered arms, ammunition "
+            "and explosives from them, an army statement said.")
+    events = coded(text, published="2018-05-16")
+    assert [e["sub_event_type"] for e in events] == ["Arrests"], events
+    text = ("A suicide bomber blew himself up at a police checkpoint in Chermen, North Ossetia, on Tuesday, killing "
+            "a police officer, officials said.\n\n"
+            "Investigators said the bomber had arrived in a car from neighbouring Ingushetia.\n\n"
+            "The checkpoint was also completely destroyed.")
+    events = coded(text, published="2012-10-24")
+    assert [e["sub_event_type"] for e in events] == ["Suicide bomb"], events

@@ -169,8 +169,9 @@ _ARMED_GROUPS = {2, 3, 4}  # rebels, political and identity militias: what "gunm
 # Words that open another incident ("In a separate attack", "Elsewhere"): a telling with these is kept apart.
 _ANOTHER_INCIDENT = re.compile(
     r"\b(?:(?:another|a separate|a second|a third|a similar|a different|an earlier|a later)\s+"
-    r"(?:\w+\s+)?(?:attack|incident|raid|strike|clash|clashes|explosion|blast|bombing|ambush|operation|"
-    r"protest|assault|shooting|killing|airstrike|air strike)|separately|elsewhere|meanwhile)\b", re.IGNORECASE)
+    r"(?:\w+\s+)?(?:attack|incident|raid|strike|clash|clashes|explosion|blast|bombing|bomb|ambush|operation|"
+    r"protest|assault|shooting|killing|airstrike|air strike|encounter|gunfight|firefight)|separately|elsewhere|"
+    r"meanwhile)\b", re.IGNORECASE)
 
 
 def _is_other_side(actor, summary: Mention) -> bool:
@@ -223,6 +224,8 @@ def _incident_stronger(a: str, b: str) -> str:
 
 def _kinds_fit(a: str, b: str) -> bool:
     """May two sub-event types be tellings of one incident?"""
+    if {a, b} == {"Arrests", "Disrupted weapons use"}:
+        return True  # "arrested three men and recovered arms and IEDs": the weapons are seized in the arrest
     ta, tb = event_type_of(a), event_type_of(b)
     if ta == tb:
         # Two acts of one type that `compatible` kept apart (a massacre and the abduction of hostages, an air
@@ -325,6 +328,13 @@ def _only_people(actor) -> bool:
     return actor.inter == 7 and bool(words) and words[-1] in _WHOEVER
 
 
+def _only_inherited(event: Event) -> bool:
+    """A telling of a part (looting, a seizure) with neither a place nor a day of its own."""
+    s = event.summary
+    return all(m.sub_event_type in _PARTS for m in event.mentions) and s.place_inherited and (
+        s.date_inherited or s.when is None)
+
+
 def _targets_differ(a: Event, b: Event) -> bool:
     """One telling's target is civilians, the other's an armed force: an attack on a crowd and the police's
     fight with the gunman after it are two events (ACLED: one event, the same actors). "Eight people were
@@ -340,11 +350,15 @@ def same_incident(a: Event, b: Event) -> bool:
     kinds = {m.sub_event_type for m in a.mentions + b.mentions}
     if not all(x == y or _kinds_fit(x, y) for x in kinds for y in kinds):
         return False
-    if kinds & _PARTS and not _near(a, b):
-        return False  # the looting or the arrests of the incident are told with it, not paragraphs away
+    if kinds & _PARTS and not _near(a, b) and not (_only_inherited(a) or _only_inherited(b)):
+        # the looting or the arrests of the incident are told with it, not paragraphs away, unless the telling
+        # has no place or day of its own ("The border checkpoint was also completely destroyed.")
+        return False
     if _targets_differ(a, b):
         return False
-    if len(_sides(a) | _sides(b)) > 2 or not _places_fit(a, b) or not _dates_fit(a, b) or not _anchored(a, b):
+    if len(_sides(a) | _sides(b)) > 2 or not _places_fit(a, b) or not _dates_fit(a, b):
+        return False
+    if not _anchored(a, b) and not (_only_inherited(a) or _only_inherited(b)):
         return False
     return not (_opens_another(a) or _opens_another(b)) or any(_one_spot(x, y) for x in a.mentions for y in b.mentions)
 

@@ -112,6 +112,8 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
                 frames.append(frame)
     frames = _fold_consequences(frames)
     for f in frames:
+        if f.factual and _earlier_by_a_span(f.trigger):
+            f.factuality = Factuality(False, "background: the earlier event another is dated from")
         if f.factual and _natural_cause(f):
             # kept, as not an event: the sentence is read, and the classifier must not make it one alone
             f.factuality = Factuality(False, "a disaster or an accident, not political violence")
@@ -211,6 +213,29 @@ def _natural_cause(frame: Frame) -> bool:
     actors = frame.sentence.doc.spans.get("actors", [])
     return not any(frame.sentence.start <= s.start < frame.sentence.end and not s.label_.startswith(GENERIC_PREFIX)
                    for s in actors)
+
+
+_LONG_UNITS = {"month", "months", "year", "years", "weeks"}
+
+
+def _earlier_by_a_span(trigger: Token) -> bool:
+    """"The attack came a month after two jihadist assaults killed 40 soldiers", "weeks after an attack on a base":
+    the event after "after" is the one told as a time mark, weeks or months before the story's own; it is
+    background, coded (if at all) from the reports of its day."""
+    tok = trigger
+    for _ in range(4):
+        marker = None
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("after", "since"):
+            marker = tok.head
+        elif tok.dep_ == "advcl":
+            marker = next((c for c in tok.children if c.dep_ == "mark" and c.lower_ in ("after", "since")), None)
+        if marker is not None:
+            holders = [marker, marker.head, tok.head]
+            return any(c.dep_ == "npadvmod" and c.lower_ in _LONG_UNITS for h in holders for c in h.children)
+        if tok.head is tok:
+            return False
+        tok = tok.head
+    return False
 
 
 def _fold_consequences(frames: list[Frame]) -> list[Frame]:

@@ -102,6 +102,13 @@ def running_total(anchor: Token) -> str:
     perfect = any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in anchor.children)
     if not perfect:
         return ""
+    subject = next((c for c in anchor.children if c.dep_ == "nsubj"), None)
+    if subject is not None and subject.lower_ in ("that", "which") and anchor.dep_ == "relcl":
+        subject = anchor.head
+    if subject is not None and subject.lemma_.lower() in _lexicon()["war_nouns"]:
+        # "the decade-long insurgency has killed more than 6,200", "fighting that has killed more than 10,000":
+        # what a war has done is its toll so far, not an incident
+        return f"a running total (what '{subject.text}' has done so far), not one incident"
     for child in anchor.children:
         if child.dep_ == "advcl":
             words = {t.lower_ for t in child.children if t.dep_ == "mark"}

@@ -557,8 +557,9 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         sub_type = code(frame, a1, a2, civilian_place)
         if sub_type is None:
             continue
-        if civilian_place and sub_type in _TERRITORY and a2 is not None and a2.inter == 7:
-            # "troops entered the rebel-held village": ground is taken from a side, not from its villagers
+        if sub_type in _TERRITORY and a2 is not None and a2.inter == 7:
+            # "troops entered the rebel-held village", "took control of the town, residents said": ground is
+            # taken from a side, not from its villagers
             a2 = None
         if sub_type == "Mob violence" and (a1 is None or a1.inter in (6, 7)):
             a1 = generic_actor("rioters", country, a1.span if a1 else None)  # "the youths of the community"
