@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from .gazetteer import distance_km
+from .knowledge.lexicon import lexicon
 from .records import Event, Mention, mention_completeness
 from .settings import DATE_SLACK, MATCH_THRESHOLD, MATCH_WEIGHTS as WEIGHTS, MAX_KM, PLACE_LIMIT_KM
 from .taxonomy import TERRITORY_SUB_TYPES as _TERRITORY, event_type_of, stronger
@@ -319,13 +320,10 @@ def _anchored(a: Event, b: Event) -> bool:
     return a.summary.headline or b.summary.headline or _near(a, b)
 
 
-# Victims told only as "people": who they were is left open, so they do not make the telling another target's.
-_WHOEVER = {"people", "persons", "person", "others"}
-
-
 def _only_people(actor) -> bool:
+    """Victims told only as "people": who they were is left open, so they make no telling another target's."""
     words = actor.span.text.lower().split() if actor.span is not None else []
-    return actor.inter == 7 and bool(words) and words[-1] in _WHOEVER
+    return actor.inter == 7 and bool(words) and words[-1] in lexicon()["unnamed_people"]
 
 
 def _only_inherited(event: Event) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..knowledge import data_dir
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 # Ids of records that are not GeoNames cities live in their own ranges (the GeoNames id of a province,
 # country or continent plus an offset; the project's own regions are numbered), so an id says both
 # what kind of record it is and, where there is one, its GeoNames record.

@@ -69,7 +69,7 @@ def lexicon() -> dict:
         "class_of_type": dict(data["class_of_type"]),
         **{name: set(data[name]) for name in ("direct_harm", "consequence_verbs", "toll_verbs", "exchange_verbs",
                                               "exchanged_people", "territorial_object_verbs", "means_verbs",
-                                              "ground_objects")},
+                                              "ground_objects", "unnamed_people")},
     }
 
 

@@ -420,14 +420,10 @@ def _actor_for(ctx: Context, tok: Token | None, country: str) -> tuple[Actor | N
     return None, tok.lemma_.lower() in lexicon()["civilian_targets"] or tok.lower_ in lexicon()["civilian_targets"]
 
 
-# Words that say who the dead were no more than "people" does: the place or target of the deed says it.
-_WHOEVER = {"people", "persons", "others", "person"}
-
-
 def _armed_target_of_raid(ctx: Context, frame: Frame, country: str) -> Actor | None:
     """"killed at least eight people in a raid on an army camp": the dead of an attack on a camp, a post or a
     patrol of a force are (mostly) that force's men, not civilians; "people" says no more."""
-    if frame.patient.lemma_.lower() not in _WHOEVER:
+    if frame.patient.lemma_.lower() not in lexicon()["unnamed_people"]:
         return None
     for prep in frame.trigger.children:
         if prep.dep_ != "prep" or prep.lower_ not in ("in", "during"):

@@ -130,11 +130,7 @@ def votes_exclude(top, votes: Counter[str]) -> bool:
     A spelling matched only through the loose key, or a town under 50,000
     people, in a country the article never points to, is dropped.
     """
-    if not votes:
-        # a spelling matched only loosely, in an article that points to no country, is a guess: "Ossetia" is not
-        # Lido di Ostia; only a big place is a likely enough reading of a misspelling
-        return top.loose and max(c.population for c in top.candidates) < 100_000
-    if any(c.country_iso in votes for c in top.candidates):
+    if not votes or any(c.country_iso in votes for c in top.candidates):
         return False
     if getattr(top, "settlement_cue", False) and not top.loose:
         return False  # "the town of Kupiansk" in a story that names only Russia: the text says it is a town
