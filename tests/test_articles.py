@@ -511,3 +511,14 @@ def test_arms_recovered_in_an_arrest_and_a_checkpoint_destroyed_in_a_bombing_are
             "The checkpoint was also completely destroyed.")
     events = coded(text, published="2012-10-24")
     assert [e["sub_event_type"] for e in events] == ["Suicide bomb"], events
+
+
+def test_a_single_victim_named_by_nationality_and_militants_gunned_down_are_tolls():
+    text = ("A Palestinian was killed after Israeli soldiers came under fire during a raid in the Jenin refugee "
+            "camp on Tuesday, the army said.")
+    events = coded(text, published="2013-08-21")
+    assert [e["fatalities"] for e in events] == [1], events
+    text = ("Security forces gunned down four militants in an encounter in Kangpokpi district of Manipur on "
+            "Sunday, police said.")
+    events = coded(text, published="2021-10-11")
+    assert [e["fatalities"] for e in events] == [4], events

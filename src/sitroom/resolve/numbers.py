@@ -85,7 +85,9 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
     """
     found_by_victim: dict[int, tuple[int, Token, Token]] = {}
     for tok in sentence:
-        fatal = any(c.lower_ == "fatally" for c in tok.children)
+        # "fatally shot", and "gunned down four militants" (a killing, unlike "shot down a drone")
+        fatal = any(c.lower_ == "fatally" for c in tok.children) or (
+            tok.lemma_.lower() == "gun" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children))
         if (tok.lemma_.lower() not in _death_words() and not fatal) or _negated(tok) or _tally(tok):
             continue
         if tok.lemma_.lower() == "lose" and not any(c.lower_ in ("lives", "life") for c in tok.children):
@@ -146,6 +148,9 @@ def _one_person(tok: Token) -> bool:
         return True
     if tok.tag_ == "NNP" and tok.ent_type_ == "PERSON":
         return True
+    if tok.tag_ in ("NN", "NNP", "JJ") and tok.ent_type_ == "NORP" and any(
+            c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+        return True  # "a Palestinian was killed", "an Afghan was shot dead"
     return tok.tag_ == "NN" and tok.lemma_.lower() in _person_nouns()
 
 
