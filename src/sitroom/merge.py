@@ -348,7 +348,8 @@ def same_incident(a: Event, b: Event) -> bool:
     kinds = {m.sub_event_type for m in a.mentions + b.mentions}
     if not all(x == y or _kinds_fit(x, y) for x in kinds for y in kinds):
         return False
-    if kinds & _PARTS and not _near(a, b) and not (_only_inherited(a) or _only_inherited(b)):
+    part_of_another = _only_inherited(a) or _only_inherited(b)
+    if kinds & _PARTS and not _near(a, b) and not part_of_another:
         # the looting or the arrests of the incident are told with it, not paragraphs away, unless the telling
         # has no place or day of its own ("The border checkpoint was also completely destroyed.")
         return False
@@ -356,7 +357,7 @@ def same_incident(a: Event, b: Event) -> bool:
         return False
     if len(_sides(a) | _sides(b)) > 2 or not _places_fit(a, b) or not _dates_fit(a, b):
         return False
-    if not _anchored(a, b) and not (_only_inherited(a) or _only_inherited(b)):
+    if not _anchored(a, b) and not part_of_another:
         return False
     return not (_opens_another(a) or _opens_another(b)) or any(_one_spot(x, y) for x in a.mentions for y in b.mentions)
 

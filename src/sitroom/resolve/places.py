@@ -213,17 +213,21 @@ def _name_goes_on(doc: Doc, end: int) -> int:
     """End of the longer name a matched one is the start of ("Wadi" + "al-Shay"), or 0: a joiner glued to a
     capitalised word ("al-Shay", "el-Obeid") after the match."""
     joiners = _words("name_joiners")
+
+    def glue(j: int) -> bool:  # "al", "el", "de" ...; a hyphen only when it is written against the word before
+        return doc[j].lower_ in joiners if doc[j].text != "-" else j > end and not doc[j - 1].whitespace_
+
     j = end
-    while j < len(doc) and j - end < 3 and doc[j].lower_ in joiners and doc[j].lower_ != "-" or \
-            j < len(doc) and doc[j].text == "-" and j > end and not doc[j - 1].whitespace_:
+    while j < len(doc) and j - end < 3 and glue(j):
         j += 1
-    if j == end or j >= len(doc) or doc[j - 1].whitespace_ or not (doc[j].is_alpha and doc[j].is_title):
-        return 0
-    while j < len(doc) and doc[j].is_alpha and doc[j].is_title and not doc[j - 1].whitespace_ == "\n":
+    if j == end or j >= len(doc) or doc[j - 1].whitespace_:
+        return 0  # no joiner, or one that stands apart from what follows ("al Shay" is two words)
+    start = j
+    while j < len(doc) and doc[j].is_alpha and doc[j].is_title:  # the capitalised word(s) glued to the joiner
         j += 1
         if doc[j - 1].whitespace_:
             break
-    return j
+    return j if j > start else 0
 
 
 def _unknown_settlement_end(doc: Doc, i: int, blocked: set[int]) -> int:
