@@ -522,3 +522,57 @@ def test_a_single_victim_named_by_nationality_and_militants_gunned_down_are_toll
             "Sunday, police said.")
     events = coded(text, published="2021-10-11")
     assert [e["fatalities"] for e in events] == [4], events
+
+
+def test_a_toll_broken_down_by_sex_is_not_added_up_but_a_list_of_victims_is():
+    text = ("Six civilians, three women and three men, were killed in an air strike by foreign troops late on "
+            "Thursday in the Bakwa district of Farah province, a provincial official said.")
+    events = coded(text, published="2008-07-04")
+    assert [e["fatalities"] for e in events] == [6], events
+    text = ("Four soldiers, two policemen and two civilians were killed when militants attacked a checkpoint in "
+            "Khost city on Monday, officials said.")
+    events = coded(text, published="2019-05-14")
+    assert [e["fatalities"] for e in events] == [8], events
+
+
+def test_a_place_named_as_where_a_group_is_based_or_what_a_region_borders_is_not_the_event_s():
+    text = ("Security forces shot dead four protesters in the town of Malekshahi on Saturday, the Norway-based "
+            "Hengaw rights group said.")
+    events = coded(text, published="2026-01-04")
+    assert all(e["country"] != "Norway" for e in events), events
+    text = ("Rebels hacked to death 12 civilians in the troubled Beni region bordering Uganda on Sunday, local "
+            "officials said.")
+    events = coded(text, published="2019-12-16")
+    assert all(e["country"] != "Uganda" for e in events), events
+
+
+def test_a_shootout_told_as_having_taken_place_somewhere_is_placed_there():
+    text = ("Gunmen killed 13 police officers in an ambush in Michoacan state on Monday.\n\n"
+            "On Tuesday, soldiers killed 14 gunmen in a separate shootout in Guerrero state. "
+            "The shootout took place in Tepochica, near Iguala, officials said.")
+    events = coded(text, published="2019-10-16")
+    assert any(e["location"] == "Tepochica" for e in events), events
+
+
+def test_police_firing_at_rioters_who_set_vehicles_on_fire_is_no_accident():
+    text = ("Five killed as police fire at protesters in Nepal\n\n"
+            "Police fired at demonstrators in Birgunj on Monday after they vandalised a police post and set on "
+            "fire government vehicles, officials said.")
+    events = coded(text, published="2015-09-01")
+    assert events, "the shooting was read as a fire, an accident"
+
+
+def test_the_police_s_answer_to_a_shooting_at_a_cafe_does_not_make_it_a_battle():
+    text = ("A Hamas gunman opened fire on a cafe in Tel Aviv on Thursday, wounding three people, before being "
+            "shot dead by police, officials said.")
+    events = coded(text, published="2023-03-10")
+    assert [e["sub_event_type"] for e in events] == ["Attack"], events
+
+
+def test_a_protest_the_police_broke_up_has_the_protesters_first():
+    text = ("Kenyan police fired tear gas and detained dozens of people in Nairobi on Tuesday as they marched to "
+            "protest against police brutality, witnesses said.")
+    events = coded(text, published="2020-07-08")
+    protests = [e for e in events if e["event_type"] == "Protests"]
+    assert protests, events
+    assert all(e["actor1"].startswith("Protesters") and e["actor2"].startswith("Police") for e in protests), protests

@@ -201,3 +201,16 @@ def test_a_dateline_with_the_filing_day_and_no_dash_is_still_a_dateline():
     # a place in capitals in running text, with a comma after it, is not one
     doc = get_nlp()("Troops moved into GAO, the largest town of the north, on Monday.")
     assert not any(is_dateline(t, doc) for t in article_places(doc))
+
+
+def test_a_common_word_or_a_lower_case_phrase_is_no_armed_group():
+    from sitroom.nlp import get_nlp
+
+    def groups(text: str) -> list[str]:
+        doc = get_nlp()(text)
+        return [span.label_ for span in doc.spans["actors"] if not span.label_.startswith("generic:")]
+
+    assert groups("The commander was allowed to return to Ethiopia in 2018.") == []
+    assert groups("The group has long been seeking an Islamic state based on Sharia law.") == []
+    assert groups("Islamic State militants attacked the town.") == ["Islamic State"]
+    assert groups("3R rebels attacked the town.") == ["3R: Return, Reclamation, Rehabilitation"]

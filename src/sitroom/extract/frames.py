@@ -58,6 +58,8 @@ def _nominal_anchor(tok: Token) -> Token | None:
         if head.lemma_.lower() in lex["perform"]:
             return head
     if tok.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in lex["occur"]:
+        if head.lemma_.lower() == "take" and any(c.dep_ == "dobj" and c.lower_ == "place" for c in head.children):
+            return head  # "the shootout took place in Tepochica": no taking of ground
         if head.lemma_.lower() in lex["verbs"]:
             return None  # the verb is itself a trigger and will carry this noun as its instrument
         return head
@@ -180,10 +182,19 @@ def _cause_told(sent: SpacySpan) -> bool:
 
 
 def _set_alight(tok: Token) -> bool:
-    """"a crowd that had set fire to an office", "set the car on fire": a fire someone lit is arson, no cause."""
+    """"a crowd that had set fire to an office", "set the car on fire", "set on fire government vehicles": a fire
+    someone lit is arson, no cause; "police fire at protesters" (a headline's verb read as a noun) is shooting."""
     if tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("set", "start", "light"):
         return True
-    return tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.lemma_.lower() == "set"
+    if tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.lemma_.lower() == "set":
+        return True
+    doc = tok.doc
+    if tok.lower_ == "fire" and tok.i > 0 and doc[tok.i - 1].lower_ == "on" and any(
+            t.lemma_.lower() == "set" for t in doc[max(0, tok.i - 4):tok.i - 1]):
+        return True
+    # "police fire at": a shooter right before, no article ("a fire at a market" is a blaze somewhere)
+    return tok.lower_ == "fire" and 0 < tok.i and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("at", "on", "upon") \
+        and doc[tok.i - 1].pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "det" for c in tok.children)
 
 
 def _natural_cause(frame: Frame) -> bool:

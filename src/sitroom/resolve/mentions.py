@@ -480,6 +480,8 @@ def _state_by_country(ctx: Context, frame: Frame, event_country: str) -> Actor |
 def _is_source(span: SpacySpan, trigger: Token) -> bool:
     """Is the actor the source of the report ("police said", "according to the army"), not a party to it?"""
     root = span.root
+    if root.dep_ in ("compound", "amod", "poss") and root.head.i != trigger.i:
+        root = root.head  # "a police spokesman said", "the army's statement said": the speaker is the source
     head = root.head
     if head.i == trigger.i:
         return False
@@ -490,13 +492,19 @@ def _is_source(span: SpacySpan, trigger: Token) -> bool:
 
 def _other_actor(ctx: Context, frame: Frame, taken: set[str], country: str) -> Actor | None:
     """The other side of a violent event that the clause does not give: the nearest actor the sentence names,
-    not the one that reports it."""
+    not the one that reports it; a state force before civilians ("four soldiers and two civilians were killed
+    when militants attacked a checkpoint": ACLED codes the fight with the soldiers, the civilians died in it)."""
+    nearest = None
     for span in sorted(ctx.doc.spans.get("actors", []), key=lambda s: abs(s.root.i - frame.trigger.i)):
         if frame.sentence.start <= span.start < frame.sentence.end and not _is_source(span, frame.trigger):
             actor = resolve_actor(span, ctx.article.id, country)
-            if actor is not None and actor.name not in taken:
-                return actor
-    return None
+            if actor is None or actor.name in taken:
+                continue
+            if nearest is None or nearest.inter == 7 and actor.inter == 1:
+                nearest = actor
+            if nearest.inter != 7:
+                return nearest
+    return nearest
 
 
 # ------------------------------------------------------------------ mentions

@@ -63,7 +63,8 @@ def count_of(token: Token) -> tuple[int, Token] | None:
             value = word_to_int(child.text)  # "killing all passengers (6)": a plural's count in brackets
             if value is not None:
                 return value, child
-        if child.like_num and (child.dep_ in ("appos", "npadvmod") or token.doc[child.i - 1].text == ","):
+        if child.like_num and child.i > token.i and (
+                child.dep_ in ("appos", "npadvmod") or token.doc[child.i - 1].text == ","):
             continue  # "John Doe, 21, was killed": an age, not a count
         if child.dep_ in ("nummod", "amod", "quantmod") or child.like_num:
             value = word_to_int(child.text)
@@ -102,8 +103,12 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
                 victims = [child] + [x for x in child.conjuncts if not _subject_of_next(x)]
                 parts = [c for c in (count_of(x) for x in victims) if c]
                 if parts:
-                    # "twelve militants and three soldiers were killed": the dead add up
-                    found = (sum(v for v, _ in parts), min((t for _, t in parts), key=lambda t: t.i))
+                    # "twelve militants and three soldiers were killed": the dead add up; but "six civilians,
+                    # three women and three men": the figures after the first break it down
+                    values = [v for v, _ in parts]
+                    broken_down = len(values) >= 3 and values[0] == sum(values[1:]) and all(
+                        x.lemma_.lower() in _breakdown_nouns() for x in victims[1:])
+                    found = (values[0] if broken_down else sum(values), min((t for _, t in parts), key=lambda t: t.i))
                     victim = child
                     break
         if found is None and tok.dep_ in ("oprd", "acomp", "ccomp", "advmod", "xcomp") and \
@@ -152,6 +157,11 @@ def _one_person(tok: Token) -> bool:
             c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
         return True  # "a Palestinian was killed", "an Afghan was shot dead"
     return tok.tag_ == "NN" and tok.lemma_.lower() in _person_nouns()
+
+
+@lru_cache(maxsize=1)
+def _breakdown_nouns() -> frozenset[str]:
+    return frozenset(load_yaml("numbers.yaml")["breakdown_nouns"])
 
 
 @lru_cache(maxsize=1)

@@ -116,9 +116,12 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
             last = span[-1]
             if any(t.i in blocked or "\n" in t.text for t in span) or not (last.text[:1].isupper() or last.is_alpha is False and last.text != "-"):
                 continue
-            if any(not (t.text[:1].isupper() or t.text.lower() in _words("name_joiners")) for t in span):
+            # "Jammu and Kashmir", "Bosnia and Herzegovina": a name with "and" inside, matched only as spelled
+            joined = any(t.lower_ == "and" for t in span[1:-1])
+            if any(not (t.text[:1].isupper() or t.text.lower() in _words("name_joiners") or t.lower_ == "and" and joined)
+                   for t in span):
                 continue
-            loose = length > 1 or doc[i].ent_type_ in ("GPE", "LOC")
+            loose = (length > 1 or doc[i].ent_type_ in ("GPE", "LOC")) and not joined
             if fold(span.text) in _not_places():
                 match = (span, None, False, 0)  # a known non-place name: skip it whole
                 break
@@ -502,8 +505,23 @@ def to_place(top: Toponym, article_id: str, precision: int | None = None) -> Pla
     )
 
 
+def _only_relates(doc: Doc, top: Toponym) -> bool:
+    """"the Norway-based Hengaw group", "the Beni region bordering Uganda", "which borders Raxaul town": a
+    place named only to say where an organisation sits or what a region touches, where nothing happened."""
+    after = [t.lower_ for t in doc[top.end:top.end + 2]]
+    if after[:2] == ["-", "based"] or after[:1] == ["based"]:
+        return True
+    if top.start >= 2 and doc[top.start - 2].lower_ == "based" and doc[top.start - 1].lower_ == "in":
+        return True  # "an NGO also based in Norway"
+    return top.start > 0 and doc[top.start - 1].lower_ in _words("bordering_words")
+
+
 def article_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
     found = recognize(doc, gazetteer)
+    relating = [t for t in found if _only_relates(doc, t)]
+    # ... and the province that places such a town ("Raxaul town in Bihar") goes with it
+    relating += [t.qualifier for t in relating if t.qualifier is not None]
+    found = [t for t in found if not any(t is r for r in relating)]
     kept = resolve_toponyms([t for t in found if not t.street and not t.unknown], demonym_votes(doc))
     kept += _stand_ins(found, kept)
     towns = [t for t in kept if t.choice is not None and t.choice.kind == "city"]

@@ -44,13 +44,19 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
     for i, m, frame in mentions:
         host = None
         if frame.toll_only:
-            if m.headline:
+            # "Four soldiers were killed when militants attacked a checkpoint": the deed told beside the toll
+            host = next((h for j, h in hosts if j == i and h is not m), None)
+            if host is None and m.headline:
                 host = next((h for j, h in hosts if not h.headline and 0 < j - i <= _TOLL_REACH + 1), None)
-            else:
+            elif host is None:
                 host = next((h for j, h in reversed(hosts) if 0 <= i - j <= _TOLL_REACH and h is not m), None)
             if host is not None and m.place and host.place and not m.place_inherited and not m.headline:
                 if distance_km(m.place.latitude, m.place.longitude, host.place.latitude, host.place.longitude) > MAX_KM:
                     host = None  # deaths somewhere else are another event
+            if host is not None and _another_time(m, host):
+                if m.when.end < host.when.start:
+                    continue  # "following the July strike that killed seven": an earlier incident recalled
+                host = None  # deaths of a later day are another event
         if host is None:
             kept.append(m)
             continue
@@ -61,3 +67,10 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
             host.fatalities, host.fatalities_span = m.fatalities, m.fatalities_span
         host.reasons.append(f"toll from '{m.sentence.text[:60]}'")
     return kept
+
+
+def _another_time(toll: Mention, host: Mention) -> bool:
+    """Does the toll's sentence date its deaths itself, to a time apart from the host's?"""
+    if toll.date_inherited or toll.when is None or host.when is None or toll.when.span is None:
+        return False
+    return toll.when.end < host.when.start - timedelta(days=1) or toll.when.start > host.when.end + timedelta(days=1)

@@ -29,6 +29,8 @@ READINGS_PER_NAME = 10
 BIG_CITY = 100_000
 WORLD_CITY = 1_000_000
 BROAD_KINDS = ("country", "continent")
+# Votes for one country (its name, its unambiguous places) after which a story is settled there.
+SETTLED_VOTES = 3
 
 
 @dataclass
@@ -134,7 +136,12 @@ def votes_exclude(top, votes: Counter[str]) -> bool:
         return False
     if getattr(top, "settlement_cue", False) and not top.loose:
         return False  # "the town of Kupiansk" in a story that names only Russia: the text says it is a town
-    return top.loose or max(c.population for c in top.candidates) < 50_000
+    if top.loose or max(c.population for c in top.candidates) < 50_000:
+        return True
+    # "Kalaiya town of Bara district" in a story settled in Nepal: a bigger Bara in Nigeria is a namesake too,
+    # when nothing else in the story points to its country; a country or a world city may be named in any story
+    return max(votes.values()) >= SETTLED_VOTES and not any(
+        c.kind in BROAD_KINDS or c.population >= WORLD_CITY for c in top.candidates)
 
 
 def score(c: GazetteerPlace, top, context: _Context) -> float:
