@@ -576,3 +576,45 @@ def test_a_protest_the_police_broke_up_has_the_protesters_first():
     protests = [e for e in events if e["event_type"] == "Protests"]
     assert protests, events
     assert all(e["actor1"].startswith("Protesters") and e["actor2"].startswith("Police") for e in protests), protests
+
+
+def test_a_toll_told_as_hacked_or_beaten_to_death_is_counted():
+    text = "Rebels hacked to death at least 22 civilians in the town of Beni on Sunday, local officials said."
+    events = coded(text, published="2019-12-16")
+    assert [e["fatalities"] for e in events] == [22], events
+
+
+def test_the_dead_of_an_encounter_fell_to_the_side_it_was_with():
+    text = ("Three militants were killed in an encounter with security forces in Shopian district of Jammu and "
+            "Kashmir on Tuesday, police said.")
+    (event,) = coded(text, published="2020-06-17")
+    assert event["sub_event_type"] == "Armed clash"
+    assert event["actor1"].startswith("Military Forces of India"), event
+    assert event["location"] != "Jammu", event  # the state's name is not its winter capital
+
+
+def test_protesters_killed_in_clashes_with_police_is_a_riot_not_a_battle():
+    text = "Five protesters were killed in clashes with police in Birgunj on Monday, officials said."
+    (event,) = coded(text, published="2015-09-01")
+    assert event["sub_event_type"] == "Violent demonstration", event
+    assert event["actor1"].startswith("Rioters") and event["actor2"].startswith("Police"), event
+
+
+def test_another_airstrike_is_by_the_hand_of_the_strike_told_before():
+    text = ("An Israeli airstrike hit a car in the village of Maifadoun in south Lebanon on Tuesday, killing five "
+            "people, the health ministry said.\n\n"
+            "Another airstrike targeted a house in the village of Khiam, wounding two people.")
+    events = coded(text, published="2024-08-07")
+    assert len(events) == 2 and all(e["actor1"].startswith("Military Forces of Israel") for e in events), events
+
+
+def test_a_signed_letter_a_feared_arrest_and_the_dead_of_communal_violence():
+    text = ("The letter threatening the school was signed by 'Taliban Terrorist', police in Peshawar said on "
+            "Friday.")
+    assert coded(text, published="2011-12-03") == []
+    text = ("At least five people died during inter-communal violence in South Sudan's Lakes State on Wednesday, "
+            "a lawmaker said. Several injured people stayed away from hospitals out of fear of being detained.")
+    events = coded(text, published="2026-01-03")
+    assert [e["sub_event_type"] for e in events if e["sub_event_type"] == "Arrests"] == [], events
+    assert all(not e["actor1"].startswith("Civilians") for e in events), events
+    assert all(e["admin1"] == "Lakes" for e in events), events

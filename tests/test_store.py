@@ -89,7 +89,7 @@ def test_an_event_the_coder_doubts_is_kept_flagged_and_shown_only_when_asked_for
     from sitroom.cli import app
     from sitroom.store import EventFilter
 
-    doubtful = "Beijing said on Tuesday it was not afraid to fight a trade war with Washington at any cost."
+    doubtful = "The two firms clashed in court over a patent on Tuesday."
     db = tmp_path / "s.db"
     with Store(db) as store:
         _store(store, STRIKE_A)

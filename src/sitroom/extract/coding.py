@@ -85,6 +85,8 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
         # a battle needs an armed side: "doctors strike", "residents hit out" with no armed target is none
         return "Armed clash" if actor1 and actor1.inter != 7 else None
     if cls == "clash":
+        if any(a is not None and a.inter in (5, 6) for a in (actor1, actor2)):
+            return "Violent demonstration"  # "protesters were killed in clashes with police": a riot, not a battle
         return "Armed clash"
     if cls == "abduct":
         return "Abduction/forced disappearance"

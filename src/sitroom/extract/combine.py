@@ -199,10 +199,10 @@ def review_mentions(mentions: list[Mention], verdicts: dict[tuple[int, int], Ver
                     m.fatalities += 1 if new_type == "Suicide bomb" else -min(m.fatalities, 1)
                 m.sub_event_type = new_type
                 _riot_roles(m)
-                _protest_roles(m)
             m.sub_event_type, why = codebook(m.sub_event_type, m.sentence.text, [m.sub_event_type])
             if why:
                 m.reasons.append(why)
+            _protest_roles(m)
             m.confidence = event_confidence(m, verdict)
     return [m for m in mentions if id(m) not in dropped]
 

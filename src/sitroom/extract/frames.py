@@ -350,7 +350,26 @@ def _verb_roles(frame: Frame) -> None:
     frame.extra_patients = patients
     if frame.patient is None and tok.dep_ == "relcl" and frame.agent is not tok.head:
         frame.patient = tok.head
+    if frame.agent is None and frame.patient is not None:
+        _other_side_of_the_fight(frame)
     _sides_of_event_subject(frame)
+
+
+def _other_side_of_the_fight(frame: Frame) -> None:
+    """"three militants were killed in an encounter with security forces": the dead fell in a fight, and the
+    side the fight was "with" killed them."""
+    fights = lexicon()["nouns"]
+    for prep in frame.trigger.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "during"):
+            continue
+        for noun in (c for c in prep.children if c.dep_ == "pobj"):
+            if fights.get(noun.lemma_.lower()) != "clash":
+                continue
+            with_ = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+            side = next((c for c in with_.children if c.dep_ == "pobj"), None) if with_ is not None else None
+            if side is not None:
+                frame.agent, frame.toll_only, frame.attacker_unknown = side, False, False
+                return
 
 
 def _sides_of_event_subject(frame: Frame) -> None:

@@ -44,6 +44,11 @@ def _verb_object_ok(tok: Token) -> bool:
     if lex["verbs"].get(tok.lemma_.lower()) == "territory_loss" and any(
             c.dep_ == "dobj" and c.lemma_.lower() not in lex["ground_objects"] for c in tok.children):
         return False  # "lost their lives", "lost contact": no ground lost
+    if tok.lemma_.lower() == "sign":
+        # "the two sides signed a truce", not "the letter was signed by 'Taliban Terrorist'"
+        signed = [head_of_quantity(c) for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        if signed and not any(c.lemma_.lower() in lex["signed_accords"] for c in signed):
+            return False
     if tok.lemma_.lower() in lex["exchange_verbs"]:
         return any(word in t.lower_ for t in tok.subtree for word in lex["exchanged_people"])
     needed = lex["verb_objects"].get(tok.lemma_.lower())

@@ -34,6 +34,7 @@ def lexicon() -> dict:
         "abstract_objects": {k: set(v) for k, v in data["abstract_objects"].items()},
         "structures": {k: set(v) for k, v in data["structures"].items()},
         "intransitive_only": set(data["intransitive_only"]),
+        "signed_accords": set(data["signed_accords"]),
         "metaphor_particles": {k: set(v) for k, v in data["metaphor_particles"].items()},
         "instruments": data["instruments"],
         "civilian_targets": set(data["civilian_targets"]),

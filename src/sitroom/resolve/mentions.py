@@ -567,6 +567,16 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             a2 = None
         if sub_type == "Mob violence" and (a1 is None or a1.inter in (6, 7)):
             a1 = generic_actor("rioters", country, a1.span if a1 else None)  # "the youths of the community"
+        if sub_type == "Violent demonstration" and a2 is not None and a2.inter in (5, 6) and (a1 is None or a1.inter == 1):
+            # "protesters were killed in clashes with police": the rioters first, the police they fought second
+            a1, a2 = generic_actor("rioters", country, a2.span), a1
+        if a1 is not None and a1.inter == 7 and sub_type in _UNIDENTIFIED_WHEN_UNNAMED:
+            # "five people died in inter-communal violence": the dead are no perpetrator; ACLED codes whoever did
+            # it, unnamed, as an unidentified armed group
+            a1 = generic_actor("unidentified", country)
+        if a1 is None and _another_of_its_kind(frame):
+            # "Another airstrike targeted a house": the same hand as the strike told before
+            a1 = next((m.actor1 for _, m, _ in reversed(mentions) if m.sub_event_type == sub_type and m.actor1), None)
         if a1 is None and a2 is None and sub_type in _NEEDS_A_PARTY:
             continue  # "agreements with six landowners", "salt trucks were deployed": no party ACLED codes
         if a1 is None and (sub_type in _UNIDENTIFIED_WHEN_UNNAMED or (
@@ -634,6 +644,14 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         mention.confidence = _confidence(mention, frame)
         mentions.append((i, mention, frame))
     return fold_tolls(mentions)
+
+
+def _another_of_its_kind(frame: Frame) -> bool:
+    """"Another airstrike hit ...", "in another attack": the event is one more of a kind told before."""
+    nouns = [frame.trigger] + [c for c in frame.trigger.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    for prep in (c for c in frame.trigger.children if c.dep_ == "prep"):
+        nouns.extend(c for c in prep.children if c.dep_ == "pobj")
+    return any(c.lower_ == "another" for n in nouns for c in n.children if c.dep_ == "det")
 
 
 # A date this long before the report is a back-reference to an earlier event, not the news of the day.

@@ -118,6 +118,12 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
             victims = next((c for c in tok.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
             found = count_of(victims) if victims is not None else None
             victim = victims
+        if found is None and tok.lower_ == "death" and tok.dep_ == "pobj" and tok.head.lower_ == "to" \
+                and tok.head.head.pos_ == "VERB" and tok.head.head.lemma_.lower() not in ("sentence", "condemn"):
+            # "hacked to death at least 22 civilians", "two men were beaten to death": the verb's victims
+            victims = next((c for c in tok.head.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            found = count_of(victims) if victims is not None else None
+            victim = victims
         if found is None and tok.dep_ in ("amod", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
             found = count_of(tok.head) or _as_number(tok.head)
             victim = tok.head

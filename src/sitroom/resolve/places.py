@@ -122,7 +122,8 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
                    for t in span):
                 continue
             loose = (length > 1 or doc[i].ent_type_ in ("GPE", "LOC")) and not joined
-            if fold(span.text) in _not_places():
+            if fold(span.text) in _not_places() and not _has_admin_cue(doc, span.start, span.end):
+                # ("Lakes", "Far North" alone are words; "Lakes State", "the Far North region" are provinces)
                 match = (span, None, False, 0)  # a known non-place name: skip it whole
                 break
             dotted = _dotted_abbreviation(doc, span, gaz)
@@ -341,10 +342,12 @@ def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
         if single and top.text in person_words and fold(top.text) not in as_place | qualified:
             continue
         if single and (_acronym(doc, top) or _common_word(doc, top)) and not _locative(doc, top) \
-                and fold(top.text) not in qualified:
+                and fold(top.text) not in qualified and not top.admin_cue:  # "Lakes State" is a province
             continue
         if ent is not None:
-            whole = ent.start == top.start and ent.end <= top.end
+            # ("Lakes State" tagged an organisation: the rest of the entity is only the province's cue word)
+            whole = ent.start == top.start and (ent.end <= top.end or all(
+                t.lower_ in _words("admin_cues") for t in doc[top.end:ent.end]))
             if ent.label_ == "PERSON" and not (
                 whole and (_strong(top.candidates) or fold(top.text) in free | qualified or _locative(doc, top))
             ):
