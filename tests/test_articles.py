@@ -533,17 +533,21 @@ def test_a_toll_broken_down_by_sex_is_not_added_up_but_a_list_of_victims_is():
             "Khost city on Monday, officials said.")
     events = coded(text, published="2019-05-14")
     assert [e["fatalities"] for e in events] == [8], events
+    text = ("Four men, two women and two children were killed when gunmen attacked the village of Kuru in "
+            "Plateau state on Monday, police said.")
+    events = coded(text, published="2019-05-14")
+    assert [e["fatalities"] for e in events] == [8], events
 
 
 def test_a_place_named_as_where_a_group_is_based_or_what_a_region_borders_is_not_the_event_s():
     text = ("Security forces shot dead four protesters in the town of Malekshahi on Saturday, the Norway-based "
             "Hengaw rights group said.")
     events = coded(text, published="2026-01-04")
-    assert all(e["country"] != "Norway" for e in events), events
+    assert events and all(e["country"] != "Norway" for e in events), events
     text = ("Rebels hacked to death 12 civilians in the troubled Beni region bordering Uganda on Sunday, local "
             "officials said.")
     events = coded(text, published="2019-12-16")
-    assert all(e["country"] != "Uganda" for e in events), events
+    assert events and all(e["country"] != "Uganda" for e in events), events
 
 
 def test_a_shootout_told_as_having_taken_place_somewhere_is_placed_there():
@@ -559,7 +563,7 @@ def test_police_firing_at_rioters_who_set_vehicles_on_fire_is_no_accident():
             "Police fired at demonstrators in Birgunj on Monday after they vandalised a police post and set on "
             "fire government vehicles, officials said.")
     events = coded(text, published="2015-09-01")
-    assert events, "the shooting was read as a fire, an accident"
+    assert any(e["event_type"] in ("Protests", "Riots") for e in events), events  # not an accident's fire
 
 
 def test_the_police_s_answer_to_a_shooting_at_a_cafe_does_not_make_it_a_battle():
@@ -612,9 +616,18 @@ def test_a_signed_letter_a_feared_arrest_and_the_dead_of_communal_violence():
     text = ("The letter threatening the school was signed by 'Taliban Terrorist', police in Peshawar said on "
             "Friday.")
     assert coded(text, published="2011-12-03") == []
-    text = ("At least five people died during inter-communal violence in South Sudan's Lakes State on Wednesday, "
-            "a lawmaker said. Several injured people stayed away from hospitals out of fear of being detained.")
+    text = ("At least five people were killed in an attack on cattle keepers in South Sudan's Lakes State on "
+            "Wednesday, a lawmaker said. Several injured people stayed away from hospitals out of fear of being "
+            "detained.")
     events = coded(text, published="2026-01-03")
+    assert events, "the violence itself was lost"
     assert [e["sub_event_type"] for e in events if e["sub_event_type"] == "Arrests"] == [], events
     assert all(not e["actor1"].startswith("Civilians") for e in events), events
     assert all(e["admin1"] == "Lakes" for e in events), events
+
+
+def test_a_fear_for_someone_does_not_unmake_the_event_it_follows():
+    text = ("Parents fear for their children after gunmen abducted 30 students from a school in Kaduna state on "
+            "Friday, police said.")
+    events = coded(text, published="2021-03-13")
+    assert [e["sub_event_type"] for e in events] == ["Abduction/forced disappearance"], events

@@ -181,6 +181,9 @@ def _cause_told(sent: SpacySpan) -> bool:
                    for t in told for a in [t, *t.ancestors])
 
 
+_CIVILIANS = f"{GENERIC_PREFIX}civilians"
+
+
 def _set_alight(tok: Token) -> bool:
     """"a crowd that had set fire to an office", "set the car on fire", "set on fire government vehicles": a fire
     someone lit is arson, no cause; "police fire at protesters" (a headline's verb read as a noun) is shooting."""
@@ -192,9 +195,10 @@ def _set_alight(tok: Token) -> bool:
     if tok.lower_ == "fire" and tok.i > 0 and doc[tok.i - 1].lower_ == "on" and any(
             t.lemma_.lower() == "set" for t in doc[max(0, tok.i - 4):tok.i - 1]):
         return True
-    # "police fire at": a shooter right before, no article ("a fire at a market" is a blaze somewhere)
-    return tok.lower_ == "fire" and 0 < tok.i and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("at", "on", "upon") \
-        and doc[tok.i - 1].pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "det" for c in tok.children)
+    # "police fire at": an armed side right before ("a fire at a market", "tanker fire on a bridge" are blazes)
+    shooter = tok.i > 0 and any(s.start <= tok.i - 1 < s.end and s.label_ != _CIVILIANS
+                                for s in doc.spans.get("actors", []))
+    return tok.lower_ == "fire" and shooter and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("at", "on", "upon")
 
 
 def _natural_cause(frame: Frame) -> bool:
@@ -359,6 +363,9 @@ def _other_side_of_the_fight(frame: Frame) -> None:
     """"three militants were killed in an encounter with security forces": the dead fell in a fight, and the
     side the fight was "with" killed them."""
     fights = lexicon()["nouns"]
+    if any(s.start <= frame.patient.i < s.end and s.label_ == _CIVILIANS
+           for s in frame.trigger.doc.spans.get("actors", [])):
+        return  # "two civilians were killed in clashes with the militia": caught in the fight, a toll of it
     for prep in frame.trigger.children:
         if prep.dep_ != "prep" or prep.lower_ not in ("in", "during"):
             continue

@@ -151,6 +151,7 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
     tok = anchor
     claimant = ""
     via = ""
+    prev = None  # the token the walk came up from: "fear" governs "of being detained", not any clause below it
     for _ in range(8):
         reason = _negated(tok, via) or _modal(tok)
         if reason:
@@ -165,6 +166,8 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
                 return Factuality(False, f"under '{tok.text} {plan_object.text}' (a plan, an order or an approval)")
             if lemma in lex["deny"]:
                 return Factuality(False, f"under '{tok.text}' (denied)")
+            if lemma in lex["feared"] and prev is not None and prev.lower_ == "of":
+                return Factuality(False, f"under '{tok.text} of' (feared, not done)")
             if lemma in lex["attempt"]:
                 # An attempted attack that was made is an event (usually a clash).
                 if not (attack_like and _is_past(tok)):
@@ -181,7 +184,7 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
             break  # "by attacking villages": the means of an action are done
         if dep not in _SCOPE_DEPS and dep not in ("nsubj", "nsubjpass", "compound", "amod", "nmod"):
             break
-        tok, via = tok.head, dep
+        prev, tok, via = tok, tok.head, dep
     total = running_total(anchor) or inside_running_total(anchor)
     if total:
         return Factuality(False, total)

@@ -47,7 +47,8 @@ def _verb_object_ok(tok: Token) -> bool:
     if tok.lemma_.lower() == "sign":
         # "the two sides signed a truce", not "the letter was signed by 'Taliban Terrorist'"
         signed = [head_of_quantity(c) for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-        if signed and not any(c.lemma_.lower() in lex["signed_accords"] for c in signed):
+        accords = lex["signed_accords"] | {n for n, cls in lex["nouns"].items() if cls == "agreement"}
+        if signed and not any(c.lemma_.lower() in accords or c.lower_ in accords for c in signed):
             return False
     if tok.lemma_.lower() in lex["exchange_verbs"]:
         return any(word in t.lower_ for t in tok.subtree for word in lex["exchanged_people"])

@@ -576,7 +576,8 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             a1 = generic_actor("unidentified", country)
         if a1 is None and _another_of_its_kind(frame):
             # "Another airstrike targeted a house": the same hand as the strike told before
-            a1 = next((m.actor1 for _, m, _ in reversed(mentions) if m.sub_event_type == sub_type and m.actor1), None)
+            a1 = next((m.actor1 for _, m, _ in reversed(mentions) if m.sub_event_type == sub_type and m.actor1
+                       and (m.place is None or place is None or m.place.country_iso == place.country_iso)), None)
         if a1 is None and a2 is None and sub_type in _NEEDS_A_PARTY:
             continue  # "agreements with six landowners", "salt trucks were deployed": no party ACLED codes
         if a1 is None and (sub_type in _UNIDENTIFIED_WHEN_UNNAMED or (
@@ -647,11 +648,12 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
 
 
 def _another_of_its_kind(frame: Frame) -> bool:
-    """"Another airstrike hit ...", "in another attack": the event is one more of a kind told before."""
-    nouns = [frame.trigger] + [c for c in frame.trigger.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
-    for prep in (c for c in frame.trigger.children if c.dep_ == "prep"):
-        nouns.extend(c for c in prep.children if c.dep_ == "pobj")
-    return any(c.lower_ == "another" for n in nouns for c in n.children if c.dep_ == "det")
+    """"Another airstrike hit ...": the event noun itself says it is one more strike of the hand told before
+    ("in another incident, a soldier was shot" says only that it is a separate incident, by anyone)."""
+    events = lexicon()["nouns"]
+    nouns = [frame.trigger] + [c for c in frame.trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(n.lemma_.lower() in events and any(c.lower_ == "another" and c.dep_ == "det" for c in n.children)
+               for n in nouns)
 
 
 # A date this long before the report is a back-reference to an earlier event, not the news of the day.

@@ -106,8 +106,10 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
                     # "twelve militants and three soldiers were killed": the dead add up; but "six civilians,
                     # three women and three men": the figures after the first break it down
                     values = [v for v, _ in parts]
-                    broken_down = len(values) >= 3 and values[0] == sum(values[1:]) and all(
-                        x.lemma_.lower() in _breakdown_nouns() for x in victims[1:])
+                    # (the first is a group's word: "four men, two women and two children" are eight)
+                    broken_down = len(values) >= 3 and values[0] == sum(values[1:]) and \
+                        victims[0].lemma_.lower() not in _breakdown_nouns() and all(
+                            x.lemma_.lower() in _breakdown_nouns() for x in victims[1:])
                     found = (values[0] if broken_down else sum(values), min((t for _, t in parts), key=lambda t: t.i))
                     victim = child
                     break

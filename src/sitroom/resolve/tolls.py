@@ -71,6 +71,6 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
 
 def _another_time(toll: Mention, host: Mention) -> bool:
     """Does the toll's sentence date its deaths itself, to a time apart from the host's?"""
-    if toll.date_inherited or toll.when is None or host.when is None or toll.when.span is None:
-        return False
+    if toll.date_inherited or host.date_inherited or toll.when is None or host.when is None or toll.when.span is None:
+        return False  # (a host dated only by the day its source spoke says nothing of when the deaths were)
     return toll.when.end < host.when.start - timedelta(days=1) or toll.when.start > host.when.end + timedelta(days=1)
