@@ -631,3 +631,10 @@ def test_a_fear_for_someone_does_not_unmake_the_event_it_follows():
             "Friday, police said.")
     events = coded(text, published="2021-03-13")
     assert [e["sub_event_type"] for e in events] == ["Abduction/forced disappearance"], events
+
+
+def test_a_toll_a_few_days_before_the_day_its_source_spoke_is_the_attack_s_own():
+    text = ("Gunmen attacked the village of Kuru in Plateau state, residents said on Monday.\n\n"
+            "Eleven people were killed in the attack late on Friday, a police spokesman said.")
+    events = coded(text, published="2019-05-14")
+    assert [e["fatalities"] for e in events] == [11], events

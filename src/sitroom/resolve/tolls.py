@@ -71,6 +71,12 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
 
 def _another_time(toll: Mention, host: Mention) -> bool:
     """Does the toll's sentence date its deaths itself, to a time apart from the host's?"""
-    if toll.date_inherited or host.date_inherited or toll.when is None or host.when is None or toll.when.span is None:
-        return False  # (a host dated only by the day its source spoke says nothing of when the deaths were)
-    return toll.when.end < host.when.start - timedelta(days=1) or toll.when.start > host.when.end + timedelta(days=1)
+    if toll.date_inherited or toll.when is None or host.when is None or toll.when.span is None:
+        return False
+    # A host dated only by a carried date or the day its source spoke ("residents said on Monday") may be a few
+    # days late: deaths "late on Friday" may be its own. Only a toll further off is another time's.
+    slack = _CARRIED_DATE_SLACK if host.date_inherited else timedelta(days=1)
+    return toll.when.end < host.when.start - slack or toll.when.start > host.when.end + slack
+
+
+_CARRIED_DATE_SLACK = timedelta(days=3)
