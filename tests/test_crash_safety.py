@@ -13,7 +13,10 @@ TOWNS = ["Gao", "Mopti", "Timbuktu", "Kidal", "Menaka", "Segou", "Sikasso", "Kay
 COUNT_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 
 
-def write_corpus(folder, n: int = 120) -> None:
+CORPUS_SIZE = 40  # enough to be killed after ten, small enough that three ingests of it stay quick
+
+
+def write_corpus(folder, n: int = CORPUS_SIZE) -> None:
     folder.mkdir()
     start = date(2024, 1, 1)
     for i in range(n):
@@ -67,7 +70,7 @@ def test_sigkill_mid_ingest_keeps_every_committed_article_whole(tmp_path):
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     after = counts(db)
-    assert seen <= after["articles"] < 120  # nothing committed was lost, and it really was cut short
+    assert seen <= after["articles"] < CORPUS_SIZE  # nothing committed was lost, and it really was cut short
     # Every stored article is whole: its event, its mention and that mention's evidence.
     half = con.execute(
         "SELECT COUNT(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id) "
@@ -84,4 +87,4 @@ def test_sigkill_mid_ingest_keeps_every_committed_article_whole(tmp_path):
     clean = tmp_path / "clean.db"
     subprocess.run(ingest_cmd(folder, clean), check=True, capture_output=True)
     assert counts(db) == counts(clean)
-    assert counts(clean)["articles"] == 120 and counts(clean)["events"] == 120
+    assert counts(clean)["articles"] == CORPUS_SIZE and counts(clean)["events"] == CORPUS_SIZE
