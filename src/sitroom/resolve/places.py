@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as TokenSpan
 
 from ..gazetteer import Gazetteer, GazetteerPlace, Lookup, ascii_name, default_gazetteer, fold
 from ..knowledge import country_name, load_yaml
@@ -122,8 +123,7 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
                    for t in span):
                 continue
             loose = (length > 1 or doc[i].ent_type_ in ("GPE", "LOC")) and not joined
-            if fold(span.text) in _not_places() and not _has_admin_cue(doc, span.start, span.end):
-                # ("Lakes", "Far North" alone are words; "Lakes State", "the Far North region" are provinces)
+            if fold(span.text) in _not_places() and not _names_a_province(doc, span, gaz):
                 match = (span, None, False, 0)  # a known non-place name: skip it whole
                 break
             dotted = _dotted_abbreviation(doc, span, gaz)
@@ -341,6 +341,8 @@ def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
         single = top.end - top.start == 1
         if single and top.text in person_words and fold(top.text) not in as_place | qualified:
             continue
+        if single and _foreign_spelling_of_a_word(doc, top):
+            continue
         if single and (_acronym(doc, top) or _common_word(doc, top)) and not _locative(doc, top) \
                 and fold(top.text) not in qualified and not top.admin_cue:  # "Lakes State" is a province
             continue
@@ -390,12 +392,17 @@ _MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept"
 def _dated_dateline(top: Toponym, doc: Doc) -> bool:
     """"SANAA, Sept 21 At least six ...": a place in capitals, a comma and the filing day (the wire's
     "(Reuters) -" cut away by the site)."""
-    if not doc[top.start].is_upper or top.end >= len(doc) or doc[top.end].text != ",":
+    if top.end >= len(doc) or doc[top.end].text != ",":
         return False
     rest = [t for t in doc[top.end + 1: top.end + 7] if not t.is_punct]
     if rest and rest[0].ent_type_ == "GPE" and rest[0].text[:1].isupper() and rest[0].lower_.rstrip(".") not in _MONTHS:
         rest = rest[1:]  # "KANO, Nigeria, Jan. 27"
-    return len(rest) >= 2 and rest[0].lower_.rstrip(".") in _MONTHS and rest[1].like_num
+    dated = len(rest) >= 2 and rest[0].lower_.rstrip(".") in _MONTHS and rest[1].like_num
+    if doc[top.start].is_upper or not dated:
+        return dated
+    # "Bogota, May 22 (EFE).-": in title case only with the agency's bracket after the day
+    after_day = rest[1].i + 1
+    return after_day < len(doc) and doc[after_day].text == "("
 
 
 def _acronym(doc: Doc, top: Toponym) -> bool:
@@ -414,6 +421,26 @@ def _acronym(doc: Doc, top: Toponym) -> bool:
 COMMON_WORD_ZIPF = 4.0
 
 
+def _foreign_spelling_of_a_word(doc: Doc, top: Toponym) -> bool:
+    """"Grenade blast injures two": an English word that is a place's name only in another language (the French
+    for Granada), capitalised because it opens a headline; the recogniser does not take it for a place."""
+    from wordfreq import zipf_frequency
+
+    tok = doc[top.start]
+    if top.unknown or tok.ent_type_ in ("GPE", "LOC") or _locative(doc, top):
+        return False
+    if zipf_frequency(tok.lower_, "en") < FOREIGN_SPELLING_ZIPF:
+        return False
+    if any(c.id in top.main_ids and (c.kind != "city" or c.population >= 100_000) for c in top.candidates):
+        return False  # "Nice", "Bath": a big place of that very name
+    # only another language's name for a place, or, opening a headline, a small town's
+    return not top.main_ids or _opens_line(tok)
+
+
+# An English word this frequent is read as the word, not as another language's name for a place.
+FOREIGN_SPELLING_ZIPF = 3.0
+
+
 def _common_word(doc: Doc, top: Toponym) -> bool:
     """A small town named like a common English word, used as a word ("the trans-Pacific pact", "Union
     officials", "Clinton said"): only countries, provinces and big cities are exempt."""
@@ -423,6 +450,16 @@ def _common_word(doc: Doc, top: Toponym) -> bool:
     if top.unknown or not tok.is_title or _strong(top.candidates):
         return False
     return not _opens_line(tok) and zipf_frequency(tok.lower_, "en") >= COMMON_WORD_ZIPF
+
+
+def _names_a_province(doc: Doc, span: TokenSpan, gaz: Gazetteer) -> bool:
+    """"Lakes", "Far North" alone are words; "Lakes State", "the Far North region" are provinces. Not the tail of
+    a longer name ("the Great Lakes region"), and only where the gazetteer has such a province."""
+    if not _has_admin_cue(doc, span.start, span.end):
+        return False
+    if span.start > 0 and doc[span.start - 1].text[:1].isupper() and doc[span.start - 1].is_alpha:
+        return False
+    return any(c.kind == "admin1" for c, _ in gaz.lookup_ranked(span.text, loose=False).candidates)
 
 
 def _has_admin_cue(doc: Doc, start: int, end: int) -> bool:
@@ -510,12 +547,20 @@ def to_place(top: Toponym, article_id: str, precision: int | None = None) -> Pla
 
 def _only_relates(doc: Doc, top: Toponym) -> bool:
     """"the Norway-based Hengaw group", "the Beni region bordering Uganda", "which borders Raxaul town": a
-    place named only to say where an organisation sits or what a region touches, where nothing happened."""
+    place named only to say where an organisation sits or what a region touches, where nothing happened.
+    Troops "based in Bama" are where they are attacked: a garrison is not an office abroad."""
     after = [t.lower_ for t in doc[top.end:top.end + 2]]
-    if after[:2] == ["-", "based"] or after[:1] == ["based"]:
-        return True
-    if top.start >= 2 and doc[top.start - 2].lower_ == "based" and doc[top.start - 1].lower_ == "in":
-        return True  # "an NGO also based in Norway"
+    based = None
+    if after[:2] == ["-", "based"]:
+        based = doc[top.end + 1]
+    elif after[:1] == ["based"]:
+        based = doc[top.end]
+    elif top.start >= 2 and doc[top.start - 2].lower_ == "based" and doc[top.start - 1].lower_ == "in":
+        based = doc[top.start - 2]  # "an NGO also based in Norway"
+    if based is not None:
+        return based.head.lemma_.lower() not in _words("garrison_nouns")
+    if after[:1] and after[0] in _words("beat_nouns"):
+        return True  # "BBC World Service South Asia Editor", "our Middle East correspondent": a reporter's beat
     return top.start > 0 and doc[top.start - 1].lower_ in _words("bordering_words")
 
 

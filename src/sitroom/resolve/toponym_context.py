@@ -47,7 +47,10 @@ class _Context:
 def resolve_toponyms(toponyms: list, votes: Counter[str] | None = None) -> list:
     """Choose one candidate per toponym (sets `choice` and `alternatives`); drop weak strays."""
     context = _Context(_first_votes(toponyms, votes))
-    kept = [top for top in toponyms if not votes_exclude(top, context.countries)]
+    for top in toponyms:
+        if top.loose:
+            top.candidates = loose_in_the_story(top.candidates, context.countries)
+    kept = [top for top in toponyms if top.candidates and not votes_exclude(top, context.countries)]
     readings = _readings(kept)
     named = {c.country_iso for top in kept for c in top.candidates if c.kind == "country"}
     for round_number in range(ROUNDS):
@@ -124,6 +127,16 @@ def qualifier_fits(c: GazetteerPlace, q: GazetteerPlace, relation: str) -> bool:
         return True
     return distance_km(c.latitude, c.longitude, q.latitude, q.longitude) <= QUALIFIED_KM.get(relation,
                                                                                            QUALIFIED_KM_DEFAULT)
+
+
+def loose_in_the_story(candidates: list, votes: Counter[str]) -> list:
+    """A spelling matched only loosely is a place of the story's own countries: "the village of Galim" in a
+    Cameroon story that names Nigeria once is neither Guelma in Algeria nor Gulma in Nigeria. Only countries with
+    at least half the leading country's votes count; with no votes, every candidate stays."""
+    if not votes:
+        return candidates
+    leading = max(votes.values())
+    return [c for c in candidates if votes.get(c.country_iso, 0) * 2 >= leading]
 
 
 def votes_exclude(top, votes: Counter[str]) -> bool:
