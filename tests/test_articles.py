@@ -548,6 +548,10 @@ def test_a_place_named_as_where_a_group_is_based_or_what_a_region_borders_is_not
             "officials said.")
     events = coded(text, published="2019-12-16")
     assert events and all(e["country"] != "Uganda" for e in events), events
+    # but troops "based in" a town are there: the attack on them happened in it
+    text = "Boko Haram fighters attacked soldiers based in Bama on Monday, killing four, the army said."
+    events = coded(text, published="2019-05-14")
+    assert [e["location"] for e in events] == ["Bama"], events
 
 
 def test_a_shootout_told_as_having_taken_place_somewhere_is_placed_there():
@@ -638,3 +642,100 @@ def test_a_toll_a_few_days_before_the_day_its_source_spoke_is_the_attack_s_own()
             "Eleven people were killed in the attack late on Friday, a police spokesman said.")
     events = coded(text, published="2019-05-14")
     assert [e["fatalities"] for e in events] == [11], events
+
+
+def test_a_toll_told_as_the_death_of_or_the_lives_of_so_many_is_counted():
+    text = ("Soldiers clashed with NPA rebels in Balayan, Batangas province, on Sunday. The fighting resulted in "
+            "the death of seven people, the army said.")
+    events = coded(text, published="2023-12-18")
+    assert [e["fatalities"] for e in events] == [7], events
+    text = ("Demonstrators clashed with police in Conakry on Thursday. This violence cost the lives of two young "
+            "people, the opposition said.")
+    events = coded(text, published="2023-02-17")
+    assert [e["fatalities"] for e in events] == [2], events
+
+
+def test_policemen_among_the_dead_make_a_battle_with_the_police():
+    text = "Bandits killed 12 villagers and seven policemen in Zamfara State on Thursday, police said."
+    events = coded(text, published="2024-06-07")
+    assert [(e["sub_event_type"], e["actor2"]) for e in events] == \
+        [("Armed clash", "Police Forces of Nigeria")], events
+    text = "Bandits killed 12 villagers in Zamfara State on Thursday, police said."
+    assert [e["sub_event_type"] for e in coded(text, published="2024-06-07")] == ["Attack"]
+
+
+def test_protesters_detained_while_protesting_are_a_protest_with_intervention():
+    text = ("Police detained 65 opposition activists who tried to paralyze traffic on Yerevan streets on "
+            "Friday, officials said.")
+    events = coded(text, published="2018-04-21")
+    assert [(e["sub_event_type"], e["actor1"], e["actor2"]) for e in events] == \
+        [("Protest with intervention", "Protesters (Armenia)", "Police Forces of Armenia")], events
+    text = "Police arrested three opposition activists at their homes in Yerevan on Friday."
+    assert [e["sub_event_type"] for e in coded(text, published="2018-04-21")] == ["Arrests"]
+
+
+def test_a_headline_s_source_and_a_speaker_are_no_party_to_the_event():
+    text = ("Grenade blast injures two in Burundi's capital: police\n\n"
+            "Two persons were injured on Friday night in a grenade explosion at Kamenge in the north of the "
+            "capital Bujumbura, police said Saturday.")
+    events = coded(text, published="2017-04-29")
+    assert events and all("Police" not in e["actor1"] + e["actor2"] for e in events), events
+
+
+def test_a_correspondent_s_beat_is_no_place_and_a_loose_spelling_stays_in_the_story_s_country():
+    text = ("Pakistan mob burns man to death\n\nBy Jane Doe\nBBC World Service South Asia Editor\n\n"
+            "A mob has taken a man from a police station on the outskirts of Bahawalpur, in Punjab province, and "
+            "burnt him to death, police said on Wednesday.")
+    events = coded(text, published="2012-07-05")
+    assert events and all(e["country"] == "Pakistan" for e in events), events
+    text = ("Armed separatists attacked a security post in the village of Galim in Cameroon's West region on "
+            "Sunday, killing seven people. Many have fled the fighting to Nigeria, the UN says. Cameroon's "
+            "government has sent more troops to the region, Cameroon's army said.")
+    events = coded(text, published="2020-03-10")
+    assert events and all(e["country"] == "Cameroon" for e in events), events
+
+
+def test_deaths_in_clashes_are_the_clash_and_the_injured_are_no_deed():
+    text = "Five people died in clashes between soldiers and militants in Kidal on Monday, officials said."
+    events = coded(text, published="2022-04-07")
+    assert [(e["sub_event_type"], e["fatalities"]) for e in events] == [("Armed clash", 5)], events
+    text = ("Two protesters died during clashes with police in Lima on Monday. A police spokesman said the injured "
+            "were made up of 12 police officers and three civilians.")
+    events = coded(text, published="2022-04-07")
+    assert [(e["sub_event_type"], e["actor1"]) for e in events] == [("Violent demonstration", "Rioters (Peru)")], events
+
+
+def test_a_camp_is_civilians_only_when_the_text_says_whose():
+    text = "The camp in Soumpi, Timbuktu region, was targeted this morning by armed men, officials said."
+    events = coded(text, published="2018-01-27")
+    assert events and all(e["sub_event_type"] != "Attack" for e in events), events
+    text = "Gunmen attacked a camp for displaced people near Djibo on Monday, killing 12, officials said."
+    assert [e["sub_event_type"] for e in coded(text, published="2018-01-27")] == ["Attack"]
+
+
+def test_a_robbery_a_flag_march_and_a_donation_box_are_no_events():
+    text = ("A gang of bank robbers who took three women hostage during their getaway waged a gunbattle with "
+            "police in Stockton on Wednesday, killing one hostage. The gunmen were later shot dead by police.")
+    assert coded(text, published="2014-07-18") == []
+    text = ("The district superintendent of police on Tuesday led a flag march of armed security personnel in "
+            "Tirumangalam town ahead of the polls.")
+    assert coded(text, published="2021-03-03") == []
+    text = ("Soldiers killed four militants in Kidal on Monday, the army said.\n\nBecome a supporter\n\nFighting "
+            "fund\n\nDonate today")
+    assert [e["sub_event_type"] for e in coded(text, published="2021-03-03")] == ["Armed clash"]
+
+
+def test_a_title_case_dateline_with_its_agency_is_not_the_event_s_place():
+    text = ("ELN rebels kill 6 soldiers in fighting in Colombia\n\nBogota, May 22 (EFE).- Six soldiers were killed "
+            "in an attack staged by ELN guerrillas in a rural area outside Chitaga, in Norte de Santander "
+            "province, President Juan Manuel Santos said Wednesday.")
+    events = coded(text, published="2013-05-22", title="ELN rebels kill 6 soldiers in fighting in Colombia")
+    assert events and all(e["location"] != "Bogota" for e in events), events
+
+
+def test_another_incident_does_not_take_the_hand_of_the_one_before():
+    text = ("Taliban militants stormed a checkpoint in Farah province on Saturday, killing 17 soldiers. In another "
+            "incident in the same province, officials said an army commander was killed on Saturday.")
+    events = coded(text, published="2018-07-15")
+    others = [e for e in events if e["fatalities"] == 1]
+    assert others and all(e["actor1"] != "Taliban" for e in others), events

@@ -72,8 +72,10 @@ def mentions_from_doc(article: Article, doc: Doc, published: date | None = None,
     keys = [(s.start_char, s.end_char) for s in sentences]
     predicted = get_classifier().predict([s.text for s in sentences], [rule_label(by_sentence.get(k, [])) for k in keys])
     verdicts = dict(zip(keys, predicted))
+    # (a body line with no verb — "Fighting fund", a page's donation box — tells no deed the classifier may find)
     alone = [sentence_frame(s, v.sub_event_type, s.start_char < title_end)
-             for s, k, v in zip(sentences, keys, predicted) if k not in covered and wants_sentence_event(v)]
+             for s, k, v in zip(sentences, keys, predicted) if k not in covered and wants_sentence_event(v)
+             and (s.start_char < title_end or any(t.pos_ in ("VERB", "AUX") for t in s))]
     if alone:
         mentions = frames_to_mentions(sorted(frames + alone, key=lambda f: f.trigger.i), ctx)
     context = article_context(doc)  # the article's political and crime cues, read once for both steps

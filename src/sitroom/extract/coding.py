@@ -48,6 +48,25 @@ def _has_cue(sentence: SpacySpan, cues: list[str]) -> bool:
     return any(f" {c}" in text for c in cues)
 
 
+_PROTESTER_NOUNS = {"protester", "protestor", "demonstrator", "marcher"}
+
+
+def _protesters_held(frame: Frame) -> bool:
+    """The detained are protesters: called so ("dozens of demonstrators"), or told as doing what protesters do
+    ("activists who tried to paralyze traffic", "supporters who marched on parliament")."""
+    held = frame.patient
+    if held is None or held.i < frame.trigger.i:
+        return False  # "protesters arrested" in a headline is read elsewhere; the subject is the arresting side
+    counted = next((g for c in held.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children if g.dep_ == "pobj"), held)  # "dozens of protesters"
+    if counted.lemma_.lower() in _PROTESTER_NOUNS:
+        return True
+    doing = lexicon()["protest_subject_verbs"]
+    return any(t.lemma_.lower() in doing or t.lemma_.lower() in ("paralyze", "paralyse", "blockade", "protest",
+                                                                   "demonstrate")
+               for c in counted.children if c.dep_ in ("relcl", "acl") for t in c.subtree if t.pos_ == "VERB")
+
+
 def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_civilian_place: bool) -> str | None:
     """The sub-event type, or None when the frame is not an ACLED event."""
     if frame.sub_event_type is not None:
@@ -93,7 +112,8 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
     if cls == "sexual":
         return "Sexual violence"
     if cls == "arrest":
-        return "Arrests"
+        # ACLED: arrests at a protest are the protest ("police detained 65 activists who tried to block traffic")
+        return "Protest with intervention" if _protesters_held(frame) else "Arrests"
     if cls in ("territory_gain", "territory_loss"):
         winner = actor1
         if winner is None:

@@ -29,7 +29,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..gazetteer import distance_km
-from ..knowledge.actors import BYSTANDER_LABELS, generic_actor
+from ..knowledge.actors import BYSTANDER_LABELS, GENERIC_PREFIX, generic_actor
 from ..knowledge.lexicon import bomber_counted, lexicon, refers_back, tells_a_total
 from ..records import Mention
 from ..settings import (ALONE_AT, ALONE_TYPE_AT, ANAPHORA_REACH, DEMOTED_CONFIDENCE, DROP_AT, MAX_KM, RETYPE_AT,
@@ -98,6 +98,13 @@ def _protest_roles(m: Mention) -> None:
     m.actor1 = crowd or generic_actor("protesters", country, span)
     m.actor2 = state if m.sub_event_type != "Peaceful protest" else None
     m.reasons.append("a protest's first actor is the protesters")
+
+
+def _armed_victims(m: Mention, new_type: str) -> bool:
+    """"Bandits killed 12 villagers and seven policemen": the words read as an attack on civilians, but the rules
+    found a state force or rebels among the targets, and an Attack's target is civilians only (ACLED: a battle)."""
+    return new_type == "Attack" and m.sub_event_type == "Armed clash" and m.actor2 is not None \
+        and m.actor2.inter in (1, 2)
 
 
 def weigh(m: Mention, verdict: Verdict) -> None:
@@ -192,7 +199,7 @@ def review_mentions(mentions: list[Mention], verdicts: dict[tuple[int, int], Ver
                 continue
             new_type = verdict.sub_event_type
             if m is lead and new_type and new_type != m.sub_event_type and verdict.probability >= RETYPE_AT \
-                    and not {new_type, m.sub_event_type} <= SIDE_DECIDES:
+                    and not {new_type, m.sub_event_type} <= SIDE_DECIDES and not _armed_victims(m, new_type):
                 m.reasons.append(f"retyped from {m.sub_event_type} by the classifier")
                 if "Suicide bomb" in (new_type, m.sub_event_type) and not bomber_counted(m.sentence.text):
                     # ACLED: the suicide bomber is one of the dead (the rules counted him for their type only)
@@ -240,11 +247,19 @@ def article_context(doc: Doc) -> ArticleContext:
 def political_context(doc: Doc) -> str:
     """What in the article makes its violence political or organised ("" when nothing does)."""
     weak = lexicon()["weak_context_actors"]
+    # "bank robbers who took three women hostage": where the text calls them robbers, unnamed gunmen and their
+    # hostages are a robbery's, not an armed group's
+    robbery = _words_pattern("robbery_words").search(doc.text) is not None
     for span in doc.spans.get("actors", []):
-        if span.label_ not in BYSTANDER_LABELS and span.text.lower() not in weak:
-            return f"actor '{span.text}'"
-    found = _words_pattern("political_context_words").search(doc.text)
-    return f"'{found.group(0).lower()}'" if found else ""
+        if span.label_ in BYSTANDER_LABELS or span.text.lower() in weak:
+            continue
+        if robbery and span.label_ == f"{GENERIC_PREFIX}unidentified":
+            continue
+        return f"actor '{span.text}'"
+    for found in _words_pattern("political_context_words").finditer(doc.text):
+        if not (robbery and found.group(0).lower().startswith("hostage")):
+            return f"'{found.group(0).lower()}'"
+    return ""
 
 
 def crime_context(doc: Doc) -> str:

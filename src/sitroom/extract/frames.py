@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..knowledge.actors import BYSTANDER_LABELS, GENERIC_PREFIX
 from ..knowledge.lexicon import lexicon
-from .modality import Factuality, factuality, noun_under_plan
+from .modality import Factuality, factuality, noun_under_plan, report_verbs
 from .verb_class import gunfire, instrument_noun, under_attack, verb_class
 
 ATTACK_LIKE = {"attack", "clash", "shelling", "explosion", "territory_gain"}
@@ -65,6 +65,8 @@ def _nominal_anchor(tok: Token) -> Token | None:
         return head
     if tok.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() in lex["embark"]:
         return head.head
+    if tok.dep_ == "pobj" and head.lower_ in _DIED_IN and head.head.lemma_.lower() in ("die", "perish"):
+        return head.head  # "five people died in clashes between herders and farmers": the clash is the deed
     if lex["nouns"].get(tok.lemma_.lower()) == "protest" and (
             (tok.dep_ == "dobj" and head.lemma_.lower() in lex["join"])
             or (tok.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in lex["join"])):
@@ -78,12 +80,40 @@ def _nominal_anchor(tok: Token) -> Token | None:
     return None
 
 
+_DIED_IN = {"in", "during", "following", "after", "amid"}
 _SCORE = re.compile(r"(?<![\d-])\d{1,2}\s?-\s?\d{1,2}(?![\d-])")
 
 
 def _sport_result(sent: SpacySpan) -> bool:
     """"beat Enppi 1-0", "the home side won 3-2": a match result, whatever its verbs."""
     return bool(_SCORE.search(sent.text)) and any(t.lower_ in lexicon()["sport_words"] for t in sent)
+
+
+_CAUSE_VERBS = {"result", "cause", "lead", "leave"}  # "... in / to the death of", "left the death of"
+TAKE_LIVES_VERBS = {"cost", "claim", "take"}  # "cost / claimed the lives of": numbers.py reads them too
+
+
+def _deaths_caused(tok: Token) -> Token | None:
+    """The verb through which a sentence tells deaths as what something caused: "resulted in the death of seven
+    people", "cost the lives of two young people". None when the noun is no such toll."""
+    lemma = tok.lemma_.lower()
+    counted = any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+    if not counted or tok.pos_ != "NOUN":
+        return None
+    if lemma == "life" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in TAKE_LIVES_VERBS:
+        return tok.head
+    if lemma == "death" and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "to") \
+            and tok.head.head.lemma_.lower() in _CAUSE_VERBS:
+        return tok.head.head
+    if lemma == "death" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("cause", "leave"):
+        return tok.head
+    return None
+
+
+def _participle_as_noun(tok: Token) -> bool:
+    """"the injured", "the wounded": a participle with an article, standing as a noun for the victims."""
+    return tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and any(
+        c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
 
 
 def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
@@ -96,9 +126,17 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
         in_title = sent.start_char < title_end
         for tok in sent:
             lemma = tok.lemma_.lower()
+            if tok.pos_ == "VERB" and _participle_as_noun(tok):
+                continue  # "the injured were made up of 12 police officers": the victims, not a deed
             if tok.pos_ == "VERB" and (cls := verb_class(tok)):
                 frame = Frame(tok, cls, tok, sent, factuality(tok, cls in ATTACK_LIKE, in_title), in_title=in_title)
                 _verb_roles(frame)
+                frames.append(frame)
+            elif (cause := _deaths_caused(tok)) is not None:
+                # "The fighting resulted in the death of seven people", "this violence cost the lives of two":
+                # the toll of the event just told
+                frame = Frame(tok, "attack", cause, sent, factuality(cause, True, in_title), nominal=True,
+                              in_title=in_title, toll_only=True)
                 frames.append(frame)
             elif tok.pos_ in ("NOUN", "PROPN") and (lemma in lex["nouns"] or tok.lower_ in lex["nouns"]):
                 anchor = _nominal_anchor(tok)
@@ -132,6 +170,10 @@ def sentence_frame(sent: SpacySpan, sub_event_type: str, in_title: bool = False)
     cls = lexicon()["class_of_type"][sub_event_type]
     root = sent.root
     anchor = root if root.pos_ in ("VERB", "AUX") else next((t for t in sent if t.pos_ == "VERB"), root)
+    if anchor.lemma_.lower() in report_verbs():
+        # "Two persons were injured in a grenade explosion at Kamenge, police said": the event is what is said,
+        # and the speaker is no party to it
+        anchor = next((c for c in anchor.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), anchor)
     frame = Frame(anchor, cls, anchor, sent, factuality(anchor, cls in ATTACK_LIKE, in_title), in_title=in_title,
                   sub_event_type=sub_event_type)
     _verb_roles(frame)

@@ -60,6 +60,7 @@ def lexicon() -> dict:
         "accident_verbs": set(data["accident_verbs"]),
         "political_context_words": tuple(data["political_context_words"]),
         "crime_context_words": tuple(data["crime_context_words"]),
+        "robbery_words": tuple(data["robbery_words"]),
         "weak_context_actors": set(data["weak_context_actors"]),
         **{name: tuple(data[name]) for name in ("anaphoric_event_nouns", "anaphoric_perpetrators",
                                                 "new_event_markers", "reply_words")},
@@ -70,7 +71,7 @@ def lexicon() -> dict:
         "class_of_type": dict(data["class_of_type"]),
         **{name: set(data[name]) for name in ("direct_harm", "consequence_verbs", "toll_verbs", "exchange_verbs",
                                               "exchanged_people", "territorial_object_verbs", "means_verbs",
-                                              "ground_objects", "unnamed_people")},
+                                              "ground_objects", "unnamed_people", "civilian_camp_words")},
     }
 
 

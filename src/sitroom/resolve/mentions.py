@@ -7,6 +7,8 @@ enumerated area that "the first" points to. This module reads that context.
 """
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -268,7 +270,7 @@ def _frame_place(frame: Frame, ctx: Context, i: int, focus: list[Toponym | None]
         scope = {t.i for t in frame.trigger.subtree} | {t.i for t in frame.anchor.subtree}
         # A place inside an actor's phrase is where the actor is from ("militants from Mali"), not where
         # the event was, unless the "actor" is the place hit ("the main market of Ariha").
-        civilian = lexicon()["civilian_targets"]
+        civilian = lexicon()["civilian_targets"] | {"camp", "camps"}  # places hit, whoever's they are
         sides = [frame.agent] + ([frame.patient] if frame.patient is None or
                                  frame.patient.lemma_.lower() not in civilian else [])
         actor_tokens = {t.i for side in sides if side is not None for t in side.subtree}
@@ -327,7 +329,8 @@ def _actor_spans_in(tok: Token, doc: Doc) -> list[SpacySpan]:
         if t.dep_ in ("relcl", "acl") and t.i != tok.i:
             excluded.update(x.i for x in t.subtree)
     region = {t.i for t in tok.subtree} - excluded
-    spans = [s for s in doc.spans.get("actors", []) if s.start in region or s.root.i == tok.i]
+    spans = [s for s in doc.spans.get("actors", []) if (s.start in region or s.root.i == tok.i)
+             and not _trailing_attribution(s)]
     return sorted(spans, key=lambda s: (bool(entry_of(s).generic), abs(s.root.i - tok.i)))
 
 
@@ -346,15 +349,18 @@ def _antecedent(ctx: Context, tok: Token, avoid: str = "") -> SpacySpan | None:
 
 
 def _context_actor(ctx: Context, tok: Token, avoid: set[str]) -> SpacySpan | None:
-    """An attacker the sentence leaves out: the latest armed actor before it on the other side."""
+    """An attacker the sentence leaves out: the latest armed actor before it on the other side; none when the
+    sentence opens another incident ("In another incident in the same province, a commander was killed")."""
     i = ctx.sentence_index(tok)
+    if _ANOTHER_INCIDENT.search(ctx.sentences[i].text):
+        return None
     low = ctx.sentences[max(0, i - _LOOKBACK_SENTENCES)].start
     for span in reversed([s for s in ctx.doc.spans.get("actors", []) if low <= s.start < ctx.sentences[i].start]):
         entry = entry_of(span)
         # a generic entry's name is a pattern ("Police Forces of {country}"): the victims' side is avoided by its stem
         stem = entry.name.split("{", 1)[0]
         if entry.inter in ARMED and entry.generic != "state" and not any(a.startswith(stem) for a in avoid) \
-                and not _victims_where_told(span):
+                and not _victims_where_told(span) and not _is_source(span, tok):
             return span
     return None
 
@@ -417,7 +423,8 @@ def _actor_for(ctx: Context, tok: Token | None, country: str) -> tuple[Actor | N
         actor = resolve_actor(span, ctx.article.id, country)
         if actor is not None:
             return actor, False
-    return None, tok.lemma_.lower() in lexicon()["civilian_targets"] or tok.lower_ in lexicon()["civilian_targets"]
+    return None, tok.lemma_.lower() in lexicon()["civilian_targets"] or tok.lower_ in lexicon()["civilian_targets"] \
+        or (tok.lemma_.lower() == "camp" and any(t.lower_ in lexicon()["civilian_camp_words"] for t in tok.subtree))
 
 
 def _armed_target_of_raid(ctx: Context, frame: Frame, country: str) -> Actor | None:
@@ -477,8 +484,26 @@ def _state_by_country(ctx: Context, frame: Frame, event_country: str) -> Actor |
     return actor
 
 
+_ATTRIBUTION_MARKS = {":", "-", "–", "—"}
+_ANOTHER_INCIDENT = re.compile(r"\b(?:another|a separate|separate|an unrelated|a different) (?:incident|attack)\b|"
+                               r"\bseparately\b|\belsewhere\b", re.IGNORECASE)
+_PARADES = {"march", "parade", "procession"}
+
+
+def _trailing_attribution(span: SpacySpan) -> bool:
+    """"Grenade blast injures two in Burundi's capital: police": a name after a colon or a dash that ends the
+    sentence is who says so, the way headlines credit their source."""
+    before = span.start - 1
+    while before >= 0 and span.doc[before].dep_ == "det":
+        before -= 1
+    return before >= 0 and span.doc[before].text in _ATTRIBUTION_MARKS and all(
+        t.is_punct or t.is_space for t in span.doc[span.end:span.sent.end])
+
+
 def _is_source(span: SpacySpan, trigger: Token) -> bool:
     """Is the actor the source of the report ("police said", "according to the army"), not a party to it?"""
+    if _trailing_attribution(span):
+        return True
     root = span.root
     if root.dep_ in ("compound", "amod", "poss") and root.head.i != trigger.i:
         root = root.head  # "a police spokesman said", "the army's statement said": the speaker is the source
@@ -531,7 +556,14 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
                     a2, civilian_place = alt, civilian_place and alt.inter == 7
                     break
         if a2 is not None and a2.inter == 7 and frame.patient is not None:
+            # "killed 12 villagers and seven policemen": where a force is among the dead, the attack met armed
+            # men (ACLED: a battle, the force the other side); civilians named first do not make it one-sided
+            a2 = next((alt for alt in (_actor_for(ctx, c, country)[0] for c in frame.patient.conjuncts)
+                       if alt is not None and alt.inter in (1, 2)), a2)
+        if a2 is not None and a2.inter == 7 and frame.patient is not None:
             a2 = _armed_target_of_raid(ctx, frame, country) or a2
+        if frame.cls == "protest" and a1 is not None and a1.inter == 1 and frame.trigger.lemma_.lower() in _PARADES:
+            continue  # "the police chief led a flag march of armed personnel": a show of force, no protest
         if frame.cls == "protest" and (a1 is None or a1.inter == 7):
             a1 = generic_actor("protesters", country, a1.span if a1 else None)
         if frame.cls == "riot" and (a1 is None or a1.inter in (6, 7)):
@@ -570,6 +602,9 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         if sub_type == "Violent demonstration" and a2 is not None and a2.inter in (5, 6) and (a1 is None or a1.inter == 1):
             # "protesters were killed in clashes with police": the rioters first, the police they fought second
             a1, a2 = generic_actor("rioters", country, a2.span), a1
+        elif sub_type == "Violent demonstration" and a1 is not None and a1.inter == 6:
+            # "two protesters died during clashes with police": ACLED's side of a violent demonstration is rioters
+            a1 = generic_actor("rioters", country, a1.span)
         if a1 is not None and a1.inter == 7 and sub_type in _UNIDENTIFIED_WHEN_UNNAMED:
             # "five people died in inter-communal violence": the dead are no perpetrator; ACLED codes whoever did
             # it, unnamed, as an unidentified armed group

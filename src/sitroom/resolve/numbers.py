@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span as SpacySpan, Token
 
+from ..extract.frames import TAKE_LIVES_VERBS
 from ..extract.modality import inside_running_total, running_total
 from ..knowledge import load_yaml
 from ..records import Span
@@ -89,7 +90,10 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
         # "fatally shot", and "gunned down four militants" (a killing, unlike "shot down a drone")
         fatal = any(c.lower_ == "fatally" for c in tok.children) or (
             tok.lemma_.lower() == "gun" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children))
-        if (tok.lemma_.lower() not in _death_words() and not fatal) or _negated(tok) or _tally(tok):
+        # "cost the lives of two young people", "claimed the lives of 12 soldiers" (not "the lives of millions
+        # are at risk")
+        lives_taken = tok.lemma_.lower() == "life" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in TAKE_LIVES_VERBS
+        if (tok.lemma_.lower() not in _death_words() and not fatal and not lives_taken) or _negated(tok) or _tally(tok):
             continue
         if tok.lemma_.lower() == "lose" and not any(c.lower_ in ("lives", "life") for c in tok.children):
             continue
@@ -129,6 +133,13 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
         if found is None and tok.dep_ in ("amod", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
             found = count_of(tok.head) or _as_number(tok.head)
             victim = tok.head
+        if found is None and (lives_taken or tok.lemma_.lower() == "death"):
+            # "resulted in the death of seven people": the dead are what the noun is "of"
+            of_whom = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                            for g in c.children if g.dep_ == "pobj"), None)
+            if of_whom is not None:
+                found = count_of(of_whom) or _as_number(of_whom)
+                victim = of_whom
         if found is None:
             found = count_of(tok)
         if found is None and tok.head.like_num:
