@@ -739,3 +739,19 @@ def test_another_incident_does_not_take_the_hand_of_the_one_before():
     events = coded(text, published="2018-07-15")
     others = [e for e in events if e["fatalities"] == 1]
     assert others and all(e["actor1"] != "Taliban" for e in others), events
+
+
+def test_a_dateline_s_day_is_when_the_story_was_filed_not_when_the_clash_was():
+    text = ("(MENAFN- Nam News Network) MANILA, Dec 18 (NNN-PNA) – Government troops clashed with communist rebels "
+            "before dawn yesterday in Batangas province, south of Manila, defence officials said.")
+    events = coded(text, published="2023-12-18")
+    assert [e["event_date"] for e in events] == ["2023-12-17"], events
+    text = "A soldier and six suspected rebels were killed in a clash in Batangas province on Sunday."
+    assert [e["fatalities"] for e in coded(text, published="2023-12-18")] == [7]
+
+
+def test_the_deed_someone_is_held_or_charged_for_is_no_event():
+    text = "Two men were charged on Monday with burning a church in Kaduna, police said."
+    assert coded(text, published="2012-07-04") == []
+    text = "The man was being held for allegedly burning a copy of the Koran in public, police in Bahawalpur said."
+    assert coded(text, published="2012-07-04") == []

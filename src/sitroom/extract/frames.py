@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from ..knowledge import load_yaml
 from ..knowledge.actors import BYSTANDER_LABELS, GENERIC_PREFIX
 from ..knowledge.lexicon import lexicon
 from .modality import Factuality, factuality, noun_under_plan, report_verbs
@@ -110,6 +112,18 @@ def _deaths_caused(tok: Token) -> Token | None:
     return None
 
 
+def _accused_deed(tok: Token) -> bool:
+    """"was being held for allegedly burning a copy of the Koran", "charged with killing two policemen"."""
+    prep = tok.head
+    return tok.dep_ == "pcomp" and prep.lower_ in ("for", "with", "of") and \
+        prep.head.lemma_.lower() in _accusing_verbs()
+
+
+@lru_cache(maxsize=1)
+def _accusing_verbs() -> frozenset[str]:
+    return frozenset(load_yaml("modality.yaml")["accused_of"])
+
+
 def _participle_as_noun(tok: Token) -> bool:
     """"the injured", "the wounded": a participle with an article, standing as a noun for the victims."""
     return tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and any(
@@ -154,6 +168,8 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
     for f in frames:
         if f.factual and _earlier_by_a_span(f.trigger):
             f.factuality = Factuality(False, "background: the earlier event another is dated from")
+        if f.factual and _accused_deed(f.trigger):
+            f.factuality = Factuality(False, "the deed someone is held or charged for, not one the report tells")
         if f.factual and _natural_cause(f):
             # kept, as not an event: the sentence is read, and the classifier must not make it one alone
             f.factuality = Factuality(False, "a disaster or an accident, not political violence")

@@ -108,6 +108,13 @@ class Context:
         return self._report_dates.get(i)
 
 
+# "(MENAFN) MANILA, Dec 18 (NNN-PNA) – ... killed in a clash before dawn yesterday": the day in a dateline is when
+# the story was filed, the day "yesterday" counts from, never the event's own date.
+_DATELINE_DAY = re.compile(r"^\s*(?:\([^)]{0,60}\)\s*)?(?!(?:On|In|By|Since|Until|From|Last|Late|Early)\b)"
+                           r"[A-Z][A-Za-z.' -]{1,30},(?:\s*[A-Z][A-Za-z.' -]{1,30},)?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}"
+                           r"|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s*\d{4})?\s*(?:\([^)]{0,40}\))?\s*(?:[-–—:]+|\.-)")
+
+
 def _mask_report_dates(sent: SpacySpan) -> str:
     """The sentence with the dates of its reporting clauses blanked out (same length, so offsets hold).
 
@@ -116,7 +123,7 @@ def _mask_report_dates(sent: SpacySpan) -> str:
     a reporting verb ("said Monday", "told Reuters on Tuesday", "on Tuesday claimed responsibility") is such
     a date; one that hangs on the event's own verb is not.
     """
-    text = sent.text
+    text = _DATELINE_DAY.sub(lambda m: " " * len(m.group(0)), sent.text, count=1)
     reporting = report_verbs()
     for ent in sent.ents:
         if ent.label_ not in ("DATE", "TIME"):

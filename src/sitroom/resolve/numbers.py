@@ -105,7 +105,8 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
                 victim = victim or child
             if child.dep_ in _VICTIM_DEPS:
                 victims = [child] + [x for x in child.conjuncts if not _subject_of_next(x)]
-                parts = [c for c in (count_of(x) for x in victims) if c]
+                # ("a soldier and six suspected rebels": the singular victim beside a count is one more)
+                parts = [c for c in (count_of(x) or (_a_person(x) if len(victims) > 1 else None) for x in victims) if c]
                 if parts:
                     # "twelve militants and three soldiers were killed": the dead add up; but "six civilians,
                     # three women and three men": the figures after the first break it down
@@ -164,6 +165,14 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
 _ONE_PERSON_PRONOUNS = {"he", "she", "him", "her"}
 # Verbs after which "dead" tells a death and its victim: "leaving six dead", "shot dead", "beaten dead".
 _LEAVES_DEAD = {"leave", "shoot", "gun", "beat", "stab", "hack", "stone", "club", "burn"}
+
+
+def _a_person(tok: Token) -> tuple[int, Token] | None:
+    """"a soldier", "one policeman": one victim, as a count."""
+    if tok.tag_ == "NN" and tok.lemma_.lower() in _person_nouns() and any(
+            c.dep_ in ("det", "nummod") and c.lower_ in ("a", "an", "one") for c in tok.children):
+        return 1, tok
+    return None
 
 
 def _one_person(tok: Token) -> bool:
