@@ -730,15 +730,14 @@ def test_a_title_case_dateline_with_its_agency_is_not_the_event_s_place():
             "in an attack staged by ELN guerrillas in a rural area outside Chitaga, in Norte de Santander "
             "province, President Juan Manuel Santos said Wednesday.")
     events = coded(text, published="2013-05-22", title="ELN rebels kill 6 soldiers in fighting in Colombia")
-    assert events and all(e["location"] != "Bogota" for e in events), events
+    assert events and all(e["country"] == "Colombia" and e["location"] not in ("Bogota", "") for e in events), events
 
 
 def test_another_incident_does_not_take_the_hand_of_the_one_before():
     text = ("Taliban militants stormed a checkpoint in Farah province on Saturday, killing 17 soldiers. In another "
             "incident in the same province, officials said an army commander was killed on Saturday.")
     events = coded(text, published="2018-07-15")
-    others = [e for e in events if e["fatalities"] == 1]
-    assert others and all(e["actor1"] != "Taliban" for e in others), events
+    assert [e["actor1"] for e in events].count("Taliban") == 1, events  # the checkpoint's, not the commander's
 
 
 def test_a_dateline_s_day_is_when_the_story_was_filed_not_when_the_clash_was():
@@ -755,3 +754,26 @@ def test_the_deed_someone_is_held_or_charged_for_is_no_event():
     assert coded(text, published="2012-07-04") == []
     text = "The man was being held for allegedly burning a copy of the Koran in public, police in Bahawalpur said."
     assert coded(text, published="2012-07-04") == []
+
+
+def test_the_rules_for_protests_battles_and_places_keep_to_their_own_cases():
+    # (a review's counter-examples to this round's rules: each was coded wrongly by their first versions)
+    cases = [
+        ("Police arrested three suspects who took a businessman hostage in Kano on Friday.",
+         lambda es: "Protest with intervention" not in [e["sub_event_type"] for e in es]),
+        ("Gunmen killed five people in the village of Kautikari in Borno on Sunday, and robbed shops.",
+         lambda es: [e["sub_event_type"] for e in es] == ["Attack"]),
+        ("In Lakes State, cattle raiders killed 20 people on Sunday.",
+         lambda es: es and all(e["admin1"] == "Lakes" for e in es)),
+        ("Hundreds of police officers marched in Lagos on Monday to demand unpaid salaries.",
+         lambda es: [e["sub_event_type"] for e in es] == ["Peaceful protest"]),
+        ("A soldier died in hospital on Monday after an attack on his convoy near Kidal.",
+         lambda es: all(not e["actor1"].startswith("Military") for e in es)),
+        ("Gunmen killed three civilians and a police officer's wife in Kano on Monday.",
+         lambda es: [(e["sub_event_type"], e["actor2"]) for e in es] == [("Attack", "Civilians (Nigeria)")]),
+        ("The Kidal director of the regional hospital said 12 people were killed on Monday when gunmen attacked "
+         "the town's market.", lambda es: es and all(e["country"] == "Mali" for e in es)),
+    ]
+    for text, holds in cases:
+        events = coded(text, published="2024-03-12")
+        assert holds(events), (text, events)

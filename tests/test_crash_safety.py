@@ -13,7 +13,9 @@ TOWNS = ["Gao", "Mopti", "Timbuktu", "Kidal", "Menaka", "Segou", "Sikasso", "Kay
 COUNT_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 
 
-CORPUS_SIZE = 40  # enough to be killed after ten, small enough that three ingests of it stay quick
+# Enough to be killed after ten are stored (ingest codes articles in batches of 16: 24 are still to come), small
+# enough that three ingests of it stay quick.
+CORPUS_SIZE = 40
 
 
 def write_corpus(folder, n: int = CORPUS_SIZE) -> None:

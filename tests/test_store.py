@@ -7,6 +7,7 @@ import pytest
 
 from helpers import article
 from sitroom.pipeline import extract_events
+from sitroom.settings import MIN_CONFIDENCE
 from sitroom.store import SCHEMA_VERSION, Store
 
 STRIKE_A = "Russian warplanes struck a market in Maarat Misrin on Monday, killing nine civilians, rescuers said."
@@ -88,8 +89,6 @@ def test_an_event_the_coder_doubts_is_kept_flagged_and_shown_only_when_asked_for
 
     from sitroom.cli import app
     from sitroom.store import EventFilter
-
-    from sitroom.settings import MIN_CONFIDENCE
 
     db = tmp_path / "s.db"
     doubtful = article("Gunmen clashed with soldiers near Kidal on Tuesday, residents said.", "2024-03-12")

@@ -13,6 +13,7 @@ from ..knowledge.actors import attack_mode
 from ..knowledge.lexicon import lexicon
 from ..records import Actor
 from .frames import Frame
+from .verb_class import head_of_quantity
 
 ARMED = {1, 2, 3, 4, 8}
 
@@ -48,23 +49,24 @@ def _has_cue(sentence: SpacySpan, cues: list[str]) -> bool:
     return any(f" {c}" in text for c in cues)
 
 
-_PROTESTER_NOUNS = {"protester", "protestor", "demonstrator", "marcher"}
+# The reason a mention carries when a state force or rebels among an attack's victims made it a battle
+# ("killed 12 villagers and seven policemen"): the classifier, reading an attack on civilians, may not retype it.
+ARMED_AMONG_VICTIMS = "a force among the victims: a battle"
 
 
 def _protesters_held(frame: Frame) -> bool:
-    """The detained are protesters: called so ("dozens of demonstrators"), or told as doing what protesters do
-    ("activists who tried to paralyze traffic", "supporters who marched on parliament")."""
+    """The detained are protesters: called so ("dozens of demonstrators"), or protest's people ("activists",
+    "supporters") told as doing what protests do ("activists who tried to paralyze traffic")."""
     held = frame.patient
     if held is None or held.i < frame.trigger.i:
         return False  # "protesters arrested" in a headline is read elsewhere; the subject is the arresting side
-    counted = next((g for c in held.children if c.dep_ == "prep" and c.lower_ == "of"
-                    for g in c.children if g.dep_ == "pobj"), held)  # "dozens of protesters"
-    if counted.lemma_.lower() in _PROTESTER_NOUNS:
+    counted = head_of_quantity(held)  # "dozens of protesters"
+    lex = lexicon()
+    if counted.lower_ in lex["protest_subjects"] - {"activists", "supporters", "strikers"}:
         return True
-    doing = lexicon()["protest_subject_verbs"]
-    return any(t.lemma_.lower() in doing or t.lemma_.lower() in ("paralyze", "paralyse", "blockade", "protest",
-                                                                   "demonstrate")
-               for c in counted.children if c.dep_ in ("relcl", "acl") for t in c.subtree if t.pos_ == "VERB")
+    return counted.lower_ in lex["protest_subjects"] and any(
+        t.lemma_.lower() in lex["protest_deeds"] for c in counted.children if c.dep_ in ("relcl", "acl")
+        for t in c.subtree if t.pos_ == "VERB")
 
 
 def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_civilian_place: bool) -> str | None:

@@ -36,6 +36,7 @@ from ..settings import (ALONE_AT, ALONE_TYPE_AT, ANAPHORA_REACH, DEMOTED_CONFIDE
                         RULES_SHARE)
 from ..taxonomy import event_type_of
 from .classifier import NOT_EVENT, Verdict
+from .coding import ARMED_AMONG_VICTIMS
 
 CRIME = f"{NOT_EVENT}/crime"
 DROPPABLE = {CRIME, f"{NOT_EVENT}/natural disaster", f"{NOT_EVENT}/man-made disaster"}
@@ -103,8 +104,7 @@ def _protest_roles(m: Mention) -> None:
 def _armed_victims(m: Mention, new_type: str) -> bool:
     """"Bandits killed 12 villagers and seven policemen": the words read as an attack on civilians, but the rules
     found a state force or rebels among the targets, and an Attack's target is civilians only (ACLED: a battle)."""
-    return new_type == "Attack" and m.sub_event_type == "Armed clash" and m.actor2 is not None \
-        and m.actor2.inter in (1, 2)
+    return new_type == "Attack" and m.sub_event_type == "Armed clash" and ARMED_AMONG_VICTIMS in m.reasons
 
 
 def weigh(m: Mention, verdict: Verdict) -> None:

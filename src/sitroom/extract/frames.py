@@ -82,7 +82,7 @@ def _nominal_anchor(tok: Token) -> Token | None:
     return None
 
 
-_DIED_IN = {"in", "during", "following", "after", "amid"}
+_DIED_IN = {"in", "during"}  # not "after": "died in hospital after an attack" tells where, not in what
 _SCORE = re.compile(r"(?<![\d-])\d{1,2}\s?-\s?\d{1,2}(?![\d-])")
 
 
@@ -478,7 +478,15 @@ def _noun_roles(frame: Frame) -> None:
                     frame.patient = frame.extra_patients[0] if frame.extra_patients else None
                 else:
                     frame.patient = frame.patient or pobj
-    if anchor is not noun and frame.agent is None:
+    if anchor is not noun and frame.agent is None and anchor.lemma_.lower() in ("die", "perish"):
+        # "two protesters died during clashes with police": the dead of a fight are one side of it; the dead of
+        # an attack ("two soldiers died in an attack on their convoy") are its victims, never its hand
+        dead = subject_of(anchor)
+        if frame.cls == "clash":
+            frame.agent = dead
+        else:
+            frame.patient = frame.patient or dead
+    elif anchor is not noun and frame.agent is None:
         frame.agent = subject_of(anchor) if noun.dep_ != "nsubj" else None
     if frame.patient is None and anchor is not noun:
         for child in anchor.children:

@@ -61,6 +61,7 @@ def lexicon() -> dict:
         "political_context_words": tuple(data["political_context_words"]),
         "crime_context_words": tuple(data["crime_context_words"]),
         "robbery_words": tuple(data["robbery_words"]),
+        "protest_deeds": set(data["protest_deeds"]),
         "weak_context_actors": set(data["weak_context_actors"]),
         **{name: tuple(data[name]) for name in ("anaphoric_event_nouns", "anaphoric_perpetrators",
                                                 "new_event_markers", "reply_words")},

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..extract.coding import ARMED, code
+from ..extract.coding import ARMED, ARMED_AMONG_VICTIMS, code
 from ..extract.frames import Frame
 from ..extract.modality import report_verbs
 from ..ingest.cleaning import whole_line_patterns
@@ -359,8 +359,8 @@ def _context_actor(ctx: Context, tok: Token, avoid: set[str]) -> SpacySpan | Non
     """An attacker the sentence leaves out: the latest armed actor before it on the other side; none when the
     sentence opens another incident ("In another incident in the same province, a commander was killed")."""
     i = ctx.sentence_index(tok)
-    if _ANOTHER_INCIDENT.search(ctx.sentences[i].text):
-        return None
+    if _ANOTHER_INCIDENT.search(ctx.doc[ctx.sentences[i].start:tok.i].text):
+        return None  # (only before the deed: "killed, days after a separate attack" keeps its hand)
     low = ctx.sentences[max(0, i - _LOOKBACK_SENTENCES)].start
     for span in reversed([s for s in ctx.doc.spans.get("actors", []) if low <= s.start < ctx.sentences[i].start]):
         entry = entry_of(span)
@@ -434,6 +434,15 @@ def _actor_for(ctx: Context, tok: Token | None, country: str) -> tuple[Actor | N
         or (tok.lemma_.lower() == "camp" and any(t.lower_ in lexicon()["civilian_camp_words"] for t in tok.subtree))
 
 
+def _actor_named_by(ctx: Context, tok: Token, country: str) -> Actor | None:
+    """The actor the word itself names ("seven policemen"), not one inside its phrase ("a police officer's
+    wife"), and not a former member ("a retired soldier")."""
+    if any(c.lower_ in ("former", "retired", "ex") for c in tok.children):
+        return None
+    span = next((s for s in _actor_spans_in(tok, ctx.doc) if s.root.i == tok.i), None)
+    return resolve_actor(span, ctx.article.id, country) if span is not None else None
+
+
 def _armed_target_of_raid(ctx: Context, frame: Frame, country: str) -> Actor | None:
     """"killed at least eight people in a raid on an army camp": the dead of an attack on a camp, a post or a
     patrol of a force are (mostly) that force's men, not civilians; "people" says no more."""
@@ -493,8 +502,16 @@ def _state_by_country(ctx: Context, frame: Frame, event_country: str) -> Actor |
 
 _ATTRIBUTION_MARKS = {":", "-", "–", "—"}
 _ANOTHER_INCIDENT = re.compile(r"\b(?:another|a separate|separate|an unrelated|a different) (?:incident|attack)\b|"
-                               r"\bseparately\b|\belsewhere\b", re.IGNORECASE)
+                               r"\bseparately\b", re.IGNORECASE)
 _PARADES = {"march", "parade", "procession"}
+
+
+def _show_of_force(trigger: Token) -> bool:
+    """"a flag march", "a route march", "led a march of armed personnel": security forces parading, not police
+    officers marching for their pay (a protest ACLED codes)."""
+    if trigger.lemma_.lower() not in _PARADES:
+        return False
+    return any(c.lower_ in ("flag", "route") for c in trigger.children) or trigger.head.lemma_.lower() == "lead"
 
 
 def _trailing_attribution(span: SpacySpan) -> bool:
@@ -562,14 +579,17 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
                 if alt is not None:
                     a2, civilian_place = alt, civilian_place and alt.inter == 7
                     break
-        if a2 is not None and a2.inter == 7 and frame.patient is not None:
+        armed_victims = None
+        if a2 is not None and a2.inter == 7 and frame.patient is not None and frame.cls in ("attack", "clash"):
             # "killed 12 villagers and seven policemen": where a force is among the dead, the attack met armed
             # men (ACLED: a battle, the force the other side); civilians named first do not make it one-sided
-            a2 = next((alt for alt in (_actor_for(ctx, c, country)[0] for c in frame.patient.conjuncts)
-                       if alt is not None and alt.inter in (1, 2)), a2)
+            armed_victims = next((alt for alt in map(lambda c: _actor_named_by(ctx, c, country),
+                                                     frame.patient.conjuncts)
+                                  if alt is not None and alt.inter in (1, 2)), None)
+            a2 = armed_victims or a2
         if a2 is not None and a2.inter == 7 and frame.patient is not None:
             a2 = _armed_target_of_raid(ctx, frame, country) or a2
-        if frame.cls == "protest" and a1 is not None and a1.inter == 1 and frame.trigger.lemma_.lower() in _PARADES:
+        if frame.cls == "protest" and a1 is not None and a1.inter == 1 and _show_of_force(frame.trigger):
             continue  # "the police chief led a flag march of armed personnel": a show of force, no protest
         if frame.cls == "protest" and (a1 is None or a1.inter == 7):
             a1 = generic_actor("protesters", country, a1.span if a1 else None)
@@ -684,6 +704,8 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             quoted=trig.i in quoted_tokens(sent),
             headline=frame.in_title,
         )
+        if armed_victims is not None and a2 is armed_victims:
+            mention.reasons.append(ARMED_AMONG_VICTIMS)
         mention.confidence = _confidence(mention, frame)
         mentions.append((i, mention, frame))
     return fold_tolls(mentions)

@@ -12,8 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as TokenSpan
+from spacy.tokens import Doc, Span as TokenSpan, Token
 
 from ..gazetteer import Gazetteer, GazetteerPlace, Lookup, ascii_name, default_gazetteer, fold
 from ..knowledge import country_name, load_yaml
@@ -421,6 +420,10 @@ def _acronym(doc: Doc, top: Toponym) -> bool:
 COMMON_WORD_ZIPF = 4.0
 
 
+# An English word this frequent is read as the word, not as another language's name for a place.
+FOREIGN_SPELLING_ZIPF = 3.0
+
+
 def _foreign_spelling_of_a_word(doc: Doc, top: Toponym) -> bool:
     """"Grenade blast injures two": an English word that is a place's name only in another language (the French
     for Granada), capitalised because it opens a headline; the recogniser does not take it for a place."""
@@ -436,9 +439,6 @@ def _foreign_spelling_of_a_word(doc: Doc, top: Toponym) -> bool:
     # only another language's name for a place, or, opening a headline, a small town's
     return not top.main_ids or _opens_line(tok)
 
-
-# An English word this frequent is read as the word, not as another language's name for a place.
-FOREIGN_SPELLING_ZIPF = 3.0
 
 
 def _common_word(doc: Doc, top: Toponym) -> bool:
@@ -457,7 +457,8 @@ def _names_a_province(doc: Doc, span: TokenSpan, gaz: Gazetteer) -> bool:
     a longer name ("the Great Lakes region"), and only where the gazetteer has such a province."""
     if not _has_admin_cue(doc, span.start, span.end):
         return False
-    if span.start > 0 and doc[span.start - 1].text[:1].isupper() and doc[span.start - 1].is_alpha:
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.pos_ == "PROPN" and not before.is_sent_start:
         return False
     return any(c.kind == "admin1" for c, _ in gaz.lookup_ranked(span.text, loose=False).candidates)
 
@@ -558,7 +559,8 @@ def _only_relates(doc: Doc, top: Toponym) -> bool:
     elif top.start >= 2 and doc[top.start - 2].lower_ == "based" and doc[top.start - 1].lower_ == "in":
         based = doc[top.start - 2]  # "an NGO also based in Norway"
     if based is not None:
-        return based.head.lemma_.lower() not in _words("garrison_nouns")
+        # ("Sahel-based militants" are from there; troops "based in" a town are in it)
+        return after[:2] == ["-", "based"] or based.head.lemma_.lower() not in _words("garrison_nouns")
     if after[:1] and after[0] in _words("beat_nouns"):
         return True  # "BBC World Service South Asia Editor", "our Middle East correspondent": a reporter's beat
     return top.start > 0 and doc[top.start - 1].lower_ in _words("bordering_words")
