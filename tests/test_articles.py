@@ -777,3 +777,11 @@ def test_the_rules_for_protests_battles_and_places_keep_to_their_own_cases():
     for text, holds in cases:
         events = coded(text, published="2024-03-12")
         assert holds(events), (text, events)
+
+
+def test_mozambique_s_al_shabab_is_not_somalia_s():
+    text = ("Five people were beheaded by militants known locally as al-Shabab in Mozambique's northern province of "
+            "Cabo Delgado on Tuesday, police said.")
+    assert [e["actor1"] for e in coded(text, published="2019-08-30")] == ["Ahlu Sunnah Wa-Jama"]
+    text = "Al Shabaab militants attacked a police post in Mandera county in Kenya on Tuesday, killing four officers."
+    assert [e["actor1"] for e in coded(text, published="2019-08-30")] == ["Al Shabaab"]
