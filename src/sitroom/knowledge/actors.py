@@ -63,10 +63,14 @@ class ActorBook:
         A name shared by several actors (NAF: Novorossiya in Ukraine, the
         Nigerian Air Force in Nigeria) is the one active in `country`; a name
         whose only actor is active elsewhere (KIA outside Myanmar) is no actor.
-        Where the country is unknown the matched entry stands.
+        Where the country is unknown the name's first actor in the book stands (Somalia's Al Shabaab, not
+        Mozambique's insurgents of the same local name), whichever of them the matcher labelled the span with.
         """
         entry = self.entries[key]
-        if not country or not entry.operates_in or country in entry.operates_in:
+        if not country:
+            owners = self._by_alias.get(text.lower(), [])
+            return self.entries[owners[0]] if key in owners else entry
+        if not entry.operates_in or country in entry.operates_in:
             return entry
         for other in self._by_alias.get(text.lower(), []):
             candidate = self.entries[other]

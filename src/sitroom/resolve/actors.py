@@ -20,14 +20,17 @@ def entry_of(span: SpacySpan) -> ActorEntry:
     return actor_book().entry(span.label_)
 
 
-def dominant_armed_group(doc: Doc) -> ActorEntry | None:
-    """The named non-state armed actor the article speaks of most."""
+def dominant_armed_group(doc: Doc, country: str = "") -> ActorEntry | None:
+    """The named non-state armed actor the article speaks of most (a name shared by several actors read as the
+    one active in `country`, as `resolve_actor` reads it)."""
+    book = actor_book()
     counts = Counter(
-        s.label_ for s in doc.spans.get("actors", []) if not entry_of(s).generic and entry_of(s).inter in (2, 3, 4)
+        e.key for e in (book.entry_in(s.label_, s.text, country) for s in doc.spans.get("actors", []))
+        if e is not None and not e.generic and e.inter in (2, 3, 4)
     )
     if not counts:
         return None
-    return actor_book().entry(counts.most_common(1)[0][0])
+    return book.entry(counts.most_common(1)[0][0])
 
 
 def demonym_country(span: SpacySpan) -> str | None:
@@ -66,7 +69,7 @@ def resolve_actor(span: SpacySpan, article_id: str, event_country: str = "") -> 
             inter = 8  # ACLED: state forces acting abroad are external forces
         return Actor(entry.name, inter, entry.country, evidence)
     if entry.generic == "armed_group":
-        group = dominant_armed_group(span.doc)
+        group = dominant_armed_group(span.doc, event_country)
         if group is not None:
             return Actor(group.name, group.inter, group.country, evidence)
     iso = demonym_country(span) or event_country
