@@ -8,7 +8,6 @@ enumerated area that "the first" points to. This module reads that context.
 from __future__ import annotations
 
 import re
-
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta

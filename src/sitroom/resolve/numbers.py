@@ -55,8 +55,7 @@ def count_of(token: Token) -> tuple[int, Token] | None:
     """The number modifying a noun ("eight attacks", "at least 12 people")."""
     if token.lemma_.lower() in _TOTAL_NOUNS:
         # "killed a total of 28 rebels": the figure is on the noun after "of"
-        counted = next((g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-                        for g in c.children if g.dep_ == "pobj"), None)
+        counted = _of_whom(token)
         if counted is not None:
             return count_of(counted)
     for child in token.children:
@@ -136,8 +135,7 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
             victim = tok.head
         if found is None and (lives_taken or tok.lemma_.lower() == "death"):
             # "resulted in the death of seven people": the dead are what the noun is "of"
-            of_whom = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                            for g in c.children if g.dep_ == "pobj"), None)
+            of_whom = _of_whom(tok)
             if of_whom is not None:
                 found = count_of(of_whom) or _as_number(of_whom)
                 victim = of_whom
@@ -167,10 +165,16 @@ _ONE_PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _LEAVES_DEAD = {"leave", "shoot", "gun", "beat", "stab", "hack", "stone", "club", "burn"}
 
 
+def _of_whom(tok: Token) -> Token | None:
+    """What a noun is "of": "a total of 28 rebels" -> rebels, "the death of seven people" -> people."""
+    return next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj"), None)
+
+
 def _a_person(tok: Token) -> tuple[int, Token] | None:
-    """"a soldier", "one policeman": one victim, as a count."""
+    """"a soldier": one victim, as a count ("one policeman" is counted by `count_of` already)."""
     if tok.tag_ == "NN" and tok.lemma_.lower() in _person_nouns() and any(
-            c.dep_ in ("det", "nummod") and c.lower_ in ("a", "an", "one") for c in tok.children):
+            c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
         return 1, tok
     return None
 
