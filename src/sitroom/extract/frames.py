@@ -91,10 +91,6 @@ def _sport_result(sent: SpacySpan) -> bool:
     return bool(_SCORE.search(sent.text)) and any(t.lower_ in lexicon()["sport_words"] for t in sent)
 
 
-_CAUSE_VERBS = {"result", "cause", "lead", "leave"}  # "... in / to the death of", "left the death of"
-TAKE_LIVES_VERBS = {"cost", "claim", "take"}  # "cost / claimed the lives of": numbers.py reads them too
-
-
 def _deaths_caused(tok: Token) -> Token | None:
     """The verb through which a sentence tells deaths as what something caused: "resulted in the death of seven
     people", "cost the lives of two young people". None when the noun is no such toll."""
@@ -102,10 +98,11 @@ def _deaths_caused(tok: Token) -> Token | None:
     counted = any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
     if not counted or tok.pos_ != "NOUN":
         return None
-    if lemma == "life" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in TAKE_LIVES_VERBS:
+    lex = lexicon()
+    if lemma == "life" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in lex["take_lives_verbs"]:
         return tok.head
     if lemma == "death" and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "to") \
-            and tok.head.head.lemma_.lower() in _CAUSE_VERBS:
+            and tok.head.head.lemma_.lower() in lex["death_cause_verbs"]:
         return tok.head.head
     if lemma == "death" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("cause", "leave"):
         return tok.head

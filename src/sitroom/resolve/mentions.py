@@ -502,13 +502,12 @@ def _state_by_country(ctx: Context, frame: Frame, event_country: str) -> Actor |
 _ATTRIBUTION_MARKS = {":", "-", "–", "—"}
 _ANOTHER_INCIDENT = re.compile(r"\b(?:another|a separate|separate|an unrelated|a different) (?:incident|attack)\b|"
                                r"\bseparately\b", re.IGNORECASE)
-_PARADES = {"march", "parade", "procession"}
 
 
 def _show_of_force(trigger: Token) -> bool:
     """"a flag march", "a route march", "led a march of armed personnel": security forces parading, not police
     officers marching for their pay (a protest ACLED codes)."""
-    if trigger.lemma_.lower() not in _PARADES:
+    if trigger.lemma_.lower() not in lexicon()["parade_nouns"]:
         return False
     return any(c.lower_ in ("flag", "route") for c in trigger.children) or trigger.head.lemma_.lower() == "lead"
 

@@ -10,9 +10,9 @@ from functools import lru_cache
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from ..extract.frames import TAKE_LIVES_VERBS
 from ..extract.modality import inside_running_total, running_total
 from ..knowledge import load_yaml
+from ..knowledge.lexicon import lexicon
 from ..records import Span
 
 _UNITS = {w: i for i, w in enumerate(
@@ -91,7 +91,8 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
             tok.lemma_.lower() == "gun" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children))
         # "cost the lives of two young people", "claimed the lives of 12 soldiers" (not "the lives of millions
         # are at risk")
-        lives_taken = tok.lemma_.lower() == "life" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in TAKE_LIVES_VERBS
+        lives_taken = tok.lemma_.lower() == "life" and tok.dep_ == "dobj" \
+            and tok.head.lemma_.lower() in lexicon()["take_lives_verbs"]
         if (tok.lemma_.lower() not in _death_words() and not fatal and not lives_taken) or _negated(tok) or _tally(tok):
             continue
         if tok.lemma_.lower() == "lose" and not any(c.lower_ in ("lives", "life") for c in tok.children):
