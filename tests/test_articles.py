@@ -785,3 +785,73 @@ def test_mozambique_s_al_shabab_is_not_somalia_s():
     assert [e["actor1"] for e in coded(text, published="2019-08-30")] == ["Ahlu Sunnah Wa-Jama"]
     text = "Al Shabaab militants attacked a police post in Mandera county in Kenya on Tuesday, killing four officers."
     assert [e["actor1"] for e in coded(text, published="2019-08-30")] == ["Al Shabaab"]
+
+
+def test_a_namesake_abroad_is_not_read_from_another_language_s_name_of_it():
+    # GeoNames lists "Boni" among the names of Bonn: an Ethiopian locality must not become a German city, nor
+    # lend Germany to the sides
+    text = ("Armed men killed 12 farmers in Boni locality in Ethiopia's Oromia region on Monday, a regional "
+            "official said.")
+    events = coded(text, published="2021-03-30")
+    assert events and all(e["country"] == "Ethiopia" for e in events), events
+
+
+def test_a_bearing_and_a_country_s_name_is_that_part_of_the_country():
+    text = "An Israeli drone strike killed two Hezbollah fighters in South Lebanon on Tuesday, the group said."
+    events = coded(text, published="2024-05-08")
+    assert events and all(e["country"] == "Lebanon" for e in events), events
+
+
+def test_the_papers_in_an_author_s_bio_are_no_places_of_the_story():
+    text = ("Drone strike kills three in Lebanon\n\nAn Israeli drone struck a car in the village of Aitaroun on "
+            "Monday, killing three Hezbollah members, the group said.\n\nAuthor: Sam Reed\n\nSam Reed is a senior "
+            "editor. His work has appeared in Forbes, the Washington Times and the Detroit Free Press.")
+    events = coded(text, published="2024-05-07", title="Drone strike kills three in Lebanon")
+    assert events and all(e["country"] == "Lebanon" for e in events), events
+
+
+def test_a_town_listed_with_other_towns_is_a_place_whatever_the_recogniser_calls_it():
+    from sitroom.nlp import parse
+    from sitroom.resolve.places import article_places
+
+    doc = parse("Damara, Sibut and Dekoa, north of the capital, were attacked by rebels over the weekend.")
+    assert {t.text for t in article_places(doc)} >= {"Damara", "Sibut", "Dekoa"}
+
+
+def test_another_clash_on_an_earlier_day_is_an_event_of_its_own():
+    text = ("The army said 40 rebels were killed in fighting on Thursday in Unity state. This came after another "
+            "clash on Tuesday in the border town of Yei between the two sides killed four soldiers.")
+    events = coded(text, published="2017-05-19")
+    assert ("Yei", "2017-05-16", 4) in [(e["location"], e["event_date"], e["fatalities"]) for e in events], events
+
+
+def test_soldiers_who_lost_their_lives_in_an_ambush_were_killed_in_it():
+    text = "Eleven soldiers lost their lives in an ambush by jihadists near Diffa on Friday, the army said."
+    events = coded(text, published="2020-03-21")
+    assert [(e["sub_event_type"], e["fatalities"]) for e in events] == [("Armed clash", 11)], events
+
+
+def test_an_exchange_of_fire_is_a_gunfight_not_a_blaze():
+    text = "Five militants were killed in an exchange of fire with police near El Arish on Wednesday."
+    events = coded(text, published="2019-06-05")
+    assert [(e["sub_event_type"], e["fatalities"]) for e in events] == [("Armed clash", 5)], events
+
+
+def test_the_side_attacked_is_not_the_hand_of_the_next_sentence_s_deaths():
+    text = ("Gunmen attacked a police post in Kidal on Monday, killing four officers. Two civilians were also "
+            "killed.")
+    events = coded(text, published="2024-03-12")
+    assert events and all(e["actor1"] == "Unidentified Armed Group (Mali)" for e in events), events
+
+
+def test_deaths_and_damage_under_a_disaster_headline_are_the_disaster_s():
+    text = ("Floods kill five in Khartoum\n\nA woman and her child were killed in Omdurman when the roof of their "
+            "house fell on them. In Bahri, 40 houses were destroyed, the civil defence said.")
+    assert coded(text, published="2019-08-12", title="Floods kill five in Khartoum") == []
+
+
+def test_a_killing_known_only_to_last_month_is_background():
+    text = ("Israeli forces shot dead a Palestinian man in Nablus on Wednesday, the health ministry said. A "
+            "journalist was shot dead by Israeli forces last month in Jenin.")
+    events = coded(text, published="2022-06-29")
+    assert [e["location"] for e in events] == ["Nablus"], events

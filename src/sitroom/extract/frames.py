@@ -67,7 +67,7 @@ def _nominal_anchor(tok: Token) -> Token | None:
         return head
     if tok.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() in lex["embark"]:
         return head.head
-    if tok.dep_ == "pobj" and head.lower_ in _DIED_IN and head.head.lemma_.lower() in ("die", "perish"):
+    if tok.dep_ == "pobj" and head.lower_ in _DIED_IN and _dies(head.head):
         return head.head  # "five people died in clashes between herders and farmers": the clash is the deed
     if lex["nouns"].get(tok.lemma_.lower()) == "protest" and (
             (tok.dep_ == "dobj" and head.lemma_.lower() in lex["join"])
@@ -83,6 +83,13 @@ def _nominal_anchor(tok: Token) -> Token | None:
 
 
 _DIED_IN = {"in", "during"}  # not "after": "died in hospital after an attack" tells where, not in what
+
+
+def _dies(verb: Token) -> bool:
+    """"died", "perished", "lost their lives"."""
+    lemma = verb.lemma_.lower()
+    return lemma in ("die", "perish") or lemma == "lose" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() == "life" for c in verb.children)
 _SCORE = re.compile(r"(?<![\d-])\d{1,2}\s?-\s?\d{1,2}(?![\d-])")
 
 
@@ -256,6 +263,29 @@ def _set_alight(tok: Token) -> bool:
     return tok.lower_ == "fire" and shooter and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("at", "on", "upon")
 
 
+def _disaster_headline(doc) -> bool:
+    """Does the story's first line tell deaths or damage by a disaster ("Heavy Rains Kill Three", "Four killed in
+    floods", "Heavy rainfall led to the death of three")? Its deaths and damage told without an armed side are the
+    disaster's."""
+    first = next(iter(doc.sents), None)
+    if first is None:
+        return False
+    lex = lexicon()
+    # Read by the words, not the parse: a title-case headline parses as one long name.
+    harm = tuple(lex["consequence_verbs"])
+    words = [t for t in first if not t.is_punct]
+    for k, t in enumerate(words):
+        if (t.lemma_.lower() in lex["not_violence_causes"] or t.lower_ in lex["not_violence_causes"]) \
+                and not gunfire(t) and not _set_alight(t):
+            if k + 1 < len(words) and words[k + 1].lower_.startswith(harm):
+                return True  # "Heavy Rains Kill Three"
+            if k >= 2 and words[k - 1].lower_ in ("in", "by") and words[k - 2].lower_.startswith(harm):
+                return True  # "Four Killed in Floods"
+            if t.dep_ == "nsubj" and t.head.lemma_.lower() in set(harm) | lex["death_cause_verbs"] | lex["take_lives_verbs"]:
+                return True  # "Heavy rainfall on Saturday led to the death of three people"
+    return False
+
+
 def _natural_cause(frame: Frame) -> bool:
     """An earthquake that killed eight is not political violence."""
     if frame.cls not in ATTACK_LIKE | {"destroy"}:
@@ -267,10 +297,13 @@ def _natural_cause(frame: Frame) -> bool:
         return True  # "a gas explosion", "a boiler blast": an accident, whoever is named nearby
     if blasts and _cause_told(frame.sentence):
         return True  # "An explosion tore through a restaurant ... and may have been caused by a gas leak"
-    if not _armed_actor_in(frame.sentence) and not any(t.lower_ in lexicon()["weapon_words"] for t in frame.sentence) \
-            and any(t.pos_ == "VERB" and t.lemma_.lower() in lexicon()["accident_verbs"] and t.i != frame.trigger.i
-                    for t in frame.trigger.subtree):
+    unarmed = not _armed_actor_in(frame.sentence) and not any(t.lower_ in lexicon()["weapon_words"]
+                                                              for t in frame.sentence)
+    if unarmed and any(t.pos_ == "VERB" and t.lemma_.lower() in lexicon()["accident_verbs"] and t.i != frame.trigger.i
+                       for t in frame.trigger.subtree):
         return True  # "was killed when his car went off the ramp and crashed into trees"
+    if unarmed and _disaster_headline(frame.sentence.doc):
+        return True  # "Heavy Rains Kill Three in Greater Khartoum": "a roof fell on them", "186 houses were destroyed"
     if any(any(c.lower_ == "the" for c in t.children) for t in blasts):
         # "The blast occurred at 12.45 a.m.": the blast told before, an accident if it was one then
         earlier = frame.sentence.doc[:frame.sentence.start]

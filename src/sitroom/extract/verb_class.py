@@ -68,11 +68,13 @@ def _verb_object_ok(tok: Token) -> bool:
 
 
 def gunfire(tok: Token) -> bool:
-    """"opened fire", "came under fire", "exchanged fire": the fire of guns, not a blaze."""
+    """"opened fire", "came under fire", "exchanged fire", "the ensuing exchange of fire": the fire of guns, not a
+    blaze."""
     if tok.lower_ != "fire":
         return False
     return tok.pos_ == "VERB" or (tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("open", "exchange", "return", "trade")) \
-        or (tok.dep_ == "pobj" and tok.head.lower_ in ("under", "with"))
+        or (tok.dep_ == "pobj" and tok.head.lower_ in ("under", "with")) \
+        or (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() == "exchange")
 
 
 def verb_class(tok: Token) -> str | None:
@@ -93,9 +95,20 @@ def verb_class(tok: Token) -> str | None:
     lemma = tok.lemma_.lower()
     if lemma not in lex["verbs"] or not _verb_object_ok(tok):
         return None
+    if lemma == "fall" and not _ground_falls(tok):
+        return None
     if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN" and lemma not in ("kill",)):
         return None  # "the destroyed bridge": a description, not a report
     return _class_from_instrument_noun(tok) or lex["verbs"][lemma]
+
+
+def _ground_falls(verb: Token) -> bool:
+    """"The town fell to the rebels", "Mosul fell": ground lost; "the roof fell on top of them" is no loss."""
+    if any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.children):
+        return True
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return any(s.pos_ == "PROPN" or s.lemma_.lower() in lexicon()["ground_objects"] or s.lower_ in
+               lexicon()["ground_objects"] for s in subjects)
 
 
 def _object_words(verb: Token) -> set[str]:

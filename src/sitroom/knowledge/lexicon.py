@@ -105,6 +105,18 @@ def _anaphora_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return definite, re.compile(rf"^(?:{markers})$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _another_incident_pattern() -> re.Pattern[str]:
+    nouns = "|".join(sorted(lexicon()["anaphoric_event_nouns"], key=len, reverse=True))
+    return re.compile(rf"\b(?:another|a separate|an unrelated|a different|a second)\s+(?:[\w-]+\s+)?(?:{nouns})\b",
+                      re.IGNORECASE)
+
+
+def tells_another_incident(sentence: str) -> bool:
+    """"This came after another clash Tuesday in Yei killed 4 soldiers": the sentence tells an incident of its own."""
+    return _another_incident_pattern().search(sentence) is not None
+
+
 def refers_back(sentence: str) -> str:
     """The definite phrase by which a sentence names an event already told ("The attack", "the gunman"), or ""."""
     definite, new = _anaphora_patterns()

@@ -374,16 +374,19 @@ def _context_actor(ctx: Context, tok: Token, avoid: set[str]) -> SpacySpan | Non
 def _victims_where_told(span: SpacySpan) -> bool:
     """Is the actor the dead or wounded of its own sentence ("Four members of Iraqi army killed in IED explosion",
     "the blast killed three soldiers")? Then it is the side that was hit, not the attacker a later sentence leaves out."""
-    tolls = lexicon()["toll_verbs"]
+    lex = lexicon()
+    tolls = lex["toll_verbs"]
     tok = span.root
     for _ in range(3):
         head = tok.head
         if head.lemma_.lower() in tolls and head.pos_ == "VERB" and (
                 tok.dep_ in ("nsubjpass", "dobj") or (tok.dep_ == "nsubj" and head.tag_ == "VBN")):
             return True
+        if head.pos_ == "VERB" and head.lemma_.lower() in lex["verbs"] and tok.dep_ in ("dobj", "nsubjpass"):
+            return True  # "gunmen attacked a police post": the police were the side attacked
         if any(c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in tolls for c in tok.children):
             return True  # a headline's "Four members of Iraqi army killed in ..."
-        if tok.dep_ not in ("pobj", "prep") or head is tok:
+        if tok.dep_ not in ("pobj", "prep", "compound") or head is tok:
             return False
         tok = head
     return False

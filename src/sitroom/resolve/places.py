@@ -130,6 +130,8 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
                 match = (span, Lookup([(c, True) for c in dotted], False), False, 1)
                 break
             found_here = gaz.lookup_ranked(span.text, loose=loose)
+            if found_here.candidates and length > 1:
+                found_here = _with_country_part(span, found_here, gaz)
             if found_here.candidates:
                 match = (span, found_here, found_here.loose, 0)
                 break
@@ -234,7 +236,8 @@ def _name_goes_on(doc: Doc, end: int) -> int:
 
 
 def _unknown_settlement_end(doc: Doc, i: int, blocked: set[int]) -> int:
-    """End of a settlement's name the gazetteer lacks ("the village of Achguara", "Achguara village"), or 0.
+    """End of a settlement's name the gazetteer lacks ("the village of Achguara", "Achguara village", "a locality
+    called Dangdala"), or 0.
 
     Only with a settlement noun right before ("village of") or after it, and never a person's or an
     organisation's name.
@@ -251,7 +254,7 @@ def _unknown_settlement_end(doc: Doc, i: int, blocked: set[int]) -> int:
         return 0
     nouns = _words("settlement_nouns")
     # "the village of X" names a place whatever the entity recogniser makes of an unfamiliar X
-    before = i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in nouns
+    before = i >= 2 and doc[i - 1].lower_ in ("of", "called", "named") and doc[i - 2].lower_ in nouns
     after = j < len(doc) and doc[j].lower_ in nouns and doc[j].lower_ != "camp" and not any(
         t.ent_type_ in _NAME_LABELS for t in doc[i:j])
     return j if before or after else 0
@@ -278,6 +281,18 @@ def _dotted_abbreviation(doc: Doc, span, gaz: Gazetteer) -> list[GazetteerPlace]
     return gaz.abbreviation(span.text + ".")
 
 
+def _with_country_part(span: TokenSpan, found: Lookup, gaz: Gazetteer) -> Lookup:
+    """"South Lebanon" is two small towns in Ohio and the south of Lebanon: a bearing and a country's name are
+    also that part of the country (its country entry is added as a reading), unless the name is itself a
+    country or a province ("South Sudan", "North Kivu")."""
+    if span[0].lower_ not in _words("bearing_adjectives") or any(
+            c.kind in ("country", "admin1") for c, _ in found.candidates):
+        return found
+    rest = gaz.lookup_ranked(span[1:].text, loose=False)
+    countries = [(c, False) for c, _ in rest.candidates if c.kind == "country"]
+    return Lookup(found.candidates + countries, found.loose) if countries else found
+
+
 def _strong(cands: list[GazetteerPlace], city_population: int = 100_000) -> bool:
     """A name that is a country, a province or a big city is a place even inside another name."""
     return any(c.kind in ("country", "admin1", "continent") or c.population >= city_population for c in cands)
@@ -293,7 +308,7 @@ def _locative(doc: Doc, top: Toponym) -> bool:
     prep = head_token.head if head_token.dep_ == "pobj" else None
     if prep is not None and prep.lower_ in _LOCATIVE_PREPOSITIONS:
         return True
-    place_or_near = _words("place_nouns") | _words("near_words")
+    place_or_near = _words("place_nouns") | _words("near_words") | _words("inner_words")
     if prep is not None and prep.lower_ == "of" and {prep.head.lower_, prep.head.lemma_.lower()} & place_or_near:
         return True
     if head_token.dep_ == "compound" and head_token.head.lower_ in place_or_near | _words("route_nouns"):
@@ -335,8 +350,14 @@ def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
     # "Gali, Abkhazia", "Santa Rosa (La Pampa)": a name its province or country qualifies is a place
     qualified = {fold(top.text) for top in found
                  if top.relation in ("comma", "bracket") and any(c.kind in ("admin1", "country") for c in top.qualifiers)}
+    # "Damara, Sibut and Dekoa were attacked": a name listed with places the recogniser left alone is one too
+    free_tokens = {i for top, ent in zip(found, entities) if ent is None or ent.label_ != "PERSON"
+                   for i in range(top.start, top.end)}
+    listed = {fold(top.text) for top in found if _listed_with(doc[top.end - 1], free_tokens)}
     kept = []
     for top, ent in zip(found, entities):
+        if _names_a_paper(doc, top):
+            continue
         single = top.end - top.start == 1
         if single and top.text in person_words and fold(top.text) not in as_place | qualified:
             continue
@@ -350,7 +371,8 @@ def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
             whole = ent.start == top.start and (ent.end <= top.end or all(
                 t.lower_ in _words("admin_cues") for t in doc[top.end:ent.end]))
             if ent.label_ == "PERSON" and not (
-                whole and (_strong(top.candidates) or fold(top.text) in free | qualified or _locative(doc, top))
+                whole and (_strong(top.candidates) or fold(top.text) in free | qualified | listed
+                           or _locative(doc, top))
             ):
                 continue
             # Inside an organisation's name only a well-known place counts: "the Winnipeg Free Press",
@@ -359,6 +381,23 @@ def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
                 continue
         kept.append(top)
     return kept
+
+
+def _names_a_paper(doc: Doc, top: Toponym) -> bool:
+    """"the Washington Times", "the Detroit Free Press", "The Times of Israel": a newspaper, not a place."""
+    media = _words("media_words")
+    nxt = doc[top.end: top.end + 2]
+    if len(nxt) and (nxt[0].text in media or len(nxt) == 2 and nxt[0].is_title and nxt[1].text in media):
+        return True
+    return top.start >= 2 and doc[top.start - 1].lower_ == "of" and doc[top.start - 2].text in media
+
+
+def _listed_with(tok: Token, place_tokens: set[int]) -> bool:
+    """Is the name (its last word) a conjunct or an apposition of a place ("Damara, Sibut and Dekoa")?"""
+    linked = [c for c in tok.children if c.dep_ in ("conj", "appos")]
+    if tok.dep_ in ("conj", "appos"):
+        linked.append(tok.head)
+    return any(t.i in place_tokens for t in linked)
 
 
 def _opens_line(tok: Token) -> bool:
@@ -472,7 +511,7 @@ def _has_admin_cue(doc: Doc, start: int, end: int) -> bool:
 
 def _has_settlement_cue(doc: Doc, start: int, end: int) -> bool:
     nouns = _words("settlement_nouns") - {"camp"}
-    before = start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in nouns
+    before = start >= 2 and doc[start - 1].lower_ in ("of", "called", "named") and doc[start - 2].lower_ in nouns
     return before or end < len(doc) and doc[end].lower_ in nouns
 
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from ..extract.frames import Frame
 from ..gazetteer import distance_km
-from ..knowledge.lexicon import tells_a_total
+from ..knowledge.lexicon import tells_a_total, tells_another_incident
 from ..records import Mention
 from ..settings import BACKGROUND_DAYS, MAX_KM
 
@@ -25,7 +25,11 @@ def drop_background(mentions: list[Mention], published: date) -> list[Mention]:
     recalls it is not a new source of it.
     """
     cutoff = published - timedelta(days=BACKGROUND_DAYS)
-    return [m for m in mentions if m.when is None or m.when.end >= cutoff]
+    # "was shot dead by Israeli forces last month": a deed known only to a month before the report's is
+    # recalled too, however near its last day lies
+    month_start = published.replace(day=1)
+    return [m for m in mentions if m.when is None or m.when.end >= cutoff and not (
+        m.when.time_precision >= 3 and not m.date_inherited and m.when.end < month_start)]
 
 
 _TOLL_HOST_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}
@@ -54,9 +58,9 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
                 if distance_km(m.place.latitude, m.place.longitude, host.place.latitude, host.place.longitude) > MAX_KM:
                     host = None  # deaths somewhere else are another event
             if host is not None and _another_time(m, host):
-                if m.when.end < host.when.start:
+                if m.when.end < host.when.start and not tells_another_incident(m.sentence.text):
                     continue  # "following the July strike that killed seven": an earlier incident recalled
-                host = None  # deaths of a later day are another event
+                host = None  # deaths of another day are another event ("after another clash Tuesday ...")
         if host is None:
             kept.append(m)
             continue

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from ..gazetteer import GazetteerPlace, distance_km, fold
 
@@ -50,7 +51,9 @@ def resolve_toponyms(toponyms: list, votes: Counter[str] | None = None) -> list:
     for top in toponyms:
         if top.loose:
             top.candidates = loose_in_the_story(top.candidates, context.countries)
-    kept = [top for top in toponyms if top.candidates and not votes_exclude(top, context.countries)]
+        elif context.countries:
+            top.candidates = [c for c in top.candidates if _named_as_known(c, top, context.countries)]
+    kept = [top for top in toponyms if top.candidates and not votes_exclude(top, context.countries - _small_vote(top))]
     readings = _readings(kept)
     named = {c.country_iso for top in kept for c in top.candidates if c.kind == "country"}
     for round_number in range(ROUNDS):
@@ -83,15 +86,30 @@ def _first_votes(toponyms: list, votes: Counter[str] | None) -> Counter[str]:
     """Countries named outright, and places that exist in one country only."""
     country_votes: Counter[str] = Counter(votes or {})
     for top in toponyms:
-        isos = {c.country_iso for c in top.candidates}
-        kinds = {c.kind for c in top.candidates}
-        if "country" in kinds:
-            country_votes.update(c.country_iso for c in top.candidates if c.kind == "country")
-        elif len(isos) == 1 and not top.loose and (
-            kinds & {"admin1", "admin2", "region"} or max(c.population for c in top.candidates) >= 50_000
-        ):
-            country_votes[next(iter(isos))] += 1
+        country_votes.update(_vote_of(top))
     return country_votes
+
+
+def _small_vote(top) -> Counter[str]:
+    """A small place is not its own evidence: "Forbes" (a magazine, and a town and a shire in Australia) votes
+    for Australia, and that vote alone must not keep it in a story about Lebanon. (A big town's vote stands:
+    "Kandahar" named once in a Pakistani story is the Afghan city.)"""
+    small = all(c.kind in ("city", "admin2") for c in top.candidates) and max(
+        c.population for c in top.candidates) < 50_000
+    return _vote_of(top) if small else Counter()
+
+
+def _vote_of(top) -> Counter[str]:
+    """The countries one name votes for: a country's name its own, a place that exists in one country only
+    (a province, or a town of 50,000 people or more) that country."""
+    isos = {c.country_iso for c in top.candidates}
+    kinds = {c.kind for c in top.candidates}
+    if "country" in kinds:
+        return Counter(c.country_iso for c in top.candidates if c.kind == "country")
+    if len(isos) == 1 and not top.loose and (
+            kinds & {"admin1", "admin2", "region"} or max(c.population for c in top.candidates) >= 50_000):
+        return Counter(isos)
+    return Counter()
 
 
 def _context_from(kept: list, votes: Counter[str] | None) -> _Context:
@@ -137,6 +155,19 @@ def loose_in_the_story(candidates: list, votes: Counter[str]) -> list:
         return candidates
     leading = max(votes.values())
     return [c for c in candidates if votes.get(c.country_iso, 0) * 2 >= leading]
+
+
+# How like its main name another name of a town must be to stand for it abroad ("Kupiansk" for Kupyansk).
+ALIKE_SPELLING = 0.8
+
+
+def _named_as_known(c: GazetteerPlace, top, votes: Counter[str]) -> bool:
+    """A town in a country the story never points to is read from its other names only when they are its own
+    name respelled: GeoNames keeps every language's name, and "Boni locality" in an Ethiopian story is not
+    Bonn, nor "Stade" (the Stade de France) Hansestadt Stade. A world city keeps its exonyms ("Bombay")."""
+    if c.kind != "city" or c.country_iso in votes or c.id in top.main_ids or c.population >= WORLD_CITY:
+        return True
+    return SequenceMatcher(None, fold(top.text), fold(c.name)).ratio() >= ALIKE_SPELLING
 
 
 def votes_exclude(top, votes: Counter[str]) -> bool:
