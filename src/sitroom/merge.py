@@ -63,6 +63,8 @@ def compatible(a: Mention, b: Mention) -> bool:
     if a.place and b.place:
         if a.place.country_iso != b.place.country_iso:
             return False
+        if _listed_apart(a, b):
+            return False
         # A headline names the best-known place nearby ("in Kaduna"), the body the exact one.
         # Within one article a vaguer place is not taken to contain a precise one ("Karak" the province and
         # "Qatraneh" in it are two incidents when the text tells them apart); across reports it is (`score`).
@@ -76,6 +78,14 @@ def compatible(a: Mention, b: Mention) -> bool:
         if a.when.start > b.when.end + slack or b.when.start > a.when.end + slack:
             return False
     return True
+
+
+def _listed_apart(a: Mention, b: Mention) -> bool:
+    """"Russian forces shelled Kupiansk and Izium": one deed told of a list of towns is an event at each (the
+    one trigger word read at two towns, mentions.py)."""
+    return (a.article_id, a.trigger) == (b.article_id, b.trigger) and a.place is not None and \
+        b.place is not None and not a.place_inherited and not b.place_inherited and \
+        distance_km(a.place.latitude, a.place.longitude, b.place.latitude, b.place.longitude) > SAME_TOWN_KM
 
 
 def _one_spot(a: Mention, b: Mention) -> bool:
@@ -365,7 +375,7 @@ def same_incident(a: Event, b: Event) -> bool:
         # the looting or the arrests of the incident are told with it, not paragraphs away, unless the telling
         # has no place or day of its own ("The border checkpoint was also completely destroyed.")
         return False
-    if _targets_differ(a, b):
+    if _targets_differ(a, b) or any(_listed_apart(x, y) for x in a.mentions for y in b.mentions):
         return False
     if len(_sides(a) | _sides(b)) > 2 or not _places_fit(a, b) or not _dates_fit(a, b):
         return False

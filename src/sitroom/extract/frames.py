@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..knowledge import load_yaml
 from ..knowledge.actors import BYSTANDER_LABELS, GENERIC_PREFIX
-from ..knowledge.lexicon import lexicon
+from ..knowledge.lexicon import lexicon, tells_another_incident
 from .modality import Factuality, factuality, noun_under_plan, report_verbs
 from .verb_class import gunfire, instrument_noun, under_attack, verb_class
 
@@ -263,6 +263,11 @@ def _set_alight(tok: Token) -> bool:
     return tok.lower_ == "fire" and shooter and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("at", "on", "upon")
 
 
+def _violent_deed(frame: Frame) -> bool:
+    """"were shot dead", "hacked to death": deaths no flood causes (unlike "were killed", "were injured")."""
+    return frame.trigger.lemma_.lower() in lexicon()["direct_harm"] - lexicon()["toll_verbs"]
+
+
 def _disaster_headline(doc) -> bool:
     """Does the story's first line tell deaths or damage by a disaster ("Heavy Rains Kill Three", "Four killed in
     floods", "Heavy rainfall led to the death of three")? Its deaths and damage told without an armed side are the
@@ -275,8 +280,9 @@ def _disaster_headline(doc) -> bool:
     harm = tuple(lex["consequence_verbs"])
     words = [t for t in first if not t.is_punct]
     for k, t in enumerate(words):
+        opened = k > 0 and words[k - 1].lower_ in ("open", "opens", "opened", "exchange", "exchanged", "of")
         if (t.lemma_.lower() in lex["not_violence_causes"] or t.lower_ in lex["not_violence_causes"]) \
-                and not gunfire(t) and not _set_alight(t):
+                and not gunfire(t) and not _set_alight(t) and not opened:  # "Gunmen Open Fire, Kill Five"
             if k + 1 < len(words) and words[k + 1].lower_.startswith(harm):
                 return True  # "Heavy Rains Kill Three"
             if k >= 2 and words[k - 1].lower_ in ("in", "by") and words[k - 2].lower_.startswith(harm):
@@ -302,7 +308,8 @@ def _natural_cause(frame: Frame) -> bool:
     if unarmed and any(t.pos_ == "VERB" and t.lemma_.lower() in lexicon()["accident_verbs"] and t.i != frame.trigger.i
                        for t in frame.trigger.subtree):
         return True  # "was killed when his car went off the ramp and crashed into trees"
-    if unarmed and _disaster_headline(frame.sentence.doc):
+    if unarmed and _disaster_headline(frame.sentence.doc) and not _violent_deed(frame) \
+            and not tells_another_incident(frame.sentence.text):
         return True  # "Heavy Rains Kill Three in Greater Khartoum": "a roof fell on them", "186 houses were destroyed"
     if any(any(c.lower_ == "the" for c in t.children) for t in blasts):
         # "The blast occurred at 12.45 a.m.": the blast told before, an accident if it was one then

@@ -104,8 +104,9 @@ def verb_class(tok: Token) -> str | None:
 
 def _ground_falls(verb: Token) -> bool:
     """"The town fell to the rebels", "Mosul fell": ground lost; "the roof fell on top of them" is no loss."""
-    if any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.children):
-        return True
+    if any(c.dep_ == "prep" and c.lower_ == "to" and not any(
+            g.lemma_.lower() in ("ground", "floor", "death", "knee") for g in c.children) for c in verb.children):
+        return True  # (not "fell to the ground")
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     return any(s.pos_ == "PROPN" or s.lemma_.lower() in lexicon()["ground_objects"] or s.lower_ in
                lexicon()["ground_objects"] for s in subjects)

@@ -108,12 +108,13 @@ def _anaphora_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 @lru_cache(maxsize=1)
 def _another_incident_pattern() -> re.Pattern[str]:
     nouns = "|".join(sorted(lexicon()["anaphoric_event_nouns"], key=len, reverse=True))
-    return re.compile(rf"\b(?:another|a separate|an unrelated|a different|a second)\s+(?:[\w-]+\s+)?(?:{nouns})\b",
-                      re.IGNORECASE)
+    return re.compile(rf"\b(?:another|a separate|an unrelated|a different|a second)\s+(?:[\w-]+\s+)?(?:{nouns})\b"
+                      r"|\b(?:separately|elsewhere)\b", re.IGNORECASE)
 
 
 def tells_another_incident(sentence: str) -> bool:
-    """"This came after another clash Tuesday in Yei killed 4 soldiers": the sentence tells an incident of its own."""
+    """"This came after another clash Tuesday in Yei killed 4 soldiers", "Elsewhere, two traders were shot": the
+    sentence tells an incident of its own."""
     return _another_incident_pattern().search(sentence) is not None
 
 

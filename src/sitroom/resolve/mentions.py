@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -371,6 +371,10 @@ def _context_actor(ctx: Context, tok: Token, avoid: set[str]) -> SpacySpan | Non
     return None
 
 
+# Deeds whose object is the side hit: the object of an arrest or a capture is no victim of violence.
+_HARM_CLASSES = {"attack", "clash", "shelling", "explosion", "abduct", "sexual"}
+
+
 def _victims_where_told(span: SpacySpan) -> bool:
     """Is the actor the dead or wounded of its own sentence ("Four members of Iraqi army killed in IED explosion",
     "the blast killed three soldiers")? Then it is the side that was hit, not the attacker a later sentence leaves out."""
@@ -382,8 +386,9 @@ def _victims_where_told(span: SpacySpan) -> bool:
         if head.lemma_.lower() in tolls and head.pos_ == "VERB" and (
                 tok.dep_ in ("nsubjpass", "dobj") or (tok.dep_ == "nsubj" and head.tag_ == "VBN")):
             return True
-        if head.pos_ == "VERB" and head.lemma_.lower() in lex["verbs"] and tok.dep_ in ("dobj", "nsubjpass"):
-            return True  # "gunmen attacked a police post": the police were the side attacked
+        if head.pos_ == "VERB" and lex["verbs"].get(head.lemma_.lower()) in _HARM_CLASSES and \
+                tok.dep_ in ("dobj", "nsubjpass"):
+            return True  # "gunmen attacked a police post": the police were the side attacked (not "police arrested")
         if any(c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in tolls for c in tok.children):
             return True  # a headline's "Four members of Iraqi army killed in ..."
         if tok.dep_ not in ("pobj", "prep", "compound") or head is tok:
@@ -708,8 +713,47 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         if armed_victims is not None and a2 is armed_victims:
             mention.reasons.append(ARMED_AMONG_VICTIMS)
         mention.confidence = _confidence(mention, frame)
-        mentions.append((i, mention, frame))
+        listed = _listed_with(ctx, top, i) if top is not None and not mention.place_inherited else []
+        for part in _one_per_place(mention, listed, ctx):
+            mentions.append((i, part, frame))
     return fold_tolls(mentions)
+
+
+def _listed_with(ctx: Context, top: Toponym, i: int) -> list[Toponym]:
+    """The other towns of a list the event's town is in ("Damara, Sibut and Dekoa were attacked"): the
+    towns joined to it by "and" or a comma in the sentence's parse, in the same country."""
+    places = [t for t in ctx.local_places(i) if t.choice is not None and t.choice.kind == "city"]
+    if top.choice is None or top.choice.kind != "city" or len(places) < 2:
+        return []
+    owner = {k: t for t in places for k in range(t.start, t.end)}
+    links: dict[int, set[int]] = {id(t): set() for t in places}
+    for t in places:
+        tok = ctx.doc[t.end - 1]
+        other = owner.get(tok.head.i) if tok.dep_ in ("conj", "appos") else None
+        if other is not None and other is not t:
+            links[id(t)].add(id(other))
+            links[id(other)].add(id(t))
+    group, todo = {id(top)}, [id(top)]
+    while todo:
+        for nxt in links.get(todo.pop(), ()):
+            if nxt not in group:
+                group.add(nxt)
+                todo.append(nxt)
+    return [t for t in places if id(t) in group and t is not top and fold(t.text) != fold(top.text)
+            and t.choice.country_iso == top.choice.country_iso]
+
+
+def _one_per_place(mention: Mention, listed: list[Toponym], ctx: Context) -> list[Mention]:
+    """ACLED codes an event at each place a report lists: one mention per town, the toll shared among them
+    (the remainder with the first), each with the same sentence as its evidence."""
+    if not listed:
+        return [mention]
+    parts = [mention] + [replace(mention, place=to_place(t, ctx.article.id), reasons=mention.reasons
+                                 + [f"one of the towns listed with '{mention.place.name}'"]) for t in listed]
+    share, rest = divmod(mention.fatalities, len(parts))
+    for k, part in enumerate(parts):
+        part.fatalities = share + (rest if k == 0 else 0)
+    return parts
 
 
 def _another_of_its_kind(frame: Frame) -> bool:

@@ -235,6 +235,10 @@ def _name_goes_on(doc: Doc, end: int) -> int:
     return j if j > start else 0
 
 
+# "the village of X", "a locality called X", "a town named X"
+_NAMING_WORDS = ("of", "called", "named")
+
+
 def _unknown_settlement_end(doc: Doc, i: int, blocked: set[int]) -> int:
     """End of a settlement's name the gazetteer lacks ("the village of Achguara", "Achguara village", "a locality
     called Dangdala"), or 0.
@@ -254,7 +258,7 @@ def _unknown_settlement_end(doc: Doc, i: int, blocked: set[int]) -> int:
         return 0
     nouns = _words("settlement_nouns")
     # "the village of X" names a place whatever the entity recogniser makes of an unfamiliar X
-    before = i >= 2 and doc[i - 1].lower_ in ("of", "called", "named") and doc[i - 2].lower_ in nouns
+    before = i >= 2 and doc[i - 1].lower_ in _NAMING_WORDS and doc[i - 2].lower_ in nouns
     after = j < len(doc) and doc[j].lower_ in nouns and doc[j].lower_ != "camp" and not any(
         t.ent_type_ in _NAME_LABELS for t in doc[i:j])
     return j if before or after else 0
@@ -286,8 +290,8 @@ def _with_country_part(span: TokenSpan, found: Lookup, gaz: Gazetteer) -> Lookup
     also that part of the country (its country entry is added as a reading), unless the name is itself a
     country or a province ("South Sudan", "North Kivu")."""
     if span[0].lower_ not in _words("bearing_adjectives") or any(
-            c.kind in ("country", "admin1") for c, _ in found.candidates):
-        return found
+            c.kind in ("country", "admin1") or c.population >= 50_000 for c, _ in found.candidates):
+        return found  # (and "West Jordan", a city of 100,000 in Utah, is that city)
     rest = gaz.lookup_ranked(span[1:].text, loose=False)
     countries = [(c, False) for c, _ in rest.candidates if c.kind == "country"]
     return Lookup(found.candidates + countries, found.loose) if countries else found
@@ -303,8 +307,13 @@ _LOCATIVE_PREPOSITIONS = {"in", "near", "at", "from", "outside", "into", "around
 
 
 def _locative(doc: Doc, top: Toponym) -> bool:
-    """Used as a place by the sentence: "in Gao", "the outskirts of Beledweyne", "Paterson, N.J."."""
+    """Used as a place by the sentence: "in Gao", "the outskirts of Beledweyne", "Paterson, N.J.", and each
+    name of a list so used ("in Hombori, Boni and Douentza")."""
     head_token = doc[top.end - 1]
+    for _ in range(6):
+        if head_token.dep_ != "conj" or head_token.head is head_token:
+            break
+        head_token = head_token.head
     prep = head_token.head if head_token.dep_ == "pobj" else None
     if prep is not None and prep.lower_ in _LOCATIVE_PREPOSITIONS:
         return True
@@ -386,9 +395,11 @@ def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
 def _names_a_paper(doc: Doc, top: Toponym) -> bool:
     """"the Washington Times", "the Detroit Free Press", "The Times of Israel": a newspaper, not a place."""
     media = _words("media_words")
-    nxt = doc[top.end: top.end + 2]
-    if len(nxt) and (nxt[0].text in media or len(nxt) == 2 and nxt[0].is_title and nxt[1].text in media):
-        return True
+    k = top.end + (1 if top.end + 1 < len(doc) and doc[top.end].is_title and doc[top.end + 1].text in media else 0)
+    if k < len(doc) and doc[k].text in media:
+        # the paper's name ends there: not "the Mogadishu Star hotel", "the Kabul Press Club"
+        after = doc[k + 1] if k + 1 < len(doc) else None
+        return after is None or not (after.is_title or after.pos_ in ("NOUN", "PROPN"))
     return top.start >= 2 and doc[top.start - 1].lower_ == "of" and doc[top.start - 2].text in media
 
 
@@ -511,7 +522,7 @@ def _has_admin_cue(doc: Doc, start: int, end: int) -> bool:
 
 def _has_settlement_cue(doc: Doc, start: int, end: int) -> bool:
     nouns = _words("settlement_nouns") - {"camp"}
-    before = start >= 2 and doc[start - 1].lower_ in ("of", "called", "named") and doc[start - 2].lower_ in nouns
+    before = start >= 2 and doc[start - 1].lower_ in _NAMING_WORDS and doc[start - 2].lower_ in nouns
     return before or end < len(doc) and doc[end].lower_ in nouns
 
 

@@ -25,11 +25,14 @@ def drop_background(mentions: list[Mention], published: date) -> list[Mention]:
     recalls it is not a new source of it.
     """
     cutoff = published - timedelta(days=BACKGROUND_DAYS)
-    # "was shot dead by Israeli forces last month": a deed known only to a month before the report's is
-    # recalled too, however near its last day lies
+    # "was shot dead by Israeli forces last month", beside the day's news ("on Wednesday"): a deed known only
+    # to a month before the report's is recalled too, however near its last day lies. (A report whose news
+    # is itself last month's, "executed 300 civilians in late March", has no day-dated event beside it.)
     month_start = published.replace(day=1)
+    news_of_the_day = any(m.when is not None and m.when.time_precision == 1 and not m.date_inherited
+                          for m in mentions)
     return [m for m in mentions if m.when is None or m.when.end >= cutoff and not (
-        m.when.time_precision >= 3 and not m.date_inherited and m.when.end < month_start)]
+        news_of_the_day and m.when.time_precision >= 3 and not m.date_inherited and m.when.end < month_start)]
 
 
 _TOLL_HOST_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}

@@ -48,11 +48,14 @@ class _Context:
 def resolve_toponyms(toponyms: list, votes: Counter[str] | None = None) -> list:
     """Choose one candidate per toponym (sets `choice` and `alternatives`); drop weak strays."""
     context = _Context(_first_votes(toponyms, votes))
+    # With no country named, the places that can be in one country only say where the story is ("in Hombori,
+    # Boni and Douentza": Douentza is in Mali only)
+    pointed = context.countries or _one_country_places(toponyms)
     for top in toponyms:
         if top.loose:
             top.candidates = loose_in_the_story(top.candidates, context.countries)
-        elif context.countries:
-            top.candidates = [c for c in top.candidates if _named_as_known(c, top, context.countries)]
+        elif pointed:
+            top.candidates = [c for c in top.candidates if _named_as_known(c, top, pointed)]
     kept = [top for top in toponyms if top.candidates and not votes_exclude(top, context.countries - _small_vote(top))]
     readings = _readings(kept)
     named = {c.country_iso for top in kept for c in top.candidates if c.kind == "country"}
@@ -88,6 +91,16 @@ def _first_votes(toponyms: list, votes: Counter[str] | None) -> Counter[str]:
     for top in toponyms:
         country_votes.update(_vote_of(top))
     return country_votes
+
+
+def _one_country_places(toponyms: list) -> Counter[str]:
+    """The countries of the names that exist in one country only, whatever their size."""
+    found: Counter[str] = Counter()
+    for top in toponyms:
+        isos = {c.country_iso for c in top.candidates}
+        if len(isos) == 1 and not top.loose:
+            found.update(isos)
+    return found
 
 
 def _small_vote(top) -> Counter[str]:
