@@ -897,3 +897,10 @@ def test_this_round_s_place_and_toll_rules_keep_to_their_own_cases():
 
     doc = parse("Police in West Jordan said a man was arrested on Monday.")
     assert [(t.text, t.choice.country_iso) for t in article_places(doc)] == [("West Jordan", "US")]
+
+
+def test_south_sudan_s_armed_opposition_is_named():
+    text = "SPLA-IO rebels attacked army positions near Yei on Tuesday, killing four soldiers, a spokesman said."
+    events = coded(text, published="2017-05-19")
+    assert [e["actor1"] for e in events] == [
+        "SPLM/A-IO: Sudan People's Liberation Movement/Army (In Opposition) (Machar Faction)"], events
