@@ -17,6 +17,11 @@ def coded(text: str, published: str = "2024-03-12", title: str = "") -> list[dic
             if e.best.confidence >= MIN_CONFIDENCE]
 
 
+def all_in(events: list[dict], country: str) -> bool:
+    """Some events, and every one of them in the country."""
+    return bool(events) and all(e["country"] == country for e in events)
+
+
 def test_a_trade_war_and_a_sports_battle_are_no_events():
     text = ("Beijing said on Tuesday it was not afraid to fight a trade war with Washington at any cost.\n\n"
             "The ministry said tariffs had destroyed thousands of jobs.\n\n"
@@ -282,7 +287,7 @@ def test_a_county_is_placed_in_the_state_the_article_names():
     text = ("Deputies from the Plymouth County Sheriff's Office in Iowa arrested two men on Friday after "
             "protesters blocked a highway near Le Mars, officials said.")
     found = coded(text, published="2024-03-16")
-    assert found and all(e["country"] == "United States" for e in found)
+    assert all_in(found, "United States")
     assert all(e["admin1"] == "Iowa" for e in found), [(e["location"], e["admin1"]) for e in found]
 
 
@@ -440,7 +445,7 @@ def test_the_dateline_is_not_the_scene_of_the_story():
             "Tuesday, killing 10 civilians, residents said.\n\n"
             "The strike hit a monastery where families were sheltering, a resident said.")
     events = coded(text, published="2024-03-13")
-    assert events and all(e["country"] == "Myanmar" for e in events), events
+    assert all_in(events, "Myanmar"), events
 
 
 def test_the_dead_of_a_shootout_between_gunmen_and_troops_are_no_civilians():
@@ -687,12 +692,12 @@ def test_a_correspondent_s_beat_is_no_place_and_a_loose_spelling_stays_in_the_st
             "A mob has taken a man from a police station on the outskirts of Bahawalpur, in Punjab province, and "
             "burnt him to death, police said on Wednesday.")
     events = coded(text, published="2012-07-05")
-    assert events and all(e["country"] == "Pakistan" for e in events), events
+    assert all_in(events, "Pakistan"), events
     text = ("Armed separatists attacked a security post in the village of Galim in Cameroon's West region on "
             "Sunday, killing seven people. Many have fled the fighting to Nigeria, the UN says. Cameroon's "
             "government has sent more troops to the region, Cameroon's army said.")
     events = coded(text, published="2020-03-10")
-    assert events and all(e["country"] == "Cameroon" for e in events), events
+    assert all_in(events, "Cameroon"), events
 
 
 def test_deaths_in_clashes_are_the_clash_and_the_injured_are_no_deed():
@@ -793,13 +798,13 @@ def test_a_namesake_abroad_is_not_read_from_another_language_s_name_of_it():
     text = ("Armed men killed 12 farmers in Boni locality in Ethiopia's Oromia region on Monday, a regional "
             "official said.")
     events = coded(text, published="2021-03-30")
-    assert events and all(e["country"] == "Ethiopia" for e in events), events
+    assert all_in(events, "Ethiopia"), events
 
 
 def test_a_bearing_and_a_country_s_name_is_that_part_of_the_country():
     text = "An Israeli drone strike killed two Hezbollah fighters in South Lebanon on Tuesday, the group said."
     events = coded(text, published="2024-05-08")
-    assert events and all(e["country"] == "Lebanon" for e in events), events
+    assert all_in(events, "Lebanon"), events
 
 
 def test_the_papers_in_an_author_s_bio_are_no_places_of_the_story():
@@ -807,7 +812,7 @@ def test_the_papers_in_an_author_s_bio_are_no_places_of_the_story():
             "Monday, killing three Hezbollah members, the group said.\n\nAuthor: Sam Reed\n\nSam Reed is a senior "
             "editor. His work has appeared in Forbes, the Washington Times and the Detroit Free Press.")
     events = coded(text, published="2024-05-07", title="Drone strike kills three in Lebanon")
-    assert events and all(e["country"] == "Lebanon" for e in events), events
+    assert all_in(events, "Lebanon"), events
 
 
 def test_a_town_listed_with_other_towns_is_a_place_whatever_the_recogniser_calls_it():
@@ -870,7 +875,7 @@ def test_an_attack_on_a_list_of_towns_is_an_event_at_each_town():
 def test_every_name_of_a_list_of_places_is_a_place_and_none_is_read_abroad():
     text = "Jihadists attacked army posts in Hombori, Boni and Douentza on Sunday, killing nine soldiers."
     events = coded(text, published="2024-03-12")
-    assert events and all(e["country"] == "Mali" for e in events), events
+    assert all_in(events, "Mali"), events
 
 
 def test_this_round_s_place_and_toll_rules_keep_to_their_own_cases():

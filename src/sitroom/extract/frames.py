@@ -90,6 +90,8 @@ def _dies(verb: Token) -> bool:
     lemma = verb.lemma_.lower()
     return lemma in ("die", "perish") or lemma == "lose" and any(
         c.dep_ == "dobj" and c.lemma_.lower() == "life" for c in verb.children)
+
+
 _SCORE = re.compile(r"(?<![\d-])\d{1,2}\s?-\s?\d{1,2}(?![\d-])")
 
 

@@ -107,9 +107,9 @@ def _ground_falls(verb: Token) -> bool:
     if any(c.dep_ == "prep" and c.lower_ == "to" and not any(
             g.lemma_.lower() in ("ground", "floor", "death", "knee") for g in c.children) for c in verb.children):
         return True  # (not "fell to the ground")
-    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-    return any(s.pos_ == "PROPN" or s.lemma_.lower() in lexicon()["ground_objects"] or s.lower_ in
-               lexicon()["ground_objects"] for s in subjects)
+    ground = lexicon()["ground_objects"]
+    return any(s.pos_ == "PROPN" or s.lemma_.lower() in ground or s.lower_ in ground
+               for s in verb.children if s.dep_ == "nsubj")
 
 
 def _object_words(verb: Token) -> set[str]:

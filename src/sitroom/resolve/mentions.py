@@ -713,33 +713,31 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         if armed_victims is not None and a2 is armed_victims:
             mention.reasons.append(ARMED_AMONG_VICTIMS)
         mention.confidence = _confidence(mention, frame)
-        listed = _listed_with(ctx, top, i) if top is not None and not mention.place_inherited else []
+        listed = _towns_listed_with(ctx, top, i) if top is not None and not mention.place_inherited else []
         for part in _one_per_place(mention, listed, ctx):
             mentions.append((i, part, frame))
     return fold_tolls(mentions)
 
 
-def _listed_with(ctx: Context, top: Toponym, i: int) -> list[Toponym]:
+def _towns_listed_with(ctx: Context, top: Toponym, i: int) -> list[Toponym]:
     """The other towns of a list the event's town is in ("Damara, Sibut and Dekoa were attacked"): the
     towns joined to it by "and" or a comma in the sentence's parse, in the same country."""
     places = [t for t in ctx.local_places(i) if t.choice is not None and t.choice.kind == "city"]
     if top.choice is None or top.choice.kind != "city" or len(places) < 2:
         return []
     owner = {k: t for t in places for k in range(t.start, t.end)}
-    links: dict[int, set[int]] = {id(t): set() for t in places}
-    for t in places:
-        tok = ctx.doc[t.end - 1]
-        other = owner.get(tok.head.i) if tok.dep_ in ("conj", "appos") else None
-        if other is not None and other is not t:
-            links[id(t)].add(id(other))
-            links[id(other)].add(id(t))
-    group, todo = {id(top)}, [id(top)]
-    while todo:
-        for nxt in links.get(todo.pop(), ()):
-            if nxt not in group:
-                group.add(nxt)
-                todo.append(nxt)
-    return [t for t in places if id(t) in group and t is not top and fold(t.text) != fold(top.text)
+
+    def first_of_list(t: Toponym) -> Toponym:
+        # a conjunct or an apposition hangs on the town before it: climb to the town that opens the list
+        while True:
+            tok = ctx.doc[t.end - 1]
+            before = owner.get(tok.head.i) if tok.dep_ in ("conj", "appos") else None
+            if before is None or before is t:
+                return t
+            t = before
+
+    first = first_of_list(top)
+    return [t for t in places if t is not top and first_of_list(t) is first and fold(t.text) != fold(top.text)
             and t.choice.country_iso == top.choice.country_iso]
 
 
