@@ -384,6 +384,23 @@ def same_incident(a: Event, b: Event) -> bool:
     return not (_opens_another(a) or _opens_another(b)) or any(_one_spot(x, y) for x in a.mentions for y in b.mentions)
 
 
+def _told_toll(mentions: list[Mention]) -> int:
+    """One article's fullest figure for an incident: the largest it gives, or a figure and the deaths told as
+    more of it after it ("killed five farmers ... Two civilians were also killed": seven). A headline's figure
+    is weighed, not added to: it already sums the body's."""
+    fullest = running = 0
+    running_sentence = None
+    for m in sorted(mentions, key=lambda m: m.sentence.start):
+        if m.toll_added and running and m.sentence != running_sentence:
+            # (one sentence's figure already sums its own "a passerby was also killed")
+            running += m.fatalities
+            running_sentence = m.sentence
+        elif m.fatalities and not m.headline:
+            running, running_sentence = m.fatalities, m.sentence
+        fullest = max(fullest, m.fatalities, running)
+    return fullest
+
+
 def group_incidents(events: list[Event]) -> list[Event]:
     """Join the events of one article that tell one incident, in reading order: each joins the first
     incident so far that it fits as a whole (its best place and day, all its sides)."""
@@ -612,9 +629,8 @@ def settle(event: Event) -> None:
     summary.confidence = max(m.confidence for m in event.mentions)
     # Fatalities: within one article take the fullest figure, across articles
     # ACLED's lowest credible one; every reported figure is kept.
-    by_article: dict[str, int] = {}
-    for m in voiced:
-        by_article[m.article_id] = max(by_article.get(m.article_id, 0), m.fatalities)
+    by_article = {article: _told_toll([m for m in voiced if m.article_id == article])
+                  for article in dict.fromkeys(m.article_id for m in voiced)}
     nonzero = sorted({f for f in by_article.values() if f > 0})
     chosen = min(nonzero) if nonzero else 0
     source_mention = next((m for m in event.mentions if m.fatalities == chosen and m.fatalities_span), None)

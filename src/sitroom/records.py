@@ -123,6 +123,9 @@ class Mention:
     found_by: str = "rules"  # "rules": a trigger word; "classifier": the classifier alone read an event here
     quoted: bool = False  # the trigger is inside quotation marks: a witness's or an official's words
     headline: bool = False  # read in the title, which names the best-known place, not the exact one
+    # the deaths are told as more than those told before ("two civilians were also killed"): they add to the
+    # incident's figure
+    toll_added: bool = False
 
     @property
     def event_type(self) -> str:

@@ -27,7 +27,7 @@ from ..taxonomy import TERRITORY_SUB_TYPES as _TERRITORY, event_type_of
 from .actors import entry_of, resolve_actor
 from .dates import find_date, report_window
 from .event_location import Candidate, EventLocator, candidates
-from .numbers import count_of, fatalities_in
+from .numbers import count_of, fatalities_in, more_dead
 from .places import Toponym, article_places, is_dateline, to_place
 from .tolls import fold_tolls
 
@@ -709,6 +709,7 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             found_by="rules" if frame.sub_event_type is None else "classifier",
             quoted=trig.i in quoted_tokens(sent),
             headline=frame.in_title,
+            toll_added=deaths > 0 and more_dead(sent),
         )
         if armed_victims is not None and a2 is armed_victims:
             mention.reasons.append(ARMED_AMONG_VICTIMS)

@@ -161,6 +161,28 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
     return total, Span(article_id, start, end, sentence.doc.text[start:end])
 
 
+def more_dead(sentence: SpacySpan) -> bool:
+    """"Two civilians were also killed", "two more soldiers died", "another three people were killed": deaths
+    told as more than those of the sentence before, to be added to its figure, not weighed against it.
+
+    The word must sit on the killing word or on its victims ("more than 20 were killed" is a floor, not more).
+    """
+    words = frozenset(load_yaml("numbers.yaml")["more_dead_words"])
+    for tok in sentence:
+        if tok.lemma_.lower() not in _death_words() or _negated(tok):
+            continue
+        if any(c.dep_ == "advmod" and c.lower_ == "also" for c in tok.children):
+            return True
+        for victim in (c for c in tok.children if c.dep_ in _VICTIM_DEPS):
+            if victim.dep_ == "nsubj" and tok.lemma_.lower() != "die":
+                continue  # the subject of "killed" is the killer
+            for t in victim.subtree:
+                nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+                if t.lower_ in words and t.lower_ != "also" and (nxt is None or nxt.lower_ != "than"):
+                    return True
+    return False
+
+
 _ONE_PERSON_PRONOUNS = {"he", "she", "him", "her"}
 # Verbs after which "dead" tells a death and its victim: "leaving six dead", "shot dead", "beaten dead".
 _LEAVES_DEAD = {"leave", "shoot", "gun", "beat", "stab", "hack", "stone", "club", "burn"}

@@ -70,7 +70,9 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
         if tells_a_total(m.sentence.text):
             host.reasons.append(f"not the toll of this incident alone: '{m.sentence.text[:60]}'")
             continue  # "In all, three were killed in the attacks": the day's total, not this incident's
-        if m.fatalities > host.fatalities:
+        if m.toll_added and m.fatalities and host.sentence != m.sentence:
+            host.fatalities += m.fatalities  # "Two civilians were also killed": more dead of the same attack
+        elif m.fatalities > host.fatalities:
             host.fatalities, host.fatalities_span = m.fatalities, m.fatalities_span
         host.reasons.append(f"toll from '{m.sentence.text[:60]}'")
     return kept
