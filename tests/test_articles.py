@@ -909,3 +909,26 @@ def test_south_sudan_s_armed_opposition_is_named():
     events = coded(text, published="2017-05-19")
     assert [e["actor1"] for e in events] == [
         "SPLM/A-IO: Sudan People's Liberation Movement/Army (In Opposition) (Machar Faction)"], events
+
+
+def test_deaths_told_as_more_of_an_attack_add_to_its_toll():
+    # "also killed", "two more": the dead of the same attack told after its first figure, not a second figure
+    text = ("Gunmen attacked a village near Gao on Monday, killing five farmers, the mayor said.\n\n"
+            "Two civilians were also killed when the attackers set fire to homes, residents said.")
+    events = coded(text, title="Gunmen kill seven in central Mali")
+    assert [e["fatalities"] for e in events] == [7]
+    # a floor is no addition, and a headline's figure already sums the body's
+    floor = ("More than 20 people were killed when gunmen attacked a market in Gao on Monday, officials said.\n\n"
+             "Another 12 people were wounded and the attackers burned the market.")
+    assert [e["fatalities"] for e in coded(floor, title="Gunmen kill 20 in Mali market attack")] == [20]
+    told_twice = ("Gunmen attacked a village near Gao on Monday, killing five farmers, the mayor said.\n\n"
+                  "Two more people were killed when the attackers set fire to homes, residents said.")
+    assert [e["fatalities"] for e in coded(told_twice, title="Gunmen kill seven in central Mali")] == [7]
+
+
+def test_a_force_named_after_its_country_s_possessive_and_a_description_is_the_named_force():
+    # the parser splits "Sudan's paramilitary | Rapid Support Forces" into two subjects: the name is the head
+    text = ("Sudan's paramilitary Rapid Support Forces attacked a village in Gezira state on Wednesday, killing 35 "
+            "people, activists said.")
+    (event,) = coded(text, published="2024-03-14", title="Dozens killed in Sudan village attack")
+    assert (event["actor1"], event["actor2"], event["fatalities"]) == ("Rapid Support Forces", "Civilians (Sudan)", 35)

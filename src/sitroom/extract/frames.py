@@ -374,13 +374,23 @@ def _fold_consequences(frames: list[Frame]) -> list[Frame]:
     return kept
 
 
+def _subject_child(tok: Token) -> Token | None:
+    """A verb's nsubj; of a noun phrase the parser split in two ("Sudan's paramilitary | Rapid Support Forces
+    attacked", both taken for subjects), its head noun, the last part."""
+    subjects = [c for c in tok.children if c.dep_ in _AGENT_DEPS]
+    while len(subjects) > 1 and subjects[0].right_edge.i + 1 == subjects[1].left_edge.i:
+        subjects.pop(0)
+    return subjects[0] if subjects else None
+
+
 def subject_of(tok: Token) -> Token | None:
     """The subject of a verb, inherited through conjunctions, xcomp and means clauses."""
     seen = 0
     while seen < 8:
+        subject = _subject_child(tok)
+        if subject is not None:
+            return subject
         for child in tok.children:
-            if child.dep_ in _AGENT_DEPS:
-                return child
             if child.dep_ == "agent":
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
         if tok.dep_ == "relcl":
@@ -498,7 +508,7 @@ def _sides_of_event_subject(frame: Frame) -> None:
 
 
 def _own_subject(tok: Token) -> Token | None:
-    return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    return _subject_child(tok)
 
 
 def _noun_roles(frame: Frame) -> None:
