@@ -48,7 +48,7 @@ _SINGLE = [
 ]
 _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)
 _YEAR_ONLY = re.compile(r"\b(?:in|since|during|by|of|from)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d{2})\b(?![-–/]\d)", re.I)
-_MONTH_ONLY = re.compile(rf"\b(?:in|during|since|early|late|mid|mid-)\s*(?:early\s+|late\s+)?{_MONTH}{_YEAR}\b", re.I)
+_MONTH_ONLY = re.compile(rf"\b(in|during|since|early|late|mid|mid-|last)\s*(?:early\s+|late\s+)?{_MONTH}{_YEAR}\b", re.I)
 
 
 def _year_for(month: int, day: int, published: date, year: str | None) -> int:
@@ -81,10 +81,34 @@ def find_date(text: str, offset: int, article_id: str, published: date) -> DateR
 
 
 def _each_kind(text: str, offset: int, article_id: str, published: date):
+    yield _ago_date(text, offset, article_id, published)
     yield _range_date(text, offset, article_id, published)
     yield _vague_date(text, offset, article_id, published)
     yield _other_date(text, offset, article_id, published)
     yield _last_period(text, offset, article_id, published)
+
+
+# "about a year ago", "two weeks ago", "some 10 days ago": counted back from the report, as precise as the unit
+_AGO = re.compile(r"\b(?:about\s+|nearly\s+|almost\s+|some\s+|around\s+|over\s+|more\s+than\s+)?"
+                  r"(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few|several|\d{1,2})\s+"
+                  r"(day|week|month|year)s?\s+ago\b", re.I)
+_COUNT_WORDS = "one two three four five six seven eight nine ten eleven twelve".split()
+_AGO_UNIT = {"day": (1, 1), "week": (7, 2), "month": (30, 3), "year": (365, 3)}  # days, ACLED time precision
+
+
+def _ago_date(text: str, offset: int, article_id: str, published: date) -> DateRange | None:
+    m = _AGO.search(text)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    count = 1 if word in ("a", "an") else 3 if word in ("a few", "several") else \
+        int(word) if word.isdigit() else _COUNT_WORDS.index(word) + 1
+    days, precision = _AGO_UNIT[m.group(2).lower()]
+    back = published - timedelta(days=count * days)
+    if precision == 1:
+        return DateRange(back, back, 1, _span(m, offset, article_id))
+    half = timedelta(days=3 if precision == 2 else 15 if days == 30 else 182)
+    return DateRange(back - half, min(back + half, published), precision, _span(m, offset, article_id))
 
 
 _LAST_PERIOD = re.compile(r"\b(?:last|previous|past)\s+(year|month)\b", re.I)
@@ -153,9 +177,11 @@ def _other_date(text: str, offset: int, article_id: str, published: date) -> Dat
         return DateRange(when, when, 1, _span(m, offset, article_id))
     m = _MONTH_ONLY.search(text)
     if m:
-        mon, year = m.groups()
+        cue, mon, year = m.groups()
         month = _MONTHS[mon.lower().rstrip(".")]
         y = _year_for(month, 1, published, year)
+        if cue.lower() == "last" and not year and month == published.month:
+            y -= 1  # "last October", said in October: a year ago
         last = calendar.monthrange(y, month)[1]
         start, end = date(y, month, 1), min(date(y, month, last), published)
         return DateRange(start, end, 3, _span(m, offset, article_id))

@@ -670,6 +670,11 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
                 elif _dates_the_story(ctx, mentions, earlier, sub_type):
                     when = ctx.sentence_date(earlier)
                     date_reason = "date carried from an earlier sentence that dates an incident of the story"
+            spoke = ctx.report_date(i)
+            if when is not None and spoke is not None and spoke.end < when.start:
+                # "In June, the military said it killed ...": what a source told in June happened by June,
+                # not on the day carried from the story's news
+                when, date_reason = spoke, "dated by the day its source spoke, before the date of the story"
         phrase = refers_back(sent.text) if when is None else ""
         if phrase:
             # "The terrorists struck at the Stade de France" after "attacks left 130 dead in Paris on
