@@ -191,8 +191,10 @@ def votes_exclude(top, votes: Counter[str]) -> bool:
     """
     if not votes or any(c.country_iso in votes for c in top.candidates):
         return False
-    if getattr(top, "settlement_cue", False) and not top.loose:
-        return False  # "the town of Kupiansk" in a story that names only Russia: the text says it is a town
+    if getattr(top, "settlement_cue", False) and not top.loose and max(votes.values()) < SETTLED_VOTES:
+        # "the town of Kupiansk" in a story that names only Russia: the text says it is a town; but "Gidan Visa
+        # village" in a story settled in Nigeria is a Nigerian village the gazetteer lacks, not Vișea in Romania
+        return False
     if top.loose or max(c.population for c in top.candidates) < 50_000:
         return True
     # "Kalaiya town of Bara district" in a story settled in Nepal: a bigger Bara in Nigeria is a namesake too,
