@@ -932,3 +932,30 @@ def test_a_force_named_after_its_country_s_possessive_and_a_description_is_the_n
             "people, activists said.")
     (event,) = coded(text, published="2024-03-14", title="Dozens killed in Sudan village attack")
     assert (event["actor1"], event["actor2"], event["fatalities"]) == ("Rapid Support Forces", "Civilians (Sudan)", 35)
+
+
+def test_background_told_as_last_month_of_a_year_ago_or_by_a_source_months_back_is_no_new_event():
+    text = ("Government troops recaptured the town of Kiwanja from M23 rebels on Monday, the army said.\n\n"
+            "The rebels seized the city of Goma last November after government soldiers fled. About a year ago, "
+            "rebels also killed 19 villagers in a night attack near Rutshuru.\n\n"
+            "In June, the army said it killed a rebel commander in a clash near Rutshuru.")
+    events = coded(text, published="2013-10-29", title="Congo army retakes Kiwanja")
+    assert [(e["sub_event_type"], e["event_date"]) for e in events] == [("Government regains territory", "2013-10-28")]
+
+
+def test_an_event_placed_only_in_a_country_named_alone_is_not_recorded_but_a_village_the_gazetteer_lacks_is():
+    # ACLED records no event known only to the country; a village the gazetteer lacks is the coder's gap, not
+    # the text's, and the event is kept
+    text = ("Fighting escalated last week after peace talks between the government and the rebels in Uganda broke "
+            "down, officials said.")
+    assert coded(text, published="2013-10-29") == []
+    text = "An Israeli drone struck a car in the village of Aitaroun on Monday, killing three Hezbollah members."
+    assert [e["fatalities"] for e in coded(text, published="2024-05-07", title="Drone strike in Lebanon")] == [3]
+
+
+def test_a_village_with_a_namesake_abroad_stays_in_a_story_settled_in_its_country():
+    text = ("Gunmen kidnapped 12 travellers near Gidan Visa village on Monday night, the police said on Tuesday.\n\n"
+            "The police in Kaduna said a search had been launched. Travellers on the road between Abuja and Kaduna "
+            "have been targeted repeatedly by kidnappers in Nigeria.")
+    events = coded(text, published="2019-04-02", title="Gunmen kidnap 12 on Nigerian highway")
+    assert all_in(events, "Nigeria") and all("(Nigeria)" in e["actor1"] for e in events), events

@@ -187,3 +187,23 @@ def test_events_filter_by_date_country_type_and_actor(extracted, tmp_path):
         assert len(store.events(EventFilter(actor="shabaab"))) == 1
         in_july = store.events(EventFilter(since=date(2024, 7, 1), until=date(2024, 7, 31)))
         assert {e["location"] for e in in_july} == {"Gao", "Timbuktu"}
+
+
+def test_an_unidentified_hand_gives_way_to_the_force_another_telling_names():
+    # "The young man was shot dead" (no one named) and "police fired, killing a young man": the police did it;
+    # the victims' side is never taken for the hand
+    from sitroom.records import Actor, Mention, Span
+
+    def told(start: int, actor1: Actor, actor2: Actor) -> Mention:
+        return Mention("a", "Attack", Span("a", start, start + 6, "killed"), Span("a", start, start + 40, "x" * 40),
+                       actor1=actor1, actor2=actor2, confidence=0.9)
+
+    unknown = Actor("Unidentified Armed Group (Guinea)", 3, "GN")
+    police = Actor("Police Forces of Guinea", 1, "GN")
+    civilians = Actor("Civilians (Guinea)", 7, "GN")
+    event = Event([told(0, unknown, civilians), told(100, police, civilians)], ["a"])
+    settle(event)
+    assert event.summary.actor1.name == "Police Forces of Guinea"
+    event = Event([told(0, unknown, police), told(100, police, None)], ["a"])
+    settle(event)
+    assert event.summary.actor1.name == "Unidentified Armed Group (Guinea)"  # the police are the side hit

@@ -16,12 +16,15 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import timedelta
 
-from .gazetteer import distance_km
+from .gazetteer import distance_km, fold
+from .knowledge import load_yaml
 from .knowledge.lexicon import lexicon
 from .records import Event, Mention, mention_completeness
-from .settings import DATE_SLACK, MATCH_THRESHOLD, MATCH_WEIGHTS as WEIGHTS, MAX_KM, MIN_CONFIDENCE, PLACE_LIMIT_KM
+from .settings import (DATE_SLACK, DEMOTED_CONFIDENCE, MATCH_THRESHOLD, MATCH_WEIGHTS as WEIGHTS, MAX_KM, MIN_CONFIDENCE,
+                       PLACE_LIMIT_KM)
 from .taxonomy import TERRITORY_SUB_TYPES as _TERRITORY, event_type_of, stronger
 
 
@@ -155,6 +158,52 @@ def merge_mentions(mentions: list[Mention]) -> list[Event]:
     for event in events:
         settle(event)
     return group_incidents(events)
+
+
+def _country_alone(place) -> bool:
+    """Is the place the text gave a country (or a continent) named alone ("in Cameroon", "the Horn of Africa")?
+    Not when no place was read (a village the gazetteer lacks is no country), nor for a part of the country
+    ("South Lebanon", "western Ukraine", read to the country for want of a province)."""
+    if place is None or place.feature not in ("country", "continent") or place.span is None:
+        return False
+    named = fold(place.span.text)
+    return named in (fold(place.name), fold(place.country))
+
+
+@lru_cache(maxsize=1)
+def _settlement_pattern() -> re.Pattern[str]:
+    nouns = "|".join(re.escape(w) for w in load_yaml("place_words.yaml")["settlement_nouns"])
+    return re.compile(rf"\b(?:{nouns}) of (?:the )?[A-Z]|\b[A-Z][\w'-]+ (?:{nouns})\b")
+
+
+# "in Galim", "near Bunia": a name after a place preposition (not a day, a month or the country itself)
+_AT_A_NAME = re.compile(r"\b(?:in|at|near|outside)\s+([A-Z][\w'-]+)")
+_NOT_PLACES = {fold(w) for w in ("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March "
+                                 "April May June July August September October November December The A An").split()}
+
+
+def _names_a_settlement(text: str, country) -> bool:
+    """"the village of Aitaroun", "Galim town", "in Galim": the text places the event finer than the gazetteer
+    could; the event is the coder's to place, not one ACLED would leave unrecorded."""
+    if _settlement_pattern().search(text):
+        return True
+    own = {fold(country.name), fold(country.country)}
+    return any(fold(m.group(1)) not in own | _NOT_PLACES for m in _AT_A_NAME.finditer(text))
+
+
+def set_aside_country_level(events: list[Event]) -> list[Event]:
+    """ACLED records no event known only to the country ("clashes in Cameroon", "Israeli strikes on Lebanon"):
+    an article's incident with no place below the country is kept, for a report that places it to join, but
+    its mentions go below the export threshold."""
+    for event in events:
+        place = event.summary.place if event.summary else None
+        if not _country_alone(place) or any(_names_a_settlement(m.sentence.text, place) for m in event.mentions):
+            continue
+        for m in event.mentions:
+            m.confidence = min(m.confidence, DEMOTED_CONFIDENCE)
+            m.reasons.append("known only to the country: ACLED does not record it")
+        settle(event)
+    return events
 
 
 # ------------------------------------------------------------ incidents within an article
@@ -604,9 +653,14 @@ def settle(event: Event) -> None:
             summary.actor2 = m.actor2
     if summary.actor1 is not None and not named_actor(summary.actor1.name):
         # One telling says "gunmen", another (the claim, the spokesman) names the group: the group is the actor.
+        # So with a force: "was shot dead" beside "police fired, killing one", "airstrikes killed eight" beside
+        # "the military's airstrike" (a group named is preferred to a force).
         groups = Counter(m.actor1.name for m in event.mentions
                          if m.actor1 is not None and m.actor1.inter in _ARMED_GROUPS and named_actor(m.actor1.name)
-                         and not _is_other_side(m.actor1, summary))
+                         and not _is_other_side(m.actor1, summary)) or \
+            Counter(m.actor1.name for m in event.mentions
+                    if m.actor1 is not None and m.actor1.inter in _ARMED and named_actor(m.actor1.name)
+                    and not _is_other_side(m.actor1, summary))
         if groups:
             name = groups.most_common(1)[0][0]
             summary.actor1 = next(m.actor1 for m in event.mentions if m.actor1 is not None and m.actor1.name == name)

@@ -18,7 +18,7 @@ from .extract.classifier import ACLED_TYPES, NOT_EVENT, get_classifier, get_scre
 from .extract.combine import (article_context, drop_elaborations, demote_private_violence, fold_anaphora,
                              review_mentions, wants_sentence_event)
 from .extract.frames import find_frames, sentence_frame
-from .merge import merge_mentions
+from .merge import merge_mentions, set_aside_country_level
 from .nlp import parse, parse_many
 from .records import Article, Event, Mention, content_hash
 from .resolve.event_location import get_locator
@@ -91,7 +91,7 @@ def extract_mentions(article: Article, published: date | None = None) -> list[Me
 
 def extract_events(article: Article, published: date | None = None) -> list[Event]:
     """One article -> its events, mentions of the same event merged."""
-    return merge_mentions(extract_mentions(article, published))
+    return set_aside_country_level(merge_mentions(extract_mentions(article, published)))
 
 
 def extract_many(articles: Iterable[Article], batch_size: int = 16, review: bool = True
@@ -126,7 +126,8 @@ def _run_batch(batch: list[Article], review: bool) -> Iterator[tuple[Article, li
             yield article, doc
             continue
         try:
-            yield article, merge_mentions(mentions_from_doc(article, doc, review=review))
+            events = merge_mentions(mentions_from_doc(article, doc, review=review))
+            yield article, set_aside_country_level(events) if review else events
         except Exception as exc:
             yield article, exc
 
