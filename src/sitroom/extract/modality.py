@@ -36,6 +36,11 @@ def report_verbs() -> set[str]:
     return _lexicon()["report"]
 
 
+def report_nouns() -> set[str]:
+    """Nouns of a source's speaking ("in a statement on Tuesday"): a date on them is when the source spoke."""
+    return set(_lexicon()["report_nouns"])
+
+
 def _negated(tok: Token, via: str = "") -> str:
     """Why the action at `tok` is negated, or "". `via`: the dependency the walk up from the trigger came by;
     a subject that is no one negates its verb's complements ("no group admitted carrying out the attack"), not
@@ -125,6 +130,26 @@ def running_total(anchor: Token) -> str:
     return ""
 
 
+_TODAY_WORDS = {"hours", "today", "tonight", "overnight", "morning", "afternoon", "evening"}
+
+
+def _campaign(anchor: Token) -> str:
+    """"Insurgents have been attacking government installations around the country", "Al Shabaab is fighting to
+    topple the government": the perfect progressive tells a campaign, the progressive with a purpose an aim; neither
+    is one incident (a progressive of the day, "have been fighting since this morning", is)."""
+    if anchor.tag_ != "VBG" or anchor.pos_ not in ("VERB", "AUX"):
+        return ""
+    auxes = [c for c in anchor.children if c.dep_ == "aux"]
+    if any(t.lower_ in _TODAY_WORDS for t in anchor.sent):
+        return ""
+    if any(a.lower_ == "been" for a in auxes) and any(a.lemma_ == "have" and a.tag_ in ("VBP", "VBZ") for a in auxes):
+        return f"a campaign ('{' '.join(a.text for a in auxes)} {anchor.text}'), not one incident"
+    if any(a.lemma_ == "be" and a.tag_ in ("VBP", "VBZ") for a in auxes) and any(
+            c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children) for c in anchor.children):
+        return f"an aim ('{anchor.text} to ...'), not one incident"
+    return ""
+
+
 # The links from a word up to a noun it describes and on to that noun's verb: "66 of whom were fighters who were
 # killed" hangs on "190 militants", the object of a tally's "have killed".
 _NOUN_LINKS = {"relcl", "acl", "attr", "dobj", "nsubj", "nsubjpass", "pobj", "prep", "appos"}
@@ -188,6 +213,9 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
     total = running_total(anchor) or inside_running_total(anchor)
     if total:
         return Factuality(False, total)
+    campaign = _campaign(anchor)
+    if campaign and not in_title:
+        return Factuality(False, campaign)
     if anchor.pos_ in ("VERB", "AUX") and anchor.tag_ in ("VBP", "VBZ") and not in_title:
         has_perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in anchor.children)
         if not has_perfect:
