@@ -127,8 +127,14 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
             victim = victims
         if found is None and tok.lower_ == "death" and tok.dep_ == "pobj" and tok.head.lower_ == "to" \
                 and tok.head.head.pos_ == "VERB" and tok.head.head.lemma_.lower() not in ("sentence", "condemn"):
-            # "hacked to death at least 22 civilians", "two men were beaten to death": the verb's victims
-            victims = next((c for c in tok.head.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            # "hacked to death at least 22 civilians", "two men were beaten to death": the verb's victims; of
+            # a verb with no object, its subject ("two people burned to death in the blaze")
+            verb_children = list(tok.head.head.children)
+            victims = next((c for c in verb_children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if victims is None and tok.head.head.lemma_.lower() in ("burn", "freeze", "starve", "bleed"):
+                victims = next((c for c in verb_children if c.dep_ == "nsubj"), None)
+            if victims is None and tok.head.head.dep_ == "acl":
+                victims = tok.head.head.head  # "two passengers burned to death", "three men beaten to death"
             found = count_of(victims) if victims is not None else None
             victim = victims
         if found is None and tok.dep_ in ("amod", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
@@ -206,6 +212,8 @@ def _one_person(tok: Token) -> bool:
     """A single victim: "he", "the ambassador", "Karlov" (not "civilians", not "the bus")."""
     if tok.lower_ in _ONE_PERSON_PRONOUNS:
         return True
+    if tok.lower_ == "another" and tok.dep_ in ("nsubj", "nsubjpass"):
+        return True  # "two burned to death and another later died": one more
     if tok.tag_ == "NNP" and tok.ent_type_ == "PERSON":
         return True
     if tok.tag_ in ("NN", "NNP", "JJ") and tok.ent_type_ == "NORP" and any(
