@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..extract.coding import ARMED, ARMED_AMONG_VICTIMS, code
 from ..extract.frames import Frame
-from ..extract.modality import report_verbs
+from ..extract.modality import report_nouns, report_verbs
 from ..ingest.cleaning import whole_line_patterns
 from ..gazetteer import default_gazetteer, fold
 from ..knowledge.actors import actor_book, generic_actor
@@ -114,6 +114,19 @@ _DATELINE_DAY = re.compile(r"^\s*(?:\([^)]{0,60}\)\s*)?(?!(?:On|In|By|Since|Unti
                            r"|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s*\d{4})?\s*(?:\([^)]{0,40}\))?\s*(?:[-–—:]+|\.-)")
 
 
+_AFTER_DAYS = 3
+
+
+def _dated_after(trigger, when: DateRange) -> bool:
+    """Is the trigger a noun after "after" ("died on Sunday after shelling"), dated by a word outside it?"""
+    after = (trigger.dep_ == "pobj" and trigger.head.lower_ == "after") or (
+        trigger.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "after" for c in trigger.children))
+    if not after or when.span is None:
+        return False
+    inside = range(trigger.left_edge.idx, trigger.right_edge.idx + len(trigger.right_edge.text))
+    return when.span.start not in inside
+
+
 def _mask_report_dates(sent: SpacySpan) -> str:
     """The sentence with the dates of its reporting clauses blanked out (same length, so offsets hold).
 
@@ -130,7 +143,9 @@ def _mask_report_dates(sent: SpacySpan) -> str:
         head = ent.root.head
         if head.dep_ == "prep" and ent.root.dep_ == "pobj":
             head = head.head
-        if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in reporting and not ent.root.is_ancestor(head):
+        spoken = head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in reporting or \
+            head.pos_ == "NOUN" and head.lemma_.lower() in report_nouns()  # "in a statement on Tuesday"
+        if spoken and not ent.root.is_ancestor(head):
             start, end = ent.start_char - sent.start_char, ent.end_char - sent.start_char
             text = text[:start] + " " * (end - start) + text[end:]
     return text
@@ -656,6 +671,11 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         sent = frame.sentence
         when = ctx.sentence_date(i)
         date_reason = ""
+        if when is not None and _dated_after(frame.trigger, when):
+            # "A boy died on Sunday after Houthi shelling of the city": Sunday is the death's day; the
+            # shelling came before it, on a day this sentence does not give
+            when = DateRange(when.start - timedelta(days=_AFTER_DAYS), when.end, 2, when.span)
+            date_reason = "the day of what followed it: the event came on that day or a few days before"
         if when is None:
             # News tells the date once and goes on about the event: the date told last before is this
             # sentence's too — in the same paragraph whatever it is ("On 1 May, ... The group then ..."),
@@ -691,8 +711,11 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         if when is None:
             when = report_window(ctx.published)
         # (a "disrupt" frame too: "detonated his vest, killing four guards" is a bombing the classifier retypes)
-        deaths, deaths_span = fatalities_in(sent, ctx.article.id) if frame.cls in _VIOLENT | {"abduct", "disrupt"} \
-            else (0, None)
+        # (a riot's dead too, and a protest's that turned violent or was fired on: "rioters set fire to a bus and
+        # two passengers burned to death"; a peaceful protest has none)
+        counts_dead = frame.cls in _VIOLENT | {"abduct", "disrupt", "riot"} or (
+            frame.cls == "protest" and sub_type != "Peaceful protest")
+        deaths, deaths_span = fatalities_in(sent, ctx.article.id) if counts_dead else (0, None)
         if sub_type == "Suicide bomb" and not bomber_counted(sent.text):
             deaths += 1  # ACLED: the suicide bomber is one of the dead
         counted = count_of(frame.trigger) if frame.nominal else None
