@@ -959,3 +959,45 @@ def test_a_village_with_a_namesake_abroad_stays_in_a_story_settled_in_its_countr
             "have been targeted repeatedly by kidnappers in Nigeria.")
     events = coded(text, published="2019-04-02", title="Gunmen kidnap 12 on Nigerian highway")
     assert all_in(events, "Nigeria") and all("(Nigeria)" in e["actor1"] for e in events), events
+
+
+def test_a_campaign_told_in_the_perfect_progressive_and_an_aim_are_no_incidents():
+    text = ("Taliban insurgents attacked two police checkpoints in Kamdesh district of Nuristan province on Sunday, "
+            "killing four officers, officials said.\n\n"
+            "Insurgents have been attacking government installations around the country, testing Afghan forces. "
+            "The Taliban are fighting to topple the government in Kabul.")
+    events = coded(text, published="2020-06-02", title="Taliban kill four police")
+    assert [(e["actor1"], e["fatalities"]) for e in events] == [("Taliban", 4)], events
+    # a progressive of the day is news
+    text = "Troops are battling rebels in the streets of Kidal, residents said on Monday."
+    assert [e["sub_event_type"] for e in coded(text, published="2024-03-11")] == ["Armed clash"]
+
+
+def test_the_dead_of_a_riot_are_its_toll_and_those_burned_to_death_are_dead():
+    text = "Rioters set fire to a bus in Kisumu on Sunday and two passengers burned to death, police said."
+    assert [e["fatalities"] for e in coded(text, published="2019-10-21", title="Bus torched in Kenya")] == [2]
+
+
+def test_those_burned_to_death_and_another_who_died_later_are_three_dead():
+    from sitroom.nlp import parse
+    from sitroom.resolve.numbers import fatalities_in
+
+    (sentence,) = parse("Two people burned to death in the blaze and another later died in hospital.").sents
+    assert fatalities_in(sentence, "a")[0] == 3
+
+
+def test_the_day_of_a_statement_is_when_the_source_spoke_not_when_the_event_happened():
+    text = ("Gunmen have abducted travellers on a highway in northern Nigeria.\n\n"
+            "The Kaduna State Police Command confirmed this in a statement on Tuesday, saying the travellers were "
+            "kidnapped on Monday night near the town of Jere.")
+    events = coded(text, published="2019-04-03", title="Travellers kidnapped in Nigeria")
+    assert [e["event_date"] for e in events] == ["2019-04-01"], events
+
+
+def test_a_death_dated_after_an_attack_dates_the_death_not_the_attack():
+    text = ("A ten-year-old girl died on Sunday after Houthi shelling of a residential district in Taiz, a hospital "
+            "official said.\n\n"
+            "The Houthis fired mortar rounds at houses in the city on Saturday afternoon, wounding the girl and four "
+            "other children, residents said.")
+    events = coded(text, published="2022-07-25", title="Girl killed by Houthi shelling in Taiz")
+    assert [(e["event_date"], e["fatalities"]) for e in events] == [("2022-07-23", 1)], events

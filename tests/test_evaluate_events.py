@@ -65,3 +65,10 @@ def test_quotes_and_paraphrased_non_events_are_located_in_the_text():
     paraphrased = locate_statement(TEXT, "the governor promised more troops for the area: a plan, not an event")
     assert paraphrased is not None and TEXT[paraphrased[0]:paraphrased[1]].strip().startswith("The governor said")
     assert locate_statement(TEXT, "rebels seized the airport: not in this text") is None
+
+
+def test_an_accepted_alternative_sub_type_brings_its_event_type():
+    gold = {**GOLD, "alternatives": {"sub_event_type": ["Armed clash"]}}
+    clash = found(event_type="Battles", sub_event_type="Armed clash")
+    assert check_fields(clash, gold)["event_type"] and check_fields(clash, gold)["sub_event_type"]
+    assert not check_fields(clash, GOLD)["event_type"]
