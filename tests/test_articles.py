@@ -1001,3 +1001,14 @@ def test_a_death_dated_after_an_attack_dates_the_death_not_the_attack():
             "other children, residents said.")
     events = coded(text, published="2022-07-25", title="Girl killed by Houthi shelling in Taiz")
     assert [(e["event_date"], e["fatalities"]) for e in events] == [("2022-07-23", 1)], events
+
+
+def test_a_disaster_told_in_the_lead_under_a_plain_headline_is_the_story_s_cause_of_death():
+    from sitroom.extract.frames import _disaster_headline
+    from sitroom.nlp import parse
+
+    doc = parse("Rescuers reach quake-hit villages\n\nKATHMANDU - Rescue teams raced on Monday to reach remote "
+                "villages after a powerful earthquake killed at least 40 people in eastern Nepal, officials said.")
+    assert _disaster_headline(doc)
+    assert not _disaster_headline(parse("Rescuers reach villages\n\nKATHMANDU - Gunmen killed at least 40 people "
+                                        "in eastern Nepal on Monday, officials said."))

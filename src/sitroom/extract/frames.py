@@ -274,9 +274,15 @@ def _disaster_headline(doc) -> bool:
     """Does the story's first line tell deaths or damage by a disaster ("Heavy Rains Kill Three", "Four killed in
     floods", "Heavy rainfall led to the death of three")? Its deaths and damage told without an armed side are the
     disaster's."""
-    first = next(iter(doc.sents), None)
-    if first is None:
-        return False
+    # (the headline, a dateline or timestamp line, and the lead: "Rescuers race to quake-hit villages ... after a
+    # powerful earthquake killed at least 55 people")
+    return any(_tells_a_disaster(s) for s in list(doc.sents)[:_OPENING_SENTENCES])
+
+
+_OPENING_SENTENCES = 3
+
+
+def _tells_a_disaster(first) -> bool:
     lex = lexicon()
     # Read by the words, not the parse: a title-case headline parses as one long name.
     harm = tuple(lex["consequence_verbs"])
