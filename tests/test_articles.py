@@ -1012,3 +1012,10 @@ def test_a_disaster_told_in_the_lead_under_a_plain_headline_is_the_story_s_cause
     assert _disaster_headline(doc)
     assert not _disaster_headline(parse("Rescuers reach villages\n\nKATHMANDU - Gunmen killed at least 40 people "
                                         "in eastern Nepal on Monday, officials said."))
+
+
+def test_a_seized_pistol_is_no_ground_taken_and_intercepted_suspects_no_weapons_stopped():
+    text = "Police seized a pistol from a man in Arima on Monday, police said."
+    assert all(e["sub_event_type"] != "Government regains territory" for e in coded(text)), coded(text)
+    text = "Police intercepted the suspects near Arima on Monday after a chase."
+    assert all(e["sub_event_type"] != "Disrupted weapons use" for e in coded(text)), coded(text)
