@@ -1019,3 +1019,11 @@ def test_a_seized_pistol_is_no_ground_taken_and_intercepted_suspects_no_weapons_
     assert all(e["sub_event_type"] != "Government regains territory" for e in coded(text)), coded(text)
     text = "Police intercepted the suspects near Arima on Monday after a chase."
     assert all(e["sub_event_type"] != "Disrupted weapons use" for e in coded(text)), coded(text)
+
+
+def test_a_country_describing_a_drone_is_not_where_the_story_is():
+    # "a US drone" says whose drone it was; it must not settle the story in the United States and drop the
+    # Pakistani town as a namesake abroad
+    text = "A US drone fired two missiles at a compound in Miranshah on Sunday, killing two militants."
+    events = coded(text, published="2013-03-11", title="Drone strike")
+    assert [e["location"] for e in events] == ["Miran Shah"], events

@@ -54,6 +54,8 @@ class Toponym:
     stand_in: bool = False
     # "the town of Kupiansk", "Magam village": the text itself says the name is a settlement
     settlement_cue: bool = False
+    # "a US drone", "Russia's army": a country's name describing a thing or a force, not where anything is
+    nationality_use: bool = False
 
     @property
     def qualifiers(self) -> list[GazetteerPlace]:
@@ -164,7 +166,8 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
                              [c for c, _ in lookup.candidates], main_ids={c.id for c, main in lookup.candidates if main},
                              loose=used_skeleton, admin_cue=_has_admin_cue(doc, span.start, span.end),
                              near_cue=_has_near_cue(doc, span.start),
-                             settlement_cue=_has_settlement_cue(doc, span.start, end)))
+                             settlement_cue=_has_settlement_cue(doc, span.start, end),
+                             nationality_use=_describes_a_thing(doc, end)))
         i = end
     _link_qualifiers(doc, found)
     return _not_in_names(doc, found)
@@ -237,6 +240,17 @@ def _name_goes_on(doc: Doc, end: int) -> int:
 
 # "the village of X", "a locality called X", "a town named X"
 _NAMING_WORDS = ("of", "called", "named")
+
+
+def _describes_a_thing(doc: Doc, end: int) -> bool:
+    """"a US drone", "U.S. troops", "Russia's army": the name describes a force or its weapon abroad."""
+    last = doc[end - 1]
+    head = last.head
+    if last.dep_ not in ("compound", "amod", "nmod", "poss") or head.i < end or head.pos_ != "NOUN":
+        return False
+    # only a force or its weapon: "US officials", "the U.S. president" still say which country a story is about
+    force = _words("garrison_nouns") | _words("force_instruments")
+    return head.lower_ in force or head.lemma_.lower() in force
 
 
 def _unknown_settlement_end(doc: Doc, i: int, blocked: set[int]) -> int:

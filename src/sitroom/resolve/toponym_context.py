@@ -117,6 +117,8 @@ def _vote_of(top) -> Counter[str]:
     (a province, or a town of 50,000 people or more) that country."""
     isos = {c.country_iso for c in top.candidates}
     kinds = {c.kind for c in top.candidates}
+    if getattr(top, "nationality_use", False):
+        return Counter()  # "a US drone struck Miranshah": whose drone, not where the story is
     if "country" in kinds:
         return Counter(c.country_iso for c in top.candidates if c.kind == "country")
     if len(isos) == 1 and not top.loose and (
