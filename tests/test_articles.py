@@ -1027,3 +1027,19 @@ def test_a_country_describing_a_drone_is_not_where_the_story_is():
     text = "A US drone fired two missiles at a compound in Miranshah on Sunday, killing two militants."
     events = coded(text, published="2013-03-11", title="Drone strike")
     assert [e["location"] for e in events] == ["Miran Shah"], events
+
+
+def test_a_toll_or_more_and_a_breakdown_told_with_also_are_no_more_dead():
+    text = ("Gunmen attacked a village near Gao on Monday, killing 20 people, the mayor said.\n\n"
+            "Officials said 20 or more people were killed in the attack.")
+    assert [e["fatalities"] for e in coded(text, title="Gunmen attack Mali village")] == [20]
+    text = ("Gunmen attacked a village near Gao on Monday, killing 10 people, including six soldiers, the mayor "
+            "said.\n\nFour civilians were also killed in the attack, residents said.")
+    assert [e["fatalities"] for e in coded(text, title="Gunmen attack Mali village")] == [10]
+
+
+def test_a_town_named_as_a_town_stays_when_the_story_repeats_another_country_s_name():
+    # one country named three times is one name pointing there, not a settled story
+    text = ("Russian forces shelled the town of Kupiansk on Monday, killing two civilians. Russia has intensified "
+            "attacks. Moscow says Russia will press on, and Russia's defence ministry claimed gains.")
+    assert [e["location"] for e in coded(text, title="News report")] == ["Kupyansk"]

@@ -182,10 +182,13 @@ def more_dead(sentence: SpacySpan) -> bool:
         for victim in (c for c in tok.children if c.dep_ in _VICTIM_DEPS):
             if victim.dep_ == "nsubj" and tok.lemma_.lower() != "die":
                 continue  # the subject of "killed" is the killer
+            if any(t.lower_ == "than" for t in victim.subtree):
+                continue  # "more than 20", "more civilians than soldiers": a floor or a comparison
             for t in victim.subtree:
-                nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
-                if t.lower_ in words and t.lower_ != "also" and (nxt is None or nxt.lower_ != "than"):
-                    return True
+                before = t.doc[t.i - 1].lower_ if t.i > 0 else ""
+                if t.lower_ == "another" and t.dep_ == "det" or \
+                        t.lower_ in words - {"also", "another"} and t.dep_ in ("amod", "advmod") and before != "or":
+                    return True  # "another three people", "two more soldiers" (not "20 or more people")
     return False
 
 

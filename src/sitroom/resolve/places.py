@@ -54,7 +54,7 @@ class Toponym:
     stand_in: bool = False
     # "the town of Kupiansk", "Magam village": the text itself says the name is a settlement
     settlement_cue: bool = False
-    # "a US drone", "Russia's army": a country's name describing a thing or a force, not where anything is
+    # "a US drone": a country's name saying whose weapon, not where anything is
     nationality_use: bool = False
 
     @property
@@ -243,14 +243,14 @@ _NAMING_WORDS = ("of", "called", "named")
 
 
 def _describes_a_thing(doc: Doc, end: int) -> bool:
-    """"a US drone", "U.S. troops", "Russia's army": the name describes a force or its weapon abroad."""
+    """"a US drone", "US warplanes": the name says whose weapon, not where it struck."""
     last = doc[end - 1]
     head = last.head
-    if last.dep_ not in ("compound", "amod", "nmod", "poss") or head.i < end or head.pos_ != "NOUN":
+    if last.dep_ not in ("compound", "amod", "nmod") or head.i < end or head.pos_ != "NOUN":
         return False
-    # only a force or its weapon: "US officials", "the U.S. president" still say which country a story is about
-    force = _words("garrison_nouns") | _words("force_instruments")
-    return head.lower_ in force or head.lemma_.lower() in force
+    # only a weapon: "US officials", "Pakistan's army" still say which country a story is about
+    weapons = _words("force_instruments")
+    return head.lower_ in weapons or head.lemma_.lower() in weapons
 
 
 def _unknown_settlement_end(doc: Doc, i: int, blocked: set[int]) -> int:

@@ -8,6 +8,7 @@ background told in passing.
 """
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 
@@ -35,6 +36,8 @@ def drop_background(mentions: list[Mention], published: date) -> list[Mention]:
         news_of_the_day and m.when.time_precision >= 3 and not m.date_inherited and m.when.end < month_start)]
 
 
+# "killing 10, including six soldiers" then "four civilians were also killed": a breakdown, not more dead
+_BREAKDOWN = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\b", re.IGNORECASE)
 _TOLL_HOST_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}
 _TOLL_REACH = 2  # sentences
 
@@ -70,7 +73,7 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
         if tells_a_total(m.sentence.text):
             host.reasons.append(f"not the toll of this incident alone: '{m.sentence.text[:60]}'")
             continue  # "In all, three were killed in the attacks": the day's total, not this incident's
-        if m.toll_added and m.fatalities and host.sentence != m.sentence:
+        if m.toll_added and m.fatalities and host.sentence != m.sentence and not _BREAKDOWN.search(host.sentence.text):
             host.fatalities += m.fatalities  # "Two civilians were also killed": more dead of the same attack
         elif m.fatalities > host.fatalities:
             host.fatalities, host.fatalities_span = m.fatalities, m.fatalities_span

@@ -56,7 +56,10 @@ def resolve_toponyms(toponyms: list, votes: Counter[str] | None = None) -> list:
             top.candidates = loose_in_the_story(top.candidates, context.countries)
         elif pointed:
             top.candidates = [c for c in top.candidates if _named_as_known(c, top, pointed)]
-    kept = [top for top in toponyms if top.candidates and not votes_exclude(top, context.countries - _small_vote(top))]
+    # (a story's country is settled by the names that point to it, not by how often one is repeated)
+    distinct = _first_votes(list({fold(t.text): t for t in toponyms}.values()), votes)
+    kept = [top for top in toponyms if top.candidates and not votes_exclude(
+        top, context.countries - _small_vote(top), distinct - _small_vote(top))]
     readings = _readings(kept)
     named = {c.country_iso for top in kept for c in top.candidates if c.kind == "country"}
     for round_number in range(ROUNDS):
@@ -185,7 +188,7 @@ def _named_as_known(c: GazetteerPlace, top, votes: Counter[str]) -> bool:
     return SequenceMatcher(None, fold(top.text), fold(c.name)).ratio() >= ALIKE_SPELLING
 
 
-def votes_exclude(top, votes: Counter[str]) -> bool:
+def votes_exclude(top, votes: Counter[str], distinct: Counter[str] | None = None) -> bool:
     """A weak match far from the article's countries is more likely a miss than a place.
 
     A spelling matched only through the loose key, or a town under 50,000
@@ -193,7 +196,8 @@ def votes_exclude(top, votes: Counter[str]) -> bool:
     """
     if not votes or any(c.country_iso in votes for c in top.candidates):
         return False
-    if getattr(top, "settlement_cue", False) and not top.loose and max(votes.values()) < SETTLED_VOTES:
+    settled = max((distinct if distinct is not None else votes).values(), default=0) >= SETTLED_VOTES
+    if getattr(top, "settlement_cue", False) and not top.loose and not settled:
         # "the town of Kupiansk" in a story that names only Russia: the text says it is a town; but "Gidan Visa
         # village" in a story settled in Nigeria is a Nigerian village the gazetteer lacks, not Vișea in Romania
         return False
