@@ -32,6 +32,8 @@ WORLD_CITY = 1_000_000
 BROAD_KINDS = ("country", "continent")
 # Votes for one country (its name, its unambiguous places) after which a story is settled there.
 SETTLED_VOTES = 3
+# A place abroad this small, matched in a story settled elsewhere, is a namesake even when the text calls it a town.
+HAMLET = 10_000
 
 
 @dataclass
@@ -196,10 +198,13 @@ def votes_exclude(top, votes: Counter[str], distinct: Counter[str] | None = None
     """
     if not votes or any(c.country_iso in votes for c in top.candidates):
         return False
-    settled = max((distinct if distinct is not None else votes).values(), default=0) >= SETTLED_VOTES
+    # Settled: three names point to one country; or one repeated, and the namesake abroad is a hamlet
+    settled = max((distinct if distinct is not None else votes).values(), default=0) >= SETTLED_VOTES or (
+        max(votes.values()) >= SETTLED_VOTES and max(c.population for c in top.candidates) < HAMLET)
     if getattr(top, "settlement_cue", False) and not top.loose and not settled:
         # "the town of Kupiansk" in a story that names only Russia: the text says it is a town; but "Gidan Visa
-        # village" in a story settled in Nigeria is a Nigerian village the gazetteer lacks, not Vișea in Romania
+        # village" in a story settled in Nigeria is a Nigerian village the gazetteer lacks, not Vișea (647 people)
+        # in Romania
         return False
     if top.loose or max(c.population for c in top.candidates) < 50_000:
         return True
