@@ -1043,3 +1043,10 @@ def test_a_town_named_as_a_town_stays_when_the_story_repeats_another_country_s_n
     text = ("Russian forces shelled the town of Kupiansk on Monday, killing two civilians. Russia has intensified "
             "attacks. Moscow says Russia will press on, and Russia's defence ministry claimed gains.")
     assert [e["location"] for e in coded(text, title="News report")] == ["Kupyansk"]
+
+
+def test_a_hamlet_abroad_is_a_namesake_in_a_story_that_repeats_its_own_country():
+    text = ("Gunmen kidnapped 12 travellers near Gidan Visa village on Monday night, police in Nigeria said.\n\n"
+            "Kidnappings for ransom have surged in Nigeria, and Nigeria's police have promised more patrols.")
+    events = coded(text, published="2019-04-02", title="Gunmen kidnap 12 travellers")
+    assert all(e["country"] != "Romania" for e in events), events
