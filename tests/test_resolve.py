@@ -214,3 +214,15 @@ def test_a_common_word_or_a_lower_case_phrase_is_no_armed_group():
     assert groups("The group has long been seeking an Islamic state based on Sharia law.") == []
     assert groups("Islamic State militants attacked the town.") == ["Islamic State"]
     assert groups("3R rebels attacked the town.") == ["3R: Return, Reclamation, Rehabilitation"]
+
+
+def test_vague_days_ago_is_the_week_before_and_a_lowercase_march_is_no_month():
+    from datetime import date
+
+    from sitroom.resolve.dates import find_date
+
+    published = date(2024, 3, 12)
+    when = find_date("Gunmen attacked the village a few days ago.", 0, "a", published)
+    assert (when.start, when.end, when.time_precision) == (date(2024, 3, 6), date(2024, 3, 11), 2)
+    assert find_date("It was the last march of the season.", 0, "a", published) is None
+    assert find_date("M23 seized Goma last November.", 0, "a", published).start == date(2023, 11, 1)

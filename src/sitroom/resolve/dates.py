@@ -100,11 +100,14 @@ def _ago_date(text: str, offset: int, article_id: str, published: date) -> DateR
     m = _AGO.search(text)
     if not m:
         return None
-    word = m.group(1).lower()
-    count = 1 if word in ("a", "an") else 3 if word in ("a few", "several") else \
-        int(word) if word.isdigit() else _COUNT_WORDS.index(word) + 1
+    word = " ".join(m.group(1).lower().split())
+    vague = word in ("a few", "several")
+    count = 1 if word in ("a", "an") else 3 if vague else int(word) if word.isdigit() else _COUNT_WORDS.index(word) + 1
     days, precision = _AGO_UNIT[m.group(2).lower()]
     back = published - timedelta(days=count * days)
+    if vague and precision == 1:
+        # "a few days ago": the week before the report, no day
+        return DateRange(published - timedelta(days=6), published - timedelta(days=1), 2, _span(m, offset, article_id))
     if precision == 1:
         return DateRange(back, back, 1, _span(m, offset, article_id))
     half = timedelta(days=3 if precision == 2 else 15 if days == 30 else 182)
@@ -176,6 +179,8 @@ def _other_date(text: str, offset: int, article_id: str, published: date) -> Dat
         when = published - timedelta(days=back)
         return DateRange(when, when, 1, _span(m, offset, article_id))
     m = _MONTH_ONLY.search(text)
+    if m and m.group(1).lower() == "last" and not m.group(2)[0].isupper():
+        m = None  # "the last march of the season": a march, not March
     if m:
         cue, mon, year = m.groups()
         month = _MONTHS[mon.lower().rstrip(".")]
