@@ -21,7 +21,7 @@ from datetime import timedelta
 
 from .gazetteer import distance_km, fold
 from .knowledge import load_yaml
-from .knowledge.lexicon import lexicon
+from .knowledge.lexicon import breaks_a_toll_down, lexicon
 from .records import Event, Mention, mention_completeness
 from .settings import (DATE_SLACK, DEMOTED_CONFIDENCE, MATCH_THRESHOLD, MATCH_WEIGHTS as WEIGHTS, MAX_KM, MIN_CONFIDENCE,
                        PLACE_LIMIT_KM)
@@ -433,15 +433,6 @@ def same_incident(a: Event, b: Event) -> bool:
     return not (_opens_another(a) or _opens_another(b)) or any(_one_spot(x, y) for x in a.mentions for y in b.mentions)
 
 
-# "killing 10 people, including six soldiers ... Four civilians were also killed": the second figure is part of the
-# first, told by kind, not more dead
-_BREAKDOWN = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\b", re.IGNORECASE)
-
-
-def _breaks_down(text: str) -> bool:
-    return bool(_BREAKDOWN.search(text))
-
-
 def _told_toll(mentions: list[Mention]) -> int:
     """One article's fullest figure for an incident: the largest it gives, or a figure and the deaths told as
     more of it after it ("killed five farmers ... Two civilians were also killed": seven). A headline's figure
@@ -449,7 +440,7 @@ def _told_toll(mentions: list[Mention]) -> int:
     fullest = running = 0
     running_sentence = None
     for m in sorted(mentions, key=lambda m: m.sentence.start):
-        if m.toll_added and running and m.sentence != running_sentence and not _breaks_down(running_sentence.text):
+        if m.toll_added and running and m.sentence != running_sentence and not breaks_a_toll_down(running_sentence.text):
             # (one sentence's figure already sums its own "a passerby was also killed")
             running += m.fatalities
             running_sentence = m.sentence

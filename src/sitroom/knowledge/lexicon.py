@@ -55,6 +55,7 @@ def lexicon() -> dict:
         "under_attack_nouns": set(data["under_attack_nouns"]),
         "sport_words": set(data["sport_words"]),
         "total_cues": tuple(data["total_cues"]),
+        "breakdown_cues": tuple(data["breakdown_cues"]),
         "accident_compounds": set(data["accident_compounds"]),
         "accident_causes": set(data["accident_causes"]),
         "accident_verbs": set(data["accident_verbs"]),
@@ -92,6 +93,16 @@ def bomber_counted(sentence: str) -> bool:
 def tells_a_total(sentence: str) -> bool:
     """"In all, four officers were killed in the shootings": the sentence totals events told before it."""
     return sentence.lower().lstrip().startswith(lexicon()["total_cues"])
+
+
+@lru_cache(maxsize=1)
+def _breakdown_pattern() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, lexicon()["breakdown_cues"])) + r")\b", re.IGNORECASE)
+
+
+def breaks_a_toll_down(sentence: str) -> bool:
+    """"killing 10 people, including six soldiers": the figures told after it by kind are part of this one."""
+    return bool(_breakdown_pattern().search(sentence))
 
 
 @lru_cache(maxsize=1)

@@ -187,7 +187,7 @@ def more_dead(sentence: SpacySpan) -> bool:
             for t in victim.subtree:
                 before = t.doc[t.i - 1].lower_ if t.i > 0 else ""
                 if t.lower_ == "another" and t.dep_ == "det" or \
-                        t.lower_ in words - {"also", "another"} and t.dep_ in ("amod", "advmod") and before != "or":
+                        t.lower_ in words and t.dep_ in ("amod", "advmod") and before != "or":
                     return True  # "another three people", "two more soldiers" (not "20 or more people")
     return False
 

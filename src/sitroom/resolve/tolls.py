@@ -8,13 +8,12 @@ background told in passing.
 """
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 
 from ..extract.frames import Frame
 from ..gazetteer import distance_km
-from ..knowledge.lexicon import tells_a_total, tells_another_incident
+from ..knowledge.lexicon import breaks_a_toll_down, tells_a_total, tells_another_incident
 from ..records import Mention
 from ..settings import BACKGROUND_DAYS, MAX_KM
 
@@ -36,8 +35,6 @@ def drop_background(mentions: list[Mention], published: date) -> list[Mention]:
         news_of_the_day and m.when.time_precision >= 3 and not m.date_inherited and m.when.end < month_start)]
 
 
-# "killing 10, including six soldiers" then "four civilians were also killed": a breakdown, not more dead
-_BREAKDOWN = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\b", re.IGNORECASE)
 _TOLL_HOST_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}
 _TOLL_REACH = 2  # sentences
 
@@ -73,7 +70,7 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
         if tells_a_total(m.sentence.text):
             host.reasons.append(f"not the toll of this incident alone: '{m.sentence.text[:60]}'")
             continue  # "In all, three were killed in the attacks": the day's total, not this incident's
-        if m.toll_added and m.fatalities and host.sentence != m.sentence and not _BREAKDOWN.search(host.sentence.text):
+        if m.toll_added and m.fatalities and host.sentence != m.sentence and not breaks_a_toll_down(host.sentence.text):
             host.fatalities += m.fatalities  # "Two civilians were also killed": more dead of the same attack
         elif m.fatalities > host.fatalities:
             host.fatalities, host.fatalities_span = m.fatalities, m.fatalities_span
