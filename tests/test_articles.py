@@ -958,6 +958,9 @@ def test_an_event_placed_only_in_a_country_named_alone_is_not_recorded_but_a_vil
     text = ("Fighting escalated last week after peace talks between the government and the rebels in Uganda broke "
             "down, officials said.")
     assert coded(text, published="2013-10-29") == []
+    # a people after "in" is no place ("in Israeli strikes")
+    text = "Five people were killed in Israeli strikes on Lebanon on Monday, the health ministry said."
+    assert coded(text, published="2024-05-07", title="Strikes on Lebanon") == []
     text = "An Israeli drone struck a car in the village of Aitaroun on Monday, killing three Hezbollah members."
     assert [e["fatalities"] for e in coded(text, published="2024-05-07", title="Drone strike in Lebanon")] == [3]
 

@@ -12,6 +12,7 @@ blocking, so that the number of pairs compared grows like n log n.
 """
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections import Counter, defaultdict
@@ -19,7 +20,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import timedelta
 
-from .gazetteer import distance_km, fold
+from .gazetteer import default_gazetteer, distance_km, fold
 from .knowledge import load_yaml
 from .knowledge.lexicon import breaks_a_toll_down, lexicon
 from .records import Event, Mention, mention_completeness
@@ -176,10 +177,17 @@ def _settlement_pattern() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{nouns}) of (?:the )?[A-Z]|\b[A-Z][\w'-]+ (?:{nouns})\b")
 
 
-# "in Galim", "near Bunia": a name after a place preposition (not a day, a month or the country itself)
+# "in Galim", "near Bunia": a name after a place preposition
 _AT_A_NAME = re.compile(r"\b(?:in|at|near|outside)\s+([A-Z][\w'-]+)")
-_NOT_PLACES = {fold(w) for w in ("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March "
-                                 "April May June July August September October November December The A An").split()}
+_CALENDAR_WORDS = {fold(w) for w in (*calendar.day_name, *calendar.month_name) if w} | {"the", "a", "an"}
+
+
+def _could_be_a_settlement(word: str, country) -> bool:
+    """Not a day, a month, the country itself or a people ("killed in Israeli strikes on Lebanon")."""
+    key = fold(word)
+    if key in _CALENDAR_WORDS or key in (fold(country.name), fold(country.country)):
+        return False
+    return default_gazetteer().demonym(word) is None
 
 
 def _names_a_settlement(text: str, country) -> bool:
@@ -187,8 +195,7 @@ def _names_a_settlement(text: str, country) -> bool:
     could; the event is the coder's to place, not one ACLED would leave unrecorded."""
     if _settlement_pattern().search(text):
         return True
-    own = {fold(country.name), fold(country.country)}
-    return any(fold(m.group(1)) not in own | _NOT_PLACES for m in _AT_A_NAME.finditer(text))
+    return any(_could_be_a_settlement(m.group(1), country) for m in _AT_A_NAME.finditer(text))
 
 
 def set_aside_country_level(events: list[Event]) -> list[Event]:
