@@ -329,6 +329,9 @@ def test_deaths_told_as_shot_dead_or_with_a_singular_victim_are_counted():
     (event,) = coded("Gunmen shot dead a village chief in Kunduz province on Monday; a passerby was also killed.")
     assert event["fatalities"] == 2
     assert event["actor2"] == "Civilians (Afghanistan)"
+    # the second verb of a passive shares its subject
+    (event,) = coded("Three traders were shot and killed near Kunduz city on Monday, police said.")
+    assert event["fatalities"] == 3
 
 
 def test_a_vest_detonated_at_a_checkpoint_is_a_suicide_bombing_that_counts_its_bomber():
@@ -922,6 +925,9 @@ _GAO_ATTACK = "Gunmen attacked a village near Gao on Monday, killing five farmer
      "Gunmen kill seven in central Mali", 7),
     (_GAO_ATTACK + "Two more people were killed when the attackers set fire to homes, residents said.",
      "Gunmen kill seven in central Mali", 7),
+    # an "also" sentence read at two verbs counts once, and a later "also" adds to the whole
+    (_GAO_ATTACK + "Two guards were also shot and killed at a checkpoint, residents said. "
+     "A child was also killed by a stray bullet.", "Gunmen attack Mali village", 8),
     # a floor is no addition, and a headline's figure already sums the body's
     ("More than 20 people were killed when gunmen attacked a market in Gao on Monday, officials said.\n\n"
      "Another 12 people were wounded and the attackers burned the market.", "Gunmen kill 20 in Mali market attack", 20),

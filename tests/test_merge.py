@@ -207,3 +207,17 @@ def test_an_unidentified_hand_gives_way_to_the_force_another_telling_names():
     event = Event([told(0, unknown, police), told(100, police, None)], ["a"])
     settle(event)
     assert event.summary.actor1.name == "Unidentified Armed Group (Guinea)"  # the police are the side hit
+
+
+def test_an_also_sentence_read_at_two_verbs_adds_its_dead_once():
+    # "killed five farmers" ... "Two guards were also shot and killed" (two tellings of that sentence) ...
+    # "A child was also killed": 5 + 2 + 1, not the figure restarted at the second telling
+    from sitroom.merge import _told_toll
+    from sitroom.records import Mention, Span
+
+    def told(start: int, trigger_at: int, dead: int, added: bool) -> Mention:
+        return Mention("a", "Attack", Span("a", trigger_at, trigger_at + 6, "killed"),
+                       Span("a", start, start + 60, "x" * 60), fatalities=dead, toll_added=added, confidence=0.9)
+
+    tellings = [told(0, 10, 5, False), told(100, 110, 2, True), told(100, 130, 2, True), told(200, 210, 1, True)]
+    assert _told_toll(tellings) == 8

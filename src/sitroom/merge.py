@@ -446,14 +446,21 @@ def _told_toll(mentions: list[Mention]) -> int:
     is weighed, not added to: it already sums the body's."""
     fullest = running = 0
     running_sentence = None
-    for m in sorted(mentions, key=lambda m: m.sentence.start):
-        if m.toll_added and running and m.sentence != running_sentence and not breaks_a_toll_down(running_sentence.text):
+    by_sentence: dict[tuple[int, int], list[Mention]] = defaultdict(list)
+    for m in mentions:  # a sentence read twice (two triggers) is one telling of its figure
+        by_sentence[(m.sentence.start, m.sentence.end)].append(m)
+    for key in sorted(by_sentence):
+        tellings = by_sentence[key]
+        toll = max(m.fatalities for m in tellings)
+        added = any(m.toll_added for m in tellings if m.fatalities == toll)
+        sentence = tellings[0].sentence
+        if added and running and not breaks_a_toll_down(running_sentence.text):
             # (one sentence's figure already sums its own "a passerby was also killed")
-            running += m.fatalities
-            running_sentence = m.sentence
-        elif m.fatalities and not m.headline:
-            running, running_sentence = m.fatalities, m.sentence
-        fullest = max(fullest, m.fatalities, running)
+            running += toll
+            running_sentence = sentence
+        elif toll and not any(m.headline for m in tellings):
+            running, running_sentence = toll, sentence
+        fullest = max(fullest, toll, running)
     return fullest
 
 

@@ -674,7 +674,7 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         if when is not None and _dated_after(frame.trigger, when):
             # "A boy died on Sunday after Houthi shelling of the city": Sunday is the death's day; the
             # shelling came before it, on a day this sentence does not give
-            when = DateRange(when.start - timedelta(days=_AFTER_DAYS), when.end, 2, when.span)
+            when = DateRange(when.start - timedelta(days=_AFTER_DAYS), when.end, max(2, when.time_precision), when.span)
             date_reason = "the day of what followed it: the event came on that day or a few days before"
         if when is None:
             # News tells the date once and goes on about the event: the date told last before is this

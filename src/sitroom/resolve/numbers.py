@@ -118,6 +118,12 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
                     found = (values[0] if broken_down else sum(values), min((t for _, t in parts), key=lambda t: t.i))
                     victim = child
                     break
+        if found is None and victim is None and tok.dep_ == "conj" and tok.tag_ == "VBN" and tok.head.tag_ == "VBN":
+            # "two guards were shot and killed": the second verb of the passive shares its subject
+            shared = next((c for c in tok.head.children if c.dep_ == "nsubjpass"), None)
+            if shared is not None:
+                found = count_of(shared)
+                victim = shared
         if found is None and tok.dep_ in ("oprd", "acomp", "ccomp", "advmod", "xcomp") and \
                 tok.head.lemma_.lower() in _LEAVES_DEAD:
             # "leaving eleven fighters dead", "shot dead a village chief", "two guards were shot dead":
@@ -177,7 +183,8 @@ def more_dead(sentence: SpacySpan) -> bool:
     for tok in sentence:
         if tok.lemma_.lower() not in _death_words() or _negated(tok):
             continue
-        if any(c.dep_ == "advmod" and c.lower_ == "also" for c in tok.children):
+        verbs = [tok, tok.head] if tok.dep_ == "conj" else [tok]  # "were also shot and killed"
+        if any(c.dep_ == "advmod" and c.lower_ == "also" for v in verbs for c in v.children):
             return True
         for victim in (c for c in tok.children if c.dep_ in _VICTIM_DEPS):
             if victim.dep_ == "nsubj" and tok.lemma_.lower() != "die":
