@@ -643,6 +643,17 @@ def cluster(keys: list[MergeKey], threshold: float = MATCH_THRESHOLD) -> tuple[l
 # ------------------------------------------------------------ best values
 
 
+def _named_hand(tellings: list[Mention], summary: Mention) -> str | None:
+    """The named armed group most tellings give as the hand, else the named force; never the side hit."""
+    for inters in (_ARMED_GROUPS, _ARMED):
+        names = Counter(m.actor1.name for m in tellings
+                        if m.actor1 is not None and m.actor1.inter in inters and named_actor(m.actor1.name)
+                        and not _is_other_side(m.actor1, summary))
+        if names:
+            return names.most_common(1)[0][0]
+    return None
+
+
 def settle(event: Event) -> None:
     """Set the event's summary: the best value of each field, and the disagreements.
 
@@ -669,14 +680,9 @@ def settle(event: Event) -> None:
         # One telling says "gunmen", another (the claim, the spokesman) names the group: the group is the actor.
         # So with a force: "was shot dead" beside "police fired, killing one", "airstrikes killed eight" beside
         # "the military's airstrike" (a group named is preferred to a force).
-        groups = Counter(m.actor1.name for m in event.mentions
-                         if m.actor1 is not None and m.actor1.inter in _ARMED_GROUPS and named_actor(m.actor1.name)
-                         and not _is_other_side(m.actor1, summary)) or \
-            Counter(m.actor1.name for m in event.mentions
-                    if m.actor1 is not None and m.actor1.inter in _ARMED and named_actor(m.actor1.name)
-                    and not _is_other_side(m.actor1, summary))
-        if groups:
-            name = groups.most_common(1)[0][0]
+        # The tellings of the winning type are asked first: a looting's or an arrest's hand is another matter.
+        name = _named_hand(core, summary) or _named_hand(event.mentions, summary)
+        if name:
             summary.actor1 = next(m.actor1 for m in event.mentions if m.actor1 is not None and m.actor1.name == name)
     # A place read in the mention's own sentence beats one carried over from
     # earlier sentences; among those, the most precise wins.
