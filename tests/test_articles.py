@@ -1059,3 +1059,16 @@ def test_a_hamlet_abroad_is_a_namesake_in_a_story_that_repeats_its_own_country()
             "Kidnappings for ransom have surged in Nigeria, and Nigeria's police have promised more patrols.")
     events = coded(text, published="2019-04-02", title="Gunmen kidnap 12 travellers")
     assert all(e["country"] != "Romania" for e in events), events
+
+
+def test_unqualified_warplanes_and_strikes_of_a_story_about_one_foreign_force_are_that_force_s():
+    # the story names Israel's forces and none of the place's own: "warplanes", "the air force" and "the strike"
+    # are Israel's (external forces abroad), not Palestine's nor the group whose ministry counted the dead
+    text = ("Israeli strikes kill three in Gaza\n\n"
+            "Three men were killed on Monday in an Israeli strike near Rafah, medics said.\n\n"
+            "A spokesman for the Hamas-run health ministry said the strike had killed three members of a rocket "
+            "crew. The Israeli army said its aircraft had targeted militants who had fired rockets.\n\n"
+            "Hours later, warplanes targeted a car in the northern town of Beit Lahia, killing two militants.")
+    events = coded(text, published="2014-03-11")
+    assert events and {e["actor1"] for e in events} == {"Military Forces of Israel"}, events
+    assert {e["inter1"] for e in events} == {8}

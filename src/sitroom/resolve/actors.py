@@ -72,5 +72,30 @@ def resolve_actor(span: SpacySpan, article_id: str, event_country: str = "") -> 
         group = dominant_armed_group(span.doc, event_country)
         if group is not None:
             return Actor(group.name, group.inter, group.country, evidence)
-    iso = demonym_country(span) or event_country
-    return Actor(generic_name(entry, iso), entry.inter, iso, evidence)
+    iso = demonym_country(span) or (entry.generic == "state" and foreign_force_of_story(doc, event_country)) \
+        or event_country
+    inter = entry.inter
+    if inter == 1 and event_country and iso != event_country:
+        inter = 8  # ACLED: state forces acting abroad are external forces
+    return Actor(generic_name(entry, iso), inter, iso, evidence)
+
+
+# Nouns a demonym qualifies to say whose forces act ("Israeli warplanes", "an Israeli army spokeswoman").
+_FORCE_NOUNS = frozenset("army military troops soldiers forces force air navy strike strikes airstrike airstrikes "
+                         "warplanes warplane jets jet drone drones aircraft artillery shelling raid raids".split())
+
+
+def foreign_force_of_story(doc: Doc, event_country: str) -> str:
+    """The one foreign state whose forces the story names, when it names none of the event country's: the
+    "warplanes" and "the air force" of a story about Israeli strikes on Gaza are Israel's, not Palestine's."""
+    key = ("foreign_force", event_country)
+    if key not in doc.user_data:
+        votes = Counter(
+            iso for tok in doc[:-1] if tok.text[:1].isupper()
+            for iso in [actor_book().demonyms.get(tok.lower_)] if iso
+            and any(t.lower_ in _FORCE_NOUNS for t in doc[tok.i + 1: tok.i + 3]))
+        found = ""
+        if event_country and event_country not in votes and len(votes) == 1:
+            found = next(iter(votes))
+        doc.user_data[key] = found
+    return doc.user_data[key]

@@ -24,7 +24,7 @@ from ..knowledge.lexicon import bomber_counted, lexicon, refers_back, same_kind
 from ..records import Actor, Article, DateRange, Mention, Place, Span
 from ..settings import ANAPHORA_REACH, DEMOTED_CONFIDENCE
 from ..taxonomy import TERRITORY_SUB_TYPES as _TERRITORY, event_type_of
-from .actors import entry_of, resolve_actor
+from .actors import entry_of, foreign_force_of_story, resolve_actor
 from .dates import find_date, report_window
 from .event_location import Candidate, EventLocator, candidates
 from .numbers import count_of, fatalities_in, more_dead
@@ -501,6 +501,10 @@ def _state_by_country(ctx: Context, frame: Frame, event_country: str) -> Actor |
     weapons = lexicon()["state_weapon_nouns"]
     agent = frame.agent
     heads = [t for t in (agent, frame.trigger) if t is not None]
+    # "two men were killed in an Israeli strike", "wounded by Russian shelling"
+    heads += [g for v in (frame.trigger, *frame.trigger.conjuncts) for p in v.children
+              if p.dep_ in ("prep", "agent") and p.lower_ in ("in", "by", "during")
+              for g in p.children if g.dep_ == "pobj"]
     found = ""
     if agent is not None and agent.dep_ in ("nsubj", "nsubjpass", "pobj"):
         found = _country_of_word(agent) if agent.pos_ == "PROPN" else ""
@@ -513,6 +517,8 @@ def _state_by_country(ctx: Context, frame: Frame, event_country: str) -> Actor |
                     (iso for g in mod.children if g.dep_ in ("amod", "compound") for iso in [_country_of_word(g)] if iso), "")
                 if found:
                     break
+    if not found and any(head.lower_ in weapons for head in heads):
+        found = foreign_force_of_story(ctx.doc, event_country)  # "the strike", "warplanes" of a foreign force
     if not found:
         return None
     actor = generic_actor("state", found, Span(ctx.article.id, heads[0].idx, heads[0].idx + len(heads[0].text),
@@ -627,10 +633,12 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
                 # "the gunman ... fired eight shots": the unnamed man of this sentence, not an actor named before
                 a1 = generic_actor("unidentified", country)
             else:
-                span = span or _context_actor(ctx, frame.trigger, {a2.name} if a2 else set())
-                a1 = resolve_actor(span, ctx.article.id, country) if span is not None else None
-            if a1 is None or a1.inter == 3 and a1.name.startswith("Unidentified"):
-                a1 = _state_by_country(ctx, frame, country) or a1
+                # a state's weapon ("an Israeli strike", "the strike" in a story of one foreign force's strikes)
+                # says whose it is before the actor the story names most (the victims' group, a ministry's)
+                a1 = _state_by_country(ctx, frame, country) if span is None else None
+                if a1 is None:
+                    span = span or _context_actor(ctx, frame.trigger, {a2.name} if a2 else set())
+                    a1 = resolve_actor(span, ctx.article.id, country) if span is not None else None
         if a2 is None and frame.cls in _VIOLENT and not civilian_place:
             a2 = _other_actor(ctx, frame, {a1.name} if a1 else set(), country)
         if civilian_place and a2 is None:
