@@ -1072,3 +1072,15 @@ def test_unqualified_warplanes_and_strikes_of_a_story_about_one_foreign_force_ar
     events = coded(text, published="2014-03-11")
     assert events and {e["actor1"] for e in events} == {"Military Forces of Israel"}, events
     assert {e["inter1"] for e in events} == {8}
+
+
+def test_the_dead_listed_among_those_killed_and_police_at_the_scene_are_no_attackers():
+    text = ("Two officers and six conscripts were among those killed when militants attacked a checkpoint near "
+            "El Arish on Wednesday, security sources said.")
+    events = coded(text, published="2019-06-05", title="Eight killed in Sinai")
+    assert [(e["actor1"], e["fatalities"]) for e in events] == [("Unidentified Armed Group (Egypt)", 8)], events
+    # officers who investigate the site of a bomb did not plant it
+    text = ("Police officers investigate the site of a roadside bomb in Pattani on Monday.\n\n"
+            "A roadside bomb killed two rangers on a road in Pattani province on Monday, officials said.")
+    events = coded(text, published="2015-05-05", title="Roadside bomb kills two rangers")
+    assert [e["actor1"] for e in events] == ["Unidentified Armed Group (Thailand)"], events

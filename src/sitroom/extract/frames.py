@@ -401,6 +401,8 @@ def subject_of(tok: Token) -> Token | None:
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
         if tok.dep_ == "relcl":
             return tok.head
+        if tok.dep_ == "acl" and tok.tag_ == "VBN":
+            return None  # "(were among) those killed", "civilians wounded in the attack": the noun is who suffered it
         if tok.dep_ not in _INHERIT_SUBJECT or tok.head is tok:
             return None
         if tok.dep_ == "advcl" and tok.tag_ not in ("VBG", "VBN"):
@@ -456,6 +458,14 @@ def _verb_roles(frame: Frame) -> None:
             patients.extend(g for g in child.children if g.dep_ == "pobj")
         if child.dep_ == "advcl" and child.lemma_.lower() in lexicon()["means_verbs"]:
             patients.extend(g for g in child.children if g.dep_ == "dobj")
+    if frame.agent is None and tok.dep_ == "acl" and tok.tag_ == "VBN" and not patients:
+        # "two officers were among those killed": the copula's subject are the dead
+        among = tok.head.head if tok.head.dep_ == "pobj" else None
+        patient = next((c for c in among.head.children if c.dep_ == "nsubj"), None) \
+            if among is not None and among.lower_ == "among" else None
+        if patient is not None:
+            patients = [patient]
+            frame.attacker_unknown = True
     if frame.agent is None and any(c.dep_ == "nsubjpass" for c in tok.children):
         frame.patient = next(c for c in tok.children if c.dep_ == "nsubjpass")
         # "Two police officers were fatally shot": the report tells the deed and hides who did it

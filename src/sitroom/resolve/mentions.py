@@ -381,9 +381,20 @@ def _context_actor(ctx: Context, tok: Token, avoid: set[str]) -> SpacySpan | Non
         # a generic entry's name is a pattern ("Police Forces of {country}"): the victims' side is avoided by its stem
         stem = entry.name.split("{", 1)[0]
         if entry.inter in ARMED and entry.generic != "state" and not any(a.startswith(stem) for a in avoid) \
-                and not _victims_where_told(span) and not _is_source(span, tok):
+                and not _victims_where_told(span) and not _is_source(span, tok) \
+                and (entry.generic != "police" or _uses_force(span)):
             return span
     return None
+
+
+def _uses_force(span: SpacySpan) -> bool:
+    """Do the police of this span do harm in their sentence ("police opened fire", "officers shot")? Police who
+    investigate the site, cordon it off or speak are no hand for a bomb a later sentence leaves unclaimed."""
+    root = span.root
+    verb = root.head
+    return root.dep_ == "nsubj" and verb.pos_ == "VERB" and (
+        lexicon()["verbs"].get(verb.lemma_.lower()) in _HARM_CLASSES | {"clash", "arrest"}
+        or verb.lemma_.lower() in ("fire", "open", "shoot"))
 
 
 # Deeds whose object is the side hit: the object of an arrest or a capture is no victim of violence.

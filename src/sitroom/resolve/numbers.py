@@ -143,6 +143,15 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
                 victims = tok.head.head.head  # "two passengers burned to death", "three men beaten to death"
             found = count_of(victims) if victims is not None else None
             victim = victims
+        if found is None and tok.dep_ == "acl" and tok.head.lower_ == "those" and tok.head.dep_ == "pobj" \
+                and tok.head.head.lower_ == "among":
+            # "two officers and six conscripts were among those killed": the copula's subjects are dead
+            subject = next((c for c in tok.head.head.head.children if c.dep_ == "nsubj"), None)
+            parts = [c for c in (count_of(x) for x in ([subject, *subject.conjuncts] if subject is not None else []))
+                     if c]
+            if parts:
+                found = (sum(v for v, _ in parts), parts[0][1])
+                victim = subject
         if found is None and tok.dep_ in ("amod", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
             found = count_of(tok.head) or _as_number(tok.head)
             victim = tok.head
