@@ -1084,3 +1084,11 @@ def test_the_dead_listed_among_those_killed_and_police_at_the_scene_are_no_attac
             "A roadside bomb killed two rangers on a road in Pattani province on Monday, officials said.")
     events = coded(text, published="2015-05-05", title="Roadside bomb kills two rangers")
     assert [e["actor1"] for e in events] == ["Unidentified Armed Group (Thailand)"], events
+
+
+def test_a_district_is_read_in_the_province_the_story_names_by_its_town():
+    # "Narathiwat" (town and province) places the story; Waeng is Narathiwat's, not the bigger Waeng in Roi Et
+    text = ("NARATHIWAT - A roadside bomb killed two rangers on Monday.\n\n"
+            "The bomb was planted on a road in Waeng district and went off as the rangers drove past, police said.")
+    events = coded(text, published="2015-05-05", title="Bomb kills two rangers")
+    assert [(e["location"], e["admin1"]) for e in events] == [("Waeng", "Narathiwat")], events

@@ -40,6 +40,7 @@ HAMLET = 10_000
 class _Context:
     countries: Counter[str]
     provinces: Counter[tuple[str, str]] = field(default_factory=Counter)
+    province_names: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # the names that said each
     # Every name's plausible readings, (folded name, lat, lon): a reading with
     # readings of other names nearby is the coherent one.
     readings: list[tuple[str, float, float]] = field(default_factory=list)
@@ -142,8 +143,11 @@ def _context_from(kept: list, votes: Counter[str] | None) -> _Context:
             continue
         seen.add(key)
         context.countries[c.country_iso] += 1
-        if c.kind == "admin1":
+        if c.kind == "admin1" or (c.kind == "city" and fold(c.name) == fold(c.admin1)):
+            # (a town named after its province, "Narathiwat", "Kandahar", says the province too: "Waeng
+            # district" in a story of Narathiwat is Narathiwat's Waeng, not the bigger one in Roi Et)
             context.provinces[(c.country_iso, c.admin1)] += 1
+            context.province_names.setdefault((c.country_iso, c.admin1), set()).add(key)
     return context
 
 
@@ -243,7 +247,7 @@ def score(c: GazetteerPlace, top, context: _Context) -> float:
     countries = context.countries
     if countries and c.country_iso:
         s += 4.0 * countries.get(c.country_iso, 0) / max(countries.values())
-    if c.kind in ("city", "admin2") and context.provinces.get((c.country_iso, c.admin1)):
+    if c.kind in ("city", "admin2") and context.province_names.get((c.country_iso, c.admin1), set()) - {fold(top.text)}:
         s += 2.5
     if c.kind not in BROAD_KINDS:
         own = fold(top.text)
