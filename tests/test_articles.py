@@ -1092,3 +1092,19 @@ def test_a_district_is_read_in_the_province_the_story_names_by_its_town():
             "The bomb was planted on a road in Waeng district and went off as the rangers drove past, police said.")
     events = coded(text, published="2015-05-05", title="Bomb kills two rangers")
     assert [(e["location"], e["admin1"]) for e in events] == [("Waeng", "Narathiwat")], events
+
+
+def test_a_town_taken_after_its_defenders_withdrew_is_one_change_of_hands_and_an_old_deal_no_event():
+    text = ("Rebels seized the town of Sibut on Saturday after soldiers defending it withdrew, officials said.\n\n"
+            "The soldiers belonging to the Seleka coalition had attacked the town at dawn. The rebels were led by "
+            "members of groups which had signed a 2007 peace deal with the government.")
+    events = coded(text, published="2012-12-30", title="Rebels take Sibut")
+    assert [e["location"] for e in events] == ["Sibut"], events
+    assert events[0]["sub_event_type"] in ("Non-state actor overtakes territory", "Non-violent transfer of territory")
+
+
+def test_men_belonging_to_a_named_group_are_that_group():
+    text = "Soldiers belonging to the Seleka coalition attacked the town of Gambo on Sunday, a resident said."
+    events = coded(text, published="2013-03-12", title="Rebels attack Gambo")
+    assert [e["actor1"] for e in events] == ["Seleka Rebel Coalition"] or \
+        [e["actor1"] for e in events] == ["Ex-Seleka"], events

@@ -311,6 +311,8 @@ def _kinds_fit(a: str, b: str) -> bool:
         # strike and shelling) are two events; only a clash and the ground it won, or a protest and its
         # policing, are one.
         return a == b or ta in ("Battles", "Protests", "Riots")
+    if "Non-violent transfer of territory" in (a, b) and "Battles" in (ta, tb):
+        return True  # "the rebels took the town after the soldiers defending it withdrew": one change of hands
     if ta == "Strategic developments" or tb == "Strategic developments":
         part, other = (a, tb) if ta == "Strategic developments" else (b, ta)
         return part in _PARTS and (other in _VIOLENT or other == "Protests")

@@ -33,6 +33,26 @@ def dominant_armed_group(doc: Doc, country: str = "") -> ActorEntry | None:
     return book.entry(counts.most_common(1)[0][0])
 
 
+def _named_owner(span: SpacySpan, country: str) -> ActorEntry | None:
+    """The named non-state group a generic noun's phrase says the men belong to ("soldiers belonging to Seleka",
+    "fighters of the PKK", "militiamen loyal to the FDLR")."""
+    root = span.root
+    links = [c for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "from")]
+    links += [p for c in root.children if c.dep_ == "acl" and c.lemma_.lower() in ("belong", "loyal", "affiliate")
+              for p in c.children if p.dep_ == "prep" and p.lower_ == "to"]
+    links += [p for c in root.children if c.dep_ == "amod" and c.lower_ in ("loyal", "affiliated")
+              for p in c.children if p.dep_ == "prep" and p.lower_ == "to"]
+    book = actor_book()
+    for link in links:
+        for obj in (g for g in link.children if g.dep_ == "pobj"):
+            for s in span.doc.spans.get("actors", []):
+                if obj.left_edge.i <= s.root.i <= obj.i:  # "the Seleka coalition", "the PKK"
+                    entry = book.entry_in(s.label_, s.text, country)
+                    if entry is not None and not entry.generic and entry.inter in (2, 3, 4):
+                        return entry
+    return None
+
+
 def demonym_country(span: SpacySpan) -> str | None:
     """ "Nigerian soldiers" -> NG, "Russia's ambassador" -> RU: the country just before the generic noun."""
     book = actor_book()
@@ -68,6 +88,10 @@ def resolve_actor(span: SpacySpan, article_id: str, event_country: str = "") -> 
         if inter == 1 and entry.country and event_country and entry.country != event_country:
             inter = 8  # ACLED: state forces acting abroad are external forces
         return Actor(entry.name, inter, entry.country, evidence)
+    owner = _named_owner(span, event_country)
+    if owner is not None and entry.generic in ("state", "armed_group", "unidentified"):
+        # "soldiers belonging to Seleka", "fighters of the PKK": the men are the named group's
+        return Actor(owner.name, owner.inter, owner.country, evidence)
     if entry.generic == "armed_group":
         group = dominant_armed_group(span.doc, event_country)
         if group is not None:

@@ -47,7 +47,11 @@ _SINGLE = [
     re.compile(rf"\b{_MONTH}\s+{_DAY}(?!\d){_YEAR}", re.I),
 ]
 _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)
-_YEAR_ONLY = re.compile(r"\b(?:in|since|during|by|of|from)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d{2})\b(?![-–/]\d)", re.I)
+_YEAR_ONLY = re.compile(r"\b(?:(?:in|since|during|by|of|from)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d{2})\b(?![-–/]\d)|"
+                        # "a 2007 peace deal", "the 2013 attacks": a year naming a deed (not "the 2000 soldiers")
+                        r"(?:a|an|the|its|their)\s+((?:19|20)\d{2})\s+(?:\w+\s+)?(?:deal|agreement|accord|attacks?|"
+                        r"bombings?|war|massacre|coup|uprising|revolution|ceasefire|truce|offensive|elections?|"
+                        r"riots?|protests?|clashes|crisis|conflict|insurgency|invasion|siege)\b)", re.I)
 _MONTH_ONLY = re.compile(rf"\b(in|during|since|early|late|mid|mid-|last)\s*(?:early\s+|late\s+)?{_MONTH}{_YEAR}\b", re.I)
 
 
@@ -191,9 +195,9 @@ def _other_date(text: str, offset: int, article_id: str, published: date) -> Dat
         start, end = date(y, month, 1), min(date(y, month, last), published)
         return DateRange(start, end, 3, _span(m, offset, article_id))
     m = _YEAR_ONLY.search(text)
-    if m and int(m.group(1)) <= published.year:
+    if m and int(m.group(1) or m.group(2)) <= published.year:
         # "in 2007 when he was arrested": a year, no finer; as background it is placed by it
-        year = int(m.group(1))
+        year = int(m.group(1) or m.group(2))
         since = m.group(0).lower().startswith("since")
         end = date(year, 12, 31) if year < published.year and not since else published
         return DateRange(date(year, 1, 1), end, 3, _span(m, offset, article_id))
