@@ -1087,9 +1087,11 @@ def test_the_dead_listed_among_those_killed_and_police_at_the_scene_are_no_attac
 
 
 def test_a_district_is_read_in_the_province_the_story_names_by_its_town():
-    # "Narathiwat" (town and province) places the story; Waeng is Narathiwat's, not the bigger Waeng in Roi Et
+    # "Narathiwat" (a town at the dateline, the province later) places the story; Waeng is Narathiwat's, not the
+    # bigger Waeng in Roi Et
     text = ("NARATHIWAT - A roadside bomb killed two rangers on Monday.\n\n"
-            "The bomb was planted on a road in Waeng district and went off as the rangers drove past, police said.")
+            "The bomb was planted on a road in Waeng district and went off as the rangers drove past, police said. "
+            "The rangers were taking supplies to a base in Narathiwat province.")
     events = coded(text, published="2015-05-05", title="Bomb kills two rangers")
     assert [(e["location"], e["admin1"]) for e in events] == [("Waeng", "Narathiwat")], events
 
@@ -1108,3 +1110,16 @@ def test_men_belonging_to_a_named_group_are_that_group():
     events = coded(text, published="2013-03-12", title="Rebels attack Gambo")
     assert [e["actor1"] for e in events] == ["Seleka Rebel Coalition"] or \
         [e["actor1"] for e in events] == ["Ex-Seleka"], events
+
+
+def test_a_wire_copy_wrapped_at_a_column_is_read_in_whole_sentences():
+    # wrapped throughout, so a break before a capital ("the National\nGuard") is inside the sentence too
+    from sitroom.nlp import parse
+
+    text = ("CARACAS, June 20 Opposition lawmakers in Venezuela placed\n"
+            "mock coffins at the gates of the headquarters of the National\n"
+            "Guard on Tuesday in protest after the latest death in the\n"
+            "unrest that has shaken the capital since the spring, and\n"
+            "they called for the officers responsible to be named.\n")
+    doc = parse(text)
+    assert len(list(doc.sents)) == 1

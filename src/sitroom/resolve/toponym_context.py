@@ -139,13 +139,18 @@ def _context_from(kept: list, votes: Counter[str] | None) -> _Context:
     seen: set[str] = set()
     for top in kept:
         c, key = top.choice, fold(top.text)
-        if c is None or key in seen or not c.country_iso:
+        if c is None or not c.country_iso:
+            continue
+        if key in seen:
+            # a name read as a town at the dateline and as the province elsewhere ("NARATHIWAT -", "Narathiwat
+            # province") says the province too: "Waeng district" is then Narathiwat's, not Roi Et's
+            if c.kind == "admin1" and key not in context.province_names.get((c.country_iso, c.admin1), set()):
+                context.provinces[(c.country_iso, c.admin1)] += 1
+                context.province_names.setdefault((c.country_iso, c.admin1), set()).add(key)
             continue
         seen.add(key)
         context.countries[c.country_iso] += 1
-        if c.kind == "admin1" or (c.kind == "city" and fold(c.name) == fold(c.admin1)):
-            # (a town named after its province, "Narathiwat", "Kandahar", says the province too: "Waeng
-            # district" in a story of Narathiwat is Narathiwat's Waeng, not the bigger one in Roi Et)
+        if c.kind == "admin1":
             context.provinces[(c.country_iso, c.admin1)] += 1
             context.province_names.setdefault((c.country_iso, c.admin1), set()).add(key)
     return context
@@ -247,7 +252,7 @@ def score(c: GazetteerPlace, top, context: _Context) -> float:
     countries = context.countries
     if countries and c.country_iso:
         s += 4.0 * countries.get(c.country_iso, 0) / max(countries.values())
-    if c.kind in ("city", "admin2") and context.province_names.get((c.country_iso, c.admin1), set()) - {fold(top.text)}:
+    if c.kind in ("city", "admin2") and context.provinces.get((c.country_iso, c.admin1)):
         s += 2.5
     if c.kind not in BROAD_KINDS:
         own = fold(top.text)
