@@ -1110,16 +1110,3 @@ def test_men_belonging_to_a_named_group_are_that_group():
     events = coded(text, published="2013-03-12", title="Rebels attack Gambo")
     assert [e["actor1"] for e in events] == ["Seleka Rebel Coalition"] or \
         [e["actor1"] for e in events] == ["Ex-Seleka"], events
-
-
-def test_a_wire_copy_wrapped_at_a_column_is_read_in_whole_sentences():
-    # wrapped throughout, so a break before a capital ("the National\nGuard") is inside the sentence too
-    from sitroom.nlp import parse
-
-    text = ("CARACAS, June 20 Opposition lawmakers in Venezuela placed\n"
-            "mock coffins at the gates of the headquarters of the National\n"
-            "Guard on Tuesday in protest after the latest death in the\n"
-            "unrest that has shaken the capital since the spring, and\n"
-            "they called for the officers responsible to be named.\n")
-    doc = parse(text)
-    assert len(list(doc.sents)) == 1

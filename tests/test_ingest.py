@@ -38,6 +38,24 @@ def test_a_hard_wrapped_column_is_read_as_whole_sentences_and_headings_stay_apar
                                  "said.\n\nThe gunmen fled.")
 
 
+def test_a_wire_copy_wrapped_at_a_column_goes_on_before_a_capital_but_a_short_line_ends(tmp_path):
+    page = tmp_path / "wire.txt"
+    page.write_text("Venezuela lawmakers protest at Guard headquarters\n"
+                    "CARACAS, June 20 Opposition lawmakers in Venezuela placed\n"
+                    "mock coffins at the gates of the headquarters of the National\n"
+                    "Guard on Tuesday in protest after the latest death in the\n"
+                    "unrest that has shaken the capital since the spring.\n"
+                    "Officers fired on marchers in the east of the city on Monday\n"
+                    "and wounded six, witnesses said.\n")
+    item = _one(page)
+    assert item.article.text == (
+        "Venezuela lawmakers protest at Guard headquarters\n\n"
+        "CARACAS, June 20 Opposition lawmakers in Venezuela placed mock coffins at the gates of the headquarters of "
+        "the National Guard on Tuesday in protest after the latest death in the unrest that has shaken the capital "
+        "since the spring.\n\nOfficers fired on marchers in the east of the city on Monday and wounded six, "
+        "witnesses said.")
+
+
 def test_html_page_gives_text_title_and_date(tmp_path):
     page = tmp_path / "page.html"
     page.write_text(

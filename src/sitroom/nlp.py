@@ -14,7 +14,6 @@ own en_core_web_sm 3.8.0 files, MIT). Two components of ours are added:
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -33,18 +32,14 @@ _WRAP_TAGS = {"DT", "IN", "CC", "TO", "PRP$", "POS", "WDT", "WP$", "HYPH", ","}
 _FINAL = {".", "!", "?", '"', "”", "’", "'", ":", ")", "…"}
 
 
-# A text with this many single line breaks inside sentences (a lower-case word after the break) is wrapped
-# at a column throughout: there a break before a capital ("the National\nGuard") goes on too.
-HARD_WRAPPED_BREAKS = 3
-# ... unless the line is this short: a section label or a dateline on its own line ("Haiti\nGangs launched"),
-# or well short of the column the text is wrapped at (a caption, a heading).
-SHORT_LINE = 30
-COLUMN_SHARE = 0.8
+@Language.component("paragraph_boundaries")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A blank line, or a line break after a full stop or before a capital, starts a sentence.
 
-
-def _single_breaks(doc: Doc):
-    """(token before the break, token after it, the break's line length) for each single line break."""
-    line_start = 0
+    Some corpora keep the hard line breaks of a wrapped column ("were killed in Sunday's\n  attacks,
+    officials said"): a single break that falls inside a sentence (the next line starts in lower case,
+    or this one ends on "the", "of", a comma) joins the lines, so the sentence is read whole.
+    """
     for token in doc[:-1]:
         if "\n" not in token.text and "\n" not in token.whitespace_:
             continue
@@ -55,30 +50,8 @@ def _single_breaks(doc: Doc):
         prev = token
         while prev.is_space and prev.i > 0:
             prev = doc[prev.i - 1]
-        line = doc.text[line_start:prev.idx + len(prev.text)].strip()
-        line_start = nxt.idx
-        yield prev, nxt, "\n\n" in breaks.replace(" ", "").replace("\t", ""), len(line)
-
-
-@Language.component("paragraph_boundaries")
-def paragraph_boundaries(doc: Doc) -> Doc:
-    """A blank line, or a line break after a full stop or before a capital, starts a sentence.
-
-    Some corpora keep the hard line breaks of a wrapped column ("were killed in Sunday's\n  attacks,
-    officials said"): a single break that falls inside a sentence (the next line starts in lower case,
-    or this one ends on "the", "of", a comma) joins the lines, so the sentence is read whole. In a text
-    wrapped so throughout (a wire copy), a break before a capital joins them too ("at gates of the
-    National\nGuard headquarters"), unless the line is a short label of its own.
-    """
-    found = list(_single_breaks(doc))
-    widths = sorted(length for prev, nxt, blank, length in found
-                    if not blank and prev.text not in _FINAL and nxt.text[:1].islower())
-    # the column the text is wrapped at: a line much shorter ends a caption or a heading, not at the margin
-    column = widths[len(widths) // 2] * COLUMN_SHARE if len(widths) >= HARD_WRAPPED_BREAKS else math.inf
-    for prev, nxt, blank, line_length in found:
-        wrapped = not blank and prev.text not in _FINAL and (
-            nxt.text[:1].islower() or prev.tag_ in _WRAP_TAGS
-            or (line_length >= max(column, SHORT_LINE) and not prev.text.endswith(".")))
+        wrapped = "\n\n" not in breaks.replace(" ", "").replace("\t", "") and prev.text not in _FINAL and (
+            nxt.text[:1].islower() or prev.tag_ in _WRAP_TAGS)
         nxt.is_sent_start = not wrapped
     return doc
 

@@ -6,6 +6,7 @@ heading). Those lines would otherwise be read as sentences.
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -42,22 +43,48 @@ def _wrapped(line: str, following: str) -> bool:
     return following[0].islower() or line.endswith(",") or last in _GOES_ON or last.endswith("'s")
 
 
+# A text with this many lines cut inside a sentence (the next goes on in lower case) is wrapped at a column
+# throughout (a wire copy): there a line that reaches the column goes on even before a capital ("at the gates
+# of the National\nGuard headquarters"). A line well short of the column ends a caption, a heading, a paragraph.
+HARD_WRAPPED_LINES = 3
+COLUMN_SHARE = 0.8
+
+
+_DATELINE = re.compile(r"[A-Z]{3,}\b")
+
+
+def _wrap_column(lines: list[str]) -> float:
+    widths = sorted(len(line) for line, following in zip(lines, lines[1:])
+                    if line and following and line[-1] not in ".!?:;\"”’')]…" and following[0].islower())
+    return widths[len(widths) // 2] * COLUMN_SHARE if len(widths) >= HARD_WRAPPED_LINES else math.inf
+
+
+def _at_the_column(line: str, following: str, column: float) -> bool:
+    return len(line) >= column and line[-1] not in ".!?:;\"”’')]…" and following[0].isupper()
+
+
 def _logical_lines(raw: str) -> list[str]:
     """The text's lines, with the hard-wrapped lines of one paragraph joined again.
 
     Some sources keep the line breaks of a printed column ("were killed in Sunday's\n   attacks, officials
     said"); read line by line, every such line would be a paragraph and every sentence cut in two.
     """
+    raw_lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.split("\n")]
+    column = _wrap_column(raw_lines)
     lines: list[str] = []
-    current = ""
-    for line in raw.split("\n"):
-        line = re.sub(r"[ \t\u00a0]+", " ", line).strip()
-        if current and line and _wrapped(current, line) and not is_boilerplate(line):
+    current = last = ""
+    for line in raw_lines:
+        # (a first line is a headline, whatever its length, unless it opens with a dateline in capitals; and such
+        # a dateline opens a paragraph)
+        at_the_column = (lines or _DATELINE.match(current)) and _at_the_column(last, line, column) \
+            and not _DATELINE.match(line)
+        if current and line and not is_boilerplate(line) and (_wrapped(last, line) or at_the_column):
             current = f"{current} {line}"
+            last = line
             continue
         if current:
             lines.append(current)
-        current = line
+        current = last = line
     if current:
         lines.append(current)
     return lines
