@@ -1110,3 +1110,10 @@ def test_men_belonging_to_a_named_group_are_that_group():
     events = coded(text, published="2013-03-12", title="Rebels attack Gambo")
     assert [e["actor1"] for e in events] == ["Seleka Rebel Coalition"] or \
         [e["actor1"] for e in events] == ["Ex-Seleka"], events
+
+
+def test_a_deed_done_in_protest_is_a_protest_but_a_resignation_is_not():
+    events = coded("Opposition lawmakers placed mock coffins at the gates of the police headquarters in Kano on Monday "
+                   "in protest after the death of a student.", published="2017-06-20")
+    assert [(e["sub_event_type"], e["actor1"]) for e in events] == [("Peaceful protest", "Protesters (Nigeria)")]
+    assert coded("Two ministers resigned in protest on Monday in Kano.", published="2017-06-20") == []

@@ -73,6 +73,10 @@ def _nominal_anchor(tok: Token) -> Token | None:
             (tok.dep_ == "dobj" and head.lemma_.lower() in lex["join"])
             or (tok.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in lex["join"])):
         return head if tok.dep_ == "dobj" else head.head
+    if lex["nouns"].get(tok.lemma_.lower()) == "protest" and tok.dep_ == "pobj" and head.lower_ == "in" \
+            and not any(c.dep_ in ("det", "poss", "amod") for c in tok.children) and head.head.pos_ == "VERB" \
+            and head.head.lemma_.lower() not in lex["not_in_protest"]:
+        return head.head  # "placed coffins at the gates in protest": the deed is the protest
     if tok.dep_ == "conj" and head.pos_ == "NOUN":
         return _nominal_anchor(head)
     if tok.dep_ == "ROOT" or (tok.dep_ in ("nsubj", "dep") and tok.head.dep_ == "ROOT" and tok.sent.root.pos_ != "VERB"):

@@ -30,6 +30,7 @@ def lexicon() -> dict:
         "occur": set(data["nominal_support"]["occur"]),
         "embark": set(data["nominal_support"]["embark"]),
         "join": set(data["nominal_support"]["join"]),
+        "not_in_protest": set(data["nominal_support"]["not_in_protest"]),
         "verb_objects": {k: set(v) for k, v in data["verb_objects"].items()},
         "abstract_objects": {k: set(v) for k, v in data["abstract_objects"].items()},
         "structures": {k: set(v) for k, v in data["structures"].items()},
