@@ -1117,3 +1117,11 @@ def test_a_deed_done_in_protest_is_a_protest_but_a_resignation_is_not():
                    "in protest after the death of a student.", published="2017-06-20")
     assert [(e["sub_event_type"], e["actor1"]) for e in events] == [("Peaceful protest", "Protesters (Nigeria)")]
     assert coded("Two ministers resigned in protest on Monday in Kano.", published="2017-06-20") == []
+
+
+def test_a_force_that_marches_is_no_protest():
+    text = ("A foreign contingent led by a military band marched on the Rajpath on Tuesday, the first time foreign "
+            "troops marched with the Indian Army in the Republic Day parade in New Delhi.")
+    assert coded(text, published="2016-01-27", title="French troops march in Delhi parade") == []
+    text = ("An 8,000-strong militia army marched on the town of Pibor on Sunday, officials in Juba said.")
+    assert [e["sub_event_type"] for e in coded(text, published="2012-01-03")] != ["Peaceful protest"]

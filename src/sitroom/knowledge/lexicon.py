@@ -75,7 +75,8 @@ def lexicon() -> dict:
         **{name: set(data[name]) for name in ("direct_harm", "consequence_verbs", "toll_verbs", "exchange_verbs",
                                               "exchanged_people", "territorial_object_verbs", "means_verbs",
                                               "ground_objects", "unnamed_people", "civilian_camp_words",
-                                              "death_cause_verbs", "take_lives_verbs", "parade_nouns")},
+                                              "death_cause_verbs", "take_lives_verbs", "parade_nouns",
+                                              "marching_forces")},
     }
 
 

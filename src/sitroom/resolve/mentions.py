@@ -544,6 +544,14 @@ _ANOTHER_INCIDENT = re.compile(r"\b(?:another|a separate|separate|an unrelated|a
                                r"\bseparately\b", re.IGNORECASE)
 
 
+def _a_force_marching(frame: Frame, marcher: Actor | None) -> bool:
+    if frame.trigger.lemma_.lower() not in lexicon()["parade_nouns"]:
+        return False
+    if marcher is not None and marcher.inter in ARMED:
+        return True
+    return frame.agent is not None and frame.agent.lemma_.lower() in lexicon()["marching_forces"]
+
+
 def _show_of_force(trigger: Token) -> bool:
     """"a flag march", "a route march", "led a march of armed personnel": security forces parading, not police
     officers marching for their pay (a protest ACLED codes)."""
@@ -629,6 +637,8 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             a2 = _armed_target_of_raid(ctx, frame, country) or a2
         if frame.cls == "protest" and a1 is not None and a1.inter == 1 and _show_of_force(frame.trigger):
             continue  # "the police chief led a flag march of armed personnel": a show of force, no protest
+        if frame.cls == "protest" and _a_force_marching(frame, a1):
+            continue  # "a foreign contingent marched on the Rajpath", "a militia army marched on Pibor"
         if frame.cls == "protest" and (a1 is None or a1.inter == 7):
             a1 = generic_actor("protesters", country, a1.span if a1 else None)
         if frame.cls == "riot" and (a1 is None or a1.inter in (6, 7)):
