@@ -1125,3 +1125,10 @@ def test_a_force_that_marches_is_no_protest():
     assert coded(text, published="2016-01-27", title="French troops march in Delhi parade") == []
     text = ("An 8,000-strong militia army marched on the town of Pibor on Sunday, officials in Juba said.")
     assert [e["sub_event_type"] for e in coded(text, published="2012-01-03")] != ["Peaceful protest"]
+
+
+def test_a_country_across_the_border_is_not_where_the_ambush_was():
+    text = ("Six soldiers were killed in an ambush on a convoy near the border with Burkina Faso, the governor of "
+            "Niger's Tillaberi region said on Monday.")
+    events = coded(text, published="2021-10-18", title="Six soldiers killed in Niger ambush")
+    assert [(e["country"], e["actor2"]) for e in events] == [("Niger", "Military Forces of Niger")], events

@@ -335,7 +335,11 @@ def _carried(ctx: Context, i: int, focus: list[Toponym | None]) -> tuple[Toponym
 
 
 def _nationality(top: Toponym, doc: Doc) -> bool:
+    """A country that qualifies a noun ("a U.S. helicopter") or lies across a border ("an ambush near the border
+    with Burkina Faso", told of Niger): who or what is meant, or the neighbour, not where the event was."""
     last = doc[top.end - 1]
+    if last.dep_ == "pobj" and last.head.lower_ == "with" and last.head.head.lemma_.lower() == "border":
+        return True
     return last.dep_ in ("compound", "amod", "nmod", "poss") and last.head.pos_ in ("NOUN", "PROPN") \
         and last.head.i >= top.end
 
