@@ -226,3 +226,15 @@ def test_vague_days_ago_is_the_week_before_and_a_lowercase_march_is_no_month():
     assert (when.start, when.end, when.time_precision) == (date(2024, 3, 6), date(2024, 3, 11), 2)
     assert find_date("It was the last march of the season.", 0, "a", published) is None
     assert find_date("M23 seized Goma last November.", 0, "a", published).start == date(2023, 11, 1)
+
+
+@pytest.mark.parametrize("sentence, dead", [
+    ("Gunmen raided a cattle camp on Sunday, killing five herders, and 39 cattle were killed.", 5),  # no animals
+    ("Jonglei: 5 killed and 2 injured in Twic East raid", 5),  # the number the participle hangs on
+    ("A student, Ali Musa, was shot in the chest and died, and several others were injured.", 1),
+])
+def test_a_toll_counts_people_at_the_verb_they_died_by(sentence, dead):
+    from sitroom.nlp import parse
+    from sitroom.resolve.numbers import fatalities_in
+
+    assert fatalities_in(parse(sentence)[:], "a")[0] == dead

@@ -33,6 +33,11 @@ def _death_words() -> frozenset[str]:
     return frozenset(load_yaml("numbers.yaml")["death_words"])
 
 
+@lru_cache(maxsize=1)
+def _animal_nouns() -> frozenset[str]:
+    return frozenset(load_yaml("numbers.yaml")["animal_nouns"])
+
+
 def word_to_int(text: str) -> int | None:
     """'12', '1,200', 'eight', 'twenty-five', 'dozens' -> an integer, else None."""
     t = text.lower().strip().replace(",", "")
@@ -52,7 +57,9 @@ _TOTAL_NOUNS = {"total", "number", "toll", "tally"}
 
 
 def count_of(token: Token) -> tuple[int, Token] | None:
-    """The number modifying a noun ("eight attacks", "at least 12 people")."""
+    """The number modifying a noun ("eight attacks", "at least 12 people"); no count of animals ("39 cattle")."""
+    if token.lower_ in _animal_nouns() or token.lemma_.lower() in _animal_nouns():
+        return None
     if token.lemma_.lower() in _TOTAL_NOUNS:
         # "killed a total of 28 rebels": the figure is on the noun after "of"
         counted = _of_whom(token)
@@ -118,8 +125,10 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
                     found = (values[0] if broken_down else sum(values), min((t for _, t in parts), key=lambda t: t.i))
                     victim = child
                     break
-        if found is None and victim is None and tok.dep_ == "conj" and tok.tag_ == "VBN" and tok.head.tag_ == "VBN":
-            # "two guards were shot and killed": the second verb of the passive shares its subject
+        if found is None and victim is None and tok.dep_ == "conj" and tok.tag_ in ("VBN", "VBD") \
+                and tok.head.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "dobj") for c in tok.children):
+            # "two guards were shot and killed", "a demonstrator was shot in the chest and died": the second
+            # verb of the passive shares its subject
             shared = next((c for c in tok.head.children if c.dep_ == "nsubjpass"), None)
             if shared is not None:
                 found = count_of(shared)
@@ -153,7 +162,8 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
                 found = (sum(v for v, _ in parts), parts[0][1])
                 victim = subject
         if found is None and tok.dep_ in ("amod", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
-            found = count_of(tok.head) or _as_number(tok.head)
+            # ("5 killed and 2 injured": the number the participle hangs on, not the one conjoined to it)
+            found = _as_number(tok.head) if tok.head.like_num else count_of(tok.head) or _as_number(tok.head)
             victim = tok.head
         if found is None and (lives_taken or tok.lemma_.lower() == "death"):
             # "resulted in the death of seven people": the dead are what the noun is "of"
