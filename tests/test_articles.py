@@ -1132,3 +1132,10 @@ def test_a_country_across_the_border_is_not_where_the_ambush_was():
             "Niger's Tillaberi region said on Monday.")
     events = coded(text, published="2021-10-18", title="Six soldiers killed in Niger ambush")
     assert [(e["country"], e["actor2"]) for e in events] == [("Niger", "Military Forces of Niger")], events
+
+
+def test_a_loosely_matched_town_must_lie_in_the_province_the_story_names():
+    # "Kirimu" is only a misspelling away from Korem (Tigray); in a story of Oromia it is a district we lack
+    text = ("Gunmen killed eight villagers in Kirimu woreda on Monday, officials in Ethiopia's Oromia region said.")
+    events = coded(text, published="2021-10-14", title="Gunmen kill eight in Ethiopia")
+    assert events and all(e["admin1"] == "Oromia" for e in events), events

@@ -54,9 +54,10 @@ def resolve_toponyms(toponyms: list, votes: Counter[str] | None = None) -> list:
     # With no country named, the places that can be in one country only say where the story is ("in Hombori,
     # Boni and Douentza": Douentza is in Mali only)
     pointed = context.countries or _one_country_places(toponyms)
+    provinces = _named_provinces(toponyms)
     for top in toponyms:
         if top.loose:
-            top.candidates = loose_in_the_story(top.candidates, context.countries)
+            top.candidates = loose_in_named_provinces(loose_in_the_story(top.candidates, context.countries), provinces)
         elif pointed:
             top.candidates = [c for c in top.candidates if _named_as_known(c, top, pointed)]
     # (a story's country is settled by the names that point to it, not by how often one is repeated)
@@ -184,6 +185,20 @@ def loose_in_the_story(candidates: list, votes: Counter[str]) -> list:
         return candidates
     leading = max(votes.values())
     return [c for c in candidates if votes.get(c.country_iso, 0) * 2 >= leading]
+
+
+def _named_provinces(toponyms: list) -> set[tuple[str, str]]:
+    """The provinces the story names outright (a name matched as spelt that is a province)."""
+    return {(c.country_iso, c.admin1) for top in toponyms if not top.loose
+            for c in top.candidates if c.kind == "admin1"}
+
+
+def loose_in_named_provinces(candidates: list, provinces: set[tuple[str, str]]) -> list:
+    """A town matched only loosely, in a country whose province the story names, is a town of that province:
+    "Kirimu woreda" in a story of Oromia is no Korem in Tigray (it is a district the gazetteer lacks)."""
+    named_countries = {iso for iso, _ in provinces}
+    return [c for c in candidates if c.kind != "city" or c.country_iso not in named_countries
+            or (c.country_iso, c.admin1) in provinces]
 
 
 # How like its main name another name of a town must be to stand for it abroad ("Kupiansk" for Kupyansk).
