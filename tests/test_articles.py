@@ -1139,3 +1139,20 @@ def test_a_loosely_matched_town_must_lie_in_the_province_the_story_names():
     text = ("Gunmen killed eight villagers in Kirimu woreda on Monday, officials in Ethiopia's Oromia region said.")
     events = coded(text, published="2021-10-14", title="Gunmen kill eight in Ethiopia")
     assert events and all(e["admin1"] == "Oromia" for e in events), events
+
+
+def test_a_foreign_force_named_in_passing_or_as_victims_does_not_take_the_deed():
+    events = coded("Soldiers killed 15 jihadists near Mopti on Monday, the army said. French troops left Mali in 2022.",
+                   published="2024-05-07", title="Mali army kills 15")
+    assert [e["actor1"] for e in events] == ["Military Forces of Mali"], events
+    events = coded("A car bomb exploded at a checkpoint in Mogadishu on Sunday, killing five people.\n\n"
+                   "Al-Shabaab has carried out many such attacks in the capital. Kenyan troops serve in the African "
+                   "Union mission.", published="2024-05-07", title="Car bomb in Mogadishu")
+    assert [e["actor1"] for e in events] == ["Al Shabaab"], events
+
+
+def test_police_marching_for_their_pay_protest_and_a_summoned_ambassador_is_no_protest():
+    events = coded("Hundreds of police officers marched to the interior ministry in Nairobi on Monday to demand "
+                   "unpaid salaries.", published="2024-05-07")
+    assert [e["sub_event_type"] for e in events] == ["Peaceful protest"], events
+    assert coded("Ukraine summoned the Hungarian ambassador in Kyiv on Tuesday in protest.", published="2024-05-08") == []

@@ -56,6 +56,19 @@ def test_a_wire_copy_wrapped_at_a_column_goes_on_before_a_capital_but_a_short_li
         "witnesses said.")
 
 
+def test_a_caption_in_a_wrapped_copy_stays_its_own_line(tmp_path):
+    page = tmp_path / "caption.txt"
+    page.write_text("KABUL, Afghanistan - Gunmen killed four police\nofficers at a checkpoint in the east of the\n"
+                    "city on Monday, officials said, and then\nwounded two others in the attack, police\nsaid.\n\n"
+                    "Afghan police officers patrol a street in Kabul city\n\n"
+                    "The Taliban denied any role in the attack.\n")
+    item = _one(page)
+    assert item.error is None, item.error
+    assert "\n\nAfghan police officers patrol a street in Kabul city\n\nThe Taliban" in item.article.text
+    page.write_text(page.read_text().replace("\n\n", "\n"))
+    assert "Kabul city\n\nThe Taliban" in _one(page).article.text
+
+
 def test_html_page_gives_text_title_and_date(tmp_path):
     page = tmp_path / "page.html"
     page.write_text(

@@ -232,6 +232,8 @@ def test_vague_days_ago_is_the_week_before_and_a_lowercase_march_is_no_month():
     ("Gunmen raided a cattle camp on Sunday, killing five herders, and 39 cattle were killed.", 5),  # no animals
     ("Jonglei: 5 killed and 2 injured in Twic East raid", 5),  # the number the participle hangs on
     ("A student, Ali Musa, was shot in the chest and died, and several others were injured.", 1),
+    # a year on an event noun is no count
+    ("Gunmen killed 10 worshippers, the deadliest attack since the 2014 school massacre.", 10),
 ])
 def test_a_toll_counts_people_at_the_verb_they_died_by(sentence, dead):
     from sitroom.nlp import parse

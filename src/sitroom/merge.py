@@ -20,8 +20,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import timedelta
 
-from .gazetteer import default_gazetteer, distance_km, fold
+from .gazetteer import distance_km, fold
 from .knowledge import load_yaml
+from .knowledge.actors import actor_book
 from .knowledge.lexicon import breaks_a_toll_down, lexicon
 from .records import Event, Mention, mention_completeness
 from .settings import (DATE_SLACK, DEMOTED_CONFIDENCE, MATCH_THRESHOLD, MATCH_WEIGHTS as WEIGHTS, MAX_KM, MIN_CONFIDENCE,
@@ -177,17 +178,20 @@ def _settlement_pattern() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{nouns}) of (?:the )?[A-Z]|\b[A-Z][\w'-]+ (?:{nouns})\b")
 
 
-# "in Galim", "near Bunia": a name after a place preposition
-_AT_A_NAME = re.compile(r"\b(?:in|at|near|outside)\s+([A-Z][\w'-]+)")
-_CALENDAR_WORDS = {fold(w) for w in (*calendar.day_name, *calendar.month_name) if w} | {"the", "a", "an"}
+# "in Galim", "near Bunia": a name after a place preposition (and the word after it)
+_AT_A_NAME = re.compile(r"\b(?:in|at|near|outside)\s+([A-Z][\w'-]+)(?:\s+(\w+))?")
+_NO_SETTLEMENT = {fold(w) for w in (*calendar.day_name, *calendar.month_name) if w} | {"the", "a", "an"}
 
 
-def _could_be_a_settlement(word: str, country) -> bool:
-    """Not a day, a month, the country itself or a people ("killed in Israeli strikes on Lebanon")."""
+def _could_be_a_settlement(word: str, following: str | None, country) -> bool:
+    """Not a day, a month, an article, the country itself, nor a people ("killed in Israeli strikes on
+    Lebanon") unless a province is named after it ("clashes in Somali region")."""
     key = fold(word)
-    if key in _CALENDAR_WORDS or key in (fold(country.name), fold(country.country)):
+    if key in _NO_SETTLEMENT or key in (fold(country.name), fold(country.country)):
         return False
-    return default_gazetteer().demonym(word) is None
+    if following and following.lower() in load_yaml("place_words.yaml")["admin_cues"]:
+        return True
+    return actor_book().demonyms.get(word.lower()) is None
 
 
 def _names_a_settlement(text: str, country) -> bool:
@@ -195,7 +199,7 @@ def _names_a_settlement(text: str, country) -> bool:
     could; the event is the coder's to place, not one ACLED would leave unrecorded."""
     if _settlement_pattern().search(text):
         return True
-    return any(_could_be_a_settlement(m.group(1), country) for m in _AT_A_NAME.finditer(text))
+    return any(_could_be_a_settlement(m.group(1), m.group(2), country) for m in _AT_A_NAME.finditer(text))
 
 
 def set_aside_country_level(events: list[Event]) -> list[Event]:

@@ -75,7 +75,7 @@ def _nominal_anchor(tok: Token) -> Token | None:
         return head if tok.dep_ == "dobj" else head.head
     if lex["nouns"].get(tok.lemma_.lower()) == "protest" and tok.dep_ == "pobj" and head.lower_ == "in" \
             and not any(c.dep_ in ("det", "poss", "amod") for c in tok.children) and head.head.pos_ == "VERB" \
-            and head.head.lemma_.lower() not in lex["not_in_protest"]:
+            and head.head.lemma_.lower() in lex["in_protest_deeds"]:
         return head.head  # "placed coffins at the gates in protest": the deed is the protest
     if tok.dep_ == "conj" and head.pos_ == "NOUN":
         return _nominal_anchor(head)

@@ -28,6 +28,7 @@ def _fold(line: str) -> str:
     return re.sub(r"\W+", " ", line).strip().lower()
 
 
+_ENDS_A_SENTENCE = ".!?:;\"”’')]…"
 # A line that ends on one of these words (or a comma) goes on in the next one: the column was wrapped there.
 _GOES_ON = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "from", "with", "by", "and", "or", "but", "that",
             "which", "who", "whom", "whose", "as", "into", "near", "than", "its", "their", "his", "her", "our", "this"}
@@ -35,7 +36,7 @@ _GOES_ON = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "from", "with
 
 def _wrapped(line: str, following: str) -> bool:
     """Was `line` cut by a hard line break inside a sentence that `following` goes on with?"""
-    if not line or not following or line[-1] in ".!?:;\"”’')]…":
+    if not line or not following or line[-1] in _ENDS_A_SENTENCE:
         return False
     if following.lower().startswith(("by ", "updated", "posted", "published")):
         return False  # a byline or a time stamp under a headline
@@ -50,17 +51,26 @@ HARD_WRAPPED_LINES = 3
 COLUMN_SHARE = 0.8
 
 
-_DATELINE = re.compile(r"[A-Z]{3,}\b")
+_DATELINE = re.compile(r"[A-Z]{3,}\b")  # "CARACAS, June 20": a dateline (or any word in capitals)
 
 
 def _wrap_column(lines: list[str]) -> float:
     widths = sorted(len(line) for line, following in zip(lines, lines[1:])
-                    if line and following and line[-1] not in ".!?:;\"”’')]…" and following[0].islower())
+                    if line and following and line[-1] not in _ENDS_A_SENTENCE and following[0].islower())
     return widths[len(widths) // 2] * COLUMN_SHARE if len(widths) >= HARD_WRAPPED_LINES else math.inf
 
 
+# Capitalised words that open a sentence, not a name cut by the margin ("...in Kabul city\nThe Taliban denied").
+_OPENERS = {"the", "a", "an", "in", "on", "at", "he", "she", "it", "they", "we", "i", "but", "and", "this", "that",
+            "these", "those", "there", "his", "her", "its", "their", "our", "after", "before", "when", "while", "as",
+            "if", "for", "from", "with", "by", "meanwhile", "however", "earlier", "later", "last", "some", "many",
+            "several", "one", "two", "three", "four", "five", "no", "witnesses", "officials"}
+
+
 def _at_the_column(line: str, following: str, column: float) -> bool:
-    return len(line) >= column and line[-1] not in ".!?:;\"”’')]…" and following[0].isupper()
+    """Does `line` reach the column and `following` go on with a name ("the National\nGuard headquarters")?"""
+    return len(line) >= column and line[-1] not in _ENDS_A_SENTENCE and following[0].isupper() \
+        and following.split(" ", 1)[0].lower() not in _OPENERS
 
 
 def _logical_lines(raw: str) -> list[str]:
@@ -76,7 +86,7 @@ def _logical_lines(raw: str) -> list[str]:
     for line in raw_lines:
         # (a first line is a headline, whatever its length, unless it opens with a dateline in capitals; and such
         # a dateline opens a paragraph)
-        at_the_column = (lines or _DATELINE.match(current)) and _at_the_column(last, line, column) \
+        at_the_column = bool(line) and bool(lines or _DATELINE.match(current)) and _at_the_column(last, line, column) \
             and not _DATELINE.match(line)
         if current and line and not is_boilerplate(line) and (_wrapped(last, line) or at_the_column):
             current = f"{current} {line}"

@@ -30,7 +30,7 @@ def lexicon() -> dict:
         "occur": set(data["nominal_support"]["occur"]),
         "embark": set(data["nominal_support"]["embark"]),
         "join": set(data["nominal_support"]["join"]),
-        "not_in_protest": set(data["nominal_support"]["not_in_protest"]),
+        "in_protest_deeds": set(data["nominal_support"]["in_protest_deeds"]),
         "verb_objects": {k: set(v) for k, v in data["verb_objects"].items()},
         "abstract_objects": {k: set(v) for k, v in data["abstract_objects"].items()},
         "structures": {k: set(v) for k, v in data["structures"].items()},
@@ -76,7 +76,7 @@ def lexicon() -> dict:
                                               "exchanged_people", "territorial_object_verbs", "means_verbs",
                                               "ground_objects", "unnamed_people", "civilian_camp_words",
                                               "death_cause_verbs", "take_lives_verbs", "parade_nouns",
-                                              "marching_forces")},
+                                              "marching_forces", "air_force_nouns")},
     }
 
 

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from ..gazetteer import default_gazetteer
 from ..knowledge.actors import ActorEntry, actor_book, generic_name
+from ..knowledge.lexicon import lexicon
 from ..records import Actor, Span
 
 
@@ -84,10 +85,7 @@ def resolve_actor(span: SpacySpan, article_id: str, event_country: str = "") -> 
         return None
     evidence = Span(article_id, span.start_char, span.end_char, span.text)
     if not entry.generic:
-        inter = entry.inter
-        if inter == 1 and entry.country and event_country and entry.country != event_country:
-            inter = 8  # ACLED: state forces acting abroad are external forces
-        return Actor(entry.name, inter, entry.country, evidence)
+        return Actor(entry.name, abroad(entry.inter, entry.country, event_country), entry.country, evidence)
     owner = _named_owner(span, event_country)
     if owner is not None and entry.generic in ("state", "armed_group", "unidentified"):
         # "soldiers belonging to Seleka", "fighters of the PKK": the men are the named group's
@@ -96,28 +94,28 @@ def resolve_actor(span: SpacySpan, article_id: str, event_country: str = "") -> 
         group = dominant_armed_group(span.doc, event_country)
         if group is not None:
             return Actor(group.name, group.inter, group.country, evidence)
-    iso = demonym_country(span) or (entry.generic == "state" and foreign_force_of_story(doc, event_country)) \
-        or event_country
-    inter = entry.inter
-    if inter == 1 and event_country and iso != event_country:
-        inter = 8  # ACLED: state forces acting abroad are external forces
-    return Actor(generic_name(entry, iso), inter, iso, evidence)
+    air = entry.generic == "state" and span.root.lower_ in lexicon()["air_force_nouns"] | {"warplanes", "jets"}
+    iso = demonym_country(span) or (air and foreign_force_of_story(doc, event_country)) or event_country
+    return Actor(generic_name(entry, iso), abroad(entry.inter, iso, event_country), iso, evidence)
 
 
-# Nouns a demonym qualifies to say whose forces act ("Israeli warplanes", "an Israeli army spokeswoman").
-_FORCE_NOUNS = frozenset("army military troops soldiers forces force air navy strike strikes airstrike airstrikes "
-                         "warplanes warplane jets jet drone drones aircraft artillery shelling raid raids".split())
+def abroad(inter: int, iso: str, event_country: str) -> int:
+    """ACLED: a state's forces acting abroad are external forces (inter 8)."""
+    return 8 if inter == 1 and iso and event_country and iso != event_country else inter
 
 
 def foreign_force_of_story(doc: Doc, event_country: str) -> str:
-    """The one foreign state whose forces the story names, when it names none of the event country's: the
-    "warplanes" and "the air force" of a story about Israeli strikes on Gaza are Israel's, not Palestine's."""
+    """The one foreign state whose air arm the story names ("Israeli strikes", "Israeli warplanes"), when it
+    names none of the event country's: the "warplanes" and "the air force" of a story about Israeli strikes on
+    Gaza are Israel's, not Palestine's. Only the arms of an air force vote: "French troops left Mali in 2022" or
+    "two Israeli soldiers were killed" say nothing about whose aircraft strike."""
     key = ("foreign_force", event_country)
     if key not in doc.user_data:
+        air = lexicon()["air_force_nouns"]
         votes = Counter(
             iso for tok in doc[:-1] if tok.text[:1].isupper()
             for iso in [actor_book().demonyms.get(tok.lower_)] if iso
-            and any(t.lower_ in _FORCE_NOUNS for t in doc[tok.i + 1: tok.i + 3]))
+            and any(t.lower_ in air for t in doc[tok.i + 1: tok.i + 3]))
         found = ""
         if event_country and event_country not in votes and len(votes) == 1:
             found = next(iter(votes))

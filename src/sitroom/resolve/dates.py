@@ -49,7 +49,8 @@ _SINGLE = [
 _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)
 _YEAR_ONLY = re.compile(r"\b(?:(?:in|since|during|by|of|from)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d{2})\b(?![-–/]\d)|"
                         # "a 2007 peace deal", "the 2013 attacks": a year naming a deed (not "the 2000 soldiers")
-                        r"(?:a|an|the|its|their)\s+((?:19|20)\d{2})\s+(?:\w+\s+)?(?:deal|agreement|accord|attacks?|"
+                        # ("since the 2014 school massacre" measures today's deed by it; "a 2000 strong protest")
+                        r"(?<!since\s)(?:a|an|the|its|their)\s+((?:19|20)\d{2})\s+(?!strong\b)(?:\w+\s+)?(?:deal|agreement|accord|attacks?|"
                         r"bombings?|war|massacre|coup|uprising|revolution|ceasefire|truce|offensive|elections?|"
                         r"riots?|protests?|clashes|crisis|conflict|insurgency|invasion|siege)\b)", re.I)
 _MONTH_ONLY = re.compile(rf"\b(in|during|since|early|late|mid|mid-|last)\s*(?:early\s+|late\s+)?{_MONTH}{_YEAR}\b", re.I)

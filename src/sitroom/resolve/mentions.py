@@ -24,7 +24,7 @@ from ..knowledge.lexicon import bomber_counted, lexicon, refers_back, same_kind
 from ..records import Actor, Article, DateRange, Mention, Place, Span
 from ..settings import ANAPHORA_REACH, DEMOTED_CONFIDENCE
 from ..taxonomy import TERRITORY_SUB_TYPES as _TERRITORY, event_type_of
-from .actors import entry_of, foreign_force_of_story, resolve_actor
+from .actors import abroad, entry_of, foreign_force_of_story, resolve_actor
 from .dates import find_date, report_window
 from .event_location import Candidate, EventLocator, candidates
 from .numbers import count_of, fatalities_in, more_dead
@@ -391,14 +391,20 @@ def _context_actor(ctx: Context, tok: Token, avoid: set[str]) -> SpacySpan | Non
     return None
 
 
+# Police who do these use force ("police used live ammunition", "fired teargas", "dispersed the crowd").
+_FORCE_VERBS = {"fire", "shoot", "use", "disperse", "beat", "storm", "raid", "charge", "baton"}
+
+
 def _uses_force(span: SpacySpan) -> bool:
     """Do the police of this span do harm in their sentence ("police opened fire", "officers shot")? Police who
-    investigate the site, cordon it off or speak are no hand for a bomb a later sentence leaves unclaimed."""
+    investigate the site, cordon it off, arrest suspects or speak are no hand for a bomb a later sentence leaves
+    unclaimed."""
     root = span.root
     verb = root.head
+    lemma = verb.lemma_.lower()
     return root.dep_ == "nsubj" and verb.pos_ == "VERB" and (
-        lexicon()["verbs"].get(verb.lemma_.lower()) in _HARM_CLASSES | {"clash", "arrest"}
-        or verb.lemma_.lower() in ("fire", "open", "shoot"))
+        lexicon()["verbs"].get(lemma) in _HARM_CLASSES | {"clash"} or lemma in _FORCE_VERBS
+        or lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in verb.children))
 
 
 # Deeds whose object is the side hit: the object of an arrest or a capture is no victim of violence.
@@ -532,15 +538,13 @@ def _state_by_country(ctx: Context, frame: Frame, event_country: str) -> Actor |
                     (iso for g in mod.children if g.dep_ in ("amod", "compound") for iso in [_country_of_word(g)] if iso), "")
                 if found:
                     break
-    if not found and any(head.lower_ in weapons for head in heads):
+    if not found and any(head.lower_ in lexicon()["air_force_nouns"] for head in heads):
         found = foreign_force_of_story(ctx.doc, event_country)  # "the strike", "warplanes" of a foreign force
     if not found:
         return None
     actor = generic_actor("state", found, Span(ctx.article.id, heads[0].idx, heads[0].idx + len(heads[0].text),
                                                 heads[0].text))
-    if event_country and found != event_country:
-        actor = Actor(actor.name, 8, found, actor.span)  # ACLED: a state's forces abroad are external forces
-    return actor
+    return Actor(actor.name, abroad(actor.inter, found, event_country), found, actor.span)
 
 
 _ATTRIBUTION_MARKS = {":", "-", "–", "—"}
@@ -548,10 +552,20 @@ _ANOTHER_INCIDENT = re.compile(r"\b(?:another|a separate|separate|an unrelated|a
                                r"\bseparately\b", re.IGNORECASE)
 
 
+# What marchers with a grievance do: police marching "to demand unpaid salaries" protest.
+_GRIEVANCE_WORDS = {"demand", "protest", "denounce", "condemn", "decry", "salary", "pay", "pension", "wage"}
+
+
 def _a_force_marching(frame: Frame, marcher: Actor | None) -> bool:
+    """A parade or an advance told as a march ("a foreign contingent marched on the Rajpath", "a militia army
+    marched on Pibor"): an armed group's or an army unit's, with no grievance told (police or retired soldiers
+    marching for their pay are protesters)."""
     if frame.trigger.lemma_.lower() not in lexicon()["parade_nouns"]:
         return False
-    if marcher is not None and marcher.inter in ARMED:
+    if any(t.lemma_.lower() in _GRIEVANCE_WORDS for t in frame.sentence):
+        return False
+    if marcher is not None and (marcher.inter in (2, 3, 4, 8) or marcher.inter == 1 and not marcher.name.startswith(
+            "Police")):
         return True
     return frame.agent is not None and frame.agent.lemma_.lower() in lexicon()["marching_forces"]
 

@@ -73,6 +73,8 @@ def count_of(token: Token) -> tuple[int, Token] | None:
         if child.like_num and child.i > token.i and (
                 child.dep_ in ("appos", "npadvmod") or token.doc[child.i - 1].text == ","):
             continue  # "John Doe, 21, was killed": an age, not a count
+        if re.fullmatch(r"(?:19|20)\d\d", child.text) and token.tag_ in ("NN", "NNP"):
+            continue  # "the 2014 school massacre": a year on a singular noun, not a count
         if child.dep_ in ("nummod", "amod", "quantmod") or child.like_num:
             value = word_to_int(child.text)
             if value is None and child.dep_ == "nummod":
