@@ -32,7 +32,7 @@ def report_db(tmp_path_factory, built_models) -> Path:
     """A Syrian store of 12 wire stories over five weeks (12 Feb - 17 Mar 2024), Deir ez-Zor built to surge.
 
     Idlib and Aleppo see about one event a week throughout; Deir ez-Zor one roadside bomb in the four
-    weeks before 11 March, then five events in the week of 11-17 March (a first air strike there, Islamic
+    weeks before 11 March, then four events in the week of 11-17 March (a first air strike there, Islamic
     State named there for the first time, a village taken).
     """
     from sitroom.service import ingest_paths

@@ -1156,3 +1156,10 @@ def test_police_marching_for_their_pay_protest_and_a_summoned_ambassador_is_no_p
                    "unpaid salaries.", published="2024-05-07")
     assert [e["sub_event_type"] for e in events] == ["Peaceful protest"], events
     assert coded("Ukraine summoned the Hungarian ambassador in Kyiv on Tuesday in protest.", published="2024-05-08") == []
+
+
+def test_a_title_before_a_name_does_not_end_the_sentence():
+    from sitroom.nlp import parse
+
+    doc = parse("One policeman was wounded on Monday in Enarotali, said Brig. Gen. Tony Jakobus, the deputy police chief.")
+    assert len(list(doc.sents)) == 1

