@@ -145,7 +145,9 @@ def test_the_full_ingest_of_a_fuzzed_feed_stores_every_good_record_and_no_partia
             assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             urls = {r[0] for r in con.execute("SELECT url FROM articles")}
             assert {g["url"] for g in GOOD} <= urls, report.errors
-            assert report.stored == con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            # (a fuzzed line may reuse a good record's URL with other text: a new version that replaces the
+            # first in the same run, counted as stored and as updated, one row in the store)
+            assert report.stored - report.updated == con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
             # Whole articles only: each has its signature, each mention its evidence and event, no dangling link.
             assert con.execute("SELECT COUNT(*) FROM articles a WHERE NOT EXISTS "
                                "(SELECT 1 FROM article_signatures s WHERE s.article_id = a.id)").fetchone()[0] == 0
