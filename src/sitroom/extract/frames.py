@@ -416,6 +416,15 @@ def subject_of(tok: Token) -> Token | None:
     return None
 
 
+def listed_among(tok: Token) -> Token | None:
+    """"two officers and six conscripts were among those killed": the copula's subject, whom the participle
+    ("killed", "wounded") after "among those" befell; None for any other phrasing."""
+    if not (tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.lower_ == "those" and tok.head.dep_ == "pobj"
+            and tok.head.head.lower_ == "among"):
+        return None
+    return next((c for c in tok.head.head.head.children if c.dep_ == "nsubj"), None)
+
+
 def _headline_passive(tok: Token) -> bool:
     """"Farmers kidnapped near Birnin Gwari": a headline drops the "were"; its subject is the victim."""
     return (tok.tag_ in ("VBN", "VBD") and tok.lemma_.lower() in lexicon()["headline_passive_verbs"]
@@ -462,11 +471,8 @@ def _verb_roles(frame: Frame) -> None:
             patients.extend(g for g in child.children if g.dep_ == "pobj")
         if child.dep_ == "advcl" and child.lemma_.lower() in lexicon()["means_verbs"]:
             patients.extend(g for g in child.children if g.dep_ == "dobj")
-    if frame.agent is None and tok.dep_ == "acl" and tok.tag_ == "VBN" and not patients:
-        # "two officers were among those killed": the copula's subject are the dead
-        among = tok.head.head if tok.head.dep_ == "pobj" else None
-        patient = next((c for c in among.head.children if c.dep_ == "nsubj"), None) \
-            if among is not None and among.lower_ == "among" else None
+    if frame.agent is None and not patients:
+        patient = listed_among(tok)
         if patient is not None:
             patients = [patient]
             frame.attacker_unknown = True

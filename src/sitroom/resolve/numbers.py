@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span as SpacySpan, Token
 
+from ..extract.frames import listed_among
 from ..extract.modality import inside_running_total, running_total
 from ..knowledge import load_yaml
 from ..knowledge.lexicon import lexicon
@@ -154,12 +155,9 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
                 victims = tok.head.head.head  # "two passengers burned to death", "three men beaten to death"
             found = count_of(victims) if victims is not None else None
             victim = victims
-        if found is None and tok.dep_ == "acl" and tok.head.lower_ == "those" and tok.head.dep_ == "pobj" \
-                and tok.head.head.lower_ == "among":
+        if found is None and (subject := listed_among(tok)) is not None:
             # "two officers and six conscripts were among those killed": the copula's subjects are dead
-            subject = next((c for c in tok.head.head.head.children if c.dep_ == "nsubj"), None)
-            parts = [c for c in (count_of(x) for x in ([subject, *subject.conjuncts] if subject is not None else []))
-                     if c]
+            parts = [c for c in (count_of(x) for x in (subject, *subject.conjuncts)) if c]
             if parts:
                 found = (sum(v for v, _ in parts), parts[0][1])
                 victim = subject
