@@ -84,11 +84,12 @@ def _logical_lines(raw: str) -> list[str]:
     lines: list[str] = []
     current = last = ""
     for line in raw_lines:
-        # (a first line is a headline, whatever its length, unless it opens with a dateline in capitals; and such
-        # a dateline opens a paragraph)
-        at_the_column = bool(line) and bool(lines or _DATELINE.match(current)) and _at_the_column(last, line, column) \
-            and not _DATELINE.match(line)
-        if current and line and not is_boilerplate(line) and (_wrapped(last, line) or at_the_column):
+        if current and line and not is_boilerplate(line) and (
+                _wrapped(last, line)
+                # (a first line is a headline, whatever its length, unless it opens with a dateline in capitals;
+                # and such a dateline opens a paragraph)
+                or (lines or _DATELINE.match(current)) and not _DATELINE.match(line)
+                and _at_the_column(last, line, column)):
             current = f"{current} {line}"
             last = line
             continue

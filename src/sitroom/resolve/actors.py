@@ -94,7 +94,7 @@ def resolve_actor(span: SpacySpan, article_id: str, event_country: str = "") -> 
         group = dominant_armed_group(span.doc, event_country)
         if group is not None:
             return Actor(group.name, group.inter, group.country, evidence)
-    air = entry.generic == "state" and span.root.lower_ in lexicon()["air_force_nouns"] | {"warplanes", "jets"}
+    air = entry.generic == "state" and span.root.lower_ in lexicon()["air_force_nouns"]
     iso = demonym_country(span) or (air and foreign_force_of_story(doc, event_country)) or event_country
     return Actor(generic_name(entry, iso), abroad(entry.inter, iso, event_country), iso, evidence)
 
