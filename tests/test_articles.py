@@ -1163,3 +1163,32 @@ def test_a_title_before_a_name_does_not_end_the_sentence():
 
     doc = parse("One policeman was wounded on Monday in Enarotali, said Brig. Gen. Tony Jakobus, the deputy police chief.")
     assert len(list(doc.sents)) == 1
+
+
+def test_clashes_between_security_forces_and_protesters_are_a_riot_and_tear_gas_an_intervention():
+    # "between" hangs on the verb of occurrence ("clashes broke out ... between"): it still names the two sides
+    events = coded("Clashes broke out on Friday evening between security forces and anti-government protesters outside "
+                   "the central bank in Beirut.", published="2024-05-11")
+    assert [(e["sub_event_type"], e["actor1"]) for e in events] == [("Violent demonstration", "Rioters (Lebanon)")], events
+    events = coded("Riot police fired tear gas at protesters in Santiago on Friday.", published="2024-05-11")
+    assert [e["sub_event_type"] for e in events] == ["Protest with intervention"], events
+    events = coded("Police opened fire on protesters in Santiago on Friday, killing two.", published="2024-05-11")
+    assert [e["sub_event_type"] for e in events] == ["Excessive force against protesters"], events
+
+
+def test_lebanon_internal_security_forces_are_its_police_and_iraq_isf_its_military():
+    events = coded("Protesters hurled stones at an Internal Security Forces vehicle in Tripoli, Lebanon, on Sunday.",
+                   published="2024-05-13")
+    assert [e["actor2"] for e in events] == ["Police Forces of Lebanon"], events
+    events = coded("ISF troops clashed with Islamic State militants near Tikrit, Iraq, on Sunday.", published="2024-05-13")
+    assert [e["actor1"] for e in events] == ["Military Forces of Iraq"], events
+
+
+def test_two_villages_the_gazetteer_lacks_are_two_attacks_not_one_lead_toll():
+    text = ("Raiders killed at least 17 people in two attacks in South Sudan's Jonglei state, officials said on Tuesday.\n\n"
+            "\"The village of Pakwor Nyal was attacked and 15 people were killed,\" the county commissioner said. "
+            "Two herders were also killed in the village of Luom Kech, he added.")
+    events = coded(text, published="2024-05-14", title="Raiders kill 17 in Jonglei")
+    assert sorted(e["fatalities"] for e in events) == [2, 15], events
+    assert all(e["admin1"] == "Jonglei" and e["geo_precision"] == 3 for e in events), events
+

@@ -100,3 +100,17 @@ def test_a_killing_told_inside_a_running_total_is_neither_an_event_nor_a_toll():
             "along the Line of Control.")
     (event,) = _events(text)
     assert event["sub_event_type"] == "Armed clash" and event["fatalities"] == 2
+
+
+def test_the_dead_named_again_are_not_their_own_killers():
+    # the parser reads "The soldiers killed and wounded were members ..." as soldiers who killed; they are the dead
+    from sitroom.extract.frames import find_frames
+    from sitroom.nlp import parse
+
+    frames = find_frames(parse("The soldiers killed and wounded were members of the national guard."))
+    killed = next(f for f in frames if f.trigger.lower_ == "killed")
+    assert killed.agent is None and killed.patient is not None and killed.patient.lower_ == "soldiers"
+    # a marcher with a sentence of its own after "and" keeps its subject
+    frames = find_frames(parse("The contingent marched on the avenue and it was the first time a foreign band did so."))
+    marched = next(f for f in frames if f.trigger.lower_ == "marched")
+    assert marched.agent is not None and marched.agent.lower_ == "contingent"

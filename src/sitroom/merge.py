@@ -70,6 +70,9 @@ def compatible(a: Mention, b: Mention) -> bool:
             return False
         if _listed_apart(a, b):
             return False
+        if not a.place_inherited and not b.place_inherited and a.place.named_as and b.place.named_as \
+                and fold(a.place.named_as) != fold(b.place.named_as):
+            return False  # two villages the gazetteer lacks, both coded to their province, are two places
         # A headline names the best-known place nearby ("in Kaduna"), the body the exact one.
         # Within one article a vaguer place is not taken to contain a precise one ("Karak" the province and
         # "Qatraneh" in it are two incidents when the text tells them apart); across reports it is (`score`).
@@ -245,6 +248,13 @@ _ANOTHER_INCIDENT = re.compile(
     r"meanwhile)\b", re.IGNORECASE)
 
 
+# "killed 17 people in two attacks", "in separate raids on three villages": a sentence that sums several incidents
+_SEVERAL_INCIDENTS = re.compile(
+    r"\b(?:two|three|four|five|six|several|multiple|separate|a series of|a wave of|a spate of)\s+(?:\w+\s+)?"
+    r"(?:attacks|incidents|raids|strikes|clashes|explosions|blasts|bombings|ambushes|assaults|shootings|airstrikes)\b",
+    re.IGNORECASE)
+
+
 def _is_other_side(actor, summary: Mention) -> bool:
     return summary.actor2 is not None and actor.name == summary.actor2.name
 
@@ -350,7 +360,16 @@ def _body_towns(event: Event) -> list:
             and m.place.geo_precision == 1]
 
 
+def _villages(event: Event) -> set[str]:
+    """The names of villages the gazetteer lacks that the event's tellings name as their own place."""
+    return {fold(m.place.named_as) for m in event.mentions if m.place is not None and m.place.named_as
+            and not m.place_inherited}
+
+
 def _places_fit(a: Event, b: Event) -> bool:
+    villages_a, villages_b = _villages(a), _villages(b)
+    if villages_a and villages_b and not villages_a & villages_b:
+        return False  # two villages coded to their province are still two places
     towns_a, towns_b = _body_towns(a), _body_towns(b)
     if towns_a and towns_b and not any(
             distance_km(x.latitude, x.longitude, y.latitude, y.longitude) <= SAME_TOWN_KM
@@ -457,6 +476,10 @@ def _told_toll(mentions: list[Mention]) -> int:
     by_sentence: dict[tuple[int, int], list[Mention]] = defaultdict(list)
     for m in mentions:  # a sentence read twice (two triggers) is one telling of its figure
         by_sentence[(m.sentence.start, m.sentence.end)].append(m)
+    summing = {k for k, ms in by_sentence.items() if _SEVERAL_INCIDENTS.search(ms[0].sentence.text)}
+    if summing and len(summing) < len(by_sentence):
+        # "Raiders killed 17 people in two attacks": the sum of this incident and another, not its own toll
+        by_sentence = {k: ms for k, ms in by_sentence.items() if k not in summing}
     for key in sorted(by_sentence):
         tellings = by_sentence[key]
         toll = max(m.fatalities for m in tellings)

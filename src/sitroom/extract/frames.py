@@ -451,6 +451,12 @@ def _verb_roles(frame: Frame) -> None:
         frame.toll_only = passive_agent is None and tok.lemma_.lower() in lexicon()["toll_verbs"]
         return
     frame.agent = passive_agent or _own_subject(tok) or subject_of(tok)
+    if passive_agent is None and _reduced_relative(tok):
+        # "The soldiers killed and wounded were members of the national guard": the parser makes the
+        # participle the main verb and "were" its conjunct; the soldiers are the dead, not their killers
+        frame.agent, frame.patient, frame.toll_only = None, _own_subject(tok), True
+        frame.attacker_unknown = True
+        return
     frame.toll_only = tok.lemma_.lower() in lexicon()["toll_verbs"] and (
         frame.agent is None
         # "Five were killed and a dozen wounded": the second count is a toll too
@@ -490,6 +496,16 @@ def _verb_roles(frame: Frame) -> None:
     if frame.agent is None and frame.patient is not None:
         _other_side_of_the_fight(frame)
     _sides_of_event_subject(frame)
+
+
+def _reduced_relative(tok: Token) -> bool:
+    """"The soldiers killed were ...": a participle with no object, then a conjoined "were"/"was" with its own
+    complement; only a misparse of a noun modified by the participle reads like that."""
+    if tok.tag_ not in ("VBD", "VBN") or any(c.dep_ in ("dobj", "nsubjpass", "auxpass", "aux") for c in tok.children):
+        return False
+    return _own_subject(tok) is not None and any(
+        c.dep_ == "conj" and c.lemma_ == "be" and c.i > tok.i and not any(g.dep_.startswith("nsubj") for g in c.children)
+        and any(g.dep_ in ("attr", "acomp") for g in c.children) for c in tok.children)
 
 
 def _other_side_of_the_fight(frame: Frame) -> None:
@@ -539,7 +555,13 @@ def _own_subject(tok: Token) -> Token | None:
 
 def _noun_roles(frame: Frame) -> None:
     noun, anchor = frame.trigger, frame.anchor
-    for child in noun.children:
+    sides = list(noun.children)
+    if anchor is not noun and noun.dep_ in ("nsubj", "nsubjpass"):
+        # "clashes erupted on Tuesday between security forces and protesters": the parser hangs "between" on
+        # the verb of occurrence; it still names the two sides of the noun's fight
+        sides += [c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "between"
+                  and not any(s.dep_ == "prep" and s.lower_ == "between" for s in noun.children)]
+    for child in sides:
         if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN"):
             frame.agent = child
         if child.dep_ == "prep" and child.lower_ == "by":

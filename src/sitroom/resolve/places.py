@@ -150,6 +150,15 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
         if not lookup:
             i = span.end
             continue
+        if i >= 2 and doc[i - 1].lower_ in _NAMING_WORDS and doc[i - 2].lower_ in _words("settlement_nouns"):
+            unknown_end = _unknown_settlement_end(doc, i, blocked)
+            if unknown_end > span.end and not any(t.ent_type_ in ("DATE", "TIME") for t in doc[span.end:unknown_end]):
+                # "the town of Deng Jok": a match of its first word ("Deng", a namesake's spelling) is no reading
+                # of the longer name the text itself calls a settlement
+                found.append(Toponym(i, unknown_end, doc[i:unknown_end].text, doc[i].idx,
+                                     doc[unknown_end - 1].idx + len(doc[unknown_end - 1].text), [], unknown=True))
+                i = unknown_end
+                continue
         longer = _name_goes_on(doc, span.end)
         if longer:
             # "Wadi al-Shay", "Tal al-Hawa": the gazetteer knows only the first word of a longer name, and a
@@ -584,6 +593,29 @@ def _stand_ins(found: list[Toponym], kept: list[Toponym]) -> list[Toponym]:
     return placed
 
 
+def _province_stand_ins(found: list[Toponym], kept: list[Toponym]) -> list[Toponym]:
+    """Code a settlement the text names as one ("the town of Deng Jok", "Kaikuin village") but that neither the
+    gazetteer nor a qualifier can place to the province the article last named before it (else the first after).
+
+    An ACLED coder who cannot find a village codes the event to the smallest area known to hold it, at geo
+    precision 3. Without this, a village the gazetteer lacks gives its event no place of its own and it is read
+    as more of the incident told before it.
+    """
+    resolved = {id(t) for t in kept}
+    provinces = [t for t in kept if t.choice is not None and t.choice.kind == "admin1" and not t.stand_in]
+    placed = []
+    for top in found:
+        if id(top) in resolved or top.street or not (top.unknown or top.settlement_cue) or not provinces:
+            continue
+        if any(c.kind in ("country", "admin1", "continent") for c in top.candidates):
+            continue
+        before = [p for p in provinces if p.start < top.start]
+        province = before[-1] if before else provinces[0]
+        top.choice, top.stand_in = province.choice, True
+        placed.append(top)
+    return placed
+
+
 def demonym_votes(doc: Doc) -> Counter[str]:
     """"the Syrian town of Ariha": a demonym on a place noun says which country the place is in."""
     demonyms = actor_book().demonyms
@@ -638,6 +670,7 @@ def article_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym
     found = [t for t in found if not any(t is r for r in relating)]
     kept = resolve_toponyms([t for t in found if not t.street and not t.unknown], demonym_votes(doc))
     kept += _stand_ins(found, kept)
+    kept += _province_stand_ins(found, kept)
     towns = [t for t in kept if t.choice is not None and t.choice.kind == "city"]
     for street in (t for t in found if t.street):
         # The nearest town named before the street, else the first one after it.

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 
 from ..extract.frames import Frame
-from ..gazetteer import distance_km
+from ..gazetteer import distance_km, fold
 from ..knowledge.lexicon import breaks_a_toll_down, tells_a_total, tells_another_incident
 from ..records import Mention
 from ..settings import BACKGROUND_DAYS, MAX_KM
@@ -37,6 +37,12 @@ def drop_background(mentions: list[Mention], published: date) -> list[Mention]:
 
 _TOLL_HOST_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}
 _TOLL_REACH = 2  # sentences
+_DEFINITE_TOLL_REACH = 6
+
+
+def _definite(patient) -> bool:
+    return patient is not None and not patient.like_num and any(
+        c.dep_ == "det" and c.lower_ in ("the", "those", "these") for c in patient.children)
 
 
 def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
@@ -48,6 +54,7 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
     """
     hosts = [(i, m) for i, m, f in mentions if not f.toll_only and m.event_type in _TOLL_HOST_TYPES]
     kept: list[Mention] = []
+    kept_tolls: list[tuple[int, Mention]] = []
     for i, m, frame in mentions:
         host = None
         if frame.toll_only:
@@ -56,16 +63,28 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
             if host is None and m.headline:
                 host = next((h for j, h in hosts if not h.headline and 0 < j - i <= _TOLL_REACH + 1), None)
             elif host is None:
-                host = next((h for j, h in reversed(hosts) if 0 <= i - j <= _TOLL_REACH and h is not m), None)
+                # "The soldiers killed and wounded were members of the guard": dead the text has already
+                # introduced ("the", "those") are the toll of the event told before, however far back
+                told = hosts
+                if _definite(frame.patient):
+                    # (the event told before may itself be a toll with its deed: "six soldiers were killed in
+                    # an ambush")
+                    told = sorted(hosts + [(j, h) for j, h in kept_tolls if (j, h) not in hosts], key=lambda x: x[0])
+                reach = _DEFINITE_TOLL_REACH if _definite(frame.patient) else _TOLL_REACH
+                host = next((h for j, h in reversed(told) if 0 <= i - j <= reach and h is not m), None)
             if host is not None and m.place and host.place and not m.place_inherited and not m.headline:
                 if distance_km(m.place.latitude, m.place.longitude, host.place.latitude, host.place.longitude) > MAX_KM:
                     host = None  # deaths somewhere else are another event
+                elif m.place.named_as and fold(m.place.named_as) != fold(host.place.named_as or host.place.name):
+                    host = None  # a village the gazetteer lacks, coded to its province: another place all the same
             if host is not None and _another_time(m, host):
                 if m.when.end < host.when.start and not tells_another_incident(m.sentence.text):
                     continue  # "following the July strike that killed seven": an earlier incident recalled
                 host = None  # deaths of another day are another event ("after another clash Tuesday ...")
         if host is None:
             kept.append(m)
+            if frame.toll_only and m.event_type in _TOLL_HOST_TYPES:
+                kept_tolls.append((i, m))
             continue
         if tells_a_total(m.sentence.text):
             host.reasons.append(f"not the toll of this incident alone: '{m.sentence.text[:60]}'")
