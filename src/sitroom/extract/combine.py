@@ -89,7 +89,17 @@ _PROTESTS = {"Peaceful protest", "Protest with intervention", "Excessive force a
 def _protest_roles(m: Mention) -> None:
     """A protest retyped from the rules' arrest or attack ("police detained dozens of marchers"): ACLED's actor1
     is the protesters, and the police or army that broke the protest up is actor2, never the other way round."""
-    if m.sub_event_type not in _PROTESTS or m.actor1 is None or m.actor1.inter not in (1, 2):
+    if m.sub_event_type not in _PROTESTS:
+        return
+    if m.actor1 is None and m.actor2 is not None and m.actor2.inter == 1:
+        # "police fired tear gas" with no crowd named: the protesters are the first actor all the same
+        country = m.place.country_iso if m.place else m.actor2.country
+        m.actor1 = generic_actor("protesters", country)
+        if m.sub_event_type == "Peaceful protest":
+            m.actor2 = None
+        m.reasons.append("a protest's first actor is the protesters")
+        return
+    if m.actor1 is None or m.actor1.inter not in (1, 2):
         return
     state = m.actor1
     country = m.place.country_iso if m.place else state.country
@@ -99,6 +109,24 @@ def _protest_roles(m: Mention) -> None:
     m.actor1 = crowd or generic_actor("protesters", country, span)
     m.actor2 = state if m.sub_event_type != "Peaceful protest" else None
     m.reasons.append("a protest's first actor is the protesters")
+
+
+_DEMONSTRATIONS = ("Protests", "Riots")
+
+
+def _crowd_reading(m: Mention, verdict: Verdict) -> str | None:
+    """"Police resorted to tear gas and opening fire to bring the situation under control": the rules read a
+    fight or an attack with the state as the only side; the classifier reads a protest or a riot, torn between
+    their sub-types. With no armed group among the sides, the demonstration's kinds together decide."""
+    if event_type_of(m.sub_event_type) not in ("Battles", "Violence against civilians"):
+        return None
+    sides = [a for a in (m.actor1, m.actor2) if a is not None]
+    if any(a.inter in (2, 3, 4, 8) for a in sides) or (m.actor1 is not None and m.actor1.inter == 7):
+        return None  # an armed group's fight or attack; a civilian hand is no state's crowd control
+    crowd = [(k, p) for k, p in verdict.ranked if not k.startswith(NOT_EVENT) and event_type_of(k) in _DEMONSTRATIONS]
+    if not crowd or sum(p for _, p in crowd) < RETYPE_AT:
+        return None
+    return crowd[0][0]
 
 
 def _armed_victims(m: Mention, new_type: str) -> bool:
@@ -205,6 +233,11 @@ def review_mentions(mentions: list[Mention], verdicts: dict[tuple[int, int], Ver
                     # ACLED: the suicide bomber is one of the dead (the rules counted him for their type only)
                     m.fatalities += 1 if new_type == "Suicide bomb" else -min(m.fatalities, 1)
                 m.sub_event_type = new_type
+                _riot_roles(m)
+            crowd_type = _crowd_reading(m, verdict)
+            if crowd_type is not None:
+                m.reasons.append(f"retyped from {m.sub_event_type} by the classifier: a crowd and the state, no armed group")
+                m.sub_event_type = crowd_type
                 _riot_roles(m)
             m.sub_event_type, why = codebook(m.sub_event_type, m.sentence.text, [m.sub_event_type])
             if why:

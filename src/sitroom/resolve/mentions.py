@@ -864,7 +864,17 @@ def _dates_the_story(ctx: Context, mentions: list[tuple[int, Mention, Frame]], j
     if when is None or when.end < ctx.published - timedelta(days=7) or when.start > ctx.published:
         return False
     family = next((f for f in _STORY_FAMILIES if event_type_of(sub_type) in f), None)
-    return family is not None and any(k == j and event_type_of(m.sub_event_type) in family for k, m, _ in mentions)
+    if family is not None and any(k == j and event_type_of(m.sub_event_type) in family for k, m, _ in mentions):
+        return True
+    # "Fresh violence rocked the district on Wednesday (May 3)", "gunmen were waiting for them Monday": the first
+    # recent day the story gives, in a sentence that tells no other event, is the day of the story's events
+    # (a photo caption's day is the photo's)
+    return not ctx.caption(j) and not any(k == j for k, _, _ in mentions) and not any(
+        _recent(ctx, ctx.sentence_date(k)) for k in range(j) if not ctx.caption(k))
+
+
+def _recent(ctx: Context, when: DateRange | None) -> bool:
+    return when is not None and ctx.published - timedelta(days=7) <= when.end and when.start <= ctx.published
 
 
 def _confidence(m: Mention, frame: Frame) -> float:
