@@ -1192,3 +1192,34 @@ def test_two_villages_the_gazetteer_lacks_are_two_attacks_not_one_lead_toll():
     assert sorted(e["fatalities"] for e in events) == [2, 15], events
     assert all(e["admin1"] == "Jonglei" and e["geo_precision"] == 3 for e in events), events
 
+
+
+def test_a_village_far_from_the_story_is_not_its_namesake_abroad_nor_a_loose_country():
+    # "Mandela" is a town in Ghana and "Nambayaya" looks like "Namibia"; in a Cabo Delgado story both are local
+    text = ("Insurgents burnt homes in Mandela village in Muidumbe district of Cabo Delgado province on Sunday, "
+            "residents said. Two men were beheaded in the Nambayaya area near Macomia the same day.")
+    events = coded(text, published="2024-05-14", title="Insurgents burn homes in Cabo Delgado")
+    assert events and all(e["country"] == "Mozambique" for e in events), events
+
+
+def test_a_region_word_alone_is_no_place():
+    text = "Junta jets bombed a village in Sagaing Region's Pale Township on Tuesday, killing six people, residents said."
+    events = coded(text, published="2024-05-15", title="Junta airstrike kills six in Myanmar")
+    assert events and all(e["country"] == "Myanmar" for e in events), events
+
+
+def test_the_first_recent_day_of_the_lead_dates_the_story_not_a_photo_caption():
+    text = ("Soldiers patrol a street during a parade, Wednesday, July 26, 2023, in the capital. (AP Photo/Jane Doe)\n\n"
+            "MORELIA, Mexico (AP) — State police drove into the hills to serve a warrant. Gunmen were waiting for them "
+            "Monday, prosecutors said.\n\nThirteen officers were killed in the ambush near Aguililla.")
+    events = coded(text, published="2019-10-15", title="Gunmen kill 13 police in Mexico")
+    assert [e["event_date"] for e in events] == ["2019-10-14"], events
+
+
+def test_police_firing_in_a_riot_is_the_riot_not_a_battle():
+    text = ("IMPHAL: Fresh violence broke out in Churachandpur district in Manipur on Wednesday (May 3).\n\n"
+            "Many houses were torched and several people were injured.\n\n"
+            "Police resorted to tear gas shelling and opening fire to bring the situation under control.")
+    events = coded(text, published="2023-05-04")
+    assert events and all(e["event_type"] in ("Protests", "Riots") for e in events), events
+    assert all(e["event_date"] == "2023-05-03" for e in events), events

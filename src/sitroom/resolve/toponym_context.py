@@ -57,13 +57,16 @@ def resolve_toponyms(toponyms: list, votes: Counter[str] | None = None) -> list:
     provinces = _named_provinces(toponyms)
     for top in toponyms:
         if top.loose:
-            top.candidates = loose_in_named_provinces(loose_in_the_story(top.candidates, context.countries), provinces)
+            # (a country's name is known in all its spellings: "Nambayaya" is no loose Namibia)
+            top.candidates = loose_in_named_provinces(loose_in_the_story(
+                [c for c in top.candidates if c.kind != "country"], context.countries), provinces)
         elif pointed:
             top.candidates = [c for c in top.candidates if _named_as_known(c, top, pointed)]
     # (a story's country is settled by the names that point to it, not by how often one is repeated)
     distinct = _first_votes(list({fold(t.text): t for t in toponyms}.values()), votes)
     kept = [top for top in toponyms if top.candidates and not votes_exclude(
         top, context.countries - _small_vote(top), distinct - _small_vote(top))]
+    kept = [top for top in kept if not _far_stray(top, kept, context.countries - _small_vote(top))]
     readings = _readings(kept)
     named = {c.country_iso for top in kept for c in top.candidates if c.kind == "country"}
     for round_number in range(ROUNDS):
@@ -175,6 +178,23 @@ def qualifier_fits(c: GazetteerPlace, q: GazetteerPlace, relation: str) -> bool:
         return True
     return distance_km(c.latitude, c.longitude, q.latitude, q.longitude) <= QUALIFIED_KM.get(relation,
                                                                                            QUALIFIED_KM_DEFAULT)
+
+
+# A town this far from every place of the story's own countries is a namesake, whatever the text calls it.
+FAR_STRAY_KM = 1500
+
+
+def _far_stray(top, kept: list, votes: Counter[str]) -> bool:
+    """"Mandela village" in a story of Cabo Delgado is no Mandela in Ghana: a settlement the text names, whose
+    every reading lies in a country nothing else in the story points to and thousands of kilometres from the
+    story's other places, is a village the gazetteer lacks (the town of Kupiansk in a story that names only
+    Russia's Belgorod is near it, and stays)."""
+    if not votes or any(c.country_iso in votes or c.kind != "city" for c in top.candidates):
+        return False
+    anchors = [c for other in kept if other is not top for c in other.candidates
+               if c.country_iso in votes and c.kind in ("city", "admin1")]
+    return bool(anchors) and all(distance_km(c.latitude, c.longitude, a.latitude, a.longitude) > FAR_STRAY_KM
+                                 for c in top.candidates for a in anchors)
 
 
 def loose_in_the_story(candidates: list, votes: Counter[str]) -> list:
