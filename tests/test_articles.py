@@ -1223,3 +1223,23 @@ def test_police_firing_in_a_riot_is_the_riot_not_a_battle():
     events = coded(text, published="2023-05-04")
     assert events and all(e["event_type"] in ("Protests", "Riots") for e in events), events
     assert all(e["event_date"] == "2023-05-03" for e in events), events
+
+
+def test_an_estimate_or_a_word_of_quantity_does_not_raise_a_counted_toll():
+    text = ("Suspected jihadists killed at least six soldiers on Sunday in a raid on an army camp near Tenenkou in "
+            "central Mali, military sources said.\n\nThe attackers stormed the camp at dawn, leaving many soldiers "
+            "dead or missing, a military source said. A foreign security source said residents estimated at least "
+            "14 people had been killed.")
+    events = coded(text, published="2024-05-13", title="Jihadists kill six soldiers in Mali")
+    assert [e["fatalities"] for e in events] == [6], events
+
+
+def test_a_lead_placed_only_by_the_articles_most_named_place_joins_the_body_that_names_its_own():
+    text = ("KABUL, Afghanistan (AP) — Taliban insurgents attacked a checkpoint in western Afghanistan early Saturday, "
+            "killing four police, officials said.\n\nThe police chief of Farah province said the attackers killed the "
+            "four police and escaped with weapons taken from the checkpoint.\n\nIn Kabul, meanwhile, police arrested "
+            "a man carrying explosives near a ministry. Kabul has seen several attacks this year, and Kabul police "
+            "have raised their alert.")
+    events = coded(text, published="2024-05-12", title="Taliban kill 4 police in attack on checkpoint")
+    attacks = [e for e in events if e["event_type"] == "Battles"]
+    assert [(e["admin1"], e["fatalities"]) for e in attacks] == [("Farah", 4)], events

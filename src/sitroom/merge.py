@@ -23,7 +23,7 @@ from datetime import timedelta
 from .gazetteer import distance_km, fold
 from .knowledge import load_yaml
 from .knowledge.actors import actor_book
-from .knowledge.lexicon import breaks_a_toll_down, lexicon
+from .knowledge.lexicon import breaks_a_toll_down, lexicon, unconfirmed_toll, vague_figure
 from .records import Event, Mention, mention_completeness
 from .settings import (DATE_SLACK, DEMOTED_CONFIDENCE, MATCH_THRESHOLD, MATCH_WEIGHTS as WEIGHTS, MAX_KM, MIN_CONFIDENCE,
                        PLACE_LIMIT_KM)
@@ -366,6 +366,13 @@ def _villages(event: Event) -> set[str]:
             and not m.place_inherited}
 
 
+def _placed_by_guess(event: Event) -> bool:
+    return all(_MAIN_PLACE in m.reasons for m in event.mentions)
+
+
+_MAIN_PLACE = "place the article's main place"
+
+
 def _places_fit(a: Event, b: Event) -> bool:
     villages_a, villages_b = _villages(a), _villages(b)
     if villages_a and villages_b and not villages_a & villages_b:
@@ -380,7 +387,8 @@ def _places_fit(a: Event, b: Event) -> bool:
         # A place carried over from other sentences is weak evidence, but one in another province far
         # away still says another incident ("... at Abu Kamal" and attacks on villages told after Suwayda).
         ia, ib = a.summary.place, b.summary.place
-        if ia is None or ib is None:
+        if ia is None or ib is None or _placed_by_guess(a) or _placed_by_guess(b):
+            # (a lead that says only "in western Afghanistan" was given the article's most named place, a guess)
             return True
         return ia.country_iso == ib.country_iso and \
             distance_km(ia.latitude, ia.longitude, ib.latitude, ib.longitude) <= PLACE_LIMIT_KM[3]
@@ -467,6 +475,19 @@ def same_incident(a: Event, b: Event) -> bool:
     return not (_opens_another(a) or _opens_another(b)) or any(_one_spot(x, y) for x in a.mentions for y in b.mentions)
 
 
+def _sums_several(tellings: list[Mention]) -> bool:
+    return bool(_SEVERAL_INCIDENTS.search(tellings[0].sentence.text))  # "killed 17 people in two attacks"
+
+
+def _estimated(tellings: list[Mention]) -> bool:
+    return unconfirmed_toll(tellings[0].sentence.text)  # "another official, speaking on condition of anonymity"
+
+
+def _vaguely_counted(tellings: list[Mention]) -> bool:
+    # "leaving many soldiers dead" beside "killed at least eight people"
+    return all(m.fatalities_span is not None and vague_figure(m.fatalities_span.text) for m in tellings if m.fatalities)
+
+
 def _told_toll(mentions: list[Mention]) -> int:
     """One article's fullest figure for an incident: the largest it gives, or a figure and the deaths told as
     more of it after it ("killed five farmers ... Two civilians were also killed": seven). A headline's figure
@@ -476,10 +497,12 @@ def _told_toll(mentions: list[Mention]) -> int:
     by_sentence: dict[tuple[int, int], list[Mention]] = defaultdict(list)
     for m in mentions:  # a sentence read twice (two triggers) is one telling of its figure
         by_sentence[(m.sentence.start, m.sentence.end)].append(m)
-    summing = {k for k, ms in by_sentence.items() if _SEVERAL_INCIDENTS.search(ms[0].sentence.text)}
-    if summing and len(summing) < len(by_sentence):
-        # "Raiders killed 17 people in two attacks": the sum of this incident and another, not its own toll
-        by_sentence = {k: ms for k, ms in by_sentence.items() if k not in summing}
+    for doubtful in (_sums_several, _estimated, _vaguely_counted):
+        # ACLED's figure is the lowest credible one: a figure that sums this incident and another, an estimate,
+        # or a word of quantity does not stand against a count another sentence gives
+        left_out = {k for k, ms in by_sentence.items() if doubtful(ms)}
+        if left_out and any(m.fatalities for k, ms in by_sentence.items() if k not in left_out for m in ms):
+            by_sentence = {k: ms for k, ms in by_sentence.items() if k not in left_out}
     for key in sorted(by_sentence):
         tellings = by_sentence[key]
         toll = max(m.fatalities for m in tellings)

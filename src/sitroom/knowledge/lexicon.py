@@ -57,6 +57,7 @@ def lexicon() -> dict:
         "sport_words": set(data["sport_words"]),
         "total_cues": tuple(data["total_cues"]),
         "breakdown_cues": tuple(data["breakdown_cues"]),
+        "unconfirmed_toll_cues": tuple(data["unconfirmed_toll_cues"]),
         "accident_compounds": set(data["accident_compounds"]),
         "accident_causes": set(data["accident_causes"]),
         "accident_verbs": set(data["accident_verbs"]),
@@ -100,6 +101,29 @@ def tells_a_total(sentence: str) -> bool:
 @lru_cache(maxsize=1)
 def _breakdown_pattern() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, lexicon()["breakdown_cues"])) + r")\b", re.IGNORECASE)
+
+
+def unconfirmed_toll(sentence: str) -> bool:
+    """"another official, speaking on condition of anonymity, said 11 were killed": an estimate, not a count."""
+    low = sentence.lower()
+    return any(cue in low for cue in lexicon()["unconfirmed_toll_cues"])
+
+
+@lru_cache(maxsize=1)
+def _vague_words() -> frozenset[str]:
+    return frozenset(str(k) for k in load_yaml("numbers.yaml")["vague_quantities"])
+
+
+def vague_figure(text: str) -> bool:
+    """"many soldiers dead", "dozens killed": a figure told by a word of quantity, with no count in it."""
+    low = text.lower()
+    words = re.findall(r"[a-z]+", low)
+    return not any(ch.isdigit() for ch in low) and any(w in _vague_words() for w in words) and not any(
+        w in _COUNT_WORDS for w in words)
+
+
+_COUNT_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                         "sixteen seventeen eighteen nineteen twenty thirty forty fifty".split())
 
 
 def breaks_a_toll_down(sentence: str) -> bool:

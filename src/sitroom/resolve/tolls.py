@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from ..extract.frames import Frame
 from ..gazetteer import distance_km, fold
-from ..knowledge.lexicon import breaks_a_toll_down, tells_a_total, tells_another_incident
+from ..knowledge.lexicon import breaks_a_toll_down, tells_a_total, tells_another_incident, unconfirmed_toll
 from ..records import Mention
 from ..settings import BACKGROUND_DAYS, MAX_KM
 
@@ -91,7 +91,8 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
             continue  # "In all, three were killed in the attacks": the day's total, not this incident's
         if m.toll_added and m.fatalities and host.sentence != m.sentence and not breaks_a_toll_down(host.sentence.text):
             host.fatalities += m.fatalities  # "Two civilians were also killed": more dead of the same attack
-        elif m.fatalities > host.fatalities:
+        elif m.fatalities > host.fatalities and not (host.fatalities and unconfirmed_toll(m.sentence.text)):
+            # (an anonymous official's or residents' estimate does not raise a count: ACLED's lowest credible figure)
             host.fatalities, host.fatalities_span = m.fatalities, m.fatalities_span
         host.reasons.append(f"toll from '{m.sentence.text[:60]}'")
     return kept
