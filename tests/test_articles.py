@@ -1243,3 +1243,12 @@ def test_a_lead_placed_only_by_the_articles_most_named_place_joins_the_body_that
     events = coded(text, published="2024-05-12", title="Taliban kill 4 police in attack on checkpoint")
     attacks = [e for e in events if e["event_type"] == "Battles"]
     assert [(e["admin1"], e["fatalities"]) for e in attacks] == [("Farah", 4)], events
+
+
+
+def test_a_deed_seen_in_pictures_is_not_reported_and_men_killed_are_civilians():
+    text = ("Insurgents killed two men collecting firewood near the village of Nova Zambezia in Cabo Delgado province "
+            "on Friday, residents said.\n\nOn Sunday, the group posted a series of pictures reportedly of the attack, "
+            "featuring fighters walking through the village in daylight and burning a number of huts.")
+    events = coded(text, published="2024-05-15", title="Insurgents kill two in Cabo Delgado")
+    assert [(e["sub_event_type"], e["actor2"]) for e in events] == [("Attack", "Civilians (Mozambique)")], events

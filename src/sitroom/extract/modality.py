@@ -170,6 +170,15 @@ def inside_running_total(anchor: Token) -> str:
     return ""
 
 
+def _a_depiction_does(verb: Token, depictions: set[str]) -> bool:
+    """Is the verb's subject a picture or a video: "a video showed ...", "pictures featuring ...", "posted a
+    series of pictures, featuring ..."?"""
+    heads = [verb.head, *(c for c in verb.children if c.dep_ == "nsubj")]
+    heads += [c for c in verb.head.children if c.dep_ == "dobj"] if verb.dep_ == "advcl" else []
+    return any(t.lemma_.lower() in depictions for h in heads for t in (h, *(g for p in h.children if p.dep_ == "prep"
+                                                                          and p.lower_ == "of" for g in p.children)))
+
+
 def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Factuality:
     """Whether the action at `anchor` is asserted to have happened."""
     lex = _lexicon()
@@ -210,6 +219,9 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
         if dep not in _SCOPE_DEPS and dep not in ("nsubj", "nsubjpass", "compound", "amod", "nmod"):
             break
         prev, tok, via = tok, tok.head, dep
+    for verb in anchor.ancestors:
+        if verb.lemma_.lower() in lex["depicting"] and _a_depiction_does(verb, lex["depictions"]):
+            return Factuality(False, f"under '{verb.text}' of a picture or a video (shown, not reported)")
     total = running_total(anchor) or inside_running_total(anchor)
     if total:
         return Factuality(False, total)
