@@ -1252,3 +1252,12 @@ def test_a_deed_seen_in_pictures_is_not_reported_and_men_killed_are_civilians():
             "featuring fighters walking through the village in daylight and burning a number of huts.")
     events = coded(text, published="2024-05-15", title="Insurgents kill two in Cabo Delgado")
     assert [(e["sub_event_type"], e["actor2"]) for e in events] == [("Attack", "Civilians (Mozambique)")], events
+
+
+def test_each_side_of_a_clash_is_read_from_its_own_phrase_and_a_gerund_after_a_passive_keeps_its_doer():
+    events = coded("Clashes between Yemen's government forces and Houthi rebels killed 20 fighters near Marib on "
+                   "Thursday, officials said.", published="2024-05-15")
+    assert [{e["actor1"], e["actor2"]} for e in events] == [{"Military Forces of Yemen", "Military Forces of Yemen Houthi"}]
+    events = coded("Eleven soldiers were wounded near Butuan in the Philippines on Monday after clashing with NPA "
+                   "rebels in a remote village, the army said.", published="2024-05-15")
+    assert [{e["actor1"], e["actor2"]} for e in events] == [{"Military Forces of the Philippines", "NPA: New People's Army"}]

@@ -393,6 +393,9 @@ def _subject_child(tok: Token) -> Token | None:
     return subjects[0] if subjects else None
 
 
+_TIME_PREPS = {"after", "before", "while", "upon", "since"}
+
+
 def subject_of(tok: Token) -> Token | None:
     """The subject of a verb, inherited through conjunctions, xcomp and means clauses."""
     seen = 0
@@ -407,6 +410,15 @@ def subject_of(tok: Token) -> Token | None:
             return tok.head
         if tok.dep_ == "acl" and tok.tag_ == "VBN":
             return None  # "(were among) those killed", "civilians wounded in the attack": the noun is who suffered it
+        if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.lower_ in _TIME_PREPS and tok.head.head is not tok:
+            # "soldiers were wounded after clashing with rebels": the gerund's doer is the clause's subject,
+            # a passive one too (the soldiers did the clashing)
+            tok = tok.head.head
+            passive = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if passive is not None:
+                return passive
+            seen += 1
+            continue
         if tok.dep_ not in _INHERIT_SUBJECT or tok.head is tok:
             return None
         if tok.dep_ == "advcl" and tok.tag_ not in ("VBG", "VBN"):

@@ -353,6 +353,9 @@ def _actor_spans_in(tok: Token, doc: Doc) -> list[SpacySpan]:
     for t in tok.subtree:
         if t.dep_ in ("relcl", "acl") and t.i != tok.i:
             excluded.update(x.i for x in t.subtree)
+    for conjunct in (c for c in tok.children if c.dep_ == "conj"):
+        # "between Yemen's government forces and Houthi rebels": the second side is a phrase of its own
+        excluded.update(x.i for x in conjunct.subtree)
     region = {t.i for t in tok.subtree} - excluded
     spans = [s for s in doc.spans.get("actors", []) if (s.start in region or s.root.i == tok.i)
              and not _trailing_attribution(s)]
