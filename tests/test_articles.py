@@ -1261,3 +1261,12 @@ def test_each_side_of_a_clash_is_read_from_its_own_phrase_and_a_gerund_after_a_p
     events = coded("Eleven soldiers were wounded near Butuan in the Philippines on Monday after clashing with NPA "
                    "rebels in a remote village, the army said.", published="2024-05-15")
     assert [{e["actor1"], e["actor2"]} for e in events] == [{"Military Forces of the Philippines", "NPA: New People's Army"}]
+
+
+def test_martyred_soldiers_are_dead_and_a_first_and_a_second_incident_are_two_events():
+    text = ("Ten soldiers were killed in two attacks in Pakistan, the military said on Saturday.\n\n"
+            "In the first incident, six soldiers were martyred when militants opened fire on a border patrol near "
+            "Miranshah in North Waziristan.\n\nIn the second incident, four soldiers were martyred when militants "
+            "fired on a convoy near Turbat in Balochistan.")
+    events = coded(text, published="2019-07-13", title="Ten Pakistani soldiers killed in two attacks")
+    assert sorted((e["location"], e["fatalities"]) for e in events) == [("Miran Shah", 6), ("Turbat", 4)], events

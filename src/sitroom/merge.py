@@ -84,8 +84,18 @@ def compatible(a: Mention, b: Mention) -> bool:
         # Across reports a day's slack absorbs midnight; within one article two days it names are two days.
         slack = timedelta(0) if a.article_id == b.article_id and a.when.span and b.when.span else DATE_SLACK
         if a.when.start > b.when.end + slack or b.when.start > a.when.end + slack:
-            return False
+            # ... but the day a source spoke ("sources told AFP on Tuesday") only bounds the event from above:
+            # the attack "launched on Saturday" is the one they spoke of
+            return _spoken_after(a, b) or _spoken_after(b, a)
     return True
+
+
+_SPOKEN = "dated by the day its source spoke: the text dates the event no closer"
+
+
+def _spoken_after(spoken: Mention, other: Mention) -> bool:
+    return _SPOKEN in spoken.reasons and other.when.end <= spoken.when.end and \
+        other.when.start >= spoken.when.start - timedelta(days=7)
 
 
 def _listed_apart(a: Mention, b: Mention) -> bool:
@@ -162,7 +172,13 @@ def merge_mentions(mentions: list[Mention]) -> list[Event]:
             events.append(Event([mention], [mention.article_id]))
     for event in events:
         settle(event)
-    return group_incidents(events)
+    incidents = group_incidents(events)
+    # "Ten soldiers were killed in two attacks": a telling that sums the incidents the body tells one by one
+    # is none of them
+    summaries = [e for e in incidents if all(_sums_several([m]) for m in e.mentions)]
+    if summaries and len(summaries) < len(incidents):
+        incidents = [e for e in incidents if not any(e is x for x in summaries)]
+    return incidents
 
 
 def _country_alone(place) -> bool:
@@ -245,7 +261,8 @@ _ANOTHER_INCIDENT = re.compile(
     r"\b(?:(?:another|a separate|a second|a third|a similar|a different|an earlier|a later)\s+"
     r"(?:\w+\s+)?(?:attack|incident|raid|strike|clash|clashes|explosion|blast|bombing|bomb|ambush|operation|"
     r"protest|assault|shooting|killing|airstrike|air strike|encounter|gunfight|firefight)|separately|elsewhere|"
-    r"meanwhile)\b", re.IGNORECASE)
+    r"meanwhile|(?:in|during)\s+the\s+(?:first|second|third|fourth|other)\s+(?:incident|attack|clash|ambush|raid))\b",
+    re.IGNORECASE)
 
 
 # "killed 17 people in two attacks", "in separate raids on three villages": a sentence that sums several incidents
