@@ -1270,3 +1270,11 @@ def test_martyred_soldiers_are_dead_and_a_first_and_a_second_incident_are_two_ev
             "fired on a convoy near Turbat in Balochistan.")
     events = coded(text, published="2019-07-13", title="Ten Pakistani soldiers killed in two attacks")
     assert sorted((e["location"], e["fatalities"]) for e in events) == [("Miran Shah", 6), ("Turbat", 4)], events
+
+
+def test_a_place_far_off_that_only_measures_the_distance_is_not_the_scene():
+    text = ("Nine police commandos were killed when Maoists blew up their vehicle with an IED in Sukma district of "
+            "Chhattisgarh on Tuesday, around 450 km from the state capital Raipur, officials said.\n\n"
+            "The blast left a deep crater on the road near Kistaram.")
+    events = coded(text, published="2024-05-15", title="Maoists kill nine commandos in Chhattisgarh")
+    assert events and all(e["location"] != "Raipur" for e in events), events

@@ -659,7 +659,27 @@ def _only_relates(doc: Doc, top: Toponym) -> bool:
         return after[:2] == ["-", "based"] or based.head.lemma_.lower() not in _words("garrison_nouns")
     if after[:1] and after[0] in _words("beat_nouns"):
         return True  # "BBC World Service South Asia Editor", "our Middle East correspondent": a reporter's beat
-    return top.start > 0 and doc[top.start - 1].lower_ in _words("bordering_words")
+    return top.start > 0 and doc[top.start - 1].lower_ in _words("bordering_words") or _far_reference(doc, top)
+
+
+# Farther than this, a place the scene is measured from is not where it happened ("500 kms from Raipur"); nearer,
+# it is the place an ACLED coder would code ("10km southwest of the town of Pale").
+FAR_REFERENCE_KM = 50
+
+
+def _far_reference(doc: Doc, top: Toponym) -> bool:
+    """"around 500 kms from state capital Raipur": the named place only says how far away the scene is."""
+    window = doc[max(0, top.start - 7):top.start]
+    for k, tok in enumerate(window):
+        if tok.lower_ in _words("distance_units") and k + 1 < len(window) and window[k + 1].lower_ in ("from", "of"):
+            number = window[k - 1] if k > 0 else None
+            if number is not None and number.like_num:
+                try:
+                    value = float(number.text.replace(",", ""))
+                except ValueError:
+                    return False
+                return value * (1.6 if tok.lower_.startswith("mile") else 1) >= FAR_REFERENCE_KM
+    return False
 
 
 def article_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
