@@ -114,3 +114,15 @@ def test_the_dead_named_again_are_not_their_own_killers():
     frames = find_frames(parse("The contingent marched on the avenue and it was the first time a foreign band did so."))
     marched = next(f for f in frames if f.trigger.lower_ == "marched")
     assert marched.agent is not None and marched.agent.lower_ == "contingent"
+
+
+def test_forces_sent_or_an_operation_begun_is_no_change_of_activity():
+    from sitroom.extract.frames import routine_force_movement, sentence_frame
+    from sitroom.nlp import parse
+
+    def frame(text, kind="Change to group/activity"):
+        return sentence_frame(next(parse(text).sents), kind)
+
+    assert routine_force_movement(frame("Security forces launched a joint search operation in the village on Monday."))
+    assert routine_force_movement(frame("Additional troops were deployed in the area on Monday.", "Other"))
+    assert not routine_force_movement(frame("The rebel faction announced on Monday that it had disbanded."))

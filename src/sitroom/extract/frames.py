@@ -186,6 +186,19 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
     return frames
 
 
+def routine_force_movement(frame: Frame) -> bool:
+    """"Additional security forces were deployed in the area", "forces launched a joint search operation": the
+    classifier alone reads a change of activity; ACLED codes the fight or the arrests that follow, not the move."""
+    if frame.sub_event_type not in ("Change to group/activity", "Other"):
+        return False
+    data = load_yaml("triggers.yaml")
+    verb = frame.anchor.lemma_.lower()
+    if verb in data["deployment_verbs"]:
+        return True
+    return verb in data["operation_verbs"] and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in data["operation_nouns"] for c in frame.anchor.children)
+
+
 def sentence_frame(sent: SpacySpan, sub_event_type: str, in_title: bool = False) -> Frame:
     """A frame for a sentence whose event the classifier found and no trigger word covers.
 
