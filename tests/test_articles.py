@@ -1278,3 +1278,12 @@ def test_a_place_far_off_that_only_measures_the_distance_is_not_the_scene():
             "The blast left a deep crater on the road near Kistaram.")
     events = coded(text, published="2024-05-15", title="Maoists kill nine commandos in Chhattisgarh")
     assert events and all(e["location"] != "Raipur" for e in events), events
+
+
+
+def test_police_dispersing_demonstrators_with_tear_gas_is_a_protest_with_intervention():
+    text = ("Shops were closed across the country on Wednesday.\n\nSecurity was tight in the capital Nairobi, where "
+            "police used tear gas to disperse stone-throwing protesters in the Mathare and Kibera slums.")
+    events = coded(text, published="2023-07-13", title="Kenya police fire tear gas as protesters flout ban")
+    assert [(e["sub_event_type"], e["actor1"], e["actor2"], e["event_date"]) for e in events] == [
+        ("Protest with intervention", "Protesters (Kenya)", "Police Forces of Kenya", "2023-07-12")], events
