@@ -1287,3 +1287,10 @@ def test_police_dispersing_demonstrators_with_tear_gas_is_a_protest_with_interve
     events = coded(text, published="2023-07-13", title="Kenya police fire tear gas as protesters flout ban")
     assert [(e["sub_event_type"], e["actor1"], e["actor2"], e["event_date"]) for e in events] == [
         ("Protest with intervention", "Protesters (Kenya)", "Police Forces of Kenya", "2023-07-12")], events
+
+
+def test_an_unnamed_air_strike_is_the_states_where_only_the_state_flies():
+    text = ("An aerial assault targeting a village in Magway region on Tuesday afternoon killed at least eight "
+            "civilians, according to local sources.\n\nThe strike also destroyed a monastery, residents said.")
+    events = coded(text, published="2024-05-15", title="Air strike kills eight in Myanmar")
+    assert [(e["sub_event_type"], e["actor1"]) for e in events] == [("Air/drone strike", "Military Forces of Myanmar")], events

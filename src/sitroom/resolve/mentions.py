@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -19,6 +20,7 @@ from ..extract.frames import Frame
 from ..extract.modality import report_nouns, report_verbs
 from ..ingest.cleaning import whole_line_patterns
 from ..gazetteer import default_gazetteer, fold
+from ..knowledge import load_yaml
 from ..knowledge.actors import actor_book, generic_actor
 from ..knowledge.lexicon import bomber_counted, lexicon, refers_back, same_kind
 from ..records import Actor, Article, DateRange, Mention, Place, Span
@@ -718,6 +720,10 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
                 and (frame.attacker_unknown or _names_unnamed_armed_men(frame.sentence)))):
             # ACLED: a bombing or an attack whose perpetrator the report does not name
             a1 = generic_actor("unidentified", country)
+        if sub_type == "Air/drone strike" and (a1 is None or a1.inter == 3 and a1.name.startswith("Unidentified")) \
+                and country in _sole_air_powers():
+            # "an aerial assault on a village in Sagaing": where only the state flies, an unnamed strike is its own
+            a1 = generic_actor("state", country)
         sent = frame.sentence
         when = ctx.sentence_date(i)
         date_reason = ""
@@ -858,6 +864,11 @@ def _date_of_another_event(ctx: Context, mentions: list[tuple[int, Mention, Fram
 # Kinds of event one story tells together: violence of any form, or a crowd's demonstration. An arrest or a
 # statement after an attack is often told without its (later) day, so no date crosses from one family to another.
 _STORY_FAMILIES = ({"Battles", "Violence against civilians", "Explosions/Remote violence"}, {"Protests", "Riots"})
+
+
+@lru_cache(maxsize=1)
+def _sole_air_powers() -> frozenset[str]:
+    return frozenset(load_yaml("triggers.yaml")["sole_air_powers"])
 
 
 def _dates_the_story(ctx: Context, mentions: list[tuple[int, Mention, Frame]], j: int, sub_type: str) -> bool:
