@@ -1174,6 +1174,9 @@ def test_clashes_between_security_forces_and_protesters_are_a_riot_and_tear_gas_
     assert [e["sub_event_type"] for e in events] == ["Protest with intervention"], events
     events = coded("Police opened fire on protesters in Santiago on Friday, killing two.", published="2024-05-11")
     assert [e["sub_event_type"] for e in events] == ["Excessive force against protesters"], events
+    events = coded("Riot police fired tear gas at protesters in Santiago on Friday, injuring dozens of them.",
+                   published="2024-05-11")
+    assert [e["sub_event_type"] for e in events] == ["Excessive force against protesters"], events
 
 
 def test_lebanon_internal_security_forces_are_its_police_and_iraq_isf_its_military():

@@ -101,8 +101,10 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
             return "Armed clash"
         if target == 6:
             cues = lexicon()["protest_cues"]
-            if _has_cue(frame.sentence, cues["intervention"]) and not _has_cue(frame.sentence, cues["excessive_force"]):
-                return "Protest with intervention"  # "police fired tear gas at protesters": dispersal, not excessive force
+            if _has_cue(frame.sentence, cues["intervention"]) and not _has_cue(
+                    frame.sentence, cues["excessive_force"] + cues["serious_injury"]):
+                # "police fired tear gas at protesters": dispersal; ACLED's excessive force kills or seriously injures
+                return "Protest with intervention"
             return "Excessive force against protesters"
         if lemma in lexicon()["direct_harm"]:
             return "Attack"
