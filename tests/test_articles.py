@@ -1297,3 +1297,47 @@ def test_an_unnamed_air_strike_is_the_states_where_only_the_state_flies():
             "civilians, according to local sources.\n\nThe strike also destroyed a monastery, residents said.")
     events = coded(text, published="2024-05-15", title="Air strike kills eight in Myanmar")
     assert [(e["sub_event_type"], e["actor1"]) for e in events] == [("Air/drone strike", "Military Forces of Myanmar")], events
+
+
+def test_a_drone_strike_on_the_states_own_base_is_not_the_states():
+    text = ("A drone attack hit a military base in Myawaddy in Kayin state on Tuesday, killing three soldiers, "
+            "residents said.")
+    events = coded(text, published="2024-05-15", title="Drone attack on army base")
+    assert events and all(e["actor1"] != "Military Forces of Myanmar" for e in events), events
+
+
+def test_a_sentence_summing_attacks_stays_an_event_when_the_body_tells_another_kind_of_incident():
+    text = ("Gunmen killed 12 people in two separate attacks on villages in Zamfara state on Sunday, police said. "
+            "In Katsina, police arrested five suspected kidnappers on Monday.")
+    events = coded(text, published="2024-05-15", title="Gunmen kill 12 in Zamfara")
+    assert sorted((e["sub_event_type"], e["admin1"], e["fatalities"]) for e in events) == [
+        ("Arrests", "Katsina", 0), ("Attack", "Zamfara", 12)], events
+
+
+def test_blasts_told_together_are_one_attack_whose_toll_is_the_total():
+    for text in ("Three blasts ripped through a market in Maiduguri on Saturday, killing 18 people, police said. "
+                 "The first bomber killed six people near the entrance of the market.",
+                 "Two explosions at a crowded market in Maiduguri killed 18 people on Saturday, police said."):
+        events = coded(text, published="2024-05-15", title="Blasts kill 18 in Maiduguri")
+        assert [(e["location"], e["fatalities"]) for e in events] == [("Maiduguri", 18)], events
+
+
+def test_a_rally_abroad_in_a_big_city_is_placed_there():
+    text = ("Thousands of Kenyans protested in Nairobi on Tuesday against the finance bill. In London, members of "
+            "the diaspora rallied outside the Kenyan High Commission on Tuesday.")
+    events = coded(text, published="2024-05-15", title="Kenyans protest finance bill")
+    assert sorted(e["location"] for e in events) == ["London", "Nairobi"], events
+
+
+def test_a_deed_a_video_shows_is_reported():
+    text = ("Footage released on Monday showed Russian troops executing three surrendering Ukrainian soldiers near "
+            "Bakhmut, Ukraine's prosecutor said.")
+    events = coded(text, published="2024-05-15", title="Video shows executions")
+    assert [(e["actor1"], e["fatalities"]) for e in events] == [("Military Forces of Russia", 3)], events
+
+
+def test_the_second_attack_told_in_one_sentence_counts_its_dead_once():
+    text = ("Gunmen attacked the village of Tandjoare in Zamfara state twice on Sunday. In the second attack, they "
+            "burned houses and killed a shopkeeper, residents said.")
+    events = coded(text, published="2024-05-15", title="Gunmen attack Zamfara village")
+    assert sum(e["fatalities"] for e in events) == 1, events

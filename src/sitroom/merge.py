@@ -24,7 +24,7 @@ from .gazetteer import distance_km, fold
 from .knowledge import load_yaml
 from .knowledge.actors import actor_book
 from .knowledge.lexicon import breaks_a_toll_down, lexicon, unconfirmed_toll, vague_figure
-from .records import Event, Mention, mention_completeness
+from .records import MAIN_PLACE_REASON, SPOKEN_DAY_REASON, Event, Mention, mention_completeness, place_reason
 from .settings import (DATE_SLACK, DEMOTED_CONFIDENCE, MATCH_THRESHOLD, MATCH_WEIGHTS as WEIGHTS, MAX_KM, MIN_CONFIDENCE,
                        PLACE_LIMIT_KM)
 from .taxonomy import TERRITORY_SUB_TYPES as _TERRITORY, event_type_of, stronger
@@ -90,7 +90,7 @@ def compatible(a: Mention, b: Mention) -> bool:
     return True
 
 
-_SPOKEN = "dated by the day its source spoke: the text dates the event no closer"
+_SPOKEN = SPOKEN_DAY_REASON
 
 
 def _spoken_after(spoken: Mention, other: Mention) -> bool:
@@ -174,11 +174,25 @@ def merge_mentions(mentions: list[Mention]) -> list[Event]:
         settle(event)
     incidents = group_incidents(events)
     # "Ten soldiers were killed in two attacks": a telling that sums the incidents the body tells one by one
-    # is none of them
-    summaries = [e for e in incidents if all(_sums_several([m]) for m in e.mentions)]
-    if summaries and len(summaries) < len(incidents):
-        incidents = [e for e in incidents if not any(e is x for x in summaries)]
-    return incidents
+    # is none of them: dropped only when at least two incidents it may sum are told (its kind, in its area)
+    summaries = [e for e in incidents if all(_sums_several([m]) for m in e.mentions)
+                 and sum(1 for x in incidents if x is not e and _summed_by(x, e)) >= 2]
+    return [e for e in incidents if not any(e is x for x in summaries)]
+
+
+def _summed_by(part: Event, whole: Event) -> bool:
+    """May `part` be one of the incidents the summing telling `whole` counts: the same kind of event, within
+    the summing telling's place (its province, or its country when it names no province)?"""
+    if part.summary.event_type != whole.summary.event_type or all(_sums_several([m]) for m in part.mentions):
+        return False
+    p, w = part.summary.place, whole.summary.place
+    if p is None or w is None:
+        return True
+    if p.country_iso != w.country_iso:
+        return False
+    # (a place the summing telling only inherited, or was given for want of its own, bounds nothing)
+    return whole.summary.place_inherited or w.feature in ("country", "continent", "region") or not w.admin1 \
+        or p.admin1 == w.admin1
 
 
 def _country_alone(place) -> bool:
@@ -266,9 +280,13 @@ _ANOTHER_INCIDENT = re.compile(
 
 
 # "killed 17 people in two attacks", "in separate raids on three villages": a sentence that sums several incidents
+# Blasts and strikes are counted as several incidents only when the text says they were apart: "three blasts
+# ripped through a market" is one attack told blast by blast.
 _SEVERAL_INCIDENTS = re.compile(
-    r"\b(?:two|three|four|five|six|several|multiple|separate|a series of|a wave of|a spate of)\s+(?:\w+\s+)?"
-    r"(?:attacks|incidents|raids|strikes|clashes|explosions|blasts|bombings|ambushes|assaults|shootings|airstrikes)\b",
+    r"\b(?:(?:two|three|four|five|six|several|multiple)\s+(?:\w+\s+)?"
+    r"(?:attacks|incidents|raids|clashes|bombings|ambushes|assaults|shootings)|"
+    r"(?:separate|a series of|a wave of|a spate of)\s+(?:\w+\s+)?"
+    r"(?:attacks|incidents|raids|strikes|clashes|explosions|blasts|bombings|ambushes|assaults|shootings|airstrikes))\b",
     re.IGNORECASE)
 
 
@@ -387,7 +405,7 @@ def _placed_by_guess(event: Event) -> bool:
     return all(_MAIN_PLACE in m.reasons for m in event.mentions)
 
 
-_MAIN_PLACE = "place the article's main place"
+_MAIN_PLACE = place_reason(MAIN_PLACE_REASON)
 
 
 def _places_fit(a: Event, b: Event) -> bool:
@@ -489,7 +507,10 @@ def same_incident(a: Event, b: Event) -> bool:
         return False
     if not _anchored(a, b) and not part_of_another:
         return False
-    return not (_opens_another(a) or _opens_another(b)) or any(_one_spot(x, y) for x in a.mentions for y in b.mentions)
+    # (an opener parts a telling from the sentences before it, not from its own sentence: "In the second attack,
+    # they burned houses and killed a shopkeeper" is one incident)
+    return not (_opens_another(a) or _opens_another(b)) or any(
+        _one_spot(x, y) or x.sentence == y.sentence for x in a.mentions for y in b.mentions)
 
 
 def _sums_several(tellings: list[Mention]) -> bool:

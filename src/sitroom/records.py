@@ -96,6 +96,17 @@ class DateRange:
         return self.start + (self.end - self.start) / 2
 
 
+# Reasons a mention carries that merging reads back (resolve writes them, merge weighs them): kept here so both
+# spell them alike.
+MAIN_PLACE_REASON = "the article's main place"  # placed where the article is, for want of a place of its own
+SPOKEN_DAY_REASON = "dated by the day its source spoke: the text dates the event no closer"
+
+
+def place_reason(reason: str) -> str:
+    """A mention's note of how its place was chosen."""
+    return f"place {reason}"
+
+
 @dataclass
 class Mention:
     """One report of one event in one article, with the evidence for each field."""

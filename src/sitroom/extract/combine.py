@@ -123,10 +123,21 @@ def _crowd_reading(m: Mention, verdict: Verdict) -> str | None:
     sides = [a for a in (m.actor1, m.actor2) if a is not None]
     if any(a.inter in (2, 3, 4, 8) for a in sides) or (m.actor1 is not None and m.actor1.inter == 7):
         return None  # an armed group's fight or attack; a civilian hand is no state's crowd control
+    if not _tells_a_crowd(m.sentence.text):
+        return None  # ("police shot dead three men in a raid": no crowd in it, whatever the words resemble)
     crowd = [(k, p) for k, p in verdict.ranked if not k.startswith(NOT_EVENT) and event_type_of(k) in _DEMONSTRATIONS]
     if not crowd or sum(p for _, p in crowd) < RETYPE_AT:
         return None
     return crowd[0][0]
+
+
+def _tells_a_crowd(sentence: str) -> bool:
+    """Does the sentence tell of a crowd: a word of protest or riot, or of crowd control ("tear gas")?"""
+    cues = lexicon()["protest_cues"]
+    low = " " + sentence.lower()
+    words = [*cues["intervention"], *lexicon()["protest_words"], "riot", "crowd", "mob",
+             "demonstrat", "protest", "unrest"]
+    return any(f" {w}" in low for w in words)
 
 
 def _armed_victims(m: Mention, new_type: str) -> bool:

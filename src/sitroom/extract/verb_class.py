@@ -61,10 +61,20 @@ def _verb_object_ok(tok: Token) -> bool:
         if territorial and child.dep_ != "dobj":
             continue  # "took off from the air base" is not taking the base
         if child.lower_ in needed or child.lemma_.lower() in needed:
-            return True
+            return _a_crowd_of_protest(child, lex)
         if child.dep_ in ("dobj", "prep", "prt") and any(g.lemma_.lower() in needed for g in child.children):
             return True
     return False
+
+
+def _a_crowd_of_protest(obj: Token, lex: dict) -> bool:
+    """A crowd dispersed is a protest's only in a text that tells of protest ("tear gas to disperse a crowd of
+    opposition supporters" beside "the protest", not "a crowd that gathered at the scene of the blast")."""
+    if obj.head.lemma_.lower() != "disperse" or obj.lemma_.lower() not in lex["bare_crowds"]:
+        return True
+    protest = lex["protest_words"]
+    return any((t.lemma_.lower() in protest and t.pos_ != "PROPN") or t.lower_.startswith(("protest", "demonstrat"))
+               for t in obj.doc)  # (not "in March")
 
 
 def gunfire(tok: Token) -> bool:

@@ -32,6 +32,8 @@ def lexicon() -> dict:
         "join": set(data["nominal_support"]["join"]),
         "in_protest_deeds": set(data["nominal_support"]["in_protest_deeds"]),
         "verb_objects": {k: set(v) for k, v in data["verb_objects"].items()},
+        "bare_crowds": set(data["bare_crowds"]),
+        "protest_words": {w.lower() for part in ("verbs", "nouns") for w in data["classes"]["protest"][part]} - {"disperse"},
         "abstract_objects": {k: set(v) for k, v in data["abstract_objects"].items()},
         "structures": {k: set(v) for k, v in data["structures"].items()},
         "intransitive_only": set(data["intransitive_only"]),
@@ -106,7 +108,10 @@ def _breakdown_pattern() -> re.Pattern[str]:
 def unconfirmed_toll(sentence: str) -> bool:
     """"another official, speaking on condition of anonymity, said 11 were killed": an estimate, not a count."""
     low = sentence.lower()
-    return any(cue in low for cue in lexicon()["unconfirmed_toll_cues"])
+    if re.search(r"\b(?:rose|risen|rise|rising|climbed|climbing|jumped|increased) to\b", low):
+        return False  # "the toll rose to 12, an official who asked not to be named said": the update
+    low = re.sub(r"\ban estimated\b", "", low)  # "an estimated 20 people were killed": agency wording for a count
+    return any(re.search(rf"\b{re.escape(cue)}\b", low) for cue in lexicon()["unconfirmed_toll_cues"])
 
 
 @lru_cache(maxsize=1)
@@ -118,6 +123,8 @@ def vague_figure(text: str) -> bool:
     """"many soldiers dead", "dozens killed": a figure told by a word of quantity, with no count in it."""
     low = text.lower()
     words = re.findall(r"[a-z]+", low)
+    if re.search(r"\b(?:a|one)\s+(?:dozen|hundred|thousand)\b", low):
+        return False  # "a dozen" is twelve
     return not any(ch.isdigit() for ch in low) and any(w in _vague_words() for w in words) and not any(
         w in _COUNT_WORDS for w in words)
 

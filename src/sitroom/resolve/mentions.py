@@ -23,7 +23,8 @@ from ..gazetteer import default_gazetteer, fold
 from ..knowledge import load_yaml
 from ..knowledge.actors import actor_book, generic_actor
 from ..knowledge.lexicon import bomber_counted, lexicon, refers_back, same_kind
-from ..records import Actor, Article, DateRange, Mention, Place, Span
+from ..records import (MAIN_PLACE_REASON, SPOKEN_DAY_REASON, Actor, Article, DateRange, Mention, Place, Span,
+                       place_reason as place_note)
 from ..settings import ANAPHORA_REACH, DEMOTED_CONFIDENCE
 from ..taxonomy import TERRITORY_SUB_TYPES as _TERRITORY, event_type_of
 from .actors import abroad, entry_of, foreign_force_of_story, resolve_actor
@@ -327,7 +328,7 @@ def _carried(ctx: Context, i: int, focus: list[Toponym | None]) -> tuple[Toponym
     main = Counter(t.choice.id for t in ctx.toponyms if not t.is_country and t.choice and not is_dateline(t, ctx.doc))
     if main:
         best = main.most_common(1)[0][0]
-        return next(t for t in ctx.toponyms if t.choice and t.choice.id == best), "the article's main place", 1
+        return next(t for t in ctx.toponyms if t.choice and t.choice.id == best), MAIN_PLACE_REASON, 1
     # "a U.S. helicopter", "Turkish troops": a country that qualifies a noun is a side's nationality, not where
     # the event was (a U.S. patrol in Iraq is an event in Iraq)
     countries = [t for t in ctx.toponyms if t.is_country and not _nationality(t, ctx.doc)]
@@ -721,8 +722,10 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             # ACLED: a bombing or an attack whose perpetrator the report does not name
             a1 = generic_actor("unidentified", country)
         if sub_type == "Air/drone strike" and (a1 is None or a1.inter == 3 and a1.name.startswith("Unidentified")) \
-                and country in _sole_air_powers():
-            # "an aerial assault on a village in Sagaing": where only the state flies, an unnamed strike is its own
+                and country in _sole_air_powers() and _by_aircraft(frame.sentence.text) \
+                and not (a2 is not None and a2.inter == 1 and a2.country == country):
+            # "an aerial assault on a village in Sagaing": where only the state flies, an unnamed strike is its
+            # own. Not a drone (armed groups fly those too), nor a strike on the state's own forces.
             a1 = generic_actor("state", country)
         sent = frame.sentence
         when = ctx.sentence_date(i)
@@ -763,7 +766,7 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
                 date_reason = f"date of the event '{phrase}' refers to"
         if when is None and ctx.report_date(i) is not None:
             when = ctx.report_date(i)
-            date_reason = "dated by the day its source spoke: the text dates the event no closer"
+            date_reason = SPOKEN_DAY_REASON
         if when is None:
             when = report_window(ctx.published)
         # (a "disrupt" frame too: "detonated his vest, killing four guards" is a bombing the classifier retypes)
@@ -786,9 +789,9 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             count=counted[0] if counted else None,
             reasons=[(f"trigger '{trig.text}' ({frame.cls})" if frame.sub_event_type is None else
                       f"found by the classifier alone: no trigger word; main verb '{trig.text}'"),
-                     frame.factuality.reason, f"place {place_reason}"] + ([date_reason] if date_reason else []),
+                     frame.factuality.reason, place_note(place_reason)] + ([date_reason] if date_reason else []),
             claimant=frame.factuality.claimant,
-            place_inherited=place_reason in ("carried from earlier sentences", "the article's main place"),
+            place_inherited=place_reason in ("carried from earlier sentences", MAIN_PLACE_REASON),
             date_inherited=bool(date_reason) or when.span is None,
             found_by="rules" if frame.sub_event_type is None else "classifier",
             quoted=trig.i in quoted_tokens(sent),
@@ -868,14 +871,24 @@ _STORY_FAMILIES = ({"Battles", "Violence against civilians", "Explosions/Remote 
 
 @lru_cache(maxsize=1)
 def _sole_air_powers() -> frozenset[str]:
-    return frozenset(load_yaml("triggers.yaml")["sole_air_powers"])
+    return frozenset(load_yaml("triggers.yaml")["sole_air_powers"]["countries"])
+
+
+@lru_cache(maxsize=1)
+def _aircraft_pattern() -> re.Pattern[str]:
+    words = load_yaml("triggers.yaml")["sole_air_powers"]["aircraft_words"]
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")", re.IGNORECASE)
+
+
+def _by_aircraft(sentence: str) -> bool:
+    """Does the sentence tell a strike by aircraft, not by a drone ("warplanes bombed", not "a drone dropped")?"""
+    return bool(_aircraft_pattern().search(sentence)) and not re.search(r"\bdrones?\b|\bUAVs?\b", sentence, re.I)
 
 
 def _dates_the_story(ctx: Context, mentions: list[tuple[int, Mention, Frame]], j: int, sub_type: str) -> bool:
     """Does sentence j's date belong to an incident of this sentence's story: a recent day (not background
     told with its year) on which j itself reports an event of the same family?"""
-    when = ctx.sentence_date(j)
-    if when is None or when.end < ctx.published - timedelta(days=7) or when.start > ctx.published:
+    if not _recent(ctx, ctx.sentence_date(j)):
         return False
     family = next((f for f in _STORY_FAMILIES if event_type_of(sub_type) in f), None)
     if family is not None and any(k == j and event_type_of(m.sub_event_type) in family for k, m, _ in mentions):
@@ -888,6 +901,7 @@ def _dates_the_story(ctx: Context, mentions: list[tuple[int, Mention, Frame]], j
 
 
 def _recent(ctx: Context, when: DateRange | None) -> bool:
+    """Is the day within the week before the story was published?"""
     return when is not None and ctx.published - timedelta(days=7) <= when.end and when.start <= ctx.published
 
 

@@ -113,6 +113,9 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
             # the subject of "killed" is the killer; of "died", or of "dead", the victim
             if child.dep_ in _VICTIM_DEPS and (child.dep_ != "nsubj" or tok.pos_ != "VERB" or tok.lemma_ == "die"):
                 victim = victim or child
+            if child.dep_ == "nsubj" and tok.pos_ == "VERB" and any(
+                    c.dep_ == "dobj" and count_of(c) for c in tok.children):
+                continue  # "Two explosions killed 18 people": the subject of a killing with an object killed
             if child.dep_ in _VICTIM_DEPS:
                 victims = [child] + [x for x in child.conjuncts if not _subject_of_next(x)]
                 # ("a soldier and six suspected rebels": the singular victim beside a count is one more)

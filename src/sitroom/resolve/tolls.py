@@ -65,12 +65,13 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
             elif host is None:
                 # "The soldiers killed and wounded were members of the guard": dead the text has already
                 # introduced ("the", "those") are the toll of the event told before, however far back
-                told = hosts
-                if _definite(frame.patient):
+                told, definite = hosts, _definite(frame.patient)
+                if definite:
                     # (the event told before may itself be a toll with its deed: "six soldiers were killed in
                     # an ambush")
-                    told = sorted(hosts + [(j, h) for j, h in kept_tolls if (j, h) not in hosts], key=lambda x: x[0])
-                reach = _DEFINITE_TOLL_REACH if _definite(frame.patient) else _TOLL_REACH
+                    hosting = {id(h) for _, h in hosts}
+                    told = sorted(hosts + [(j, h) for j, h in kept_tolls if id(h) not in hosting], key=lambda x: x[0])
+                reach = _DEFINITE_TOLL_REACH if definite else _TOLL_REACH
                 host = next((h for j, h in reversed(told) if 0 <= i - j <= reach and h is not m), None)
             if host is not None and m.place and host.place and not m.place_inherited and not m.headline:
                 if distance_km(m.place.latitude, m.place.longitude, host.place.latitude, host.place.longitude) > MAX_KM:

@@ -182,6 +182,8 @@ def qualifier_fits(c: GazetteerPlace, q: GazetteerPlace, relation: str) -> bool:
 
 # A town this far from every place of the story's own countries is a namesake, whatever the text calls it.
 FAR_STRAY_KM = 1500
+# ... unless the text calls it a village or a town, a place this big is where it is, however far.
+FAR_STRAY_TOWN = 100_000
 
 
 def _far_stray(top, kept: list, votes: Counter[str]) -> bool:
@@ -191,6 +193,8 @@ def _far_stray(top, kept: list, votes: Counter[str]) -> bool:
     Russia's Belgorod is near it, and stays)."""
     if not votes or any(c.country_iso in votes or c.kind != "city" for c in top.candidates):
         return False
+    if not getattr(top, "settlement_cue", False) and max(c.population for c in top.candidates) >= FAR_STRAY_TOWN:
+        return False  # "In London, members of the diaspora rallied": a city the world knows is no lost village
     anchors = [c for other in kept if other is not top for c in other.candidates
                if c.country_iso in votes and c.kind in ("city", "admin1")]
     return bool(anchors) and all(distance_km(c.latitude, c.longitude, a.latitude, a.longitude) > FAR_STRAY_KM
