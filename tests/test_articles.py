@@ -1284,12 +1284,18 @@ def test_a_place_far_off_that_only_measures_the_distance_is_not_the_scene():
 
 
 
-def test_police_dispersing_demonstrators_with_tear_gas_is_a_protest_with_intervention():
+def test_police_dispersing_demonstrators_with_tear_gas_is_a_protest_with_intervention_unless_they_threw_stones():
     text = ("Shops were closed across the country on Wednesday.\n\nSecurity was tight in the capital Nairobi, where "
-            "police used tear gas to disperse stone-throwing protesters in the Mathare and Kibera slums.")
+            "police used tear gas to disperse protesters in the Mathare and Kibera slums.")
     events = coded(text, published="2023-07-13", title="Kenya police fire tear gas as protesters flout ban")
     assert [(e["sub_event_type"], e["actor1"], e["actor2"], e["event_date"]) for e in events] == [
         ("Protest with intervention", "Protesters (Kenya)", "Police Forces of Kenya", "2023-07-12")], events
+    # ACLED: demonstrators who turn to violence riot, whatever the police do
+    for stones in ("police used tear gas to disperse stone-throwing protesters in Bamako on Tuesday.",
+                   "Police fired tear gas at protesters who threw stones at a police station in Bamako on Tuesday."):
+        events = coded(stones, published="2023-07-13", title="Mali police fire tear gas")
+        assert [(e["sub_event_type"], e["actor1"], e["actor2"]) for e in events] == [
+            ("Violent demonstration", "Rioters (Mali)", "Police Forces of Mali")], events
 
 
 def test_an_unnamed_air_strike_is_the_states_where_only_the_state_flies():
@@ -1341,3 +1347,12 @@ def test_the_second_attack_told_in_one_sentence_counts_its_dead_once():
             "burned houses and killed a shopkeeper, residents said.")
     events = coded(text, published="2024-05-15", title="Gunmen attack Zamfara village")
     assert sum(e["fatalities"] for e in events) == 1, events
+
+
+def test_a_village_the_gazetteer_lacks_is_coded_to_the_town_it_is_measured_from():
+    for text, town in (("Gunmen killed five villagers in Kwaragal village, about 15 km north of the town of Dori, on "
+                        "Monday, security sources said.", "Dori"),
+                       ("Shelling by paramilitary forces on Saturday killed 12 people in a village north of the town "
+                        "of Kutum in North Darfur, activists said.", "Kutum")):
+        events = coded(text, published="2024-05-15", title="Attack on village")
+        assert [(e["location"], e["geo_precision"]) for e in events] == [(town, 2)], events

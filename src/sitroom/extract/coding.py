@@ -101,6 +101,8 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
             return "Armed clash"
         if target == 6:
             cues = lexicon()["protest_cues"]
+            if _has_cue(frame.sentence, cues["protesters_violent"]):
+                return "Violent demonstration"  # "fired tear gas at protesters who threw stones": a riot policed
             if _has_cue(frame.sentence, cues["intervention"]) and not _has_cue(
                     frame.sentence, cues["excessive_force"] + cues["serious_injury"]):
                 # "police fired tear gas at protesters": dispersal; ACLED's excessive force kills or seriously injures
@@ -128,6 +130,8 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
         return "Government regains territory" if winner.inter == 1 else "Non-state actor overtakes territory"
     if cls == "protest":
         cues = lexicon()["protest_cues"]
+        if _has_cue(frame.sentence, cues["protesters_violent"]):
+            return "Violent demonstration"  # "police used tear gas to disperse stone-throwing protesters"
         if _has_cue(frame.sentence, cues["excessive_force"]):
             return "Excessive force against protesters"
         if _has_cue(frame.sentence, cues["intervention"]):

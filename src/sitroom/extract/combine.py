@@ -140,6 +140,15 @@ def _tells_a_crowd(sentence: str) -> bool:
     return any(f" {w}" in low for w in words)
 
 
+def _protesters_violent(m: Mention, new_type: str) -> bool:
+    """"police used tear gas to disperse stone-throwing protesters": the rules read the demonstrators' own violence,
+    which ACLED's types turn on; the classifier, reading the tear gas, may not make it a peaceful protest."""
+    if m.sub_event_type != "Violent demonstration" or event_type_of(new_type) != "Protests":
+        return False
+    low = " " + m.sentence.text.lower()
+    return any(f" {cue}" in low for cue in lexicon()["protest_cues"]["protesters_violent"])
+
+
 def _armed_victims(m: Mention, new_type: str) -> bool:
     """"Bandits killed 12 villagers and seven policemen": the words read as an attack on civilians, but the rules
     found a state force or rebels among the targets, and an Attack's target is civilians only (ACLED: a battle)."""
@@ -238,7 +247,8 @@ def review_mentions(mentions: list[Mention], verdicts: dict[tuple[int, int], Ver
                 continue
             new_type = verdict.sub_event_type
             if m is lead and new_type and new_type != m.sub_event_type and verdict.probability >= RETYPE_AT \
-                    and not {new_type, m.sub_event_type} <= SIDE_DECIDES and not _armed_victims(m, new_type):
+                    and not {new_type, m.sub_event_type} <= SIDE_DECIDES and not _armed_victims(m, new_type) \
+                    and not _protesters_violent(m, new_type):
                 m.reasons.append(f"retyped from {m.sub_event_type} by the classifier")
                 if "Suicide bomb" in (new_type, m.sub_event_type) and not bomber_counted(m.sentence.text):
                     # ACLED: the suicide bomber is one of the dead (the rules counted him for their type only)

@@ -550,6 +550,9 @@ def _has_settlement_cue(doc: Doc, start: int, end: int) -> bool:
 
 
 def _has_near_cue(doc: Doc, start: int) -> bool:
+    if start >= 5 and doc[start - 1].lower_ in _NAMING_WORDS and doc[start - 2].lower_ in _words("settlement_nouns") \
+            and doc[start - 4].lower_ == "of" and doc[start - 5].lower_ in _words("near_words"):
+        return True  # "10km southwest of the town of Pale", "north of the village of Kutum"
     window = [t.lower_ for t in doc[max(0, start - 4) : start]]
     return any(w in _words("near_words") for w in window)
 
@@ -590,6 +593,35 @@ def _stand_ins(found: list[Toponym], kept: list[Toponym]) -> list[Toponym]:
         else:
             continue
         placed.append(top)
+    return placed
+
+
+# How far after an unknown village (in tokens) the town it is measured from may be named: "Nyaung Kone village,
+# 10km southwest of the town of Pale".
+TOWN_REFERENCE_TOKENS = 10
+
+
+def _town_stand_ins(doc: Doc, found: list[Toponym], kept: list[Toponym]) -> list[Toponym]:
+    """Code a village the gazetteer lacks to the town the sentence measures it from ("Nyaung Kone, 10km southwest
+    of the town of Pale", "a village north of Kutum"), at geo precision 2: ACLED's nearest known place. (A town
+    farther than FAR_REFERENCE_KM was set aside as no scene at all.)"""
+    resolved = {id(t) for t in kept}
+    towns = [t for t in kept if t.choice is not None and t.choice.kind == "city" and t.near_cue and not t.stand_in]
+    placed = []
+    for top in found:
+        # (a village matched only loosely, "Kwaragal village" read as Ouargla, is as good as unknown)
+        loosely = id(top) in resolved and top.loose and top.settlement_cue
+        if (id(top) in resolved and not loosely) or top.street or not (top.unknown or top.settlement_cue):
+            continue
+        if any(c.kind in ("country", "admin1", "continent") for c in top.candidates):
+            continue
+        town = next((t for t in towns if 0 <= t.start - top.end <= TOWN_REFERENCE_TOKENS
+                     and doc[top.start].sent.start == doc[t.start].sent.start), None)
+        if town is None:
+            continue
+        top.choice, top.stand_in = town.choice, True
+        if not loosely:
+            placed.append(top)
     return placed
 
 
@@ -690,6 +722,7 @@ def article_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym
     found = [t for t in found if not any(t is r for r in relating)]
     kept = resolve_toponyms([t for t in found if not t.street and not t.unknown], demonym_votes(doc))
     kept += _stand_ins(found, kept)
+    kept += _town_stand_ins(doc, found, kept)
     kept += _province_stand_ins(found, kept)
     towns = [t for t in kept if t.choice is not None and t.choice.kind == "city"]
     for street in (t for t in found if t.street):
