@@ -1356,3 +1356,19 @@ def test_a_village_the_gazetteer_lacks_is_coded_to_the_town_it_is_measured_from(
                         "of Kutum in North Darfur, activists said.", "Kutum")):
         events = coded(text, published="2024-05-15", title="Attack on village")
         assert [(e["location"], e["geo_precision"]) for e in events] == [(town, 2)], events
+
+
+def test_dismantling_is_an_event_only_of_weapons_and_army_engineers_are_the_army():
+    assert coded("City had just dismantled the 19-time champions of England in their own backyard with a display "
+                 "of clinical football on Sunday.", published="2024-05-15", title="Derby day") == []
+    events = coded("Army engineers dismantled an improvised explosive device planted on a road near Kidal on Monday, "
+                   "the army said.", published="2024-05-15", title="IED defused")
+    assert [(e["sub_event_type"], e["actor1"]) for e in events] == [("Disrupted weapons use", "Military Forces of Mali")]
+
+
+def test_the_citys_own_district_is_a_quarter_of_it_and_one_person_killed_is_a_civilian():
+    text = ("A Russian missile struck an apartment building in Kharkiv on Sunday, killing one person and wounding "
+            "three, the regional governor said.\n\nThe governor said the strike took place in the city's central "
+            "Kyiv district.")
+    events = coded(text, published="2023-01-30", title="Missile strikes Kharkiv")
+    assert [(e["location"], e["actor2"], e["fatalities"]) for e in events] == [("Kharkiv", "Civilians (Ukraine)", 1)]

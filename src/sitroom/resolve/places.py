@@ -298,7 +298,19 @@ def _street_end(doc: Doc, i: int) -> int:
             return 0
         if doc[j].text in _words("street_words"):
             return j + 1
+        if doc[j].lower_ in _QUARTER_NOUNS and _the_citys(doc, i):
+            return j + 1  # "the city's central Kyiv district" (of Kharkiv): a quarter of the town told before
     return 0
+
+
+_QUARTER_NOUNS = ("district", "neighbourhood", "neighborhood", "quarter", "suburb")
+
+
+def _the_citys(doc: Doc, i: int) -> bool:
+    """Is the name at token i introduced as the city's own ("the city's central Kyiv district")?"""
+    before = doc[max(0, i - 3):i]
+    return any(t.lower_ in ("'s", "’s") and t.i > 0 and doc[t.i - 1].lower_ in ("city", "capital", "town")
+               for t in before)
 
 
 def _dotted_abbreviation(doc: Doc, span, gaz: Gazetteer) -> list[GazetteerPlace]:
