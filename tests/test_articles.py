@@ -1372,3 +1372,16 @@ def test_the_citys_own_district_is_a_quarter_of_it_and_one_person_killed_is_a_ci
             "Kyiv district.")
     events = coded(text, published="2023-01-30", title="Missile strikes Kharkiv")
     assert [(e["location"], e["actor2"], e["fatalities"]) for e in events] == [("Kharkiv", "Civilians (Ukraine)", 1)]
+
+
+def test_a_battle_remembered_and_troops_sent_to_help_flood_victims_are_no_events():
+    assert coded("Veterans laid wreaths at the memorial in Ypres on Saturday to mark the anniversary of the battle, "
+                 "in which thousands of soldiers were killed.", published="2024-05-15", title="Town marks battle") == []
+    assert coded("Flash floods swept through villages in the north of the country on Sunday, killing at least 23 "
+                 "people, the disaster agency said. Soldiers were deployed to help evacuate residents.",
+                 published="2024-05-15", title="Floods kill 23") == []
+    assert coded("More than 5,000 refugees crossed into Chad over the past week, fleeing fighting in Darfur, the UN "
+                 "refugee agency said on Wednesday.", published="2024-05-15", title="Refugees flee into Chad") == []
+    events = coded("On the anniversary of the massacre, gunmen attacked a memorial service in Bunia on Sunday, "
+                   "killing two mourners, residents said.", published="2024-05-15", title="Gunmen attack memorial")
+    assert [(e["location"], e["fatalities"]) for e in events] == [("Bunia", 2)], events

@@ -220,6 +220,8 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
             break
         prev, tok, via = tok, tok.head, dep
     for verb in anchor.ancestors:
+        if verb.lemma_.lower() in lex["remembered"]:
+            return Factuality(False, f"under '{verb.text}': remembered, not reported")
         if verb.lemma_.lower() in lex["depicting"] and _a_depiction_does(verb, lex["depictions"]):
             return Factuality(False, f"under '{verb.text}' of a picture or a video (shown, not reported)")
     total = running_total(anchor) or inside_running_total(anchor)

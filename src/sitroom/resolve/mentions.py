@@ -714,8 +714,10 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             # "Another airstrike targeted a house": the same hand as the strike told before
             a1 = next((m.actor1 for _, m, _ in reversed(mentions) if m.sub_event_type == sub_type and m.actor1
                        and (m.place is None or place is None or m.place.country_iso == place.country_iso)), None)
-        if a1 is None and a2 is None and sub_type in _NEEDS_A_PARTY:
-            continue  # "agreements with six landowners", "salt trucks were deployed": no party ACLED codes
+        if sub_type in _NEEDS_A_PARTY and not any(a is not None and a.inter != 7 for a in (a1, a2)):
+            # "agreements with six landowners", "salt trucks were deployed", "5,000 refugees crossed into Chad":
+            # no party ACLED codes (civilians on the move are the setting of a war, not a side's development)
+            continue
         if a1 is None and (sub_type in _UNIDENTIFIED_WHEN_UNNAMED or (
                 sub_type == "Armed clash" and a2 is not None
                 and (frame.attacker_unknown or _names_unnamed_armed_men(frame.sentence)))):
