@@ -1385,3 +1385,10 @@ def test_a_battle_remembered_and_troops_sent_to_help_flood_victims_are_no_events
     events = coded("On the anniversary of the massacre, gunmen attacked a memorial service in Bunia on Sunday, "
                    "killing two mourners, residents said.", published="2024-05-15", title="Gunmen attack memorial")
     assert [(e["location"], e["fatalities"]) for e in events] == [("Bunia", 2)], events
+
+
+def test_the_dead_of_a_protest_are_no_side_against_it():
+    events = coded("One person was killed in Conakry on Wednesday during protests against fuel price hikes, "
+                   "witnesses said.", published="2022-06-03", title="Protester killed in Guinea")
+    assert [(e["sub_event_type"], e["actor1"], e["actor2"], e["fatalities"]) for e in events] == [
+        ("Excessive force against protesters", "Protesters (Guinea)", "", 1)], events

@@ -91,6 +91,10 @@ def _protest_roles(m: Mention) -> None:
     is the protesters, and the police or army that broke the protest up is actor2, never the other way round."""
     if m.sub_event_type not in _PROTESTS:
         return
+    if m.actor1 is not None and m.actor1.inter == 6 and m.actor2 is not None and m.actor2.inter == 7:
+        # "One person was killed during protests": the dead are of the protesters (actor1), not a side against them
+        m.actor2 = None
+        return
     if m.actor1 is None and m.actor2 is not None and m.actor2.inter == 1:
         # "police fired tear gas" with no crowd named: the protesters are the first actor all the same
         country = m.place.country_iso if m.place else m.actor2.country
