@@ -48,7 +48,7 @@ def compatible(a: Mention, b: Mention) -> bool:
     if a.article_id == b.article_id and a.sentence != b.sentence and not _one_spot(a, b) and (
             _ANOTHER_INCIDENT.search(a.sentence.text) or _ANOTHER_INCIDENT.search(b.sentence.text)):
         return False  # "In a separate attack, gunmen shot dead three traders": another event
-    if a.sub_event_type != b.sub_event_type and (
+    if a.sub_event_type != b.sub_event_type and not _one_raid(a, b) and (
         a.event_type == "Strategic developments" or (a.article_id, a.sentence) == (b.article_id, b.sentence)
     ):
         return False  # one sentence naming two different acts reports two events
@@ -350,6 +350,19 @@ def _incident_stronger(a: str, b: str) -> str:
     if {ta, tb} == {"Protests", "Riots"}:
         return a if ta == "Riots" else b
     return stronger(a, b)
+
+
+# "killing one student and abducting 42": ACLED's one event (same actors, place and day), coded as the attack
+_ONE_RAID = {"Attack", "Abduction/forced disappearance"}
+
+
+def _one_raid(a: Mention, b: Mention) -> bool:
+    """One sentence's killing and abduction are one raid; an attack that killed no one is told for the abduction it
+    was ("attacking villages and kidnapping civilians": the abduction, and the attack an event of its own)."""
+    if {a.sub_event_type, b.sub_event_type} != _ONE_RAID:
+        return False
+    attack = a if a.sub_event_type == "Attack" else b
+    return attack.fatalities > 0
 
 
 def _kinds_fit(a: str, b: str) -> bool:
