@@ -1392,3 +1392,21 @@ def test_the_dead_of_a_protest_are_no_side_against_it():
                    "witnesses said.", published="2022-06-03", title="Protester killed in Guinea")
     assert [(e["sub_event_type"], e["actor1"], e["actor2"], e["fatalities"]) for e in events] == [
         ("Excessive force against protesters", "Protesters (Guinea)", "", 1)], events
+
+
+def test_dead_told_as_also_killed_after_a_toll_of_people_are_among_them_and_a_brief_capture_is_a_clash():
+    text = ("A pre-dawn raid by al-Shabaab on a military base near Marka in southern Somalia has left at least 18 "
+            "people dead, officials said on Sunday.\n\n\"We have lost five soldiers in this attack. Our troops have "
+            "also killed 13 militants,\" a military official said.")
+    events = coded(text, published="2024-05-15", title="Al-Shabaab storm base")
+    assert [(e["sub_event_type"], e["fatalities"]) for e in events] == [("Armed clash", 18)], events
+    events = coded("Al-Shabaab fighters captured the town of Bulo Burde briefly on Monday before being pushed back by "
+                   "government troops, residents said.", published="2024-05-15", title="Al-Shabaab briefly seize town")
+    assert [e["sub_event_type"] for e in events] == ["Armed clash"], events
+
+
+def test_a_sides_count_of_its_own_kills_does_not_stand_against_an_officials_toll():
+    text = ("Al-Shabaab fighters attacked a military base near Marka in southern Somalia on Sunday, killing five "
+            "soldiers, an army officer said.\n\nThe group said it had killed more than 20 soldiers.")
+    events = coded(text, published="2019-09-23", title="Al-Shabaab attack base")
+    assert [e["fatalities"] for e in events] == [5], events

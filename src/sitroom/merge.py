@@ -534,6 +534,15 @@ def _estimated(tellings: list[Mention]) -> bool:
     return unconfirmed_toll(tellings[0].sentence.text)  # "another official, speaking on condition of anonymity"
 
 
+# "The group said it had killed more than 20 soldiers": a side's count of its own kills is a claim
+_SELF_CLAIM = re.compile(r"\b(?:said|says|claimed|claims|announced)\s+(?:that\s+)?(?:it|they|its fighters)\s+"
+                         r"(?:had\s+|have\s+)?killed\b|\bclaim(?:ed|s)?\s+to\s+have\s+killed\b", re.IGNORECASE)
+
+
+def _claimed_by_its_hand(tellings: list[Mention]) -> bool:
+    return bool(_SELF_CLAIM.search(tellings[0].sentence.text))
+
+
 def _vaguely_counted(tellings: list[Mention]) -> bool:
     # "leaving many soldiers dead" beside "killed at least eight people"
     return all(m.fatalities_span is not None and vague_figure(m.fatalities_span.text) for m in tellings if m.fatalities)
@@ -548,25 +557,37 @@ def _told_toll(mentions: list[Mention]) -> int:
     by_sentence: dict[tuple[int, int], list[Mention]] = defaultdict(list)
     for m in mentions:  # a sentence read twice (two triggers) is one telling of its figure
         by_sentence[(m.sentence.start, m.sentence.end)].append(m)
-    for doubtful in (_sums_several, _estimated, _vaguely_counted):
+    for doubtful in (_sums_several, _estimated, _vaguely_counted, _claimed_by_its_hand):
         # ACLED's figure is the lowest credible one: a figure that sums this incident and another, an estimate,
         # or a word of quantity does not stand against a count another sentence gives
         left_out = {k for k, ms in by_sentence.items() if doubtful(ms)}
         if left_out and any(m.fatalities for k, ms in by_sentence.items() if k not in left_out for m in ms):
             by_sentence = {k: ms for k, ms in by_sentence.items() if k not in left_out}
+    running_people = False
     for key in sorted(by_sentence):
         tellings = by_sentence[key]
         toll = max(m.fatalities for m in tellings)
         added = any(m.toll_added for m in tellings if m.fatalities == toll)
         sentence = tellings[0].sentence
-        if added and running and not breaks_a_toll_down(running_sentence.text):
+        if added and running and not breaks_a_toll_down(running_sentence.text) and not running_people:
             # (one sentence's figure already sums its own "a passerby was also killed")
             running += toll
             running_sentence = sentence
         elif toll and not any(m.headline for m in tellings):
             running, running_sentence = toll, sentence
+            running_people = any(_counts_people(m) for m in tellings if m.fatalities == toll)
         fullest = max(fullest, toll, running)
     return fullest
+
+
+def _counts_people(m: Mention) -> bool:
+    """Is the figure a count of "people", of every side ("left at least 18 people dead")? Then the dead told
+    after it as "also" ("our troops also killed 13 militants") are among them, not more."""
+    span = m.fatalities_span
+    if span is None:
+        return False
+    words = [w.strip(",.").lower() for w in span.text.split() + m.sentence.text[span.end - m.sentence.start:].split()[:1]]
+    return any(w in lexicon()["unnamed_people"] for w in words)
 
 
 def group_incidents(events: list[Event]) -> list[Event]:

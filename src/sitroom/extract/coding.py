@@ -127,6 +127,8 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
         winner = actor1
         if winner is None:
             return None
+        if _has_cue(frame.sentence, lexicon()["brief_hold_cues"]):
+            return "Armed clash"  # "captured the base briefly": ACLED's change of territory holds for more than a day
         return "Government regains territory" if winner.inter == 1 else "Non-state actor overtakes territory"
     if cls == "protest":
         cues = lexicon()["protest_cues"]

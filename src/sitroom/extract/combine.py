@@ -153,6 +153,18 @@ def _protesters_violent(m: Mention, new_type: str) -> bool:
     return any(f" {cue}" in low for cue in lexicon()["protest_cues"]["protesters_violent"])
 
 
+def _held_briefly(m: Mention, new_type: str) -> bool:
+    """"captured the base briefly": the rules read a clash (ACLED's change of territory holds for more than a day);
+    the classifier, reading the capture, may not make it one."""
+    if new_type not in _TERRITORY_TYPES:
+        return False
+    low = " " + m.sentence.text.lower()
+    return any(f" {cue}" in low for cue in lexicon()["brief_hold_cues"])
+
+
+_TERRITORY_TYPES = ("Government regains territory", "Non-state actor overtakes territory")
+
+
 def _armed_victims(m: Mention, new_type: str) -> bool:
     """"Bandits killed 12 villagers and seven policemen": the words read as an attack on civilians, but the rules
     found a state force or rebels among the targets, and an Attack's target is civilians only (ACLED: a battle)."""
@@ -252,7 +264,7 @@ def review_mentions(mentions: list[Mention], verdicts: dict[tuple[int, int], Ver
             new_type = verdict.sub_event_type
             if m is lead and new_type and new_type != m.sub_event_type and verdict.probability >= RETYPE_AT \
                     and not {new_type, m.sub_event_type} <= SIDE_DECIDES and not _armed_victims(m, new_type) \
-                    and not _protesters_violent(m, new_type):
+                    and not _protesters_violent(m, new_type) and not _held_briefly(m, new_type):
                 m.reasons.append(f"retyped from {m.sub_event_type} by the classifier")
                 if "Suicide bomb" in (new_type, m.sub_event_type) and not bomber_counted(m.sentence.text):
                     # ACLED: the suicide bomber is one of the dead (the rules counted him for their type only)

@@ -43,6 +43,7 @@ def lexicon() -> dict:
         "civilian_targets": set(data["civilian_targets"]),
         "state_weapon_nouns": set(data["state_weapon_nouns"]),
         "protest_cues": data["protest_cues"],
+        "brief_hold_cues": data["brief_hold_cues"],
         "peaceful_transfer_cues": data["peaceful_transfer_cues"],
         "disrupt_verbs": set(data["disrupt"]["verbs"]),
         "weapon_objects": set(data["disrupt"]["objects"]),

@@ -29,6 +29,12 @@ def _vague() -> dict[str, int]:
     return {str(k): int(v) for k, v in load_yaml("numbers.yaml")["vague_quantities"].items()}
 
 
+def _lost_people(child: Token) -> bool:
+    """"lost five soldiers": a counted object that is a force's own people."""
+    return child.dep_ == "dobj" and child.lemma_.lower() in load_yaml("numbers.yaml")["lost_people"] \
+        and count_of(child) is not None
+
+
 @lru_cache(maxsize=1)
 def _death_words() -> frozenset[str]:
     return frozenset(load_yaml("numbers.yaml")["death_words"])
@@ -105,7 +111,8 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
             and tok.head.lemma_.lower() in lexicon()["take_lives_verbs"]
         if (tok.lemma_.lower() not in _death_words() and not fatal and not lives_taken) or _negated(tok) or _tally(tok):
             continue
-        if tok.lemma_.lower() == "lose" and not any(c.lower_ in ("lives", "life") for c in tok.children):
+        if tok.lemma_.lower() == "lose" and not any(c.lower_ in ("lives", "life") or _lost_people(c)
+                                                    for c in tok.children):
             continue
         found = None
         victim = None
