@@ -1410,3 +1410,10 @@ def test_a_sides_count_of_its_own_kills_does_not_stand_against_an_officials_toll
             "soldiers, an army officer said.\n\nThe group said it had killed more than 20 soldiers.")
     events = coded(text, published="2019-09-23", title="Al-Shabaab attack base")
     assert [e["fatalities"] for e in events] == [5], events
+
+
+def test_the_hand_of_a_passive_death_is_the_by_of_the_deed_it_happened_in():
+    events = coded("Three soldiers were killed in an ambush by al-Shabaab fighters near Afgoye on Monday, officials "
+                   "said.", published="2024-05-15", title="Ambush kills three")
+    assert [(e["actor1"], e["actor2"], e["fatalities"]) for e in events] == [
+        ("Al Shabaab", "Military Forces of Somalia", 3)], events

@@ -457,6 +457,17 @@ def _headline_passive(tok: Token) -> bool:
             and any(c.dep_ == "nsubj" for c in tok.children))
 
 
+def _agent_of_the_deed_noun(verb: Token) -> Token | None:
+    """"Three soldiers were killed in an ambush by al-Shabaab fighters": the hand of a passive death is the
+    "by" of the deed it happened in."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during")):
+        for deed in (g for g in prep.children if g.dep_ == "pobj" and g.lemma_.lower() in lexicon()["nouns"]):
+            by = next((c for c in deed.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+            if by is not None:
+                return next((g for g in by.children if g.dep_ == "pobj"), None)
+    return None
+
+
 def _verb_roles(frame: Frame) -> None:
     tok = frame.trigger
     if under_attack(tok) is not None:
@@ -470,6 +481,8 @@ def _verb_roles(frame: Frame) -> None:
     for child in tok.children:
         if child.dep_ == "agent":
             passive_agent = next((g for g in child.children if g.dep_ == "pobj"), None)
+    if passive_agent is None and any(c.dep_ == "nsubjpass" for c in tok.children):
+        passive_agent = _agent_of_the_deed_noun(tok)
     if frame.in_title and _headline_passive(tok):
         frame.agent = passive_agent
         frame.patient = _own_subject(tok)
