@@ -15,6 +15,8 @@ from spacy.tokens import Token
 
 from ..knowledge import load_yaml
 
+# A past clause these open is told as having happened, whatever the main clause plans or orders.
+_TOLD_AS_DONE = {"after", "because", "since", "as", "when", "while", "following"}
 _SCOPE_DEPS = {"xcomp", "ccomp", "acl", "pcomp", "prep", "pobj", "dobj", "conj", "advcl", "attr", "oprd"}
 
 
@@ -212,6 +214,8 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
         dep = tok.dep_
         if dep == "relcl" or dep == "ROOT" or tok.head is tok:
             break
+        if dep == "advcl" and _is_past(tok) and any(c.dep_ == "mark" and c.lower_ in _TOLD_AS_DONE for c in tok.children):
+            break  # "a curfew was called after two people were killed": the killing is told as done, not planned
         if dep == "pobj" and tok.head.lower_ == "by" and tok is not anchor:
             break
         if dep == "pcomp" and tok.head.lower_ == "by":

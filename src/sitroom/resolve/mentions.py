@@ -120,12 +120,19 @@ _DATELINE_DAY = re.compile(r"^\s*(?:\([^)]{0,60}\)\s*)?(?!(?:On|In|By|Since|Unti
 _AFTER_DAYS = 3
 
 
+# Verbs whose dated deed is the one "after" names, not a later one ("died on Sunday after shelling" is later)
+_DEATH_IN_THE_DEED = {"kill", "injure", "wound", "slay", "massacre", "behead", "shoot"}
+
+
 def _dated_after(trigger, when: DateRange) -> bool:
     """Is the trigger a noun after "after" ("died on Sunday after shelling"), dated by a word outside it?"""
     after = (trigger.dep_ == "pobj" and trigger.head.lower_ == "after") or (
         trigger.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "after" for c in trigger.children))
     if not after or when.span is None:
         return False
+    dated = trigger.head if trigger.dep_ == "advcl" else trigger.head.head
+    if dated.lemma_.lower() in _DEATH_IN_THE_DEED:
+        return False  # "four soldiers were killed on Saturday after rebels ambushed them": the killing was the ambush
     inside = range(trigger.left_edge.idx, trigger.right_edge.idx + len(trigger.right_edge.text))
     return when.span.start not in inside
 
