@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span as TokenSpan, Token
 from ..gazetteer import Gazetteer, GazetteerPlace, Lookup, ascii_name, default_gazetteer, fold
 from ..knowledge import country_name, load_yaml
 from ..knowledge.actors import actor_book
+from ..extract.modality import report_verbs
 from ..records import Place, Span
 from .toponym_context import qualifier_fits, resolve_toponyms
 
@@ -93,6 +94,15 @@ def _can_start(tok: Token, blocked: set[int]) -> bool:
     return tok.tag_ in ("NNP", "NNPS") or tok.ent_type_ in ("GPE", "LOC", "FAC")
 
 
+def _inside_hyphened_name(doc: Doc, k: int, start: int, end: int) -> bool:
+    """"Port-au-Prince", "Saint-Louis-du-Sud": a hyphen or a small word written against the parts around it, inside
+    the span (the tokenizer splits such a name into its parts)."""
+    if not start < k < end - 1 or doc[k - 1].whitespace_ or doc[k].whitespace_:
+        return False
+    return doc[k].text == "-" or (doc[k].is_lower and doc[k].is_alpha and doc[k - 1].text == "-"
+                                  and doc[k + 1].text == "-")
+
+
 def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
     """Find toponyms: the longest gazetteer match over each run of proper nouns,
     then drop those that the parse shows to be part of a person's or an
@@ -120,7 +130,8 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
                 continue
             # "Jammu and Kashmir", "Bosnia and Herzegovina": a name with "and" inside, matched only as spelled
             joined = any(t.lower_ == "and" for t in span[1:-1])
-            if any(not (t.text[:1].isupper() or t.text.lower() in _words("name_joiners") or t.lower_ == "and" and joined)
+            if any(not (t.text[:1].isupper() or t.text.lower() in _words("name_joiners") or t.lower_ == "and" and joined
+                        or _inside_hyphened_name(doc, t.i, i, i + length))
                    for t in span):
                 continue
             loose = (length > 1 or doc[i].ent_type_ in ("GPE", "LOC")) and not joined
@@ -726,8 +737,26 @@ def _far_reference(doc: Doc, top: Toponym) -> bool:
     return False
 
 
+def _in_a_facility_name(doc: Doc, top: Toponym) -> bool:
+    """"outside the Inca Manco Capac airport in Juliaca": Inca starts the airport's name; the place is Juliaca."""
+    j = top.end
+    names = 0
+    while j < len(doc) and names < 4 and doc[j].text[:1].isupper() and doc[j].is_alpha \
+            and doc[j].text not in _words("facility_name_words") and doc[j].lower_ not in _words("facility_nouns"):
+        j, names = j + 1, names + 1
+    return names > 0 and j < len(doc) and doc[j].lower_ in _words("facility_nouns")
+
+
+def _speaks(doc: Doc, top: Toponym) -> bool:
+    """"Anatolia reported that 14 people had been arrested", "Kyiv says rebels shelled two villages": a place that
+    speaks is its government or a paper, not a scene."""
+    root = doc[top.start:top.end].root
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in report_verbs() and root.head.i > root.i \
+        and root.ent_type_ != "PERSON" and not any(c.kind == "country" for c in top.candidates)
+
+
 def article_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
-    found = recognize(doc, gazetteer)
+    found = [t for t in recognize(doc, gazetteer) if not _speaks(doc, t) and not _in_a_facility_name(doc, t)]
     relating = [t for t in found if _only_relates(doc, t)]
     # ... and the province that places such a town ("Raxaul town in Bihar") goes with it
     relating += [t.qualifier for t in relating if t.qualifier is not None]
