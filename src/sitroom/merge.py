@@ -263,6 +263,7 @@ def set_aside_country_level(events: list[Event]) -> list[Event]:
 _VIOLENT = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}
 # A protest met with force, or turned into a riot, is one incident with that force or riot.
 _UNREST = {"Protests", "Riots"}
+_RIOT_TYPES = {"Violent demonstration", "Mob violence"}
 _FORCE_AT_PROTEST = {"Excessive force against protesters", "Protest with intervention"}
 # What is done in the course of a violent incident (shops looted and burnt, weapons seized) is part of
 # it, not an event of its own, when it is told with it. (Arrests are not: ACLED codes them as events.)
@@ -309,6 +310,9 @@ def _contends(m: Mention, event: Event) -> bool:
         # "the insurgents had overrun the compound, their spokesman said": who holds the ground is the first
         # thing a side claims; a claim does not turn the attack the reporters tell into a takeover
         return False
+    if m.sub_event_type in ("Attack", "Armed clash") and _CASUALTY_WORD.match(m.trigger.text) and any(
+            x.event_type != m.event_type and not _CASUALTY_WORD.match(x.trigger.text) for x in event.mentions):
+        return False  # "a cameraman was also injured" at a protest broken up: its hurt, not an attack outranking it
     if m.event_type != "Battles" or len({x.event_type for x in event.mentions}) == 1:
         return True
     if m.sub_event_type in _TERRITORY and all(x.sub_event_type in _TERRITORY for x in event.mentions):
@@ -349,6 +353,8 @@ def _incident_stronger(a: str, b: str) -> str:
     ta, tb = event_type_of(a), event_type_of(b)
     if {ta, tb} == {"Protests", "Riots"}:
         return a if ta == "Riots" else b
+    if {a, b} == {"Arrests", "Peaceful protest"}:
+        return "Protest with intervention"  # a protest whose people were arrested was not left alone
     return stronger(a, b)
 
 
@@ -369,6 +375,8 @@ def _kinds_fit(a: str, b: str) -> bool:
     """May two sub-event types be tellings of one incident?"""
     if {a, b} == {"Arrests", "Disrupted weapons use"}:
         return True  # "arrested three men and recovered arms and IEDs": the weapons are seized in the arrest
+    if "Arrests" in (a, b) and event_type_of(b if a == "Arrests" else a) in _UNREST:
+        return True  # ACLED: the arrests at a protest or a riot are that event's, not an event of their own
     ta, tb = event_type_of(a), event_type_of(b)
     if ta == tb:
         # Two acts of one type that `compatible` kept apart (a massacre and the abduction of hostages, an air
@@ -494,6 +502,19 @@ def _only_inherited(event: Event) -> bool:
         s.date_inherited or s.when is None)
 
 
+_CASUALTY_WORD = re.compile(r"(?:injur|wound|hurt|died$|dies$|die$|dying$)", re.IGNORECASE)
+
+
+def _casualties_only(event: Event) -> bool:
+    """"A cameraman was also injured", "while a woman was injured by a stray bullet": tellings that only count
+    the hurt or the dead, with no place, no day and no named hand of their own, are the casualties of an incident
+    the story tells, not an attack of their own."""
+    s = event.summary
+    return all(_CASUALTY_WORD.match(m.trigger.text) and (m.actor1 is None or not named_actor(m.actor1.name)
+                                                          or m.actor1.inter == 1)
+               for m in event.mentions) and s.place_inherited and (s.date_inherited or s.when is None)
+
+
 def _targets_differ(a: Event, b: Event) -> bool:
     """One telling's target is civilians, the other's an armed force: an attack on a crowd and the police's
     fight with the gunman after it are two events (ACLED: one event, the same actors). "Eight people were
@@ -507,14 +528,19 @@ def _targets_differ(a: Event, b: Event) -> bool:
 def same_incident(a: Event, b: Event) -> bool:
     """Are two events of one article tellings of one incident?"""
     kinds = {m.sub_event_type for m in a.mentions + b.mentions}
-    if not all(x == y or _kinds_fit(x, y) for x in kinds for y in kinds):
+    casualties = _casualties_only(a) or _casualties_only(b)
+    if casualties:
+        host = b if _casualties_only(a) else a
+        if event_type_of(host.summary.sub_event_type) not in _VIOLENT | _UNREST:
+            return False  # the hurt of a violent incident or of a protest that was broken up
+    elif not all(x == y or _kinds_fit(x, y) for x in kinds for y in kinds):
         return False
-    part_of_another = _only_inherited(a) or _only_inherited(b)
+    part_of_another = _only_inherited(a) or _only_inherited(b) or casualties
     if kinds & _PARTS and not _near(a, b) and not part_of_another:
         # the looting or the arrests of the incident are told with it, not paragraphs away, unless the telling
         # has no place or day of its own ("The border checkpoint was also completely destroyed.")
         return False
-    if _targets_differ(a, b) or any(_listed_apart(x, y) for x in a.mentions for y in b.mentions):
+    if (_targets_differ(a, b) and not casualties) or any(_listed_apart(x, y) for x in a.mentions for y in b.mentions):
         return False
     if len(_sides(a) | _sides(b)) > 2 or not _places_fit(a, b) or not _dates_fit(a, b):
         return False
@@ -797,6 +823,10 @@ def settle(event: Event) -> None:
     core = [m for m in event.mentions if m.event_type == event_type_of(best_type)]
     lead = max(core, key=mention_completeness)
     summary = replace(lead, sub_event_type=best_type)
+    if best_type in _FORCE_AT_PROTEST | _RIOT_TYPES and (summary.actor2 is None or summary.actor2.inter == 7):
+        # the force that arrested the crowd is the protest's or the riot's second side, not the arrested
+        summary.actor2 = next((m.actor1 for m in event.mentions if m.sub_event_type == "Arrests"
+                               and m.actor1 is not None and m.actor1.inter == 1), summary.actor2)
     for m in core + [m for m in event.mentions if m not in core]:
         if summary.actor1 is None and m.actor1 is not None:
             summary.actor1 = m.actor1
