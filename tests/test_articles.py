@@ -1417,3 +1417,81 @@ def test_the_hand_of_a_passive_death_is_the_by_of_the_deed_it_happened_in():
                    "said.", published="2024-05-15", title="Ambush kills three")
     assert [(e["actor1"], e["actor2"], e["fatalities"]) for e in events] == [
         ("Al Shabaab", "Military Forces of Somalia", 3)], events
+
+
+def test_a_killing_after_which_the_army_was_called_out_is_told_as_done():
+    text = ("MANDALAY, March 15 - The army was called out and a curfew imposed on parts of Mandalay on Thursday after "
+            "three people were killed as rioters stoned police and set fire to shops.")
+    events = coded(text, published="2024-03-15")
+    # (the curfew came on Thursday, the killing then or a few days before)
+    assert events and all("2024-03-11" <= e["event_date"] <= "2024-03-14" for e in events)
+    assert max(e["fatalities"] for e in events) == 3
+
+
+def test_soldiers_killed_on_a_day_after_an_ambush_died_in_it_that_day():
+    text = ("Five soldiers were killed on Saturday after rebels ambushed an army patrol near the town of Dori, "
+            "the army said in a statement on Monday.")
+    (event,) = coded(text, published="2024-03-12")
+    assert event["event_date"] == "2024-03-09"
+    assert event["time_precision"] == 1
+    assert event["fatalities"] == 5
+
+
+def test_a_camera_shooting_a_video_is_no_gunfire():
+    text = ("Thousands of teachers marched peacefully through Nakuru on Tuesday to demand unpaid wages.\n\n"
+            "A reporter died while shooting a video of the march from a rooftop that later collapsed.")
+    events = coded(text)
+    assert events and all(e["event_type"] == "Protests" for e in events)
+
+
+def test_arrests_at_a_protest_are_the_protest_and_a_place_that_speaks_is_no_scene():
+    text = ("Police fired tear gas to disperse hundreds of students protesting over fees in Izmir on Tuesday, "
+            "detaining 15 of them.\n\n"
+            "Anatolia reported that a total of 22 people had been arrested.")
+    (event,) = coded(text)
+    assert event["sub_event_type"] == "Protest with intervention"
+    assert event["actor2"].startswith("Police Forces of Turkey")
+    assert event["location"] == "Izmir"
+
+
+def test_a_bystander_hurt_by_a_stray_bullet_is_a_casualty_of_the_attack_not_an_attack_of_its_own():
+    text = ("Gunmen attacked an army post near Tillia in western Niger on Monday, killing three soldiers.\n\n"
+            "A shepherd was also wounded by a stray bullet, the army said.")
+    (event,) = coded(text)
+    assert event["sub_event_type"] == "Armed clash"
+    assert event["fatalities"] == 3
+
+
+def test_a_fire_at_an_ammunition_depot_and_an_old_war_bomb_defused_are_no_conflict_events():
+    depot = ("A fire broke out at an army ammunition depot near Jabalpur on Tuesday, setting off blasts that killed "
+             "four firefighters.\n\nEleven others, including two soldiers, were injured, officials said.\n\n"
+             "Firefighters battled the blaze for six hours before the explosions stopped.")
+    relic = ("Army engineers on Monday defused an unexploded Second World War bomb found on a building site in "
+             "Hamburg, and 2,000 residents were allowed to return home.\n\n"
+             "The port city was heavily bombed during the war.")
+    assert coded(depot) == []
+    assert coded(relic) == []
+
+
+def test_a_hyphened_city_is_one_name_and_a_facility_named_after_a_place_is_not_that_place():
+    haiti = "Gunmen killed six residents in Port-au-Prince on Monday, police said."
+    peru = ("Police fired tear gas at protesters outside the Cusco Tupac Amaru airport in Juliaca on Monday, "
+            "injuring 12 people.")
+    (event,) = coded(haiti)
+    assert event["location"] == "Port-au-Prince"
+    events = coded(peru)
+    assert events and all(e["country"] == "Peru" and e["location"] == "Juliaca" for e in events)
+
+
+def test_deeds_a_crowd_accuses_the_government_of_are_no_events():
+    text = ("Opposition supporters marched peacefully through Gulu on Monday.\n\n"
+            "They accuse the government of arresting and torturing two opposition lawmakers.")
+    (event,) = coded(text)
+    assert event["sub_event_type"] == "Peaceful protest"
+
+
+def test_clashes_that_were_between_two_groups_name_both_sides():
+    text = ("Heavy fighting broke out in Zawiya on Friday.\n\n"
+            "The clashes were between Radaa fighters and units of the Libyan National Army, residents said.")
+    events = coded(text, published="2024-03-16")
+    assert any(e["sub_event_type"] == "Armed clash" and e["actor1"] and e["actor2"] for e in events)

@@ -308,10 +308,17 @@ class ArticleContext:
 
     political: str
     crime: str
+    accident: str = ""  # what tells the article's blast or fire as an accident, where nothing armed is named
+    past_war: str = ""  # the old war whose relic the article is about, where nothing armed is named
 
 
 def article_context(doc: Doc) -> ArticleContext:
-    return ArticleContext(political_context(doc), crime_context(doc))
+    armed = _words_pattern("armed_context_words").search(doc.text) is not None
+    accident = _words_pattern("accident_context_words").search(doc.text)
+    past_war = _words_pattern("past_war_words").search(doc.text)
+    return ArticleContext(political_context(doc), crime_context(doc),
+                          accident.group(0).lower() if accident and not armed else "",
+                          past_war.group(0).lower() if past_war and not armed else "")
 
 
 def political_context(doc: Doc) -> str:
@@ -336,6 +343,28 @@ def crime_context(doc: Doc) -> str:
     """What in the article says its violence was crime ("charged with assault", "the suspect"), or ""."""
     found = _words_pattern("crime_context_words").search(doc.text)
     return f"'{found.group(0).lower()}'" if found else ""
+
+
+_NO_HAND_TYPES = {"Attack", "Armed clash", "Remote explosive/landmine/IED", "Shelling/artillery/missile attack",
+                  "Disrupted weapons use", "Grenade", "Looting/property destruction"}
+
+
+def demote_accidents(mentions: list[Mention], context: ArticleContext) -> list[Mention]:
+    """A fire at an ammunition depot ("seventeen others, including nine soldiers, were injured"), a Second World War
+    bomb found and defused: in an article that tells an accident or an old war's relic and names no armed group,
+    attacker or strike anywhere, a blast, a seizure or a casualty count with no named hand is no conflict event.
+    Kept under the export threshold with its reason, as ordinary crime is."""
+    why = (f"an accident ('{context.accident}')" if context.accident else
+           f"a relic of an old war ('{context.past_war}')" if context.past_war else "")
+    if not why:
+        return mentions
+    for m in mentions:
+        unnamed = m.actor1 is None or m.actor1.name.startswith("Unidentified") or (
+            m.sub_event_type == "Disrupted weapons use" and m.actor1.inter == 1)
+        if m.sub_event_type in _NO_HAND_TYPES and unnamed:
+            m.confidence = min(m.confidence, DEMOTED_CONFIDENCE)
+            m.reasons.append(f"likely {why}: no armed group, attacker or strike named in the article")
+    return mentions
 
 
 def demote_private_violence(mentions: list[Mention], context: ArticleContext) -> list[Mention]:

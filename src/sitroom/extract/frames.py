@@ -65,10 +65,18 @@ def _nominal_anchor(tok: Token) -> Token | None:
         if head.lemma_.lower() in lex["verbs"]:
             return None  # the verb is itself a trigger and will carry this noun as its instrument
         return head
+    if tok.dep_ == "nsubj" and head.lemma_ == "be" and any(c.dep_ == "prep" and c.lower_ == "between"
+                                                           for c in head.children):
+        return head  # "the clashes were between the Radaa force and the Revolutionary Brigade"
     if tok.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() in lex["embark"]:
         return head.head
     if tok.dep_ == "pobj" and head.lower_ in _DIED_IN and _dies(head.head):
         return head.head  # "five people died in clashes between herders and farmers": the clash is the deed
+    if tok.dep_ == "pobj" and head.lower_ in _DIED_IN and head.head.pos_ == "VERB" \
+            and lex["nouns"].get(tok.lemma_.lower()) == "clash" \
+            and any(c.dep_ == "prep" and c.lower_ in ("with", "between") for c in tok.children):
+        # "security forces fired tear gas on Saturday in clashes with protesters": the deed was done in the clash
+        return head.head
     if lex["nouns"].get(tok.lemma_.lower()) == "protest" and (
             (tok.dep_ == "dobj" and head.lemma_.lower() in lex["join"])
             or (tok.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in lex["join"])):
@@ -124,9 +132,13 @@ def _deaths_caused(tok: Token) -> Token | None:
 
 def _accused_deed(tok: Token) -> bool:
     """"was being held for allegedly burning a copy of the Koran", "charged with killing two policemen"."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head  # "accuse the government of arresting and torturing MPs": both deeds are the accusation
     prep = tok.head
-    return tok.dep_ == "pcomp" and prep.lower_ in ("for", "with", "of") and \
-        prep.head.lemma_.lower() in _accusing_verbs()
+    # ("accuse the government of arresting": the parse may hang "of" on the accused rather than the verb)
+    accuser = prep.head.head if prep.head.dep_ == "dobj" else prep.head
+    return tok.dep_ == "pcomp" and prep.lower_ in ("for", "with", "of") and (
+        prep.head.lemma_.lower() in _accusing_verbs() or accuser.lemma_.lower() in _accusing_verbs())
 
 
 @lru_cache(maxsize=1)

@@ -36,6 +36,9 @@ def _verb_object_ok(tok: Token) -> bool:
         hit = [head_of_quantity(c) for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         if hit and all(c.lemma_.lower() in lex["abstract_objects"]["objects"] for c in hit):
             return False
+    if tok.lemma_.lower() in lex["filmed_objects"]["verbs"] and any(
+            c.dep_ == "dobj" and head_of_quantity(c).lemma_.lower() in lex["filmed_objects"]["objects"] for c in tok.children):
+        return False
     if tok.lemma_.lower() in lex["structures"]["verbs"]:
         hit = [head_of_quantity(c) for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         if not any(c.lemma_.lower() in lex["structures"]["objects"] or c.lower_ in lex["structures"]["objects"]
