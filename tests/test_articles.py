@@ -1495,3 +1495,11 @@ def test_clashes_that_were_between_two_groups_name_both_sides():
             "The clashes were between Radaa fighters and units of the Libyan National Army, residents said.")
     events = coded(text, published="2024-03-16")
     assert any(e["sub_event_type"] == "Armed clash" and e["actor1"] and e["actor2"] for e in events)
+
+
+def test_a_named_gang_coalition_in_haiti_is_the_actor_not_an_unidentified_group():
+    text = ("Gangs of the Viv Ansanm coalition attacked the Petionville suburb of Port-au-Prince on Monday, "
+            "killing five residents, police said.")
+    (event,) = coded(text)
+    assert event["actor1"] == "Viv Ansanm"
+    assert event["actor2"] == "Civilians (Haiti)"
