@@ -1503,3 +1503,17 @@ def test_a_named_gang_coalition_in_haiti_is_the_actor_not_an_unidentified_group(
     (event,) = coded(text)
     assert event["actor1"] == "Viv Ansanm"
     assert event["actor2"] == "Civilians (Haiti)"
+
+
+def test_an_arms_deal_is_no_agreement_and_a_beating_at_a_dispersal_is_part_of_it():
+    assert coded("France and India signed a deal for 36 fighter jets in New Delhi on Friday.") == []
+    text = ("Riot police fired tear gas to disperse opposition supporters in Harare on Friday.\n\n"
+            "At least one woman was beaten by police, witnesses said.")
+    (event,) = coded(text)
+    assert event["event_type"] == "Protests"
+
+
+def test_property_a_riot_destroys_is_no_side_of_it():
+    (event,) = coded("Protesters burnt a house and torched eight vehicles in Biratnagar on Friday, police said.")
+    assert event["sub_event_type"] == "Violent demonstration"
+    assert event["actor2"] == ""

@@ -502,16 +502,18 @@ def _only_inherited(event: Event) -> bool:
         s.date_inherited or s.when is None)
 
 
-_CASUALTY_WORD = re.compile(r"(?:injur|wound|hurt|died$|dies$|die$|dying$)", re.IGNORECASE)
+_CASUALTY_WORD = re.compile(r"(?:injur|wound|hurt|beaten$|died$|dies$|die$|dying$)", re.IGNORECASE)
 
 
 def _casualties_only(event: Event) -> bool:
     """"A cameraman was also injured", "while a woman was injured by a stray bullet": tellings that only count
     the hurt or the dead, with no place, no day and no named hand of their own, are the casualties of an incident
-    the story tells, not an attack of their own."""
+    the story tells, not an attack of their own; so are tellings with no side at all ("the site where monarchists
+    clashed with security personnel")."""
     s = event.summary
-    return all(_CASUALTY_WORD.match(m.trigger.text) and (m.actor1 is None or not named_actor(m.actor1.name)
-                                                          or m.actor1.inter == 1)
+    return all((_CASUALTY_WORD.match(m.trigger.text) and (m.actor1 is None or not named_actor(m.actor1.name)
+                                                           or m.actor1.inter == 1))
+               or (m.actor1 is None and m.actor2 is None)  # "the site where monarchists clashed": no side ACLED codes
                for m in event.mentions) and s.place_inherited and (s.date_inherited or s.when is None)
 
 

@@ -312,9 +312,14 @@ class ArticleContext:
     past_war: str = ""  # the old war whose relic the article is about, where nothing armed is named
 
 
+# "Police ruled out a gas leak", "it was no accident": an accident named to deny it
+_RULED_OUT = re.compile(r"\b(?:ruled? out|ruling out|rules out|not an?|no|denied|excluded)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
 def article_context(doc: Doc) -> ArticleContext:
     armed = _words_pattern("armed_context_words").search(doc.text) is not None
-    accident = _words_pattern("accident_context_words").search(doc.text)
+    accident = next((m for m in _words_pattern("accident_context_words").finditer(doc.text)
+                     if not _RULED_OUT.search(doc.text[max(0, m.start() - 30):m.start()])), None)
     past_war = _words_pattern("past_war_words").search(doc.text)
     return ArticleContext(political_context(doc), crime_context(doc),
                           accident.group(0).lower() if accident and not armed else "",

@@ -53,6 +53,9 @@ def _verb_object_ok(tok: Token) -> bool:
         accords = lex["signed_accords"] | {n for n, cls in lex["nouns"].items() if cls == "agreement"}
         if signed and not any(c.lemma_.lower() in accords or c.lower_ in accords for c in signed):
             return False
+        if any(t.lemma_.lower() in lex["commercial_deal_words"] or t.lower_ in lex["commercial_deal_words"]
+               for c in signed for t in c.subtree):
+            return False  # "signed a fighter jet deal": trade between states, no accord between sides of a war
     if tok.lemma_.lower() in lex["exchange_verbs"]:
         return any(word in t.lower_ for t in tok.subtree for word in lex["exchanged_people"])
     needed = lex["verb_objects"].get(tok.lemma_.lower())

@@ -39,6 +39,7 @@ def lexicon() -> dict:
         "filmed_objects": {k: set(v) for k, v in data["filmed_objects"].items()},
         "intransitive_only": set(data["intransitive_only"]),
         "signed_accords": set(data["signed_accords"]),
+        "commercial_deal_words": set(data["commercial_deal_words"]),
         "metaphor_particles": {k: set(v) for k, v in data["metaphor_particles"].items()},
         "instruments": data["instruments"],
         "civilian_targets": set(data["civilian_targets"]),

@@ -701,6 +701,9 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         sub_type = code(frame, a1, a2, civilian_place)
         if sub_type is None:
             continue
+        if sub_type == "Violent demonstration" and civilian_place and a2 is not None and a2.inter == 7:
+            # "the protesters burnt a house and torched eight vehicles": property a riot destroys is no side of it
+            a2 = None
         if sub_type in _TERRITORY and a2 is not None and a2.inter == 7:
             # "troops entered the rebel-held village", "took control of the town, residents said": ground is
             # taken from a side, not from its villagers

@@ -738,13 +738,15 @@ def _far_reference(doc: Doc, top: Toponym) -> bool:
 
 
 def _in_a_facility_name(doc: Doc, top: Toponym) -> bool:
-    """"outside the Inca Manco Capac airport in Juliaca": Inca starts the airport's name; the place is Juliaca."""
+    """"outside the Inca Manco Capac airport in Juliaca": Inca starts the name of an airport placed in Juliaca."""
     j = top.end
     names = 0
     while j < len(doc) and names < 4 and doc[j].text[:1].isupper() and doc[j].is_alpha \
             and doc[j].text not in _words("facility_name_words") and doc[j].lower_ not in _words("facility_nouns"):
         j, names = j + 1, names + 1
-    return names > 0 and j < len(doc) and doc[j].lower_ in _words("facility_nouns")
+    # (and only where the facility is placed elsewhere: "the Mogadishu Star hotel" is in Mogadishu)
+    return names > 0 and j + 2 < len(doc) and doc[j].lower_ in _words("facility_nouns") \
+        and doc[j + 1].lower_ in ("in", "at", "near", "outside") and doc[j + 2].text[:1].isupper()
 
 
 def _speaks(doc: Doc, top: Toponym) -> bool:
