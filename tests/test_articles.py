@@ -1517,3 +1517,20 @@ def test_property_a_riot_destroys_is_no_side_of_it():
     (event,) = coded("Protesters burnt a house and torched eight vehicles in Biratnagar on Friday, police said.")
     assert event["sub_event_type"] == "Violent demonstration"
     assert event["actor2"] == ""
+
+
+def test_the_kind_of_deed_names_its_hand_and_those_who_recovered_the_dead_did_not_kill_them():
+    (event,) = coded("Troops recovered the bodies of five soldiers killed in a rebel ambush near Kidal, the army said "
+                     "on Thursday.", published="2024-05-17")
+    assert event["sub_event_type"] == "Armed clash"
+    assert event["actor1"] == "Unidentified Armed Group (Mali)"
+    assert event["actor2"].startswith("Military Forces of Mali")
+
+
+def test_a_headlines_clash_over_a_story_of_tear_gas_is_a_protest_with_intervention():
+    text = ("Zimbabwe police, protesters clash in Harare\n\n"
+            "Harare - Zimbabwe's police fired tear gas on Friday to disperse hundreds of opposition supporters in "
+            "central Harare.")
+    (event,) = coded(text, published="2024-05-17", title="Zimbabwe police, protesters clash in Harare")
+    assert event["sub_event_type"] == "Protest with intervention"
+    assert event["actor2"].startswith("Police Forces of Zimbabwe")

@@ -310,8 +310,12 @@ def _contends(m: Mention, event: Event) -> bool:
         # "the insurgents had overrun the compound, their spokesman said": who holds the ground is the first
         # thing a side claims; a claim does not turn the attack the reporters tell into a takeover
         return False
+    body = [x for x in event.mentions if not x.headline]
+    if m.headline and m.event_type == "Riots" and any(x.event_type == "Protests" for x in body) and not any(
+            x.event_type == "Riots" for x in body):
+        return False  # "police, protesters clash" over a story that tells only tear gas and arrests: a headline's word
     if m.sub_event_type in ("Attack", "Armed clash") and _CASUALTY_WORD.match(m.trigger.text) and any(
-            x.event_type != m.event_type and not _CASUALTY_WORD.match(x.trigger.text) for x in event.mentions):
+            x.event_type in _UNREST and not _CASUALTY_WORD.match(x.trigger.text) for x in event.mentions):
         return False  # "a cameraman was also injured" at a protest broken up: its hurt, not an attack outranking it
     if m.event_type != "Battles" or len({x.event_type for x in event.mentions}) == 1:
         return True
@@ -531,11 +535,10 @@ def same_incident(a: Event, b: Event) -> bool:
     """Are two events of one article tellings of one incident?"""
     kinds = {m.sub_event_type for m in a.mentions + b.mentions}
     casualties = _casualties_only(a) or _casualties_only(b)
-    if casualties:
-        host = b if _casualties_only(a) else a
-        if event_type_of(host.summary.sub_event_type) not in _VIOLENT | _UNREST:
-            return False  # the hurt of a violent incident or of a protest that was broken up
-    elif not all(x == y or _kinds_fit(x, y) for x in kinds for y in kinds):
+    host = b if _casualties_only(a) else a
+    # (the hurt of a violent incident or of a protest that was broken up, whatever the tellings' own types)
+    casualties = casualties and event_type_of(host.summary.sub_event_type) in _VIOLENT | _UNREST
+    if not casualties and not all(x == y or _kinds_fit(x, y) for x in kinds for y in kinds):
         return False
     part_of_another = _only_inherited(a) or _only_inherited(b) or casualties
     if kinds & _PARTS and not _near(a, b) and not part_of_another:

@@ -477,6 +477,11 @@ def _agent_of_the_deed_noun(verb: Token) -> Token | None:
             by = next((c for c in deed.children if c.dep_ == "prep" and c.lower_ == "by"), None)
             if by is not None:
                 return next((g for g in by.children if g.dep_ == "pobj"), None)
+            # "killed in a separatist attack", "in a rebel ambush": the deed's kind of hand
+            hand = next((c for c in deed.children if c.dep_ in ("amod", "compound")
+                         and c.lemma_.lower() in lexicon()["hand_adjectives"]), None)
+            if hand is not None:
+                return hand
     return None
 
 
@@ -493,14 +498,17 @@ def _verb_roles(frame: Frame) -> None:
     for child in tok.children:
         if child.dep_ == "agent":
             passive_agent = next((g for g in child.children if g.dep_ == "pobj"), None)
-    if passive_agent is None and any(c.dep_ == "nsubjpass" for c in tok.children):
-        passive_agent = _agent_of_the_deed_noun(tok)
+    if passive_agent is None and (any(c.dep_ == "nsubjpass" for c in tok.children)
+                                  or (tok.dep_ == "acl" and tok.tag_ == "VBN")):
+        passive_agent = _agent_of_the_deed_noun(tok)  # ("five soldiers killed in a rebel ambush" too)
     if frame.in_title and _headline_passive(tok):
         frame.agent = passive_agent
         frame.patient = _own_subject(tok)
         frame.toll_only = passive_agent is None and tok.lemma_.lower() in lexicon()["toll_verbs"]
         return
-    frame.agent = passive_agent or _own_subject(tok) or subject_of(tok)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    # (a passive's subject suffered the deed: "the bodies of soldiers who were killed" are no one's killers)
+    frame.agent = passive_agent or _own_subject(tok) or (subject_of(tok) if not passive else None)
     if passive_agent is None and _reduced_relative(tok):
         # "The soldiers killed and wounded were members of the national guard": the parser makes the
         # participle the main verb and "were" its conjunct; the soldiers are the dead, not their killers
@@ -534,6 +542,8 @@ def _verb_roles(frame: Frame) -> None:
             frame.attacker_unknown = True
     if frame.agent is None and any(c.dep_ == "nsubjpass" for c in tok.children):
         frame.patient = next(c for c in tok.children if c.dep_ == "nsubjpass")
+        if frame.patient.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
+            frame.patient = tok.head  # "soldiers who were killed": the soldiers
         # "Two police officers were fatally shot": the report tells the deed and hides who did it
         frame.attacker_unknown = True
         patients = [p for p in patients if p is not frame.patient]

@@ -40,6 +40,7 @@ def lexicon() -> dict:
         "intransitive_only": set(data["intransitive_only"]),
         "signed_accords": set(data["signed_accords"]),
         "commercial_deal_words": set(data["commercial_deal_words"]),
+        "hand_adjectives": set(data["hand_adjectives"]),
         "metaphor_particles": {k: set(v) for k, v in data["metaphor_particles"].items()},
         "instruments": data["instruments"],
         "civilian_targets": set(data["civilian_targets"]),

@@ -21,7 +21,7 @@ from ..extract.modality import report_nouns, report_verbs
 from ..ingest.cleaning import whole_line_patterns
 from ..gazetteer import default_gazetteer, fold
 from ..knowledge import load_yaml
-from ..knowledge.actors import actor_book, generic_actor
+from ..knowledge.actors import GENERIC_PREFIX, actor_book, generic_actor
 from ..knowledge.lexicon import bomber_counted, lexicon, refers_back, same_kind
 from ..records import (MAIN_PLACE_REASON, SPOKEN_DAY_REASON, Actor, Article, DateRange, Mention, Place, Span,
                        place_reason as place_note)
@@ -486,6 +486,11 @@ def _actor_for(ctx: Context, tok: Token | None, country: str) -> tuple[Actor | N
         actor = resolve_actor(span, ctx.article.id, country)
         if actor is not None:
             return actor, False
+    if tok.dep_ in ("amod", "compound") and tok.lemma_.lower() in lexicon()["hand_adjectives"]:
+        # "killed in a separatist attack": the kind of group that did it (the story's group, if it names one)
+        kind = "unidentified" if tok.lemma_.lower() in ("bandit", "gang") else "armed_group"
+        span = SpacySpan(ctx.doc, tok.i, tok.i + 1, label=GENERIC_PREFIX + kind)
+        return resolve_actor(span, ctx.article.id, country), False
     return None, tok.lemma_.lower() in lexicon()["civilian_targets"] or tok.lower_ in lexicon()["civilian_targets"] \
         or (tok.lemma_.lower() == "camp" and any(t.lower_ in lexicon()["civilian_camp_words"] for t in tok.subtree))
 
