@@ -1534,3 +1534,22 @@ def test_a_headlines_clash_over_a_story_of_tear_gas_is_a_protest_with_interventi
     (event,) = coded(text, published="2024-05-17", title="Zimbabwe police, protesters clash in Harare")
     assert event["sub_event_type"] == "Protest with intervention"
     assert event["actor2"].startswith("Police Forces of Zimbabwe")
+
+
+def test_a_region_told_in_the_lead_and_its_town_told_with_the_incident_code_the_town_as_part_of_the_region():
+    text = ("An attack by militants on an army checkpoint in the north of the Sinai Peninsula killed three soldiers "
+            "on Saturday, officials said.\n\nThe checkpoint guards the road into El Arish, the provincial capital.\n\n"
+            "They described it as a surprise attack in which the militants crept close to the checkpoint before "
+            "opening fire.")
+    (event,) = coded(text, published="2024-05-12")
+    assert event["location"] == "Arish"
+    assert event["geo_precision"] == 2
+    assert event["fatalities"] == 3
+
+
+def test_a_victim_named_only_by_name_is_a_civilian_of_an_attack():
+    (event,) = coded("Abdi Hassan, 21, was killed when gunmen opened fire on a bus in Mandera on Friday.",
+                     published="2024-05-15")
+    assert event["sub_event_type"] == "Attack"
+    assert event["actor2"] == "Civilians (Kenya)"
+    assert event["fatalities"] == 1

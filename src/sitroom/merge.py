@@ -22,9 +22,9 @@ from datetime import timedelta
 
 from .gazetteer import distance_km, fold
 from .knowledge import load_yaml
-from .knowledge.actors import actor_book
+from .knowledge.actors import actor_book, generic_actor
 from .knowledge.lexicon import breaks_a_toll_down, lexicon, unconfirmed_toll, vague_figure
-from .records import MAIN_PLACE_REASON, SPOKEN_DAY_REASON, Event, Mention, mention_completeness, place_reason
+from .records import ANAPHOR_REASON, MAIN_PLACE_REASON, SPOKEN_DAY_REASON, Event, Mention, mention_completeness, place_reason
 from .settings import (DATE_SLACK, DEMOTED_CONFIDENCE, MATCH_THRESHOLD, MATCH_WEIGHTS as WEIGHTS, MAX_KM, MIN_CONFIDENCE,
                        PLACE_LIMIT_KM)
 from .taxonomy import TERRITORY_SUB_TYPES as _TERRITORY, event_type_of, stronger
@@ -490,7 +490,13 @@ def _anchored(a: Event, b: Event) -> bool:
     if wa is not None and wb is not None and wa.span is not None and wb.span is not None and \
             not a.summary.date_inherited and not b.summary.date_inherited:
         return True
-    return a.summary.headline or b.summary.headline or _near(a, b)
+    return a.summary.headline or b.summary.headline or _near(a, b) or _names_the_other(a, b) or _names_the_other(b, a)
+
+
+def _names_the_other(a: Event, b: Event) -> bool:
+    """A telling of `a` names the event of a telling of `b` ("the militants" after "an attack by militants")."""
+    links = {f"{ANAPHOR_REASON} '{x.sentence.text[:60]}'" for x in b.mentions}
+    return any(link in r for m in a.mentions for r in m.reasons if ANAPHOR_REASON in r for link in links)
 
 
 def _only_people(actor) -> bool:
@@ -837,6 +843,12 @@ def settle(event: Event) -> None:
             summary.actor1 = m.actor1
         if summary.actor2 is None and m.actor2 is not None:
             summary.actor2 = m.actor2
+    if summary.actor2 is None and best_type == "Attack":
+        # ACLED's attack is one-sided violence against civilians: "Abdi Hassan, 21, was killed when gunmen opened
+        # fire on a bus" names its victim only by name
+        country = (summary.place.country_iso if summary.place is not None else
+                   summary.actor1.country if summary.actor1 is not None else "")
+        summary.actor2 = generic_actor("civilians", country)
     if summary.actor2 is None and best_type in _TERRITORY and best_type != "Non-violent transfer of territory":
         # the side that withdrew is the side the ground was taken from
         summary.actor2 = next((m.actor1 for m in event.mentions if m.sub_event_type == "Non-violent transfer of territory"
@@ -855,6 +867,13 @@ def settle(event: Event) -> None:
     if placed:
         best = min(placed, key=lambda m: (m.place_inherited, m.headline, m.place.geo_precision))
         summary.place, summary.place_inherited = best.place, best.place_inherited
+        town = next((m.place for m in placed if m.place.geo_precision == 1 and best.place.geo_precision >= 3
+                     and best.place.admin1 and m.place.admin1 == best.place.admin1
+                     and m.place.country_iso == best.place.country_iso), None)
+        if town is not None:
+            # "an army checkpoint in the north of the Sinai" and, told with it, the checkpoint's town: ACLED codes
+            # the town the incident's tellings name in that province, as part of the region (precision 2)
+            summary.place = replace(town, geo_precision=2)
     # A date the text gives the event itself beats one carried over or the day a source spoke; among
     # those, the narrowest.
     dated = [m for m in event.mentions if m.when is not None and m.when.span is not None]

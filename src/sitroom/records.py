@@ -100,6 +100,11 @@ class DateRange:
 # spell them alike.
 MAIN_PLACE_REASON = "the article's main place"  # placed where the article is, for want of a place of its own
 SPOKEN_DAY_REASON = "dated by the day its source spoke: the text dates the event no closer"
+ANAPHOR_REASON = "names the event told in"  # "the attackers" in a later sentence: coded with the event it names
+
+
+def anaphor_reason(phrase: str, antecedent_sentence: str) -> str:
+    return f"'{phrase}' {ANAPHOR_REASON} '{antecedent_sentence[:60]}'"
 
 
 def place_reason(reason: str) -> str:

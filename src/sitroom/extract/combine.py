@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 from ..gazetteer import distance_km
 from ..knowledge.actors import BYSTANDER_LABELS, GENERIC_PREFIX, generic_actor
 from ..knowledge.lexicon import bomber_counted, lexicon, refers_back, tells_a_total
-from ..records import Mention
+from ..records import Mention, anaphor_reason
 from ..settings import (ALONE_AT, ALONE_TYPE_AT, ANAPHORA_REACH, DEMOTED_CONFIDENCE, DROP_AT, MAX_KM, RETYPE_AT,
                         RULES_SHARE)
 from ..taxonomy import event_type_of
@@ -439,10 +439,9 @@ def fold_anaphora(mentions: list[Mention]) -> list[Mention]:
             phrase = ""  # "In a separate incident, the militants ...", "In response to the attack, troops ..."
         if antecedent is not None and phrase and m.sentence.start > antecedent.sentence.start \
                 and m.sentence.start - antecedent.sentence.end <= ANAPHORA_REACH and _same_incident(m, antecedent, phrase):
-            if (m.sub_event_type, m.actor1, m.actor2) != (antecedent.sub_event_type, antecedent.actor1,
-                                                          antecedent.actor2):
-                m.reasons.append(f"'{phrase}' names the event told in '{antecedent.sentence.text[:60]}': coded with it")
-                m.sub_event_type, m.actor1, m.actor2 = antecedent.sub_event_type, antecedent.actor1, antecedent.actor2
+            # (the reason is kept even where the fields agree: merging reads it as the link to that event)
+            m.reasons.append(anaphor_reason(phrase, antecedent.sentence.text) + ": coded with it")
+            m.sub_event_type, m.actor1, m.actor2 = antecedent.sub_event_type, antecedent.actor1, antecedent.actor2
             continue
         antecedent = m
     return mentions

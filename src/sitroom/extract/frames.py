@@ -506,9 +506,9 @@ def _verb_roles(frame: Frame) -> None:
         frame.patient = _own_subject(tok)
         frame.toll_only = passive_agent is None and tok.lemma_.lower() in lexicon()["toll_verbs"]
         return
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-    # (a passive's subject suffered the deed: "the bodies of soldiers who were killed" are no one's killers)
-    frame.agent = passive_agent or _own_subject(tok) or (subject_of(tok) if not passive else None)
+    passive_relative = tok.dep_ == "relcl" and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    # (the noun a passive relative clause hangs on suffered the deed: "the bodies of soldiers who were killed")
+    frame.agent = passive_agent or _own_subject(tok) or (subject_of(tok) if not passive_relative else None)
     if passive_agent is None and _reduced_relative(tok):
         # "The soldiers killed and wounded were members of the national guard": the parser makes the
         # participle the main verb and "were" its conjunct; the soldiers are the dead, not their killers
