@@ -1553,3 +1553,12 @@ def test_a_victim_named_only_by_name_is_a_civilian_of_an_attack():
     assert event["sub_event_type"] == "Attack"
     assert event["actor2"] == "Civilians (Kenya)"
     assert event["fatalities"] == 1
+
+
+def test_a_foreign_force_that_repels_the_attackers_fights_a_battle_of_its_own_with_their_hand():
+    text = ("Ex-Seleka fighters attacked a camp for displaced people in Kaga-Bandoro on Wednesday, killing 10 "
+            "civilians, the UN said.\n\nPakistani troops of the UN mission repelled the attackers, killing at least "
+            "12 of them.")
+    events = sorted(coded(text, published="2016-10-14"), key=lambda e: e["sub_event_type"])
+    assert [(e["sub_event_type"], e["fatalities"]) for e in events] == [("Armed clash", 12), ("Attack", 10)]
+    assert events[0]["actor2"] == "Ex-Seleka" and events[1]["actor1"] == "Ex-Seleka"

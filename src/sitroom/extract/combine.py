@@ -406,7 +406,7 @@ def _same_incident(m: Mention, antecedent: Mention, phrase: str) -> bool:
         return False  # a place of its own
     # "the gunman got into a shootout with police": a fight with a side the first event did not have
     sides = {a.name for a in (antecedent.actor1, antecedent.actor2) if a is not None}
-    new_side = [a for a in (m.actor1, m.actor2) if a is not None and a.inter in (1, 2, 3, 4)
+    new_side = [a for a in (m.actor1, m.actor2) if a is not None and a.inter in (1, 2, 3, 4, 8)
                 and not a.name.startswith("Unidentified") and a.name not in sides]
     # "the gunman fired eight shots": the perpetrator is the earlier event's, whoever the sentence seemed to name
     names_perpetrator = phrase.lower().split()[-1] in lexicon()["anaphoric_perpetrators"]
@@ -443,5 +443,13 @@ def fold_anaphora(mentions: list[Mention]) -> list[Mention]:
             m.reasons.append(anaphor_reason(phrase, antecedent.sentence.text) + ": coded with it")
             m.sub_event_type, m.actor1, m.actor2 = antecedent.sub_event_type, antecedent.actor1, antecedent.actor2
             continue
+        if antecedent is not None and phrase and m.sentence.start > antecedent.sentence.start \
+                and phrase.lower().split()[-1] in lexicon()["anaphoric_perpetrators"] and antecedent.actor1 is not None \
+                and m.actor2 is not None and m.actor2.name.startswith("Unidentified") \
+                and m.sentence.start - antecedent.sentence.end <= ANAPHORA_REACH:
+            # "Pakistani peacekeepers repelled the attackers": a fight of its own with a new side, whose other side
+            # is the hand of the attack told before, not an unidentified group
+            m.actor2 = antecedent.actor1
+            m.reasons.append(f"'{phrase}' are the hand of the event told in '{antecedent.sentence.text[:60]}'")
         antecedent = m
     return mentions
