@@ -501,6 +501,8 @@ def _names_the_other(a: Event, b: Event) -> bool:
 
 def _only_people(actor) -> bool:
     """Victims told only as "people": who they were is left open, so they make no telling another target's."""
+    if actor.inter == 7 and actor.span is None:
+        return True  # the civilians an attack's victims are by default, named by no word of the text
     words = actor.span.text.lower().split() if actor.span is not None else []
     return actor.inter == 7 and bool(words) and words[-1] in lexicon()["unnamed_people"]
 
