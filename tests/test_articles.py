@@ -1562,3 +1562,12 @@ def test_a_foreign_force_that_repels_the_attackers_fights_a_battle_of_its_own_wi
     events = sorted(coded(text, published="2016-10-14"), key=lambda e: e["sub_event_type"])
     assert [(e["sub_event_type"], e["fatalities"]) for e in events] == [("Armed clash", 12), ("Attack", 10)]
     assert events[0]["actor2"] == "Ex-Seleka" and events[1]["actor1"] == "Ex-Seleka"
+
+
+def test_the_latest_attack_that_comes_days_after_another_does_not_take_the_others_dead():
+    text = ("At least 12 soldiers were killed on Saturday in an attack on their camp at Dioura in central Mali, "
+            "the army said.\n\n"
+            "The latest attack comes three days after 19 civilians were killed when their bus hit a landmine near "
+            "Boni.")
+    events = coded(text, published="2024-03-10")
+    assert sorted(e["fatalities"] for e in events) == [12, 19]

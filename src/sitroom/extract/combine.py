@@ -414,8 +414,14 @@ def _same_incident(m: Mention, antecedent: Mention, phrase: str) -> bool:
                               (new_side[0] is m.actor1 and not names_perpetrator)))
 
 
+_TIME_APART = re.compile(r"\b(?:days?|weeks?|hours?|months?|years?)\s+(?:after|before|earlier|later|ago)\b",
+                         re.IGNORECASE)
+
+
 def _new_incident_before(sentence: str, phrase: str) -> bool:
     """Does the sentence say, before its definite phrase, that this is another incident or a reply to the first?"""
+    if _TIME_APART.search(sentence):
+        return True  # "The latest attack comes two days after 26 civilians were killed": the deed is another one
     before = re.findall(r"[a-z]+", sentence[:sentence.find(phrase)].lower())
     # a marker anywhere before ("In a separate incident, the militants"); a reply word governing the phrase
     # itself ("In response to the attack, troops shelled"), not one further back ("After shooting the
@@ -439,9 +445,13 @@ def fold_anaphora(mentions: list[Mention]) -> list[Mention]:
             phrase = ""  # "In a separate incident, the militants ...", "In response to the attack, troops ..."
         if antecedent is not None and phrase and m.sentence.start > antecedent.sentence.start \
                 and m.sentence.start - antecedent.sentence.end <= ANAPHORA_REACH and _same_incident(m, antecedent, phrase):
-            # (the reason is kept even where the fields agree: merging reads it as the link to that event)
-            m.reasons.append(anaphor_reason(phrase, antecedent.sentence.text) + ": coded with it")
-            m.sub_event_type, m.actor1, m.actor2 = antecedent.sub_event_type, antecedent.actor1, antecedent.actor2
+            if (m.sub_event_type, m.actor1, m.actor2) != (antecedent.sub_event_type, antecedent.actor1,
+                                                          antecedent.actor2):
+                # (merging reads the reason as the link to that event: "the militants" after "an attack by
+                # militants"; where the fields agree already, the phrase may name the event told before while the
+                # sentence tells another: "the latest attack comes two days after 26 civilians were killed")
+                m.reasons.append(anaphor_reason(phrase, antecedent.sentence.text) + ": coded with it")
+                m.sub_event_type, m.actor1, m.actor2 = antecedent.sub_event_type, antecedent.actor1, antecedent.actor2
             continue
         if antecedent is not None and phrase and m.sentence.start > antecedent.sentence.start \
                 and phrase.lower().split()[-1] in lexicon()["anaphoric_perpetrators"] and antecedent.actor1 is not None \
