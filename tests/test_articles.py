@@ -1571,3 +1571,25 @@ def test_the_latest_attack_that_comes_days_after_another_does_not_take_the_other
             "Boni.")
     events = coded(text, published="2024-03-10")
     assert sorted(e["fatalities"] for e in events) == [12, 19]
+
+
+def test_a_capital_named_alone_is_no_province_that_holds_every_town_matched_loosely():
+    text = ("Security forces cleared a protest camp in Baghdad on Saturday, firing tear gas and live bullets.\n\n"
+            "At least three demonstrators were killed in the southern city of Nasriyah when security forces moved "
+            "in to open a blocked highway.")
+    events = coded(text, published="2020-01-26")
+    assert any(e["location"] == "Nasiriyah" and e["country"] == "Iraq" for e in events), events
+    assert all(e["country"] == "Iraq" for e in events)
+
+
+def test_a_group_the_story_names_only_in_background_or_accusation_is_not_the_unknown_attackers():
+    mali = ("Gunmen killed eight soldiers in an attack on an army post near Djibo on Sunday, the army said.\n\n"
+            "The identity of the attackers was not immediately clear.\n\n"
+            "Jihadist groups linked to al Qaeda and the Islamic State operate across the region and have used it "
+            "as a base to attack soldiers.")
+    pakistan = ("Militants attacked a police post in Bannu on Tuesday, killing three officers, police said.\n\n"
+                "Islamabad accuses militant groups such as the TTP of using Afghan soil to plan attacks.")
+    (event,) = coded(mali, published="2024-03-12")
+    assert event["actor1"] == "Unidentified Armed Group (Burkina Faso)"
+    (event,) = coded(pakistan, published="2024-03-13")
+    assert event["actor1"] == "Unidentified Armed Group (Pakistan)"

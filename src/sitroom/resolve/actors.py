@@ -7,6 +7,8 @@ words take the group the article names most often.
 """
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 
 from spacy.tokens import Doc, Span as SpacySpan
@@ -24,14 +26,30 @@ def entry_of(span: SpacySpan) -> ActorEntry:
 def dominant_armed_group(doc: Doc, country: str = "") -> ActorEntry | None:
     """The named non-state armed actor the article speaks of most (a name shared by several actors read as the
     one active in `country`, as `resolve_actor` reads it)."""
+    if _HAND_UNKNOWN.search(doc.text):
+        return None  # "the identity of the attackers was not immediately clear": the story's group is not theirs
     book = actor_book()
     counts = Counter(
-        e.key for e in (book.entry_in(s.label_, s.text, country) for s in doc.spans.get("actors", []))
+        e.key for e in (book.entry_in(s.label_, s.text, country) for s in doc.spans.get("actors", [])
+                        if not _accused(s))
         if e is not None and not e.generic and e.inter in (2, 3, 4)
     )
     if not counts:
         return None
     return book.entry(counts.most_common(1)[0][0])
+
+
+# What says the story does not know whose the attack was.
+_HAND_UNKNOWN = re.compile(
+    r"identity of the (?:attackers|assailants|gunmen|perpetrators|bombers?)\b[^.]{0,30}\b(?:not|unclear|unknown)"
+    r"|\bno (?:group|one) (?:has |had )?(?:yet |immediately )?(?:claimed|taken) responsibility", re.IGNORECASE)
+_ACCUSING = {"accuse", "blame", "allege", "suspect"}
+
+
+def _accused(span: SpacySpan) -> bool:
+    """"Islamabad accuses militant groups such as the TTP of ...": a group named in an accusation is not, by that,
+    the story's hand."""
+    return any(t.lemma_.lower() in _ACCUSING for t in [span.root, *span.root.ancestors])
 
 
 def _named_owner(span: SpacySpan, country: str) -> ActorEntry | None:

@@ -213,8 +213,12 @@ def loose_in_the_story(candidates: list, votes: Counter[str]) -> list:
 
 def _named_provinces(toponyms: list) -> set[tuple[str, str]]:
     """The provinces the story names outright (a name matched as spelt that is a province)."""
+    # ("Baghdad" alone is the city, not a province that would hold every town matched loosely: "Nasriyah" in a
+    # story of Baghdad is still Nasiriyah; "Baghdad province" is the province)
     return {(c.country_iso, c.admin1) for top in toponyms if not top.loose
-            for c in top.candidates if c.kind == "admin1"}
+            for c in top.candidates if c.kind == "admin1" and (top.admin_cue or not any(
+                o.kind == "city" and o.population >= BIG_CITY and o.country_iso == c.country_iso
+                for o in top.candidates))}
 
 
 def loose_in_named_provinces(candidates: list, provinces: set[tuple[str, str]]) -> list:
