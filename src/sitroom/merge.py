@@ -860,9 +860,7 @@ def settle(event: Event) -> None:
         # So with a force: "was shot dead" beside "police fired, killing one", "airstrikes killed eight" beside
         # "the military's airstrike" (a group named is preferred to a force).
         # The tellings of the winning type are asked first: a looting's or an arrest's hand is another matter.
-        # (a doubted telling, "Islamist groups ... operate in the area ... to attack soldiers", names no hand)
-        heard = [m for m in core if any(m is v for v in voiced)]
-        name = _named_hand(heard, summary) or _named_hand(voiced, summary)
+        name = _named_hand(core, summary) or _named_hand(event.mentions, summary)
         if name:
             summary.actor1 = next(m.actor1 for m in event.mentions if m.actor1 is not None and m.actor1.name == name)
     # A place read in the mention's own sentence beats one carried over from

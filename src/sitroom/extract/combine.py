@@ -30,10 +30,10 @@ from spacy.tokens import Doc
 
 from ..gazetteer import distance_km
 from ..knowledge.actors import BYSTANDER_LABELS, GENERIC_PREFIX, generic_actor
-from ..knowledge.lexicon import bomber_counted, lexicon, refers_back, tells_a_total
+from ..knowledge.lexicon import bomber_counted, hand_unknown, lexicon, refers_back, tells_a_total
 from ..records import Mention, anaphor_reason
-from ..settings import (ALONE_AT, ALONE_TYPE_AT, ANAPHORA_REACH, DEMOTED_CONFIDENCE, DROP_AT, MAX_KM, RETYPE_AT,
-                        RULES_SHARE)
+from ..settings import (ALONE_AT, ALONE_TYPE_AT, ANAPHORA_REACH, DEMOTED_CONFIDENCE, DROP_AT, MAX_KM, MIN_CONFIDENCE,
+                        RETYPE_AT, RULES_SHARE)
 from ..taxonomy import event_type_of
 from .classifier import NOT_EVENT, Verdict
 from .coding import ARMED_AMONG_VICTIMS
@@ -352,6 +352,20 @@ def crime_context(doc: Doc) -> str:
 
 _NO_HAND_TYPES = {"Attack", "Armed clash", "Remote explosive/landmine/IED", "Shelling/artillery/missile attack",
                   "Disrupted weapons use", "Grenade", "Looting/property destruction"}
+
+
+def unknown_hands(mentions: list[Mention], doc: Doc) -> list[Mention]:
+    """"The identity of the attackers was not immediately clear": in such a story a telling the coder doubts
+    ("Islamist groups ... operate in the area and attack soldiers", background) does not lend its named group to
+    the incident it is merged with; its hand becomes an unidentified armed group."""
+    if not hand_unknown(doc.text):
+        return mentions
+    for m in mentions:
+        if m.confidence < MIN_CONFIDENCE and m.actor1 is not None and m.actor1.inter in (2, 3, 4) \
+                and not m.actor1.name.startswith("Unidentified"):
+            m.actor1 = generic_actor("unidentified", m.place.country_iso if m.place else m.actor1.country)
+            m.reasons.append("the story says the attackers are unknown: a doubted telling names no hand")
+    return mentions
 
 
 def demote_accidents(mentions: list[Mention], context: ArticleContext) -> list[Mention]:

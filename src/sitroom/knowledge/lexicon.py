@@ -185,3 +185,14 @@ def same_kind(phrase: str, sentence: str) -> bool:
             if any(w.startswith(f) for w in words for f in family):
                 return True
     return False
+
+
+# What says the story does not know whose the attack was.
+_HAND_UNKNOWN = re.compile(
+    r"identity of the (?:attackers|assailants|gunmen|perpetrators|bombers?)\b[^.]{0,30}\b(?:not|unclear|unknown)"
+    r"|\bno (?:group|one) (?:has |had )?(?:yet |immediately )?(?:claimed|taken) responsibility", re.IGNORECASE)
+
+
+def hand_unknown(text: str) -> bool:
+    """Does the story say it does not know whose the attack was ("the identity of the attackers was not clear")?"""
+    return _HAND_UNKNOWN.search(text) is not None

@@ -7,15 +7,13 @@ words take the group the article names most often.
 """
 from __future__ import annotations
 
-import re
-
 from collections import Counter
 
 from spacy.tokens import Doc, Span as SpacySpan
 
 from ..gazetteer import default_gazetteer
 from ..knowledge.actors import ActorEntry, actor_book, generic_name
-from ..knowledge.lexicon import lexicon
+from ..knowledge.lexicon import hand_unknown, lexicon
 from ..records import Actor, Span
 
 
@@ -26,7 +24,7 @@ def entry_of(span: SpacySpan) -> ActorEntry:
 def dominant_armed_group(doc: Doc, country: str = "") -> ActorEntry | None:
     """The named non-state armed actor the article speaks of most (a name shared by several actors read as the
     one active in `country`, as `resolve_actor` reads it)."""
-    if _HAND_UNKNOWN.search(doc.text):
+    if hand_unknown(doc.text):
         return None  # "the identity of the attackers was not immediately clear": the story's group is not theirs
     book = actor_book()
     counts = Counter(
@@ -39,10 +37,6 @@ def dominant_armed_group(doc: Doc, country: str = "") -> ActorEntry | None:
     return book.entry(counts.most_common(1)[0][0])
 
 
-# What says the story does not know whose the attack was.
-_HAND_UNKNOWN = re.compile(
-    r"identity of the (?:attackers|assailants|gunmen|perpetrators|bombers?)\b[^.]{0,30}\b(?:not|unclear|unknown)"
-    r"|\bno (?:group|one) (?:has |had )?(?:yet |immediately )?(?:claimed|taken) responsibility", re.IGNORECASE)
 _ACCUSING = {"accuse", "blame", "allege", "suspect"}
 
 
