@@ -24,7 +24,8 @@ from .gazetteer import distance_km, fold
 from .knowledge import load_yaml
 from .knowledge.actors import actor_book, generic_actor
 from .knowledge.lexicon import breaks_a_toll_down, lexicon, unconfirmed_toll, vague_figure
-from .records import ANAPHOR_REASON, MAIN_PLACE_REASON, SPOKEN_DAY_REASON, Event, Mention, mention_completeness, place_reason
+from .records import (MAIN_PLACE_REASON, SPOKEN_DAY_REASON, Event, Mention, anaphor_link, mention_completeness,
+                      place_reason)
 from .settings import (DATE_SLACK, DEMOTED_CONFIDENCE, MATCH_THRESHOLD, MATCH_WEIGHTS as WEIGHTS, MAX_KM, MIN_CONFIDENCE,
                        PLACE_LIMIT_KM)
 from .taxonomy import TERRITORY_SUB_TYPES as _TERRITORY, event_type_of, stronger
@@ -495,8 +496,8 @@ def _anchored(a: Event, b: Event) -> bool:
 
 def _names_the_other(a: Event, b: Event) -> bool:
     """A telling of `a` names the event of a telling of `b` ("the militants" after "an attack by militants")."""
-    links = {f"{ANAPHOR_REASON} '{x.sentence.text[:60]}'" for x in b.mentions}
-    return any(link in r for m in a.mentions for r in m.reasons if ANAPHOR_REASON in r for link in links)
+    links = {anaphor_link(x.sentence.text) for x in b.mentions}
+    return any(link in r for m in a.mentions for r in m.reasons for link in links)
 
 
 def _only_people(actor) -> bool:
@@ -542,10 +543,10 @@ def _targets_differ(a: Event, b: Event) -> bool:
 def same_incident(a: Event, b: Event) -> bool:
     """Are two events of one article tellings of one incident?"""
     kinds = {m.sub_event_type for m in a.mentions + b.mentions}
-    casualties = _casualties_only(a) or _casualties_only(b)
-    host = b if _casualties_only(a) else a
+    a_hurt, b_hurt = _casualties_only(a), _casualties_only(b)
+    host = b if a_hurt else a
     # (the hurt of a violent incident or of a protest that was broken up, whatever the tellings' own types)
-    casualties = casualties and event_type_of(host.summary.sub_event_type) in _VIOLENT | _UNREST
+    casualties = (a_hurt or b_hurt) and event_type_of(host.summary.sub_event_type) in _VIOLENT | _UNREST
     if not casualties and not all(x == y or _kinds_fit(x, y) for x in kinds for y in kinds):
         return False
     part_of_another = _only_inherited(a) or _only_inherited(b) or casualties

@@ -15,8 +15,8 @@ from datetime import date
 from spacy.tokens import Doc
 
 from .extract.classifier import ACLED_TYPES, NOT_EVENT, get_classifier, get_screen, rule_label
-from .extract.combine import (article_context, demote_accidents, unknown_hands, drop_elaborations, demote_private_violence, fold_anaphora,
-                             review_mentions, wants_sentence_event)
+from .extract.combine import (article_context, demote_accidents, demote_private_violence, drop_elaborations,
+                             fold_anaphora, review_mentions, unknown_hands, wants_sentence_event)
 from .extract.frames import find_frames, routine_force_movement, sentence_frame
 from .merge import merge_mentions, set_aside_country_level
 from .nlp import parse, parse_many

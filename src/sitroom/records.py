@@ -103,8 +103,13 @@ SPOKEN_DAY_REASON = "dated by the day its source spoke: the text dates the event
 ANAPHOR_REASON = "names the event told in"  # "the attackers" in a later sentence: coded with the event it names
 
 
+def anaphor_link(antecedent_sentence: str) -> str:
+    """The part of an anaphor reason that names the event's sentence: what merging looks for."""
+    return f"{ANAPHOR_REASON} '{antecedent_sentence[:60]}'"
+
+
 def anaphor_reason(phrase: str, antecedent_sentence: str) -> str:
-    return f"'{phrase}' {ANAPHOR_REASON} '{antecedent_sentence[:60]}'"
+    return f"'{phrase}' {anaphor_link(antecedent_sentence)}"
 
 
 def place_reason(reason: str) -> str:

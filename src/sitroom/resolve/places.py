@@ -14,10 +14,10 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
+from ..extract.modality import report_verbs
 from ..gazetteer import Gazetteer, GazetteerPlace, Lookup, ascii_name, default_gazetteer, fold
 from ..knowledge import country_name, load_yaml
 from ..knowledge.actors import actor_book
-from ..extract.modality import report_verbs
 from ..records import Place, Span
 from .toponym_context import qualifier_fits, resolve_toponyms
 
