@@ -113,6 +113,13 @@ def test_broken_html_still_yields_its_text(tmp_path):
     assert "police station" in item.article.text
 
 
+def test_a_page_whose_body_is_one_comment_is_named_not_a_crash(tmp_path):
+    page = tmp_path / "comment.html"
+    page.write_text("<body><!-- nothing here --></body>")
+    item = _one(page)
+    assert item.article is None and item.error.reason
+
+
 def test_non_english_article_is_refused(tmp_path):
     page = tmp_path / "fr.txt"
     page.write_text("Des hommes armés ont attaqué un poste de police dans la ville du nord lundi, tuant deux "

@@ -308,6 +308,8 @@ def _html_fallback_text(html: str, source: str) -> str:
         tree = lxml.html.fromstring(html, parser=parser)
     except Exception:
         return ""
+    if not isinstance(tree.tag, str):
+        return ""  # "<body><!-- x --></body>": lxml hands back the lone comment itself, which holds no visible text
     for bad in tree.xpath("//script|//style|//nav|//footer|//header"):
         bad.drop_tree()
     text = "\n".join(line.strip() for line in tree.text_content().splitlines() if line.strip())
