@@ -12,7 +12,7 @@ from spacy.tokens import Span as SpacySpan
 from ..knowledge.actors import attack_mode
 from ..knowledge.lexicon import lexicon
 from ..records import Actor
-from .frames import Frame
+from .frames import Frame, toll_told
 from .verb_class import head_of_quantity
 
 ARMED = {1, 2, 3, 4, 8}
@@ -73,6 +73,8 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
     """The sub-event type, or None when the frame is not an ACLED event."""
     if frame.sub_event_type is not None:
         return frame.sub_event_type  # the classifier's, for a sentence no trigger word covers
+    if frame.toll_only and toll_told(frame.trigger) is not None:
+        return "Attack"  # "the death toll rose to 23": a figure for the event told before, whose type it takes
     cls = frame.cls
     lemma = frame.trigger.lemma_.lower()
     weapon = instrument(frame)

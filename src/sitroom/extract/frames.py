@@ -130,6 +130,60 @@ def _deaths_caused(tok: Token) -> Token | None:
     return None
 
 
+def toll_told(tok: Token) -> tuple[Token, Token] | None:
+    """"The death toll rose to 23", "the toll stood at nine", "raising the toll to 14", "the number of dead was put
+    at 12": the toll noun's verb and the figure it gives (its lowest end: "rose to between 20 and 30" is 20). None
+    for a war's running total ("the overall toll", "the toll of the war", "the toll since January")."""
+    words = load_yaml("numbers.yaml")
+    lemma = tok.lemma_.lower()
+    counted = lemma == "number" and any(c.dep_ == "prep" and c.lower_ == "of" and any(
+        g.dep_ == "pobj" and g.lower_ in words["toll_counted_nouns"] for g in c.children) for c in tok.children)
+    if tok.pos_ != "NOUN" or not (lemma in words["toll_nouns"] or counted):
+        return None
+    if any(c.lower_ in words["toll_totals"] for c in tok.children if c.dep_ in ("amod", "compound")):
+        return None
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "since")):
+        objects = [g for g in prep.children if g.dep_ == "pobj"]
+        if prep.lower_ == "since" or any(o.lemma_.lower() in _war_nouns() and not _definite_deed(o) for o in objects):
+            return None  # "the toll of the war", "the toll since January": a running total
+    verb = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() in words["toll_subject_verbs"]:
+        places = [verb]
+    elif tok.dep_ == "dobj" and verb.lemma_.lower() in words["toll_object_verbs"]:
+        places = [verb]
+    else:
+        return None
+    if any(c.dep_ == "prep" and c.lower_ == "since" for c in verb.children):
+        return None
+    for holder in places:
+        for child in holder.children:
+            figure = None
+            if child.dep_ == "prep" and child.lower_ in ("to", "at"):
+                figure = next((g for g in child.children if g.dep_ == "pobj"), None)
+            elif child.dep_ in ("dobj", "attr") and child is not tok:
+                figure = child  # "the toll reached 40", "the toll is 12"
+            if figure is not None:
+                number = figure if figure.like_num else next(
+                    (g for g in figure.subtree if g.like_num and g.dep_ in ("nummod", "pobj", "dobj", "attr")), None)
+                if number is not None:
+                    return holder, number
+    return None
+
+
+def _definite_deed(noun: Token) -> bool:
+    """"the toll from the fighting", "the toll in Saturday's violence": one incident's toll, not the war's."""
+    return any(c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children) \
+        and noun.lemma_.lower() not in _LONG_WARS
+
+
+_LONG_WARS = {"war", "conflict", "insurgency", "crisis", "rebellion", "uprising", "campaign", "offensive"}
+
+
+@lru_cache(maxsize=1)
+def _war_nouns() -> frozenset[str]:
+    return frozenset(load_yaml("modality.yaml")["war_nouns"])
+
+
 def _accused_deed(tok: Token) -> bool:
     """"was being held for allegedly burning a copy of the Koran", "charged with killing two policemen"."""
     while tok.dep_ == "conj" and tok.head is not tok:
@@ -172,6 +226,11 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
                 # "The fighting resulted in the death of seven people", "this violence cost the lives of two":
                 # the toll of the event just told
                 frame = Frame(tok, "attack", cause, sent, factuality(cause, True, in_title), nominal=True,
+                              in_title=in_title, toll_only=True)
+                frames.append(frame)
+            elif (told := toll_told(tok)) is not None:
+                # "The death toll rose to 23": the figure of an event told before, never an event of its own
+                frame = Frame(tok, "attack", told[0], sent, factuality(told[0], True, in_title), nominal=True,
                               in_title=in_title, toll_only=True)
                 frames.append(frame)
             elif tok.pos_ in ("NOUN", "PROPN") and (lemma in lex["nouns"] or tok.lower_ in lex["nouns"]):
@@ -595,7 +654,7 @@ def _sides_of_event_subject(frame: Frame) -> None:
     if subject is not None and subject.is_upper:
         # "MEXICO CITY (AP) — A shootout ... killed": the parser makes the dateline the subject, the event its apposition
         subject = next((c for c in subject.children if c.dep_ == "appos" and c.pos_ == "NOUN"), subject)
-    if subject is None or lexicon()["nouns"].get(subject.lemma_.lower()) != "clash":
+    if subject is None or not _a_fight(subject):
         return
     # the parser often hangs "between" on the place before it ("a shootout in Mexico between gunmen and troops")
     between = next((c for c in subject.subtree if c.dep_ == "prep" and c.lower_ == "between"), None)
@@ -603,10 +662,19 @@ def _sides_of_event_subject(frame: Frame) -> None:
     if first is None:
         return
     others = list(first.conjuncts)
-    victims = [p for p in (frame.patient, *frame.extra_patients) if p is not None]
     frame.agent = first
     frame.patient = others[0] if others else None
-    frame.extra_patients = others[1:] + victims
+    # the dead are the fight's toll, never a side: "clashes between Uzbek and Kyrgyz border guards killed four
+    # people" names two sides in one phrase, and its four people are neither
+    frame.extra_patients = others[1:]
+
+
+def _a_fight(tok: Token) -> bool:
+    """"clashes", "a shootout", and the gerund "fighting" (a verb to the parser) as the subject of a killing."""
+    lex = lexicon()
+    if lex["nouns"].get(tok.lemma_.lower()) == "clash":
+        return True
+    return tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "csubj") and lex["verbs"].get(tok.lemma_.lower()) == "clash"
 
 
 def _own_subject(tok: Token) -> Token | None:

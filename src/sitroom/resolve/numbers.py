@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from ..extract.frames import listed_among
+from ..extract.frames import listed_among, toll_told
 from ..extract.modality import inside_running_total, running_total
 from ..knowledge import load_yaml
 from ..knowledge.lexicon import lexicon
@@ -88,7 +88,7 @@ def count_of(token: Token) -> tuple[int, Token] | None:
                 compound = " ".join(t.text for t in child.subtree if t.like_num or t.lower_ in _vague())
                 value = word_to_int(compound)
             if value is not None:
-                return value, child
+                return _low_end(value, child)
     if token.lower_ in _vague() and token.dep_ in _VICTIM_DEPS:
         return _vague()[token.lower_], token
     return None
@@ -151,7 +151,8 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
             # "leaving eleven fighters dead", "shot dead a village chief", "two guards were shot dead":
             # the victims are the verb's object, or its subject in the passive
             victims = next((c for c in tok.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
-            found = count_of(victims) if victims is not None else None
+            # ("leaving three dead": the victims a bare number)
+            found = (count_of(victims) or _as_number(victims)) if victims is not None else None
             victim = victims
         if found is None and tok.lower_ == "death" and tok.dep_ == "pobj" and tok.head.lower_ == "to" \
                 and tok.head.head.pos_ == "VERB" and tok.head.head.lemma_.lower() not in ("sentence", "condemn"):
@@ -193,13 +194,27 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
             if value > found_by_victim.get(key, (0, num, tok))[0]:
                 found_by_victim[key] = (value, num, tok)
     if not found_by_victim:
-        return 0, None
+        return _toll_figure(sentence, article_id)
     total = sum(v for v, _, _ in found_by_victim.values())
     value, num, tok = max(found_by_victim.values(), key=lambda x: x[0])
     # the evidence is the largest figure's phrase ("nine were killed", "killing nine civilians")
     start = min(num.idx, tok.idx)
     end = max(num.idx + len(num.text), tok.idx + len(tok.text))
     return total, Span(article_id, start, end, sentence.doc.text[start:end])
+
+
+def _toll_figure(sentence: SpacySpan, article_id: str) -> tuple[int, Span | None]:
+    """"The death toll rose to 23": a toll told as a figure of its own, with no killing word counting the dead."""
+    for tok in sentence:
+        told = toll_told(tok)
+        if told is None:
+            continue
+        found = _as_number(told[1])
+        if found is not None:
+            value, num = _low_end(*found)
+            start, end = min(tok.idx, num.idx), max(tok.idx + len(tok.text), num.idx + len(num.text))
+            return value, Span(article_id, start, end, sentence.doc.text[start:end])
+    return 0, None
 
 
 def more_dead(sentence: SpacySpan) -> bool:
@@ -276,6 +291,20 @@ def _subject_of_next(tok: Token) -> bool:
     is the subject of the verb after it, not more of the dead."""
     after = tok.right_edge.i + 1
     return after < len(tok.doc) and tok.doc[after].pos_ == "VERB" and tok.doc[after].lemma_.lower() not in _death_words()
+
+
+_RANGE_WORDS = {"to", "-", "–", "or", "and"}
+
+
+def _low_end(value: int, num: Token) -> tuple[int, Token]:
+    """"ten to 15 villagers", "20-30 people", "between 20 and 30": a range's low end (ACLED's lowest credible
+    figure). The parser hangs the first figure on the last, with the range word beside it."""
+    words = {c.lower_ for c in num.children if c.dep_ in ("quantmod", "cc", "punct", "prep")}
+    if not words & _RANGE_WORDS:
+        return value, num
+    lows = [(v, c) for c in num.children if c.i < num.i and c.like_num and c.dep_ in ("quantmod", "nummod", "compound")
+            for v in [word_to_int(c.text)] if v is not None]
+    return min([(value, num), *lows], key=lambda x: x[0])
 
 
 def _as_number(tok: Token) -> tuple[int, Token] | None:

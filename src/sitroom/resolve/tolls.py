@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 
-from ..extract.frames import Frame
+from ..extract.frames import Frame, toll_told
 from ..gazetteer import distance_km, fold
 from ..knowledge.lexicon import breaks_a_toll_down, tells_a_total, tells_another_incident, unconfirmed_toll
 from ..records import Mention
@@ -82,6 +82,8 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
                 if m.when.end < host.when.start and not tells_another_incident(m.sentence.text):
                     continue  # "following the July strike that killed seven": an earlier incident recalled
                 host = None  # deaths of another day are another event ("after another clash Tuesday ...")
+        if host is None and toll_told(frame.trigger) is not None:
+            continue  # "the death toll rose to 23" with no event told before it: a figure of nothing coded here
         if host is None:
             kept.append(m)
             if frame.toll_only and m.event_type in _TOLL_HOST_TYPES:
