@@ -1593,3 +1593,59 @@ def test_a_group_the_story_names_only_in_background_or_accusation_is_not_the_unk
     assert event["actor1"] == "Unidentified Armed Group (Burkina Faso)"
     (event,) = coded(pakistan, published="2024-03-13")
     assert event["actor1"] == "Unidentified Armed Group (Pakistan)"
+
+
+def test_a_toll_updated_later_in_the_story_is_the_events_toll_but_a_wars_total_is_no_ones():
+    text = ("A bomb hidden in a parked car went off outside a hotel in Mogadishu on Saturday, killing six people, "
+            "police said.\n\n"
+            "By Sunday the death toll had risen to 11, a hospital official said.\n\n"
+            "The overall death toll of the insurgency has passed 20,000, according to monitors.")
+    (event,) = coded(text, published="2024-03-11")
+    assert event["location"] == "Mogadishu"
+    assert event["fatalities"] == 11
+
+
+def test_a_toll_with_no_event_told_before_it_is_no_event():
+    text = ("The death toll from the fighting in the region rose to 40 on Monday, the health ministry said.\n\n"
+            "Aid groups called for a ceasefire.")
+    assert coded(text, published="2024-03-12") == []
+
+
+def test_a_range_of_dead_is_coded_at_its_low_end_and_the_dead_left_behind_are_counted():
+    range_told = "Ten to 15 villagers were killed when gunmen raided a market near Djibo on Friday, residents said."
+    (event,) = coded(range_told, published="2024-03-10")
+    assert event["fatalities"] == 10
+    left_dead = ("Armed tribesmen clashed with police in the town of Sabha on Monday, leaving four dead, "
+                 "witnesses said.")
+    (event,) = coded(left_dead, published="2024-03-12")
+    assert event["fatalities"] == 4
+    assert event["actor1"] == "Unidentified Tribal Militia (Libya)" and event["inter1"] == 4
+    assert event["actor2"] == "Police Forces of Libya"
+
+
+def test_a_fight_between_two_states_border_guards_has_each_state_as_a_side_and_its_dead_as_toll():
+    text = ("Clashes between Tajik and Kyrgyz border guards on Wednesday killed five people near the Kyrgyz town "
+            "of Batken, officials said.")
+    (event,) = coded(text, published="2024-03-14")
+    assert event["sub_event_type"] == "Armed clash"
+    assert {event["actor1"], event["actor2"]} == {"Military Forces of Tajikistan", "Military Forces of Kyrgyzstan"}
+    assert event["fatalities"] == 5
+
+
+def test_a_fight_in_a_town_the_gazetteer_lacks_is_still_in_the_country_of_the_group_named():
+    text = ("Fighting between the military and the Arakan Army killed at least nine people in Paletwa township "
+            "on Sunday, a local administrator said.")
+    (event,) = coded(text, published="2024-03-12")
+    assert event["actor1"] == "Military Forces of Myanmar"
+    assert event["actor2"] == "AA: Arakan Army"
+    assert event["country"] in ("Myanmar", "")  # never a Nigerian state matched by three consonants
+    assert event["fatalities"] == 9
+
+
+def test_dead_listed_town_by_town_are_each_towns_own_toll():
+    text = ("Jihadists raided several villages in Borno state on Tuesday.\n\n"
+            "Six people were killed in Konduga, four in Bama and one in Gwoza, a police spokesman said.")
+    events = coded(text, published="2024-03-14")
+    by_town = {e["location"]: e["fatalities"] for e in events}
+    assert by_town.get("Konduga") == 6 and by_town.get("Gwoza") == 1, by_town
+    assert sum(by_town.values()) == 11

@@ -166,7 +166,8 @@ class Gazetteer:
         used_skeleton = False
         if not rows and loose and len(key) >= 5:
             skel = skeleton(key)
-            if len(skel.replace(" ", "")) >= 3:
+            # (three letters match too much by chance: "Paletwa" and "Plateau" are both "plt")
+            if len(skel.replace(" ", "")) >= 4:
                 used_skeleton = True
                 rows = self.db.execute(
                     "SELECT p.*, 0 FROM names n JOIN places p ON p.id = n.place_id WHERE n.skel = ? GROUP BY p.id",

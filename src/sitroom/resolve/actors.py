@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..gazetteer import default_gazetteer
 from ..knowledge.actors import ActorEntry, actor_book, generic_name
@@ -133,3 +133,15 @@ def foreign_force_of_story(doc: Doc, event_country: str) -> str:
             found = next(iter(votes))
         doc.user_data[key] = found
     return doc.user_data[key]
+
+
+def two_nations(tok: Token) -> tuple[str, str] | None:
+    """"Uzbek and Kyrgyz border guards", "Indian and Chinese troops": one phrase for the forces of two states,
+    the two sides of their fight. None unless both words name a country's people."""
+    book = actor_book()
+    for first in (c for c in tok.children if c.dep_ in ("nmod", "amod", "compound")):
+        second = next((c for c in first.children if c.dep_ == "conj"), None)
+        one, two = book.demonyms.get(first.lower_), book.demonyms.get(second.lower_) if second is not None else None
+        if one and two and one != two:
+            return one, two
+    return None

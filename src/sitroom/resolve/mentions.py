@@ -27,10 +27,10 @@ from ..records import (MAIN_PLACE_REASON, SPOKEN_DAY_REASON, Actor, Article, Dat
                        place_reason as place_note)
 from ..settings import ANAPHORA_REACH, DEMOTED_CONFIDENCE
 from ..taxonomy import TERRITORY_SUB_TYPES as _TERRITORY, event_type_of
-from .actors import abroad, entry_of, foreign_force_of_story, resolve_actor
+from .actors import abroad, entry_of, foreign_force_of_story, resolve_actor, two_nations
 from .dates import find_date, report_window
 from .event_location import Candidate, EventLocator, candidates
-from .numbers import count_of, fatalities_in, more_dead
+from .numbers import count_of, fatalities_in, more_dead, word_to_int
 from .places import Toponym, article_places, is_dateline, to_place
 from .tolls import fold_tolls
 
@@ -164,8 +164,23 @@ def _mask_report_dates(sent: SpacySpan) -> str:
 def build_context(doc: Doc, article: Article, published: date, locator: EventLocator | None = None) -> Context:
     toponyms = article_places(doc)
     votes = Counter(t.choice.country_iso for t in toponyms if t.choice and not (t.is_country and _nationality(t, doc)))
-    country = votes.most_common(1)[0][0] if votes else ""
+    country = votes.most_common(1)[0][0] if votes else _country_of_named_actors(doc)
     return Context(doc, article, published, list(doc.sents), toponyms, country, locator)
+
+
+def _country_of_named_actors(doc: Doc) -> str:
+    """A story that names no place the gazetteer knows ("in Paletwa township") is still about the country of the
+    groups it names, when they are active in one country only (the Arakan Army: Myanmar)."""
+    book = actor_book()
+    votes = Counter()
+    for span in doc.spans.get("actors", []):
+        entry = book.entry(span.label_)
+        if entry.generic:
+            continue
+        homes = entry.operates_in or ({entry.country} if entry.country else set())
+        if len(homes) == 1:
+            votes[next(iter(homes))] += 1
+    return votes.most_common(1)[0][0] if votes else ""
 
 
 # ------------------------------------------------------------------ places
@@ -661,6 +676,12 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
                 if alt is not None:
                     a2, civilian_place = alt, civilian_place and alt.inter == 7
                     break
+        nations = two_nations(frame.agent) if frame.agent is not None and frame.patient is None and a1 is not None \
+            and a1.inter in (1, 8) else None
+        if nations is not None:
+            # "clashes between Uzbek and Kyrgyz border guards": each state's forces, one side each
+            a1, a2 = (replace(side, inter=abroad(side.inter, iso, country))
+                      for iso in nations for side in [generic_actor("state", iso, a1.span)])
         armed_victims = None
         if a2 is not None and a2.inter == 7 and frame.patient is not None and frame.cls in ("attack", "clash"):
             # "killed 12 villagers and seven policemen": where a force is among the dead, the attack met armed
@@ -819,7 +840,7 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             mention.reasons.append(ARMED_AMONG_VICTIMS)
         mention.confidence = _confidence(mention, frame)
         listed = _towns_listed_with(ctx, top, i) if top is not None and not mention.place_inherited else []
-        for part in _one_per_place(mention, listed, ctx):
+        for part in _one_per_place(mention, listed, ctx, top):
             mentions.append((i, part, frame))
     return fold_tolls(mentions)
 
@@ -837,6 +858,13 @@ def _towns_listed_with(ctx: Context, top: Toponym, i: int) -> list[Toponym]:
         while True:
             tok = ctx.doc[t.end - 1]
             before = owner.get(tok.head.i) if tok.dep_ in ("conj", "appos") else None
+            if before is None and (counted := _figure_before(tok)) is not None:
+                # "four were killed in Bunia, two in Mahagi and one in Djugu": the town hangs on its figure, the
+                # figure on the one before it, up to the first town of the list
+                link = counted
+                while link.dep_ in ("conj", "appos") and link.head.i not in owner and link.head is not link:
+                    link = link.head
+                before = owner.get(link.head.i) if link.dep_ in ("conj", "appos") else None
             if before is None or before is t:
                 return t
             t = before
@@ -846,13 +874,37 @@ def _towns_listed_with(ctx: Context, top: Toponym, i: int) -> list[Toponym]:
             and t.choice.country_iso == top.choice.country_iso]
 
 
-def _one_per_place(mention: Mention, listed: list[Toponym], ctx: Context) -> list[Mention]:
-    """ACLED codes an event at each place a report lists: one mention per town, the toll shared among them
-    (the remainder with the first), each with the same sentence as its evidence."""
+def _figure_before(tok: Token) -> Token | None:
+    """"two in Mahagi": the figure a town's "in" hangs on, in a list of tolls by town."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ not in ("in", "at", "near") or prep.head is prep:
+        return None
+    figure = prep.head
+    return figure if figure.like_num and word_to_int(figure.text) is not None else None
+
+
+def _one_per_place(mention: Mention, listed: list[Toponym], ctx: Context, top: Toponym | None = None
+                   ) -> list[Mention]:
+    """ACLED codes an event at each place a report lists: one mention per town, each with the same sentence as
+    its evidence. The toll is the one each town is given ("four were killed in Bunia, two in Mahagi"), else it is
+    shared among them (the remainder with the first)."""
     if not listed:
         return [mention]
     parts = [mention] + [replace(mention, place=to_place(t, ctx.article.id), reasons=mention.reasons
                                  + [f"one of the towns listed with '{mention.place.name}'"]) for t in listed]
+    towns = [top, *listed] if top is not None else []
+    figures = [_figure_before(ctx.doc[t.end - 1]) for t in towns]
+    if any(f is not None for f in figures):
+        # the first town with no figure of its own has the clause's: "five people were killed in Konduga"
+        first_bare = min((t.start for t, f in zip(towns, figures) if f is None), default=None)
+        clause = mention.fatalities, mention.fatalities_span
+        for part, town, figure in zip(parts, towns, figures):
+            if figure is not None:
+                part.fatalities = word_to_int(figure.text)
+                part.fatalities_span = Span(ctx.article.id, figure.idx, figure.idx + len(figure.text), figure.text)
+            else:
+                part.fatalities, part.fatalities_span = clause if town.start == first_bare else (0, None)
+        return parts
     share, rest = divmod(mention.fatalities, len(parts))
     for k, part in enumerate(parts):
         part.fatalities = share + (rest if k == 0 else 0)
