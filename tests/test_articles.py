@@ -1649,3 +1649,16 @@ def test_dead_listed_town_by_town_are_each_towns_own_toll():
     by_town = {e["location"]: e["fatalities"] for e in events}
     assert by_town.get("Konduga") == 6 and by_town.get("Gwoza") == 1, by_town
     assert sum(by_town.values()) == 11
+
+
+def test_a_remembered_attack_a_groups_habits_and_an_aim_are_no_events():
+    commemoration = ("Families and survivors gathered at a church in Owo on Sunday to mark two years since gunmen "
+                     "attacked worshippers there and killed more than 40 people.")
+    habit = ("Analysts say the Islamic State continues to carry out ambushes and plant roadside bombs in the desert, "
+             "particularly around Palmyra and Sukhnah.")
+    aim = ("The two delegations agreed on steps to release detainees and to disarm militias in Tripoli, the UN "
+           "envoy said on Friday.")
+    assert [e for e in coded(commemoration, published="2024-06-10") if e["event_type"] != "Protests"] == []
+    assert all(e["fatalities"] == 0 for e in coded(commemoration, published="2024-06-10"))
+    assert coded(habit, published="2024-05-10") == []
+    assert coded(aim, published="2024-05-10") == []

@@ -247,7 +247,7 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
                 frames.append(frame)
     frames = _fold_consequences(frames)
     for f in frames:
-        if f.factual and _earlier_by_a_span(f.trigger):
+        if f.factual and earlier_by_a_span(f.trigger):
             f.factuality = Factuality(False, "background: the earlier event another is dated from")
         if f.factual and _accused_deed(f.trigger):
             f.factuality = Factuality(False, "the deed someone is held or charged for, not one the report tells")
@@ -421,10 +421,10 @@ def _natural_cause(frame: Frame) -> bool:
                    for s in actors)
 
 
-_LONG_UNITS = {"month", "months", "year", "years", "weeks"}
+_LONG_UNITS = {"month", "months", "year", "years", "weeks", "decade", "decades"}
 
 
-def _earlier_by_a_span(trigger: Token) -> bool:
+def earlier_by_a_span(trigger: Token) -> bool:
     """"The attack came a month after two jihadist assaults killed 40 soldiers", "weeks after an attack on a base":
     the event after "after" is the one told as a time mark, weeks or months before the story's own; it is
     background, coded (if at all) from the reports of its day."""
@@ -437,7 +437,9 @@ def _earlier_by_a_span(trigger: Token) -> bool:
             marker = next((c for c in tok.children if c.dep_ == "mark" and c.lower_ in ("after", "since")), None)
         if marker is not None:
             holders = [marker, marker.head, tok.head]
-            return any(c.dep_ == "npadvmod" and c.lower_ in _LONG_UNITS for h in holders for c in h.children)
+            # ("to mark ten years since gunmen stormed the campus": the span just before the marker)
+            return marker.i > 0 and trigger.doc[marker.i - 1].lower_ in _LONG_UNITS or any(
+                c.dep_ == "npadvmod" and c.lower_ in _LONG_UNITS for h in holders for c in h.children)
         if tok.head is tok:
             return False
         tok = tok.head

@@ -193,7 +193,16 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
         if reason:
             return Factuality(False, reason)
         lemma = tok.lemma_.lower()
+        if tok.dep_ in ("relcl", "acl") and tok.tag_ == "VB" and tok.head.pos_ == "NOUN" and any(
+                c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children) \
+                and tok.head.lemma_.lower() not in lex["attempt"] | {"bid"}:
+            # "took steps to detain escaped prisoners", "efforts to arrest the gunmen": an aim, not a deed ("attempts
+            # to attack the soldiers, which were all repelled" were made: the attempt rule below reads them)
+            return Factuality(False, f"an infinitive on '{tok.head.text}' (an aim, not a deed)")
         if tok is not anchor:
+            if lemma in lex["habitual"] and tok.tag_ in ("VBZ", "VBP") and via in ("xcomp", "conj"):
+                # "al-Shabaab continues to plant roadside bombs along the border": a habit, not a dated event
+                return Factuality(False, f"under '{tok.text}' (a habit told in the present, not an event)")
             if lemma in lex["plan"]:
                 return Factuality(False, f"under '{tok.text}' (a plan, threat or forecast)")
             plan_object = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in lex["plan"]), None)
