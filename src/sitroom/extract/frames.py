@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..knowledge import load_yaml
 from ..knowledge.actors import BYSTANDER_LABELS, GENERIC_PREFIX
 from ..knowledge.lexicon import lexicon, tells_another_incident
-from .modality import Factuality, factuality, noun_under_plan, report_verbs
+from .modality import Factuality, factuality, noun_under_plan, report_verbs, war_nouns
 from .verb_class import gunfire, instrument_noun, under_attack, verb_class
 
 ATTACK_LIKE = {"attack", "clash", "shelling", "explosion", "territory_gain"}
@@ -134,39 +134,36 @@ def toll_told(tok: Token) -> tuple[Token, Token] | None:
     """"The death toll rose to 23", "the toll stood at nine", "raising the toll to 14", "the number of dead was put
     at 12": the toll noun's verb and the figure it gives (its lowest end: "rose to between 20 and 30" is 20). None
     for a war's running total ("the overall toll", "the toll of the war", "the toll since January")."""
+    if tok.pos_ != "NOUN":
+        return None
     words = load_yaml("numbers.yaml")
     lemma = tok.lemma_.lower()
     counted = lemma == "number" and any(c.dep_ == "prep" and c.lower_ == "of" and any(
         g.dep_ == "pobj" and g.lower_ in words["toll_counted_nouns"] for g in c.children) for c in tok.children)
-    if tok.pos_ != "NOUN" or not (lemma in words["toll_nouns"] or counted):
+    if not (lemma in words["toll_nouns"] or counted):
         return None
     if any(c.lower_ in words["toll_totals"] for c in tok.children if c.dep_ in ("amod", "compound")):
         return None
     for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "since")):
         objects = [g for g in prep.children if g.dep_ == "pobj"]
-        if prep.lower_ == "since" or any(o.lemma_.lower() in _war_nouns() and not _definite_deed(o) for o in objects):
+        if prep.lower_ == "since" or any(o.lemma_.lower() in war_nouns() and not _definite_deed(o) for o in objects):
             return None  # "the toll of the war", "the toll since January": a running total
     verb = tok.head
-    if tok.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() in words["toll_subject_verbs"]:
-        places = [verb]
-    elif tok.dep_ == "dobj" and verb.lemma_.lower() in words["toll_object_verbs"]:
-        places = [verb]
-    else:
+    told_by = words["toll_subject_verbs"] if tok.dep_ in ("nsubj", "nsubjpass") else \
+        words["toll_object_verbs"] if tok.dep_ == "dobj" else ()
+    if verb.lemma_.lower() not in told_by or any(c.dep_ == "prep" and c.lower_ == "since" for c in verb.children):
         return None
-    if any(c.dep_ == "prep" and c.lower_ == "since" for c in verb.children):
-        return None
-    for holder in places:
-        for child in holder.children:
-            figure = None
-            if child.dep_ == "prep" and child.lower_ in ("to", "at"):
-                figure = next((g for g in child.children if g.dep_ == "pobj"), None)
-            elif child.dep_ in ("dobj", "attr") and child is not tok:
-                figure = child  # "the toll reached 40", "the toll is 12"
-            if figure is not None:
-                number = figure if figure.like_num else next(
-                    (g for g in figure.subtree if g.like_num and g.dep_ in ("nummod", "pobj", "dobj", "attr")), None)
-                if number is not None:
-                    return holder, number
+    for child in verb.children:
+        figure = None
+        if child.dep_ == "prep" and child.lower_ in ("to", "at"):
+            figure = next((g for g in child.children if g.dep_ == "pobj"), None)
+        elif child.dep_ in ("dobj", "attr") and child is not tok:
+            figure = child  # "the toll reached 40", "the toll is 12"
+        if figure is not None:
+            number = figure if figure.like_num else next(
+                (g for g in figure.subtree if g.like_num and g.dep_ in ("nummod", "pobj", "dobj", "attr")), None)
+            if number is not None:
+                return verb, number
     return None
 
 
@@ -177,11 +174,6 @@ def _definite_deed(noun: Token) -> bool:
 
 
 _LONG_WARS = {"war", "conflict", "insurgency", "crisis", "rebellion", "uprising", "campaign", "offensive"}
-
-
-@lru_cache(maxsize=1)
-def _war_nouns() -> frozenset[str]:
-    return frozenset(load_yaml("modality.yaml")["war_nouns"])
 
 
 def _accused_deed(tok: Token) -> bool:

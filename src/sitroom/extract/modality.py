@@ -38,6 +38,11 @@ def report_verbs() -> set[str]:
     return _lexicon()["report"]
 
 
+def war_nouns() -> set[str]:
+    """Nouns of a war, not an incident ("the insurgency", "the fighting"): what one "has killed" is a running total."""
+    return _lexicon()["war_nouns"]
+
+
 def report_nouns() -> set[str]:
     """Nouns of a source's speaking ("in a statement on Tuesday"): a date on them is when the source spoke."""
     return set(_lexicon()["report_nouns"])
@@ -112,7 +117,7 @@ def running_total(anchor: Token) -> str:
     subject = next((c for c in anchor.children if c.dep_ == "nsubj"), None)
     if subject is not None and subject.lower_ in ("that", "which") and anchor.dep_ == "relcl":
         subject = anchor.head
-    if subject is not None and subject.lemma_.lower() in _lexicon()["war_nouns"]:
+    if subject is not None and subject.lemma_.lower() in war_nouns():
         # "the decade-long insurgency has killed more than 6,200", "fighting that has killed more than 10,000":
         # what a war has done is its toll so far, not an incident
         return f"a running total (what '{subject.text}' has done so far), not one incident"

@@ -171,10 +171,9 @@ def build_context(doc: Doc, article: Article, published: date, locator: EventLoc
 def _country_of_named_actors(doc: Doc) -> str:
     """A story that names no place the gazetteer knows ("in Paletwa township") is still about the country of the
     groups it names, when they are active in one country only (the Arakan Army: Myanmar)."""
-    book = actor_book()
     votes = Counter()
     for span in doc.spans.get("actors", []):
-        entry = book.entry(span.label_)
+        entry = entry_of(span)
         if entry.generic:
             continue
         homes = entry.operates_in or ({entry.country} if entry.country else set())
