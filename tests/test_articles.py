@@ -508,6 +508,10 @@ def test_an_attack_told_as_a_month_before_another_is_background():
             "The attack came a month after two jihadist assaults killed 40 soldiers near the border with Burkina Faso.")
     events = coded(text, published="2019-11-02")
     assert len(events) == 1 and events[0]["fatalities"] == 15 and events[0]["country"] == "Mali", events
+    text = ("Gunmen attacked a police station in Kayes on Sunday, killing two officers, the governor said.\n\n"
+            "It comes a week after 30 people were killed in an attack on a market in Mopti.")
+    events = coded(text, published="2019-11-05")
+    assert len(events) == 1 and events[0]["fatalities"] == 2, events
 
 
 def test_arms_recovered_in_an_arrest_and_a_checkpoint_destroyed_in_a_bombing_are_parts_of_them():

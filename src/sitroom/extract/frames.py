@@ -413,7 +413,7 @@ def _natural_cause(frame: Frame) -> bool:
                    for s in actors)
 
 
-_LONG_UNITS = {"month", "months", "year", "years", "weeks", "decade", "decades"}
+_LONG_UNITS = {"week", "weeks", "month", "months", "year", "years", "decade", "decades"}
 
 
 def earlier_by_a_span(trigger: Token) -> bool:
