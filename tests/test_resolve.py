@@ -95,6 +95,13 @@ def test_an_acronym_is_not_the_small_town_it_spells():
     assert ("GAO", "ML") in _places("GAO, Mali (AP) - Gunmen attacked a market on Monday.")
 
 
+def test_a_name_matched_only_by_its_consonants_in_a_story_with_no_country_is_no_place():
+    # "Bunagana" is missing from the gazetteer; its consonants fit 27 places in 15 countries
+    assert _places("Rebels withdrew from the town of Bunagana on Wednesday, residents said.") == []
+    # with the story's country named, a loose spelling of its own town is still read
+    assert ("Deir Ezzor", "SY") in _places("Syrian troops shelled Deir Ezzor on Monday.")
+
+
 def test_a_demonym_is_never_a_place():
     assert _places("Afghan officials said the talks would resume.") == []
 

@@ -204,9 +204,11 @@ def _far_stray(top, kept: list, votes: Counter[str]) -> bool:
 def loose_in_the_story(candidates: list, votes: Counter[str]) -> list:
     """A spelling matched only loosely is a place of the story's own countries: "the village of Galim" in a
     Cameroon story that names Nigeria once is neither Guelma in Algeria nor Gulma in Nigeria. Only countries with
-    at least half the leading country's votes count; with no votes, every candidate stays."""
+    at least half the leading country's votes count. With no votes, the candidates stay only when they are in
+    one country: "the town of Bunagana" shares its skeleton with 27 places in 15 countries, and any of them (the
+    biggest is Biñan, in the Philippines; the likest Bongana, a hamlet in Ivory Coast) would be a guess."""
     if not votes:
-        return candidates
+        return candidates if len({c.country_iso for c in candidates}) <= 1 else []
     leading = max(votes.values())
     return [c for c in candidates if votes.get(c.country_iso, 0) * 2 >= leading]
 
