@@ -1666,3 +1666,15 @@ def test_a_remembered_attack_a_groups_habits_and_an_aim_are_no_events():
     assert all(e["fatalities"] == 0 for e in coded(commemoration, published="2024-06-10"))
     assert coded(habit, published="2024-05-10") == []
     assert coded(aim, published="2024-05-10") == []
+
+
+def test_a_story_with_no_place_is_in_the_home_country_of_the_group_it_names():
+    # Al Shabaab fights in five countries but most of its war is Somalia's; "al-Shabaab" is also the local name of
+    # Mozambique's insurgents, which a story that names no country is not about
+    (event,) = coded("Al-Shabaab militants ambushed a convoy on Tuesday, killing three soldiers, a military "
+                     "official said.", published="2024-05-10")
+    assert (event["actor1"], event["actor2"]) == ("Al Shabaab", "Military Forces of Somalia"), event
+    # with no group and no place, the state's forces are named without an empty country
+    (event,) = coded("Gunmen ambushed an army convoy on Tuesday, killing three soldiers, a military official said.",
+                     published="2024-05-10")
+    assert event["actor2"] == "Military Forces", event

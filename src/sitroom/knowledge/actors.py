@@ -26,6 +26,7 @@ class ActorEntry:
     kind: str = ""
     attack_mode: str = ""
     operates_in: frozenset[str] = frozenset()  # where it is active; empty: anywhere
+    home: str = ""  # where most of its events are: a story's country when nothing else says it
 
     @property
     def generic(self) -> str:
@@ -40,7 +41,7 @@ class ActorBook:
         for item in data["named"]:
             entry = ActorEntry(item["name"], item["name"], int(item["inter"]), item.get("country", ""),
                                item.get("kind", ""), item.get("attack_mode", ""),
-                               frozenset(item.get("operates_in", [])))
+                               frozenset(item.get("operates_in", [])), item.get("home", ""))
             self.entries[entry.key] = entry
             self._aliases[entry.key] = [str(a) for a in item["aliases"]]
             for alias in self._aliases[entry.key]:
@@ -106,4 +107,5 @@ def generic_name(entry: ActorEntry, iso: str) -> str:
     template = entry.name
     if iso in load_yaml("countries_with_the.yaml"):
         template = template.replace("of {country}", "of the {country}")
-    return template.format(country=country_name(iso)).replace(" ()", "")
+    # ("Military Forces of {country}" with none known is "Military Forces", not "Military Forces of ")
+    return template.format(country=country_name(iso)).replace(" ()", "").removesuffix(" of ").removesuffix(" of the ")

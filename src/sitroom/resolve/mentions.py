@@ -170,15 +170,20 @@ def build_context(doc: Doc, article: Article, published: date, locator: EventLoc
 
 def _country_of_named_actors(doc: Doc) -> str:
     """A story that names no place the gazetteer knows ("in Paletwa township") is still about the country of the
-    groups it names, when they are active in one country only (the Arakan Army: Myanmar)."""
-    votes = Counter()
+    groups it names, when they are active in one country only (the Arakan Army: Myanmar); failing those, of the
+    country where the groups it names have most of their events (Al Shabaab: Somalia)."""
+    votes, homes = Counter(), Counter()
     for span in doc.spans.get("actors", []):
-        entry = entry_of(span)
+        # (a name several groups share is, with no country known, the book's first: Somalia's Al Shabaab)
+        entry = actor_book().entry_in(span.label_, span.text, "")
         if entry.generic:
             continue
-        homes = entry.operates_in or ({entry.country} if entry.country else set())
-        if len(homes) == 1:
-            votes[next(iter(homes))] += 1
+        countries = entry.operates_in or ({entry.country} if entry.country else set())
+        if len(countries) == 1:
+            votes[next(iter(countries))] += 1
+        elif entry.home:
+            homes[entry.home] += 1
+    votes = votes or homes
     return votes.most_common(1)[0][0] if votes else ""
 
 
