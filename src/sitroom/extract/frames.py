@@ -381,11 +381,18 @@ def _tells_a_disaster(first) -> bool:
 
 
 def _natural_cause(frame: Frame) -> bool:
-    """An earthquake that killed eight is not political violence."""
+    """An earthquake that killed eight is not political violence; nor is the arrest of those held to blame for
+    it ("police arrested the owner of a wedding hall after a fire there killed 45 guests")."""
+    causes = lexicon()["not_violence_causes"]
+    if frame.cls == "arrest":
+        # (the cause itself, or its clause's subject: not any fire further down, "after clashes over a fire")
+        return any(_a_cause(c, causes) for t in frame.trigger.children if t.lower_ in _AFTER for c in
+                   [*t.children, *(g for v in t.children if v.pos_ == "VERB" for g in v.children if g.dep_ == "nsubj")]
+                   if c.dep_ in ("pobj", "nsubj"))
     if frame.cls not in ATTACK_LIKE | {"destroy"}:
         return False
-    causes = lexicon()["not_violence_causes"]
     clause = set(frame.trigger.subtree) | set(frame.anchor.subtree) | {frame.trigger.head} | _governing_subjects(frame)
+    clause |= _subject_left_unparsed(frame.trigger)
     blasts = [t for t in clause if _is_blast(t)]
     if any(_accidental(t) for t in blasts):
         return True  # "a gas explosion", "a boiler blast": an accident, whoever is named nearby
@@ -404,13 +411,31 @@ def _natural_cause(frame: Frame) -> bool:
         earlier = frame.sentence.doc[:frame.sentence.start]
         if any(_is_blast(t) and (_accidental(t) or _cause_told(t.sent)) for t in earlier):
             return True
-    # causes are things ("a storm"), never the trigger's own verb ("gunmen stormed a school")
-    if not any((t.lemma_.lower() in causes or t.lower_ in causes) and t.pos_ in ("NOUN", "PROPN") and not gunfire(t)
-               and not _set_alight(t) for t in clause):
+    if not any(_a_cause(t, causes) for t in clause):
         return False
     actors = frame.sentence.doc.spans.get("actors", [])
     return not any(frame.sentence.start <= s.start < frame.sentence.end and not s.label_.startswith(GENERIC_PREFIX)
                    for s in actors)
+
+
+_AFTER = ("after", "over", "following")
+
+
+def _a_cause(t: Token, causes) -> bool:
+    # causes are things ("a storm"), never the trigger's own verb ("gunmen stormed a school")
+    return (t.lemma_.lower() in causes or t.lower_ in causes) and t.pos_ in ("NOUN", "PROPN") and not gunfire(t) \
+        and not _set_alight(t)
+
+
+def _subject_left_unparsed(trigger: Token) -> set[Token]:
+    """"after a fire there killed 45 guests" is parsed "after [a fire]" + a subjectless "killed": the noun just
+    before a verb with no subject of its own is the one that did it."""
+    if trigger.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children):
+        return set()
+    k = trigger.i - 1
+    while k >= trigger.sent.start and trigger.doc[k].pos_ in ("ADV", "PART"):
+        k -= 1
+    return {trigger.doc[k]} if k >= trigger.sent.start and trigger.doc[k].pos_ == "NOUN" else set()
 
 
 _LONG_UNITS = {"week", "weeks", "month", "months", "year", "years", "decade", "decades"}
