@@ -1678,3 +1678,15 @@ def test_a_story_with_no_place_is_in_the_home_country_of_the_group_it_names():
     (event,) = coded("Gunmen ambushed an army convoy on Tuesday, killing three soldiers, a military official said.",
                      published="2024-05-10")
     assert event["actor2"] == "Military Forces", event
+
+
+def test_an_arrest_over_a_fire_is_no_event_and_an_arrest_after_a_bombing_is_its_own():
+    text = ("Police arrested the owner of a wedding hall in Mosul on Tuesday after a fire there killed 45 guests, "
+            "the interior ministry said.")
+    assert coded(text, published="2024-05-10") == []
+    text = ("Police arrested three men in Quetta on Tuesday after a bomb killed five people at a market, officials "
+            "said.")
+    events = sorted(coded(text, published="2024-05-10"), key=lambda e: e["sub_event_type"])
+    assert [(e["sub_event_type"], e["actor1"], e["fatalities"]) for e in events] == [
+        ("Arrests", "Police Forces of Pakistan", 0),
+        ("Remote explosive/landmine/IED", "Unidentified Armed Group (Pakistan)", 5)], events
