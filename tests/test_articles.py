@@ -1690,3 +1690,14 @@ def test_an_arrest_over_a_fire_is_no_event_and_an_arrest_after_a_bombing_is_its_
     assert [(e["sub_event_type"], e["actor1"], e["fatalities"]) for e in events] == [
         ("Arrests", "Police Forces of Pakistan", 0),
         ("Remote explosive/landmine/IED", "Unidentified Armed Group (Pakistan)", 5)], events
+
+
+def test_a_gathering_to_remember_a_massacre_is_not_a_protest_met_with_force():
+    for text in ("Hundreds of mourners gathered in Maiduguri on Sunday to mark the anniversary of the day Boko Haram "
+                 "fighters killed 30 students at a school in Mamudo.",
+                 "Relatives gathered in Lahore on Friday to commemorate the victims of the 2014 school massacre, in "
+                 "which 140 people were killed.",
+                 "Hundreds of people held a candlelight vigil in Srinagar on Sunday in memory of three civilians "
+                 "killed by troops last year."):
+        events = coded(text, published="2024-05-10")
+        assert all(e["sub_event_type"] == "Peaceful protest" and e["fatalities"] == 0 for e in events), events

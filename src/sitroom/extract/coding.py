@@ -13,6 +13,7 @@ from ..knowledge.actors import attack_mode
 from ..knowledge.lexicon import lexicon
 from ..records import Actor
 from .frames import Frame, toll_told
+from .modality import remembering_words
 from .verb_class import head_of_quantity
 
 ARMED = {1, 2, 3, 4, 8}
@@ -42,6 +43,14 @@ def _crowds() -> set[str]:
     """Plural nouns for a crowd ("youths", "villagers"), as lemmas too."""
     words = lexicon()["crowd_subjects"]
     return (set(words) | {w[:-1] for w in words if w.endswith("s")}) - {"people", "member", "members", "woman", "women"}
+
+
+def _not_remembered(sentence: SpacySpan) -> SpacySpan:
+    """The sentence up to the words under which it remembers a deed: "mourners gathered to mark the anniversary of
+    the day gunmen killed 30 students" tells of a gathering, not of a killing at it."""
+    words = remembering_words()
+    cut = next((t.i for t in sentence if t.lemma_.lower() in words), sentence.end)
+    return sentence.doc[sentence.start:cut]
 
 
 def _has_cue(sentence: SpacySpan, cues: list[str]) -> bool:
@@ -134,13 +143,14 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
         return "Government regains territory" if winner.inter == 1 else "Non-state actor overtakes territory"
     if cls == "protest":
         cues = lexicon()["protest_cues"]
-        if _has_cue(frame.sentence, cues["protesters_violent"]):
+        told = _not_remembered(frame.sentence)
+        if _has_cue(told, cues["protesters_violent"]):
             return "Violent demonstration"  # "police used tear gas to disperse stone-throwing protesters"
-        if _has_cue(frame.sentence, cues["excessive_force"]):
+        if _has_cue(told, cues["excessive_force"]):
             return "Excessive force against protesters"
-        if _has_cue(frame.sentence, cues["intervention"]):
+        if _has_cue(told, cues["intervention"]):
             return "Protest with intervention"
-        if _has_cue(frame.sentence, cues["violent"]):
+        if _has_cue(told, cues["violent"]):
             return "Violent demonstration"
         return "Peaceful protest"
     if cls == "riot":

@@ -43,6 +43,11 @@ def war_nouns() -> set[str]:
     return _lexicon()["war_nouns"]
 
 
+def remembering_words() -> set[str]:
+    """Words under which a deed is remembered, not reported ("the anniversary of", "in memory of")."""
+    return _lexicon()["remembered"]
+
+
 def report_nouns() -> set[str]:
     """Nouns of a source's speaking ("in a statement on Tuesday"): a date on them is when the source spoke."""
     return set(_lexicon()["report_nouns"])
@@ -186,6 +191,29 @@ def _a_depiction_does(verb: Token, depictions: set[str]) -> bool:
                                                                           and p.lower_ == "of" for g in p.children)))
 
 
+# The words that may stand between "the anniversary of" and the deed remembered when the parser has lost the link
+# ("the anniversary of the day Boko Haram fighters killed 30 students" is parsed as two clauses joined by "and").
+_REMEMBERED_REACH = 12
+
+
+def remembered(anchor: Token) -> str:
+    """The word under which a deed is remembered, not reported ("to mark the anniversary of the massacre, in which
+    140 were killed", "in memory of three civilians killed by troops"); "" if none. Read on the parse, and, the
+    parse failing, on the words: "the anniversary of the day ..." with no break before the deed."""
+    words = remembering_words()
+    for up in anchor.ancestors:
+        if up.lemma_.lower() in words:
+            return up.text
+    sent = anchor.sent
+    for k in range(anchor.i - 1, max(sent.start, anchor.i - _REMEMBERED_REACH) - 1, -1):
+        tok = anchor.doc[k]
+        if tok.is_punct:
+            return ""
+        if tok.lemma_.lower() in words and k + 1 < anchor.i and anchor.doc[k + 1].lower_ == "of":
+            return tok.text
+    return ""
+
+
 def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Factuality:
     """Whether the action at `anchor` is asserted to have happened."""
     lex = _lexicon()
@@ -237,9 +265,10 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
         if dep not in _SCOPE_DEPS and dep not in ("nsubj", "nsubjpass", "compound", "amod", "nmod"):
             break
         prev, tok, via = tok, tok.head, dep
+    memory = remembered(anchor)
+    if memory:
+        return Factuality(False, f"under '{memory}': remembered, not reported")
     for verb in anchor.ancestors:
-        if verb.lemma_.lower() in lex["remembered"]:
-            return Factuality(False, f"under '{verb.text}': remembered, not reported")
         if verb.lemma_.lower() in lex["depicting"] and _a_depiction_does(verb, lex["depictions"]):
             return Factuality(False, f"under '{verb.text}' of a picture or a video (shown, not reported)")
     total = running_total(anchor) or inside_running_total(anchor)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..extract.frames import earlier_by_a_span, listed_among, toll_told
-from ..extract.modality import inside_running_total, running_total
+from ..extract.modality import inside_running_total, remembered, running_total
 from ..knowledge import load_yaml
 from ..knowledge.lexicon import lexicon
 from ..records import Span
@@ -111,7 +111,7 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
             and tok.head.lemma_.lower() in lexicon()["take_lives_verbs"]
         if (tok.lemma_.lower() not in _death_words() and not fatal and not lives_taken) or _negated(tok) or _tally(tok):
             continue
-        if earlier_by_a_span(tok):
+        if earlier_by_a_span(tok) or remembered(tok):
             continue  # "gathered to mark ten years since gunmen killed 148": the dead of the event remembered
         if tok.lemma_.lower() == "lose" and not any(c.lower_ in ("lives", "life") or _lost_people(c)
                                                     for c in tok.children):
