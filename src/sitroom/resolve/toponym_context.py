@@ -60,7 +60,7 @@ def resolve_toponyms(toponyms: list, votes: Counter[str] | None = None) -> list:
         if top.loose:
             # (a country's name is known in all its spellings: "Nambayaya" is no loose Namibia)
             top.candidates = loose_in_named_provinces(loose_in_the_story(
-                [c for c in top.candidates if c.kind != "country"], context.countries, possible), provinces)
+                [c for c in top.candidates if c.kind != "country"], context.countries, possible, top.text), provinces)
         elif pointed:
             top.candidates = [c for c in top.candidates if _named_as_known(c, top, pointed)]
     # (a story's country is settled by the names that point to it, not by how often one is repeated)
@@ -202,18 +202,27 @@ def _far_stray(top, kept: list, votes: Counter[str]) -> bool:
                                  for c in top.candidates for a in anchors)
 
 
-def loose_in_the_story(candidates: list, votes: Counter[str], possible: set[str] = frozenset()) -> list:
+# The people a town matched only loosely, in a story that names nothing else, must have to be read as that town.
+_NAMED_ALONE = 50_000
+
+
+def loose_in_the_story(candidates: list, votes: Counter[str], possible: set[str] = frozenset(),
+                       text: str = "") -> list:
     """A spelling matched only loosely is a place of the story's own countries: "the village of Galim" in a
     Cameroon story that names Nigeria once is neither Guelma in Algeria nor Gulma in Nigeria. Only countries with
     at least half the leading country's votes count. With no votes, the candidates stay when they are in one
     country, or in a country the story's other names may be in (`possible`: "Nasriyah" beside a "Baghdad" that
     may be Iraq's or Iran's): "the town of Bunagana" alone shares its skeleton with 27 places in 15 countries, and
     any of them (the biggest is Biñan, in the Philippines; the likest Bongana, a hamlet in Ivory Coast) would be a
-    guess."""
+    guess; named alone, a big town spelt nearly as written stays."""
     if not votes:
         if len({c.country_iso for c in candidates}) <= 1:
             return candidates
-        return [c for c in candidates if c.country_iso in possible]
+        if possible:
+            return [c for c in candidates if c.country_iso in possible]
+        # named alone: a town big enough to be named so, spelt nearly as written ("Nasriyah": Nasiriyah, Iraq)
+        return [c for c in candidates if c.population >= _NAMED_ALONE and
+                SequenceMatcher(None, fold(text), fold(c.name)).ratio() >= ALIKE_SPELLING]
     leading = max(votes.values())
     return [c for c in candidates if votes.get(c.country_iso, 0) * 2 >= leading]
 
