@@ -1701,3 +1701,22 @@ def test_a_gathering_to_remember_a_massacre_is_not_a_protest_met_with_force():
                  "killed by troops last year."):
         events = coded(text, published="2024-05-10")
         assert all(e["sub_event_type"] == "Peaceful protest" and e["fatalities"] == 0 for e in events), events
+
+
+def test_the_armed_side_whose_move_times_a_passive_killing_did_it():
+    text = ("At least three demonstrators were killed in the southern city of Nasriyah when security forces moved in "
+            "to open a blocked highway.")
+    (event,) = coded(text, published="2020-01-26")
+    assert (event["sub_event_type"], event["location"], event["fatalities"]) == (
+        "Excessive force against protesters", "Nasiriyah", 3), event
+    assert "Military Forces of Iraq" in (event["actor1"], event["actor2"]), event
+    # no armed side in the clause: the killer stays unknown
+    (event,) = coded("Two soldiers were killed when their vehicle hit a landmine near Kidal on Monday.",
+                     published="2024-05-10")
+    assert event["actor1"].startswith("Unidentified Armed Group"), event
+
+
+def test_anti_houthi_forces_are_the_yemeni_government_s_not_the_houthis():
+    (event,) = coded("Anti-Houthi forces repelled an attack on their positions near Marib on Wednesday, a military "
+                     "source said.", published="2024-05-10")
+    assert event["actor1"] == "Military Forces of Yemen" and "Houthi" not in event["actor2"], event

@@ -622,8 +622,9 @@ def _verb_roles(frame: Frame) -> None:
         frame.patient = next(c for c in tok.children if c.dep_ == "nsubjpass")
         if frame.patient.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
             frame.patient = tok.head  # "soldiers who were killed": the soldiers
+        frame.agent = _armed_side_that_moved(tok)
         # "Two police officers were fatally shot": the report tells the deed and hides who did it
-        frame.attacker_unknown = True
+        frame.attacker_unknown = frame.agent is None
         patients = [p for p in patients if p is not frame.patient]
     elif patients:
         frame.patient = patients[0]
@@ -634,6 +635,21 @@ def _verb_roles(frame: Frame) -> None:
     if frame.agent is None and frame.patient is not None:
         _other_side_of_the_fight(frame)
     _sides_of_event_subject(frame)
+
+
+def _armed_side_that_moved(tok: Token) -> Token | None:
+    """"Three demonstrators were killed when security forces moved in": the armed side whose move the passive
+    deed is timed by did it (not "when their vehicle hit a mine", which names no armed side)."""
+    for clause in tok.children:
+        if clause.dep_ != "advcl" or not any(c.lower_ == "when" for c in clause.children if c.dep_ in ("advmod", "mark")):
+            continue
+        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            continue
+        span = next((s for s in tok.doc.spans.get("actors", []) if s.start <= subject.i < s.end), None)
+        if span is not None and span.label_ not in (_CIVILIANS, f"{GENERIC_PREFIX}protesters"):
+            return subject
+    return None
 
 
 def _reduced_relative(tok: Token) -> bool:
