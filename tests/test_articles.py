@@ -1720,3 +1720,30 @@ def test_anti_houthi_forces_are_the_yemeni_government_s_not_the_houthis():
     (event,) = coded("Anti-Houthi forces repelled an attack on their positions near Marib on Wednesday, a military "
                      "source said.", published="2024-05-10")
     assert event["actor1"] == "Military Forces of Yemen" and "Houthi" not in event["actor2"], event
+
+
+def test_ground_retaken_told_with_a_pronoun_is_the_government_s():
+    text = "Rebels captured the town of Rutshuru on Monday. Government troops retook it on Thursday after heavy fighting."
+    events = coded(text, published="2024-05-10")
+    assert sorted(e["sub_event_type"] for e in events) == ["Government regains territory",
+                                                           "Non-state actor overtakes territory"], events
+
+
+def test_arson_told_with_set_is_destruction_and_set_is_past_beside_a_past_verb():
+    (event,) = coded("Unknown attackers set fire to a police station in Nnewi, Anambra state, on Sunday night, police "
+                     "said. No one was hurt.", published="2024-05-10")
+    assert event["sub_event_type"] == "Looting/property destruction" and event["location"] == "Nnewi", event
+    events = coded("Protesters set tyres on fire and blocked the main road in Port-au-Prince on Monday.",
+                   published="2024-05-10")
+    assert [e["event_type"] for e in events] in (["Riots"], ["Protests"]), events
+    assert coded("The government set fire prevention rules for markets in Lagos.", published="2024-05-10") == []
+
+
+def test_an_allegation_its_speaker_calls_false_is_no_event_unless_told_as_fact():
+    assert coded("Claims that the army targeted civilians in Hawija are lies, the defence ministry said on Monday.",
+                 published="2024-05-10") == []
+    assert coded("The ministry dismissed reports that soldiers had killed civilians in Hawija as baseless.",
+                 published="2024-05-10") == []
+    events = coded("Reports that gunmen killed five villagers in Kajuru on Monday were confirmed by police.",
+                   published="2024-05-10")
+    assert [e["fatalities"] for e in events] == [5], events

@@ -67,11 +67,19 @@ def make_lemma_repair(nlp: Language, name: str):
     known = set(lex["verbs"]) | lex["perform"] | lex["occur"] | lex["disrupt_verbs"] | lex["weapon_use_verbs"] | \
         lex["protest_subject_verbs"] | modality_words()  # "hoping" is cut to "hop"
 
+    irregular = lex["irregular_forms"]
+
     def lemma_repair(doc: Doc) -> Doc:
         for token in doc:
-            if token.pos_ == "VERB" and token.lemma_ not in known and token.lemma_ + "e" in known \
-                    and token.lower_.startswith(token.lemma_):
+            if token.pos_ != "VERB" or token.lemma_ in known:
+                continue
+            if token.lemma_ + "e" in known and token.lower_.startswith(token.lemma_):
                 token.lemma_ = token.lemma_ + "e"
+            elif token.lower_ in irregular:
+                # (the tagger that missed the lemma took "retook" for a present "VBP": these are past forms)
+                token.lemma_ = irregular[token.lower_]
+                if token.tag_ in ("VBP", "VBZ", "VB"):
+                    token.tag_ = "VBN" if token.lower_.endswith("n") else "VBD"
         return doc
 
     return lemma_repair

@@ -107,6 +107,8 @@ def verb_class(tok: Token) -> str | None:
         return "riot"
     if under_attack(tok):
         return "attack"
+    if _set_ablaze(tok):
+        return "destroy"
     lex = lexicon()
     lemma = tok.lemma_.lower()
     if lemma not in lex["verbs"] or not _verb_object_ok(tok):
@@ -116,6 +118,18 @@ def verb_class(tok: Token) -> str | None:
     if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN" and lemma not in ("kill",)):
         return None  # "the destroyed bridge": a description, not a report
     return _class_from_instrument_noun(tok) or lex["verbs"][lemma]
+
+
+def _set_ablaze(verb: Token) -> bool:
+    """"set fire to a police station", "set the church ablaze", "set a bus on fire": arson, told as torching is."""
+    if verb.lemma_.lower() != "set":
+        return False
+    kids = list(verb.children)
+    fire_object = any(c.dep_ == "dobj" and c.lower_ == "fire" for c in kids) and any(
+        c.dep_ in ("prep", "dative") and c.lower_ in ("to", "on") for c in kids)
+    ablaze = any(c.lower_ in ("ablaze", "alight") for c in kids) or any(
+        c.dep_ == "prep" and c.lower_ == "on" and any(g.lower_ == "fire" for g in c.children) for c in kids)
+    return fire_object or ablaze
 
 
 def _ground_falls(verb: Token) -> bool:

@@ -38,6 +38,7 @@ def lexicon() -> dict:
         "structures": {k: set(v) for k, v in data["structures"].items()},
         "filmed_objects": {k: set(v) for k, v in data["filmed_objects"].items()},
         "intransitive_only": set(data["intransitive_only"]),
+        "irregular_forms": dict(data["irregular_forms"]),
         "signed_accords": set(data["signed_accords"]),
         "commercial_deal_words": set(data["commercial_deal_words"]),
         "hand_adjectives": set(data["hand_adjectives"]),
