@@ -145,6 +145,8 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
             found_here = gaz.lookup_ranked(span.text, loose=loose)
             if found_here.candidates and length > 1:
                 found_here = _with_country_part(span, found_here, gaz)
+            if found_here.candidates and _has_admin_cue(doc, i, i + length):
+                found_here = _with_province_of_its_capital(found_here, gaz)
             if found_here.candidates:
                 match = (span, found_here, found_here.loose, 0)
                 break
@@ -205,12 +207,14 @@ def _link_qualifiers(doc: Doc, found: list[Toponym]) -> None:
         between = [t.lower_ for t in doc[top.end:after.start]]
         if between and between[0] in skippable:
             between = between[1:]
-        if len(between) == 3 and between[1] == "the" and between[2] in _words("near_words"):
-            between = between[:2]  # "in the northern Sagaing region": a part of it is still in it
-        if len(between) == 2 and between[1] == "the" and between[0] in ("in", "of", "near", "outside"):
-            between = between[:1]
-        if len(between) == 2 and between[0] == "," and between[1] in ("near", "outside", "in"):
-            between = between[1:]
+        if len(between) >= 2 and between[0] == "," and between[1] in ("near", "outside", "in"):
+            between = between[1:]  # "north of Bourem, in the Gao region"
+        if len(between) >= 2 and between[0] in ("in", "of", "near", "outside"):
+            # "in the northern Sagaing region", "in southern Hodeidah governorate": a part of it is still in it
+            rest = between[1:]
+            rest = rest[1:] if rest[0] == "the" else rest
+            if len(rest) <= 1 and all(w in _words("bearing_adjectives") for w in rest):
+                between = between[:1]
         if _bearing(between):
             between = ["near"]
         if len(between) != 1 or between[0] not in relations:
@@ -341,6 +345,17 @@ def _with_country_part(span: TokenSpan, found: Lookup, gaz: Gazetteer) -> Lookup
     rest = gaz.lookup_ranked(span[1:].text, loose=False)
     countries = [(c, False) for c, _ in rest.candidates if c.kind == "country"]
     return Lookup(found.candidates + countries, found.loose) if countries else found
+
+
+def _with_province_of_its_capital(found: Lookup, gaz: Gazetteer) -> Lookup:
+    """"Hodeidah governorate": the gazetteer knows the spelling "Hodeidah" for the city only; the text's cue
+    says it is the province named after the city (not, for "Hays district", the provinces of every Hays)."""
+    if any(c.kind == "admin1" for c, _ in found.candidates):
+        return found
+    provinces = [(p, main) for c, main in found.candidates if c.kind == "city" and fold(c.name) == fold(c.admin1)
+                 for p in gaz.candidates(c.admin1, loose=False)
+                 if p.kind == "admin1" and p.country_iso == c.country_iso and p.admin1 == c.admin1]
+    return Lookup(found.candidates + provinces, found.loose) if provinces else found
 
 
 def _strong(cands: list[GazetteerPlace], city_population: int = 100_000) -> bool:
