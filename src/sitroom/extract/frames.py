@@ -484,7 +484,34 @@ def _fold_consequences(frames: list[Frame]) -> list[Frame]:
                 head.extra_patients.insert(0, frame.patient)
             continue
         kept.append(frame)
-    return kept
+    return _fold_suffered_when(kept)
+
+
+def _fold_suffered_when(frames: list[Frame]) -> list[Frame]:
+    """"Four civilians were injured when militants hurled a grenade", "a man was shot dead when security forces
+    opened fire on protesters": what the victims suffered and the deed that did it are one event, the deed's (the
+    two had been coded apart, at the dateline and at the town, or as an attack and a protest). When the deed is
+    only how they died ("two were killed when the attackers set fire to homes"), the killing stays the event."""
+    by_trigger = {f.trigger.i: f for f in frames}
+    suffered = set(lexicon()["toll_verbs"]) | {"shoot"}  # ("was shot dead when ...")
+    dropped: set[int] = set()
+    for frame in frames:
+        tok = frame.trigger
+        if tok.lemma_.lower() not in suffered or not any(c.dep_ == "nsubjpass" for c in tok.children):
+            continue
+        # (the parser hangs the "when" clause on the verb, on a verb joined to it, or on the day: "injured on
+        # Monday when militants hurled a grenade")
+        deed = next((by_trigger[c.i] for c in tok.subtree if c.i != tok.i and c.i in by_trigger and any(
+            m.lower_ == "when" for m in c.children if m.dep_ in ("advmod", "mark"))), None)
+        if deed is None or deed.factual != frame.factual:
+            continue
+        if deed.cls == "destroy":
+            dropped.add(id(deed))
+        elif deed.cls in ATTACK_LIKE:
+            if frame.patient is not None:
+                deed.extra_patients.insert(0, frame.patient)
+            dropped.add(id(frame))
+    return [f for f in frames if id(f) not in dropped]
 
 
 def _subject_child(tok: Token) -> Token | None:
