@@ -116,6 +116,9 @@ def running_total(anchor: Token) -> str:
     the present perfect with a start or a count sums up many incidents; it is no incident of its own."""
     if anchor.pos_ not in ("VERB", "AUX"):
         return ""
+    period = _whole_period(anchor)
+    if period:
+        return f"a total over '{period}', not one incident"
     perfect = any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in anchor.children)
     if not perfect:
         return ""
@@ -143,6 +146,29 @@ def running_total(anchor: Token) -> str:
 
 
 _TODAY_WORDS = {"hours", "today", "tonight", "overnight", "morning", "afternoon", "evening"}
+# Spans a deed dated by is a whole period, in any tense: "killed in 2023", "during the year", "so far this year".
+_PERIOD_NOUNS = {"year", "years", "months", "decade", "decades"}
+_PERIOD_DETERMINERS = {"this", "last", "past", "the", "that"}
+
+
+def _whole_period(verb: Token) -> str:
+    """"170 militants had been killed in the Valley so far this year", "at least 2,580 people were killed in
+    attacks in 2023", "security forces killed 1,900 bandits during the year": the deed dated by a whole year (or
+    months, "so far") is a sum of incidents, whatever the tense."""
+    for child in verb.children:
+        if child.dep_ in ("npadvmod", "advmod") and child.lower_ in ("year", "far") and (
+                child.lower_ == "far" and any(t.lower_ == "so" for t in child.children)
+                or any(d.lower_ in _PERIOD_DETERMINERS - {"the"} for d in child.children)):
+            return " ".join(t.text for t in child.subtree)
+        if child.dep_ != "prep" or child.lower_ not in ("in", "during", "over", "throughout"):
+            continue
+        for obj in (o for o in child.children if o.dep_ == "pobj"):
+            year = obj.like_num and len(obj.text) == 4 and obj.text.isdigit() and obj.text[:2] in ("19", "20")
+            month_named = any(t.ent_type_ == "DATE" and not t.like_num for t in obj.children)
+            span = obj.lower_ in _PERIOD_NOUNS and any(d.lower_ in _PERIOD_DETERMINERS for d in obj.children)
+            if (year and not month_named) or span:
+                return " ".join(t.text for t in child.subtree)
+    return ""
 
 
 def _campaign(anchor: Token) -> str:
