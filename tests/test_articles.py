@@ -1747,3 +1747,44 @@ def test_an_allegation_its_speaker_calls_false_is_no_event_unless_told_as_fact()
     events = coded("Reports that gunmen killed five villagers in Kajuru on Monday were confirmed by police.",
                    published="2024-05-10")
     assert [e["fatalities"] for e in events] == [5], events
+
+
+def test_a_town_named_with_its_province_is_the_event_s_place_not_the_province():
+    cases = [("On Monday, a drone strike hit a pickup truck on a track north of Bourem, in the Gao region, killing "
+              "four people.", "Bourem"),
+             ("Fighters looted shops and warehouses in the main market of Al Hasaheisa in Gezira state on Sunday.",
+              "Al Hasaheisa"),
+             ("Government forces repelled a Houthi attack on their positions east of Hays district in southern "
+              "Hodeidah governorate on Tuesday.", "Hays")]
+    for text, town in cases:
+        events = coded(text, published="2024-03-12")
+        assert [e["location"] for e in events] == [town], events
+
+
+def test_what_victims_suffered_when_a_deed_was_done_is_that_deed_s_one_event():
+    events = coded("Srinagar, Oct 10: Four civilians were injured on Monday when suspected militants hurled a grenade "
+                   "towards a police bunker in Sopore town, police said.", published="2024-10-10")
+    assert [(e["sub_event_type"], e["location"]) for e in events] == [("Grenade", "Sopur")], events
+    events = coded("A young man was shot dead and at least 14 people were wounded on Sunday when security forces opened "
+                   "fire to disperse hundreds of protesters in Basra, medics said.", published="2024-05-10")
+    assert [(e["sub_event_type"], e["fatalities"]) for e in events] == [("Excessive force against protesters", 1)]
+    (event,) = coded("A man was killed and nine other people were wounded when an unidentified man lobbed a grenade "
+                     "into a bar in Cotabato City on Saturday.", published="2024-05-10")
+    assert (event["actor1"], event["actor2"]) == ("Unidentified Armed Group (Philippines)", "Civilians (Philippines)")
+
+
+def test_deeds_summed_over_a_whole_year_are_no_incident_in_any_tense():
+    for text in ("Police said 170 militants had been killed in the Valley so far this year.",
+                 "More than 4,700 people were abducted in Nigeria in 2023, and at least 2,580 people were killed in "
+                 "attacks, the report said.",
+                 "Security forces killed 1,900 suspected bandits and insurgents during the year, the report said."):
+        assert coded(text, published="2024-03-10") == [], text
+    events = coded("Gunmen killed five villagers in Zamfara on Monday, the deadliest attack this year, police said.",
+                   published="2024-03-10")
+    assert [e["fatalities"] for e in events] == [5], events
+
+
+def test_people_arrested_or_attacked_with_no_side_named_are_civilians_of_their_nation():
+    (event,) = coded("Israeli troops also arrested 15 Palestinians in Hebron overnight into Tuesday, the army said.",
+                     published="2024-05-10")
+    assert (event["actor1"], event["actor2"]) == ("Military Forces of Israel", "Civilians (Palestine)"), event

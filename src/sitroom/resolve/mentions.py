@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..extract.coding import ARMED, ARMED_AMONG_VICTIMS, code
 from ..extract.frames import Frame
 from ..extract.modality import report_nouns, report_verbs
+from ..extract.verb_class import head_of_quantity
 from ..ingest.cleaning import whole_line_patterns
 from ..gazetteer import default_gazetteer, fold
 from ..knowledge import load_yaml
@@ -38,6 +39,7 @@ _PRONOUNS = {"they", "it", "he", "she", "them", "their", "its", "who", "which"}
 _ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": -1, "third": 2}
 _DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 _VIOLENT = {"attack", "clash", "shelling", "explosion", "territory_gain", "territory_loss", "destroy"}
+_HARMS_PEOPLE = {"attack", "clash", "shelling", "explosion", "destroy", "arrest", "abduct", "sexual"}
 _LOOKBACK_SENTENCES = 5
 # Below the event-location model's threshold, the sentence's likeliest place is still taken over one
 # carried from elsewhere down to this belief; under it, the sentence names only a speaker's or a
@@ -514,6 +516,23 @@ def _actor_for(ctx: Context, tok: Token | None, country: str) -> tuple[Actor | N
         or (tok.lemma_.lower() == "camp" and any(t.lower_ in lexicon()["civilian_camp_words"] for t in tok.subtree))
 
 
+# Words for people that say nothing of a side: the arrested, abducted or attacked so called are civilians to ACLED.
+_PERSON_WORDS = {"men", "youths", "youth", "individuals", "members", "relatives", "family", "leader", "leaders",
+                 "president", "chief", "elder", "elders", "owner", "couple", "son", "daughter", "brother", "wife",
+                 "husband", "father", "mother", "sons", "daughters", "brothers"}
+
+
+def _unnamed_persons(tok: Token, country: str) -> Actor | None:
+    """"arrested 15 Palestinians", "detained three men", "took away Édgar Quintero, president of the community
+    board", "injuring three members of his family": people of no side named are Civilians (of their nation)."""
+    head = head_of_quantity(tok)
+    word = head.lower_
+    nation = actor_book().demonyms.get(word[:-1]) if word.endswith("s") else None
+    if nation or word in _PERSON_WORDS or (head.ent_type_ == "PERSON" and head.pos_ == "PROPN"):
+        return generic_actor("civilians", nation or country)
+    return None
+
+
 def _actor_named_by(ctx: Context, tok: Token, country: str) -> Actor | None:
     """The actor the word itself names ("seven policemen"), not one inside its phrase ("a police officer's
     wife"), and not a former member ("a retired soldier")."""
@@ -709,6 +728,8 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         if a1 is None and frame.cls == "arrest":
             # ACLED: an arrest whose arresting force the report does not name is the police's
             a1 = generic_actor("police", country) if country else None
+        if a2 is None and frame.cls in _HARMS_PEOPLE and frame.patient is not None:
+            a2 = _unnamed_persons(frame.patient, country)
         if a1 is None and frame.cls in _VIOLENT | {"abduct", "sexual"}:
             span = _claimed_by(ctx, frame.trigger)
             if span is None and _names_unnamed_armed_men(frame.sentence):
