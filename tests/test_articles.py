@@ -1788,3 +1788,19 @@ def test_people_arrested_or_attacked_with_no_side_named_are_civilians_of_their_n
     (event,) = coded("Israeli troops also arrested 15 Palestinians in Hebron overnight into Tuesday, the army said.",
                      published="2024-05-10")
     assert (event["actor1"], event["actor2"]) == ("Military Forces of Israel", "Civilians (Palestine)"), event
+
+
+def test_a_telling_placed_only_by_the_story_before_does_not_retype_the_incident():
+    text = ("On Monday, a drone strike hit a pickup truck on a track north of Bourem, in the Gao region, killing four "
+            "people whom relatives described as gold miners.\n\n"
+            "The army said it had struck \"a terrorist vehicle\" and killed four terrorists.")
+    (event,) = coded(text, published="2024-03-12")
+    assert (event["sub_event_type"], event["actor1"], event["fatalities"]) == (
+        "Air/drone strike", "Military Forces of Mali", 4), event
+
+
+def test_a_word_made_of_an_actor_s_name_is_no_actor():
+    # "a military-run school" is a school: the attack on it is on civilians, not a battle with the army
+    (event,) = coded("Gunmen attacked a military-run school in Kaduna on Monday, killing two students, police said.",
+                     published="2024-05-24")
+    assert (event["sub_event_type"], event["actor2"]) == ("Attack", "Civilians (Nigeria)"), event

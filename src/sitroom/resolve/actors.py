@@ -92,6 +92,8 @@ def resolve_actor(span: SpacySpan, article_id: str, event_country: str = "") -> 
     doc = span.doc
     if span.start >= 2 and doc[span.start - 1].text == "-" and doc[span.start - 2].lower_ in ("anti", "pro", "non"):
         return None
+    if span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].is_alpha:
+        return None  # "military-industrial facilities", "the Hamas-run ministry": a word made of the name, no actor
     entry = actor_book().entry_in(span.label_, span.text, event_country)
     if entry is None:
         return None
