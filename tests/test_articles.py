@@ -1804,3 +1804,16 @@ def test_a_word_made_of_an_actor_s_name_is_no_actor():
     (event,) = coded("Gunmen attacked a military-run school in Kaduna on Monday, killing two students, police said.",
                      published="2024-05-24")
     assert (event["sub_event_type"], event["actor2"]) == ("Attack", "Civilians (Nigeria)"), event
+
+
+def test_a_year_s_statistics_a_general_remark_and_a_police_cordon_are_no_events():
+    text = ("LAGOS — More than 4,700 people were abducted in Nigeria in 2023, and at least 2,580 people were killed in "
+            "attacks by armed gangs, jihadist groups and other perpetrators, according to an annual report.\n\n"
+            "\"It is cheaper to buy a gun and take hostages than to farm,\" the firm's research director said at the "
+            "launch in Maiduguri.")
+    assert coded(text, published="2024-03-10") == []
+    text = ("Police blocked roads leading to the junction in Mogadishu for several hours and searched everyone "
+            "entering the area.")
+    assert coded(text, published="2024-03-10") == []
+    events = coded("Police used tear gas to disperse protesters in Nairobi on Tuesday.", published="2024-03-10")
+    assert [e["sub_event_type"] for e in events] == ["Protest with intervention"], events

@@ -116,7 +116,8 @@ def running_total(anchor: Token) -> str:
     the present perfect with a start or a count sums up many incidents; it is no incident of its own."""
     if anchor.pos_ not in ("VERB", "AUX"):
         return ""
-    period = _whole_period(anchor)
+    # ("were abducted in 2023, and at least 2,580 people were killed in attacks": the year is the pair's)
+    period = _whole_period(anchor) or (anchor.dep_ == "conj" and _whole_period(anchor.head))
     if period:
         return f"a total over '{period}', not one incident"
     perfect = any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in anchor.children)
@@ -260,6 +261,19 @@ def _allegation_denied(anchor: Token) -> str:
     return ""
 
 
+def _general_infinitive(verb: Token) -> bool:
+    """"It is cheaper to buy a gun and take hostages than to farm": an infinitive that an adjective or a present
+    "is" governs says what is done in general, not what was done ("used tear gas to disperse them" is a deed's
+    purpose, governed by the deed)."""
+    head = verb
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    if head.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+        return False
+    governor = head.head
+    return governor.pos_ == "ADJ" or (governor.lemma_ == "be" and governor.tag_ in ("VBZ", "VBP"))
+
+
 def _past_in_present_form(verb: Token) -> bool:
     """"Protesters set tyres on fire and blocked the road on Monday": "set", "hit", "cut" are past in the same
     form; the tagger's "present" is a guess that a past verb joined to it, or a day named, overrules."""
@@ -323,6 +337,8 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
     denied = _allegation_denied(anchor)
     if denied:
         return Factuality(False, denied)
+    if _general_infinitive(anchor):
+        return Factuality(False, "an infinitive of a general statement, not a deed")
     memory = remembered(anchor)
     if memory:
         return Factuality(False, f"under '{memory}': remembered, not reported")
