@@ -1817,3 +1817,23 @@ def test_a_year_s_statistics_a_general_remark_and_a_police_cordon_are_no_events(
     assert coded(text, published="2024-03-10") == []
     events = coded("Police used tear gas to disperse protesters in Nairobi on Tuesday.", published="2024-03-10")
     assert [e["sub_event_type"] for e in events] == ["Protest with intervention"], events
+
+
+def test_the_other_side_named_as_an_owner_or_among_the_dead():
+    (event,) = coded("On 4 March, suspected JNIM militants attacked a position of the Volunteers for the Defence of "
+                     "the Homeland (VDP) in Sebba, killing six volunteers.", published="2024-03-10")
+    assert event["actor2"] == "VDP: Volunteers for the Defense of the Homeland", event
+    (event,) = coded("Two soldiers and a suspected New People's Army (NPA) rebel were killed in a firefight in the "
+                     "hinterlands of Las Navas town on Sunday, the army said.", published="2024-03-10")
+    assert {event["actor1"], event["actor2"]} == {"NPA: New People's Army", "Military Forces of the Philippines"}
+    assert event["fatalities"] == 3, event
+
+
+def test_gunmen_of_the_clans_are_a_tribal_militia_and_southern_forces_the_stc():
+    (event,) = coded("Violent clashes broke out on Sunday between the fighters of the Syrian Democratic Forces and "
+                     "gunmen from the Arab clans in the town of Dhiban in Deir ez-Zor, which resulted in the death of "
+                     "three SDF members.", published="2024-03-10")
+    assert event["actor2"] == "Unidentified Tribal Militia (Syria)", event
+    (event,) = coded("Two fighters of the Southern forces were killed on Tuesday when a Houthi drone struck their "
+                     "position north of Qataba.", published="2024-03-10")
+    assert event["actor2"] == "Military Forces of Yemen Presidential Leadership Council - STC", event

@@ -704,9 +704,28 @@ def _other_side_of_the_fight(frame: Frame) -> None:
                 continue
             with_ = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "with"), None)
             side = next((c for c in with_.children if c.dep_ == "pobj"), None) if with_ is not None else None
+            if side is None:
+                side = _other_side_among_the_dead(frame.patient)
             if side is not None:
                 frame.agent, frame.toll_only, frame.attacker_unknown = side, False, False
                 return
+
+
+def _other_side_among_the_dead(dead: Token) -> Token | None:
+    """"Two soldiers and a suspected NPA rebel were killed in a firefight": the dead of both sides name the
+    fight's sides; the side listed after the first is the other one."""
+    spans = dead.doc.spans.get("actors", [])
+
+    def label(tok: Token) -> str:
+        return next((s.label_ for s in spans if s.start <= tok.i < s.end), "")
+
+    first = label(dead)
+    for other in dead.conjuncts:
+        for tok in other.subtree:  # ("a suspected New People's Army rebel": the name inside the phrase)
+            named = label(tok)
+            if named and named != first and named != _CIVILIANS:
+                return tok
+    return None
 
 
 def _sides_of_event_subject(frame: Frame) -> None:

@@ -6,6 +6,8 @@ template the resolve stage fills from context.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,6 +70,8 @@ class ActorBook:
         Mozambique's insurgents of the same local name), whichever of them the matcher labelled the span with.
         """
         entry = self.entries[key]
+        # ("Volunteers for the Defence of the Homeland (VDP)": the name as listed, without its acronym after it)
+        text = re.sub(r"\s*\([^()]*\)$", "", text) if text.lower() not in self._by_alias else text
         if not country:
             owners = self._by_alias.get(text.lower(), [])
             return self.entries[owners[0]] if key in owners else entry

@@ -12,7 +12,7 @@ from collections import Counter
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..gazetteer import default_gazetteer
-from ..knowledge.actors import ActorEntry, actor_book, generic_name
+from ..knowledge.actors import ActorEntry, actor_book, generic_actor, generic_name
 from ..knowledge.lexicon import hand_unknown, lexicon
 from ..records import Actor, Span
 
@@ -66,6 +66,14 @@ def _named_owner(span: SpacySpan, country: str) -> ActorEntry | None:
     return None
 
 
+_CLAN_WORDS = {"clan", "clans", "tribe", "tribes"}
+
+
+def _of_clans(span: SpacySpan) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ in ("of", "from") and any(
+        g.dep_ == "pobj" and g.lower_ in _CLAN_WORDS for g in c.children) for c in span.root.children)
+
+
 def demonym_country(span: SpacySpan) -> str | None:
     """ "Nigerian soldiers" -> NG, "Russia's ambassador" -> RU: the country just before the generic noun."""
     book = actor_book()
@@ -100,6 +108,9 @@ def resolve_actor(span: SpacySpan, article_id: str, event_country: str = "") -> 
     evidence = Span(article_id, span.start_char, span.end_char, span.text)
     if not entry.generic:
         return Actor(entry.name, abroad(entry.inter, entry.country, event_country), entry.country, evidence)
+    if entry.generic in ("armed_group", "unidentified") and _of_clans(span):
+        # "gunmen from the Arab clans", "fighters of the Shammar tribe": an identity militia of tribes
+        return generic_actor("tribal", demonym_country(span) or event_country, evidence)
     owner = _named_owner(span, event_country)
     if owner is not None and entry.generic in ("state", "armed_group", "unidentified"):
         # "soldiers belonging to Seleka", "fighters of the PKK": the men are the named group's
