@@ -687,10 +687,16 @@ def _province_stand_ins(found: list[Toponym], kept: list[Toponym]) -> list[Topon
 
 
 def demonym_votes(doc: Doc) -> Counter[str]:
-    """"the Syrian town of Ariha": a demonym on a place noun says which country the place is in."""
-    demonyms = actor_book().demonyms
-    return Counter(demonyms[t.lower_] for t in doc
-                   if t.lower_ in demonyms and t.dep_ == "amod" and t.head.lemma_.lower() in _words("place_nouns"))
+    """"the Syrian town of Ariha": a demonym on a place noun says which country the place is in; and a group
+    active in one country only says the story is there ("the regime forces shelled Ariha" is Idlib's Ariha,
+    not Jericho, whose Arabic name it shares). Each such group votes once."""
+    book = actor_book()
+    demonyms = book.demonyms
+    votes = Counter(demonyms[t.lower_] for t in doc
+                    if t.lower_ in demonyms and t.dep_ == "amod" and t.head.lemma_.lower() in _words("place_nouns"))
+    groups = {book.entry(s.label_) for s in doc.spans.get("actors", [])}
+    votes.update(next(iter(e.operates_in)) for e in groups if len(e.operates_in) == 1)
+    return votes
 
 
 def to_place(top: Toponym, article_id: str, precision: int | None = None) -> Place:
