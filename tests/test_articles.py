@@ -1837,3 +1837,23 @@ def test_gunmen_of_the_clans_are_a_tribal_militia_and_southern_forces_the_stc():
     (event,) = coded("Two fighters of the Southern forces were killed on Tuesday when a Houthi drone struck their "
                      "position north of Qataba.", published="2024-03-10")
     assert event["actor2"] == "Military Forces of Yemen Presidential Leadership Council - STC", event
+
+
+def test_a_toll_risen_days_later_a_claimant_s_figure_and_the_victims_as_them():
+    text = ("M23 rebels have seized several towns in North Kivu this year.\n\n"
+            "On Friday, suspected fighters of the Allied Democratic Forces (ADF) attacked farmers in their fields near "
+            "Lubero town, killing them with machetes and guns, a local official said. The local administrator "
+            "initially reported eight dead. On Sunday the toll rose to 11.")
+    (event,) = coded(text, published="2024-03-12")
+    assert (event["sub_event_type"], event["actor1"], event["actor2"], event["fatalities"]) == (
+        "Attack", "ADF: Allied Democratic Forces", "Civilians (Democratic Republic of Congo)", 11), event
+    text = ("A suicide bomber blew himself up at a mosque in Mazar-i-Sharif on Friday, killing six worshippers, police "
+            "said. The Islamic State group's regional affiliate, which claimed the attack, said 30 apostates had been "
+            "killed.")
+    assert [e["fatalities"] for e in coded(text, published="2024-03-12")] == [7]
+
+
+def test_a_group_of_one_country_places_a_town_whose_name_is_shared_abroad():
+    (event,) = coded("The regime forces shelled the city of Ariha on Saturday with artillery, which caused the death "
+                     "of a woman.", published="2024-03-12")
+    assert (event["country"], event["actor1"]) == ("Syria", "Military Forces of Syria"), event

@@ -575,8 +575,11 @@ def _estimated(tellings: list[Mention]) -> bool:
 
 
 # "The group said it had killed more than 20 soldiers": a side's count of its own kills is a claim
+# ("The group's affiliate, which claimed the attack, said 30 apostates had been killed": the claimant's figure)
 _SELF_CLAIM = re.compile(r"\b(?:said|says|claimed|claims|announced)\s+(?:that\s+)?(?:it|they|its fighters)\s+"
-                         r"(?:had\s+|have\s+)?killed\b|\bclaim(?:ed|s)?\s+to\s+have\s+killed\b", re.IGNORECASE)
+                         r"(?:had\s+|have\s+)?killed\b|\bclaim(?:ed|s)?\s+to\s+have\s+killed\b"
+                         r"|\b(?:which|who)\s+(?:had\s+)?claimed\s+(?:responsibility|the\s+(?:attack|bombing|blast|assault))"
+                         r"\b[^.]*\bsaid\b", re.IGNORECASE)
 
 
 def _claimed_by_its_hand(tellings: list[Mention]) -> bool:

@@ -480,7 +480,8 @@ def _fold_consequences(frames: list[Frame]) -> list[Frame]:
             (frame.trigger.dep_ in ("advcl", "conj") and frame.trigger.tag_ == "VBG")
             or (frame.trigger.dep_ == "conj" and head.trigger.lemma_.lower() in consequences)
         ):
-            if frame.patient is not None:
+            # ("attacked farmers in their fields, killing them": the pronoun is the farmers, already the deed's)
+            if frame.patient is not None and frame.patient.pos_ != "PRON":
                 head.extra_patients.insert(0, frame.patient)
             continue
         kept.append(frame)
@@ -639,7 +640,8 @@ def _verb_roles(frame: Frame) -> None:
         if child.dep_ == "prep" and child.lower_ in _PATIENT_PREPS:
             patients.extend(g for g in child.children if g.dep_ == "pobj")
         if child.dep_ == "advcl" and child.lemma_.lower() in lexicon()["means_verbs"]:
-            patients.extend(g for g in child.children if g.dep_ == "dobj")
+            # (not "attacked farmers, killing them": the pronoun is the farmers)
+            patients.extend(g for g in child.children if g.dep_ == "dobj" and g.pos_ != "PRON")
     if frame.agent is None and not patients:
         patient = listed_among(tok)
         if patient is not None:

@@ -65,7 +65,8 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
             elif host is None:
                 # "The soldiers killed and wounded were members of the guard": dead the text has already
                 # introduced ("the", "those") are the toll of the event told before, however far back
-                told, definite = hosts, _definite(frame.patient)
+                # ("the death toll rose to 11": a toll the story has introduced, however far back its deed)
+                told, definite = hosts, _definite(frame.patient) or toll_told(frame.trigger) is not None
                 if definite:
                     # (the event told before may itself be a toll with its deed: "six soldiers were killed in
                     # an ambush")
@@ -78,7 +79,8 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
                     host = None  # deaths somewhere else are another event
                 elif m.place.named_as and fold(m.place.named_as) != fold(host.place.named_as or host.place.name):
                     host = None  # a village the gazetteer lacks, coded to its province: another place all the same
-            if host is not None and _another_time(m, host):
+            # (a toll told as risen is dated by when it was counted, not by the deed: "On Sunday the toll rose to 11")
+            if host is not None and _another_time(m, host) and toll_told(frame.trigger) is None:
                 if m.when.end < host.when.start and not tells_another_incident(m.sentence.text):
                     continue  # "following the July strike that killed seven": an earlier incident recalled
                 host = None  # deaths of another day are another event ("after another clash Tuesday ...")
