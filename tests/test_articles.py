@@ -1857,3 +1857,15 @@ def test_a_group_of_one_country_places_a_town_whose_name_is_shared_abroad():
     (event,) = coded("The regime forces shelled the city of Ariha on Saturday with artillery, which caused the death "
                      "of a woman.", published="2024-03-12")
     assert (event["country"], event["actor1"]) == ("Syria", "Military Forces of Syria"), event
+
+
+def test_arson_told_as_how_an_attack_went_and_a_toll_hung_on_a_place_are_the_attack_s():
+    (event,) = coded("Late on Sunday, Israeli settlers attacked the village of Sinjil, north of Ramallah, setting fire to "
+                     "four cars and throwing stones at homes, the village council said.", published="2024-03-12")
+    assert (event["sub_event_type"], event["actor1"], event["actor2"]) == (
+        "Attack", "Settlers (Israel)", "Civilians (Palestine)"), event
+    text = ("Deir ez-Zor – Local sources said violent clashes broke out on Sunday between the fighters of the Syrian "
+            "Democratic Forces and gunmen from the Arab clans in the town of Dhiban in the eastern countryside of Deir "
+            "ez-Zor, which resulted in the death of three members of the SDF.")
+    (event,) = coded(text, published="2024-03-12")
+    assert (event["location"], event["fatalities"]) == ("Dhiban", 3), event

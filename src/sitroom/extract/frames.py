@@ -476,7 +476,9 @@ def _fold_consequences(frames: list[Frame]) -> list[Frame]:
             # the time clause; it is still the blast's
             head = by_trigger.get(frame.trigger.head.head.i)
         lemma = frame.trigger.lemma_.lower()
-        if head is not None and head is not frame and lemma in consequences and (
+        # ("attacked the village of Sinjil, setting fire to four cars": the arson is the attack's too)
+        consequence = lemma in consequences or (frame.cls == "destroy" and head is not None and head.cls in ATTACK_LIKE)
+        if head is not None and head is not frame and consequence and (
             (frame.trigger.dep_ in ("advcl", "conj") and frame.trigger.tag_ == "VBG")
             or (frame.trigger.dep_ == "conj" and head.trigger.lemma_.lower() in consequences)
         ):

@@ -74,7 +74,11 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
                     told = sorted(hosts + [(j, h) for j, h in kept_tolls if id(h) not in hosting], key=lambda x: x[0])
                 reach = _DEFINITE_TOLL_REACH if definite else _TOLL_REACH
                 host = next((h for j, h in reversed(told) if 0 <= i - j <= reach and h is not m), None)
-            if host is not None and m.place and host.place and not m.place_inherited and not m.headline:
+            # (a toll told in the deed's own sentence is the deed's wherever the parser hangs it: "clashes ... in the
+            # town of Dhiban in the countryside of Deir ez-Zor, which resulted in the death of three")
+            same_sentence = host is not None and any(j == i and h is host for j, h in hosts)
+            if host is not None and m.place and host.place and not m.place_inherited and not m.headline \
+                    and not same_sentence:
                 if distance_km(m.place.latitude, m.place.longitude, host.place.latitude, host.place.longitude) > MAX_KM:
                     host = None  # deaths somewhere else are another event
                 elif m.place.named_as and fold(m.place.named_as) != fold(host.place.named_as or host.place.name):
