@@ -1869,3 +1869,16 @@ def test_arson_told_as_how_an_attack_went_and_a_toll_hung_on_a_place_are_the_att
             "ez-Zor, which resulted in the death of three members of the SDF.")
     (event,) = coded(text, published="2024-03-12")
     assert (event["location"], event["fatalities"]) == ("Dhiban", 3), event
+
+
+def test_a_quote_s_second_sentence_is_quoted_and_a_story_with_no_other_place_is_at_its_dateline():
+    text = ("SALAMANCA, Mexico — Armed men burst into a bar shortly before midnight on Sunday and opened fire on "
+            "customers, killing seven people, prosecutors said.\n\n"
+            "The attackers ordered the music switched off before they started shooting, a waiter said. \"They did not "
+            "ask for anyone. They just started firing at the tables,\" he told this newspaper.")
+    (event,) = coded(text, published="2024-03-12")
+    assert (event["location"], event["fatalities"], event["geo_precision"]) == ("Salamanca", 7, 2), event
+    # a dateline abroad is no fallback for a story of another country
+    events = coded("NAIROBI, Kenya — Gunmen killed four soldiers in an ambush in Somalia on Monday, officials said.",
+                   published="2024-03-12")
+    assert all(e["location"] != "Nairobi" for e in events), events

@@ -219,18 +219,25 @@ _CLOSING_QUOTES = {"”", "’", "»"}
 
 
 def quoted_tokens(sent: SpacySpan) -> set[int]:
-    """Indices of the sentence's tokens inside quotation marks (spoken words, slogans)."""
+    """Indices of the sentence's tokens inside quotation marks (spoken words, slogans).
+
+    The marks are counted from the paragraph's start: in '"They did not ask for anyone. They just started firing,"
+    he told', the second sentence opens inside the quote, and its closing mark ends it."""
+    doc = sent.doc
+    start = sent.start
+    while start > 0 and "\n" not in doc[start - 1].text and "\n" not in doc[start - 1].whitespace_:
+        start -= 1
     inside: set[int] = set()
     depth = 0
     straight_open = False
-    for tok in sent:
+    for tok in doc[start:sent.end]:
         if tok.text in _OPENING_QUOTES:
             depth += 1
         elif tok.text in _CLOSING_QUOTES and depth:
             depth -= 1
         elif tok.text in ('"', "``", "''"):
             straight_open = not straight_open
-        elif depth or straight_open:
+        elif (depth or straight_open) and tok.i >= sent.start:
             inside.add(tok.i)
     return inside
 
@@ -360,6 +367,11 @@ def _carried(ctx: Context, i: int, focus: list[Toponym | None]) -> tuple[Toponym
     # "a U.S. helicopter", "Turkish troops": a country that qualifies a noun is a side's nationality, not where
     # the event was (a U.S. patrol in Iraq is an event in Iraq)
     countries = [t for t in ctx.toponyms if t.is_country and not _nationality(t, ctx.doc)]
+    # "SALAMANCA, Mexico — Armed men burst into a bar ...": a story that names no other place happened at or near
+    # its dateline's town (never when it names another country: "NAIROBI, Kenya — ... in Somalia")
+    datelines = [t for t in ctx.toponyms if not t.is_country and t.choice and is_dateline(t, ctx.doc)]
+    if datelines and all(c.choice.country_iso == datelines[0].choice.country_iso for c in countries):
+        return datelines[0], "the dateline's town: the story names no other place", 2
     if countries:
         return countries[0], "country only", 1
     return None, "", 1
