@@ -1882,3 +1882,10 @@ def test_a_quote_s_second_sentence_is_quoted_and_a_story_with_no_other_place_is_
     events = coded("NAIROBI, Kenya — Gunmen killed four soldiers in an ambush in Somalia on Monday, officials said.",
                    published="2024-03-12")
     assert all(e["location"] != "Nairobi" for e in events), events
+
+
+def test_weapons_used_to_disperse_a_protest_are_its_policing_not_a_bombing():
+    text = ("Residents blocked the Avenida Brasil in Rio de Janeiro on Wednesday to protest against the killings. "
+            "The Military Police used bombs of moral effect to disperse the demonstrators.")
+    (event,) = coded(text, published="2024-03-12")
+    assert (event["sub_event_type"], event["actor1"]) == ("Protest with intervention", "Protesters (Brazil)"), event

@@ -834,8 +834,10 @@ def settle(event: Event) -> None:
     contenders = [m for m in voiced if _contends(m, event)] or voiced
     # A telling placed only by the sentences before it goes on about the incident they told ("The army said it
     # had struck a terrorist vehicle" after "a drone strike hit a pickup truck north of Bourem"): it does not
-    # make the drone strike a battle. The tellings that name the incident's place decide its type.
-    contenders = [m for m in contenders if not m.place_inherited] or contenders
+    # make the drone strike a battle. The tellings that name the incident's place decide its kind of event; within
+    # that kind any telling counts ("Police used tear gas to disperse the demonstrators" after the protest).
+    own_kinds = {m.event_type for m in contenders if not m.place_inherited}
+    contenders = [m for m in contenders if not m.place_inherited or m.event_type in own_kinds] or contenders
     best_type = contenders[0].sub_event_type
     for m in contenders:
         best_type = _incident_stronger(best_type, m.sub_event_type)

@@ -148,7 +148,8 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
             return "Violent demonstration"  # "police used tear gas to disperse stone-throwing protesters"
         if _has_cue(told, cues["excessive_force"]):
             return "Excessive force against protesters"
-        if _has_cue(told, cues["intervention"]):
+        if _has_cue(told, cues["intervention"]) or frame.trigger.lemma_.lower() == "disperse":
+            # ("used bombs of moral effect to disperse the demonstrators": dispersing a protest is intervening in it)
             return "Protest with intervention"
         if _has_cue(told, cues["violent"]):
             return "Violent demonstration"

@@ -171,6 +171,8 @@ def _weapon_used(verb: Token) -> bool:
     lex = lexicon()
     if verb.lemma_.lower() not in lex["weapon_use_verbs"] or verb.lemma_.lower() in lex["verbs"]:
         return False
+    if any(c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() == "disperse" for c in verb.children):
+        return False  # "used bombs of moral effect to disperse the demonstrators": crowd control, told by "disperse"
     return bool(_object_words(verb) & lex["weapon_words"])
 
 
