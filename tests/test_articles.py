@@ -1889,3 +1889,12 @@ def test_weapons_used_to_disperse_a_protest_are_its_policing_not_a_bombing():
             "The Military Police used bombs of moral effect to disperse the demonstrators.")
     (event,) = coded(text, published="2024-03-12")
     assert (event["sub_event_type"], event["actor1"]) == ("Protest with intervention", "Protesters (Brazil)"), event
+
+
+def test_dead_listed_with_a_kin_word_or_a_partitive_count_add_up():
+    (event,) = coded("Regime forces shelled the city of Ariha in Idlib on Saturday, killing a woman and her son.",
+                     published="2024-03-12")
+    assert event["fatalities"] == 2, event
+    (event,) = coded("Clashes broke out on Sunday between SDF fighters and clan gunmen in Dhiban in Deir ez-Zor, killing "
+                     "three members of the SDF and two of the clan fighters.", published="2024-03-12")
+    assert event["fatalities"] == 5, event

@@ -257,10 +257,16 @@ def _of_whom(tok: Token) -> Token | None:
 
 
 def _a_person(tok: Token) -> tuple[int, Token] | None:
-    """"a soldier": one victim, as a count ("one policeman" is counted by `count_of` already)."""
+    """"a soldier", "her son" (listed with another victim): one victim, as a count ("one policeman" is counted by
+    `count_of` already); "two of the clan fighters": a partitive count."""
     if tok.tag_ == "NN" and tok.lemma_.lower() in _person_nouns() and any(
-            c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+            (c.dep_ == "det" and c.lower_ in ("a", "an")) or (c.dep_ == "poss" and c.lower_ in ("his", "her", "their"))
+            for c in tok.children):
         return 1, tok
+    if tok.like_num and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        value = word_to_int(tok.text)
+        if value is not None:
+            return value, tok
     return None
 
 
