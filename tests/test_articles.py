@@ -1898,3 +1898,10 @@ def test_dead_listed_with_a_kin_word_or_a_partitive_count_add_up():
     (event,) = coded("Clashes broke out on Sunday between SDF fighters and clan gunmen in Dhiban in Deir ez-Zor, killing "
                      "three members of the SDF and two of the clan fighters.", published="2024-03-12")
     assert event["fatalities"] == 5, event
+
+
+def test_a_place_ending_a_longer_facility_name_is_not_the_event_s_place():
+    # ("Tupac Amaru", a town in Ica, ends the name of an airport placed in Juliaca)
+    events = coded("Police fired tear gas at protesters outside the Cusco Tupac Amaru airport in Juliaca on Monday, "
+                   "injuring 12 people.", published="2024-03-12")
+    assert [e["location"] for e in events] == ["Juliaca"], events

@@ -765,8 +765,11 @@ def _in_a_facility_name(doc: Doc, top: Toponym) -> bool:
     while j < len(doc) and names < 4 and doc[j].text[:1].isupper() and doc[j].is_alpha \
             and doc[j].text not in _words("facility_name_words") and doc[j].lower_ not in _words("facility_nouns"):
         j, names = j + 1, names + 1
+    # ("the Cusco Tupac Amaru airport in Juliaca": the last words of the name are a place too, after another name)
+    before = doc[top.start - 1] if top.start > 0 else None
+    inside = before is not None and before.is_alpha and before.text[:1].isupper() and not before.is_sent_start
     # (and only where the facility is placed elsewhere: "the Mogadishu Star hotel" is in Mogadishu)
-    return names > 0 and j + 2 < len(doc) and doc[j].lower_ in _words("facility_nouns") \
+    return (names > 0 or inside) and j + 2 < len(doc) and doc[j].lower_ in _words("facility_nouns") \
         and doc[j + 1].lower_ in ("in", "at", "near", "outside") and doc[j + 2].text[:1].isupper()
 
 
