@@ -1905,3 +1905,12 @@ def test_a_place_ending_a_longer_facility_name_is_not_the_event_s_place():
     events = coded("Police fired tear gas at protesters outside the Cusco Tupac Amaru airport in Juliaca on Monday, "
                    "injuring 12 people.", published="2024-03-12")
     assert [e["location"] for e in events] == ["Juliaca"], events
+
+
+def test_a_first_count_since_revised_is_no_more_dead_and_a_withdrawal_as_a_time_is_no_transfer():
+    text = ("A suicide bomber rammed a car packed with explosives into a police checkpoint in Bannu on Friday, killing "
+            "seven officers, police said on Saturday. Police had initially said four officers were killed.")
+    assert [e["fatalities"] for e in coded(text, published="2023-08-20")] == [8]  # ACLED counts the bomber
+    text = ("Resistance fighters said they ambushed the army column near Shwebo on Tuesday as it withdrew, killing "
+            "five soldiers.")
+    assert [e["sub_event_type"] for e in coded(text, published="2024-03-12")] == ["Armed clash"]

@@ -586,6 +586,14 @@ def _claimed_by_its_hand(tellings: list[Mention]) -> bool:
     return bool(_SELF_CLAIM.search(tellings[0].sentence.text))
 
 
+# "Police had initially said four officers were killed": a first count the story has since revised
+_SUPERSEDED = re.compile(r"\b(?:initially|at first|earlier|first)\s+(?:said|says|reported|put|gave|told)\b", re.IGNORECASE)
+
+
+def _superseded(tellings: list[Mention]) -> bool:
+    return bool(_SUPERSEDED.search(tellings[0].sentence.text))
+
+
 def _vaguely_counted(tellings: list[Mention]) -> bool:
     # "leaving many soldiers dead" beside "killed at least eight people"
     return all(m.fatalities_span is not None and vague_figure(m.fatalities_span.text) for m in tellings if m.fatalities)
@@ -600,7 +608,7 @@ def _told_toll(mentions: list[Mention]) -> int:
     by_sentence: dict[tuple[int, int], list[Mention]] = defaultdict(list)
     for m in mentions:  # a sentence read twice (two triggers) is one telling of its figure
         by_sentence[(m.sentence.start, m.sentence.end)].append(m)
-    for doubtful in (_sums_several, _estimated, _vaguely_counted, _claimed_by_its_hand):
+    for doubtful in (_sums_several, _estimated, _vaguely_counted, _claimed_by_its_hand, _superseded):
         # ACLED's figure is the lowest credible one: a figure that sums this incident and another, an estimate,
         # or a word of quantity does not stand against a count another sentence gives
         left_out = {k for k, ms in by_sentence.items() if doubtful(ms)}

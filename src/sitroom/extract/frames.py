@@ -243,6 +243,10 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
             f.factuality = Factuality(False, "background: the earlier event another is dated from")
         if f.factual and _accused_deed(f.trigger):
             f.factuality = Factuality(False, "the deed someone is held or charged for, not one the report tells")
+        if f.factual and f.cls == "transfer" and f.trigger.dep_ == "advcl" and any(
+                c.dep_ in ("mark", "advmod") and c.lower_ in ("as", "while", "when") for c in f.trigger.children):
+            # "ambushed the column as it withdrew": a move told as the time of another deed hands over no ground
+            f.factuality = Factuality(False, "a withdrawal told as the time of another deed")
         if f.factual and _natural_cause(f):
             # kept, as not an event: the sentence is read, and the classifier must not make it one alone
             f.factuality = Factuality(False, "a disaster or an accident, not political violence")
