@@ -1914,3 +1914,12 @@ def test_a_first_count_since_revised_is_no_more_dead_and_a_withdrawal_as_a_time_
     text = ("Resistance fighters said they ambushed the army column near Shwebo on Tuesday as it withdrew, killing "
             "five soldiers.")
     assert [e["sub_event_type"] for e in coded(text, published="2024-03-12")] == ["Armed clash"]
+
+
+def test_a_road_between_two_towns_is_one_scene_and_a_policeman_is_the_police():
+    events = coded("Gunmen stopped a minibus and a truck on the road between Gimbi and Nekemte on Monday and abducted 14 "
+                   "passengers, residents said.", published="2024-02-06")
+    assert len(events) == 1, events
+    (event,) = coded("Gunmen on a motorcycle shot and killed a policeman guarding a polio vaccination team in Dera "
+                     "Ismail Khan district on Wednesday, police said.", published="2024-02-06")
+    assert event["actor2"] == "Police Forces of Pakistan", event

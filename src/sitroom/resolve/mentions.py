@@ -907,6 +907,9 @@ def _towns_listed_with(ctx: Context, top: Toponym, i: int) -> list[Toponym]:
             t = before
 
     first = first_of_list(top)
+    head = ctx.doc[first.end - 1]
+    if head.dep_ == "pobj" and head.head.lower_ == "between":
+        return []  # "on the road between Gimbi and Nekemte": the two ends of one stretch, not a list of scenes
     return [t for t in places if t is not top and first_of_list(t) is first and fold(t.text) != fold(top.text)
             and t.choice.country_iso == top.choice.country_iso]
 
