@@ -57,6 +57,7 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
     kept_tolls: list[tuple[int, Mention]] = []
     for i, m, frame in mentions:
         host = None
+        risen = toll_told(frame.trigger) is not None  # "the death toll rose to 11"
         if frame.toll_only:
             # "Four soldiers were killed when militants attacked a checkpoint": the deed told beside the toll
             host = next((h for j, h in hosts if j == i and h is not m), None)
@@ -66,7 +67,7 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
                 # "The soldiers killed and wounded were members of the guard": dead the text has already
                 # introduced ("the", "those") are the toll of the event told before, however far back
                 # ("the death toll rose to 11": a toll the story has introduced, however far back its deed)
-                told, definite = hosts, _definite(frame.patient) or toll_told(frame.trigger) is not None
+                told, definite = hosts, _definite(frame.patient) or risen
                 if definite:
                     # (the event told before may itself be a toll with its deed: "six soldiers were killed in
                     # an ambush")
@@ -84,11 +85,11 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
                 elif m.place.named_as and fold(m.place.named_as) != fold(host.place.named_as or host.place.name):
                     host = None  # a village the gazetteer lacks, coded to its province: another place all the same
             # (a toll told as risen is dated by when it was counted, not by the deed: "On Sunday the toll rose to 11")
-            if host is not None and _another_time(m, host) and toll_told(frame.trigger) is None:
+            if host is not None and _another_time(m, host) and not risen:
                 if m.when.end < host.when.start and not tells_another_incident(m.sentence.text):
                     continue  # "following the July strike that killed seven": an earlier incident recalled
                 host = None  # deaths of another day are another event ("after another clash Tuesday ...")
-        if host is None and toll_told(frame.trigger) is not None:
+        if host is None and risen:
             continue  # "the death toll rose to 23" with no event told before it: a figure of nothing coded here
         if host is None:
             kept.append(m)
