@@ -1923,3 +1923,53 @@ def test_a_road_between_two_towns_is_one_scene_and_a_policeman_is_the_police():
     (event,) = coded("Gunmen on a motorcycle shot and killed a policeman guarding a polio vaccination team in Dera "
                      "Ismail Khan district on Wednesday, police said.", published="2024-02-06")
     assert event["actor2"] == "Police Forces of Pakistan", event
+
+
+def test_both_sides_as_the_subject_of_a_fight_and_a_source_s_count_of_the_dead_after_it():
+    (event,) = coded("The army and fighters of the National Salvation Front clashed along the road south of Yei town on "
+                     "Tuesday. County officials reported five dead, including two civilians caught in crossfire.",
+                     published="2023-04-12")
+    assert (event["actor1"], event["actor2"], event["fatalities"]) == (
+        "Military Forces of South Sudan", "NAS: National Salvation Front", 5), event
+    (event,) = coded("Soldiers repelled an attack on their base near Bozoum on Sunday, the army said. Local sources "
+                     "speak rather of four dead, one of them a civilian.", published="2023-03-15")
+    assert event["fatalities"] == 4, event
+    # a count told with no event before it is no event
+    assert coded("Hospital sources counted 12 dead on Sunday.", published="2023-03-15") == []
+
+
+def test_clans_and_communities_fight_as_their_militias():
+    (event,) = coded("Fighters from the Habar Gidir clan attacked a village near Galkayo on Saturday, killing four "
+                     "people, elders said.", published="2024-03-06")
+    assert event["actor1"] == "Habar Gidir Clan Militia (Somalia)", event
+    (event,) = coded("Two rival clans fought over grazing land near Beledweyne on Friday, leaving seven people dead, "
+                     "local elders said.", published="2024-03-06")
+    assert (event["sub_event_type"], event["actor1"], event["actor2"]) == (
+        "Armed clash", "Unidentified Clan Militia (Somalia)", "Unidentified Clan Militia (Somalia)"), event
+
+
+def test_the_capital_named_by_what_it_is():
+    (event,) = coded("A car bomb exploded at a checkpoint in the Somali capital on Sunday, killing three people, "
+                     "police said.", published="2024-05-24")
+    assert (event["location"], event["country"]) == ("Mogadishu", "Somalia"), event
+    (event,) = coded("SAN PEDRO SULA, Honduras — Riot police fired tear gas on Thursday on about 300 teachers who had "
+                     "blocked a boulevard in the capital, union leaders said.", published="2024-05-24")
+    assert (event["location"], event["actor1"], event["actor2"]) == (
+        "Tegucigalpa", "Protesters (Honduras)", "Police Forces of Honduras"), event
+    events = coded("Gunmen killed a trader in the regional capital of Mopti region on Sunday, residents said.",
+                   published="2024-05-24")
+    assert all(e["location"] != "Bamako" for e in events), events
+
+
+def test_a_group_s_home_places_a_town_it_shares_a_name_with_and_an_attack_on_police_is_a_battle():
+    (event,) = coded("Government troops and Ansar Allah fighters clashed near the town of Hays on Sunday, leaving six "
+                     "combatants dead, a military source said.", published="2023-04-12")
+    assert (event["country"], event["actor2"]) == ("Yemen", "Military Forces of Yemen Houthi"), event
+    (event,) = coded("Gunmen killed two police officers in Peshawar on Sunday, police said.", published="2024-05-24")
+    assert event["sub_event_type"] == "Armed clash", event
+
+
+def test_a_seized_councillor_is_an_abducted_civilian():
+    (event,) = coded("Gunmen seized a member of the municipal council of Zawiya from his car late on Monday, relatives "
+                     "said.", published="2024-03-06")
+    assert (event["sub_event_type"], event["actor2"]) == ("Abduction/forced disappearance", "Civilians (Libya)"), event

@@ -168,7 +168,17 @@ _TERRITORY_TYPES = ("Government regains territory", "Non-state actor overtakes t
 def _armed_victims(m: Mention, new_type: str) -> bool:
     """"Bandits killed 12 villagers and seven policemen": the words read as an attack on civilians, but the rules
     found a state force or rebels among the targets, and an Attack's target is civilians only (ACLED: a battle)."""
-    return new_type == "Attack" and m.sub_event_type == "Armed clash" and ARMED_AMONG_VICTIMS in m.reasons
+    if new_type != "Attack" or m.sub_event_type != "Armed clash":
+        return False
+    # ("Gunmen killed two police officers": an attack on an armed force is a battle to ACLED, however one-sided)
+    return ARMED_AMONG_VICTIMS in m.reasons or (m.actor2 is not None and m.actor2.inter in (1, 2, 3, 8))
+
+
+def _organised_sides(m: Mention, new_type: str) -> bool:
+    """"Two rival clans fought over grazing land": the words read as a riot, but the rules found an organised side
+    (a named group, a clan's or community's militia); ACLED's riot is a crowd's, and such a fight is a battle."""
+    return new_type in _RIOTS and m.sub_event_type not in _RIOTS and any(
+        a is not None and a.inter in (2, 4) for a in (m.actor1, m.actor2))
 
 
 def weigh(m: Mention, verdict: Verdict) -> None:
@@ -280,7 +290,8 @@ def review_mentions(mentions: list[Mention], verdicts: dict[tuple[int, int], Ver
             new_type = verdict.sub_event_type
             if m is lead and new_type and new_type != m.sub_event_type and verdict.probability >= RETYPE_AT \
                     and not {new_type, m.sub_event_type} <= SIDE_DECIDES and not _armed_victims(m, new_type) \
-                    and not _protesters_violent(m, new_type) and not _held_briefly(m, new_type):
+                    and not _protesters_violent(m, new_type) and not _held_briefly(m, new_type) \
+                    and not _organised_sides(m, new_type):
                 m.reasons.append(f"retyped from {m.sub_event_type} by the classifier")
                 if "Suicide bomb" in (new_type, m.sub_event_type) and not bomber_counted(m.sentence.text):
                     # ACLED: the suicide bomber is one of the dead (the rules counted him for their type only)

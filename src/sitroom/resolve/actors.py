@@ -12,6 +12,7 @@ from collections import Counter
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..gazetteer import default_gazetteer
+from ..knowledge import country_name
 from ..knowledge.actors import ActorEntry, actor_book, generic_actor, generic_name
 from ..knowledge.lexicon import hand_unknown, lexicon
 from ..records import Actor, Span
@@ -50,7 +51,9 @@ def _named_owner(span: SpacySpan, country: str) -> ActorEntry | None:
     """The named non-state group a generic noun's phrase says the men belong to ("soldiers belonging to Seleka",
     "fighters of the PKK", "militiamen loyal to the FDLR")."""
     root = span.root
-    links = [c for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "from")]
+    # (not "the army and fighters of the NAS": the parser hangs the conjunct's "of" on the first noun)
+    conjunct = next((c.i for c in root.children if c.dep_ == "conj"), len(span.doc))
+    links = [c for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "from") and c.i < conjunct]
     links += [p for c in root.children if c.dep_ == "acl" and c.lemma_.lower() in ("belong", "loyal", "affiliate")
               for p in c.children if p.dep_ == "prep" and p.lower_ == "to"]
     links += [p for c in root.children if c.dep_ == "amod" and c.lower_ in ("loyal", "affiliated")
@@ -67,11 +70,38 @@ def _named_owner(span: SpacySpan, country: str) -> ActorEntry | None:
 
 
 _CLAN_WORDS = {"clan", "clans", "tribe", "tribes"}
+_SOMALI_CLANS_KEY = "Unidentified Clan Militia (Somalia)"
 
 
 def _of_clans(span: SpacySpan) -> bool:
-    return any(c.dep_ == "prep" and c.lower_ in ("of", "from") and any(
-        g.dep_ == "pobj" and g.lower_ in _CLAN_WORDS for g in c.children) for c in span.root.children)
+    return _clan_noun(span) is not None
+
+
+def _clan_noun(span: SpacySpan, words: frozenset[str] | set[str] = _CLAN_WORDS) -> Token | None:
+    """"gunmen from the Arab clans", "fighters of the Habar Gidir clan": the clan word the men are said to be of."""
+    return next((g for c in span.root.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
+                 for g in c.children if g.dep_ == "pobj" and g.lower_ in words), None)
+
+
+def _clan_name(span: SpacySpan) -> tuple[str, str] | None:
+    """(name, kind) of a named clan or tribe: "fighters of the Habar Gidir clan" and "Habar Gidir clan militia" give
+    ("Habar Gidir", "Clan"), "the Shammar tribe's gunmen" none here ("of"/"from" or a name before the words only)."""
+    # ("armed youths from the Lou Nuer community": a named community's men are its ethnic militia)
+    noun = _clan_noun(span, _CLAN_WORDS | {"community", "communities"})
+    if noun is None:
+        # "Habar Gidir clan militia": the clan's name before the matched words
+        noun = span[0]
+        if noun.lower_ not in ("clan", "tribal"):
+            return None
+    names, k = [], noun.i - 1
+    while k >= 0 and span.doc[k].pos_ == "PROPN" and span.doc[k].ent_type_ != "NORP" \
+            and span.doc[k].lower_ not in actor_book().demonyms:
+        names.insert(0, span.doc[k])
+        k -= 1
+    if not names:
+        return None
+    kind = "Clan" if noun.lower_.startswith("clan") else "Ethnic" if noun.lower_.startswith("communit") else "Tribal"
+    return " ".join(t.text for t in names), kind
 
 
 def demonym_country(span: SpacySpan) -> str | None:
@@ -106,11 +136,22 @@ def resolve_actor(span: SpacySpan, article_id: str, event_country: str = "") -> 
     if entry is None:
         return None
     evidence = Span(article_id, span.start_char, span.end_char, span.text)
+    clan = _clan_name(span) if entry.generic in ("armed_group", "unidentified", "tribal") or entry.inter == 4 else None
+    if clan is not None:
+        # "fighters of the Habar Gidir clan", "Dir clan militia": ACLED names the clan's militia ("Habar Gidir
+        # Clan Militia (Somalia)"), an identity militia
+        iso = demonym_country(span) or event_country or entry.country
+        return Actor(f"{clan[0]} {clan[1]} Militia ({country_name(iso)})".replace(" ()", ""), 4, iso, evidence)
     if not entry.generic:
         return Actor(entry.name, abroad(entry.inter, entry.country, event_country), entry.country, evidence)
     if entry.generic in ("armed_group", "unidentified") and _of_clans(span):
-        # "gunmen from the Arab clans", "fighters of the Shammar tribe": an identity militia of tribes
-        return generic_actor("tribal", demonym_country(span) or event_country, evidence)
+        # "gunmen from the Arab clans", "fighters of the Shammar tribe": an identity militia of tribes (in Somalia,
+        # ACLED's unidentified clan militia)
+        iso = demonym_country(span) or event_country
+        somali = actor_book().entries.get(_SOMALI_CLANS_KEY) if iso == "SO" else None
+        if somali is not None:
+            return Actor(somali.name, somali.inter, iso, evidence)
+        return generic_actor("tribal", iso, evidence)
     owner = _named_owner(span, event_country)
     if owner is not None and entry.generic in ("state", "armed_group", "unidentified"):
         # "soldiers belonging to Seleka", "fighters of the PKK": the men are the named group's

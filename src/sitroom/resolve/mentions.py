@@ -396,10 +396,19 @@ def _actor_spans_in(tok: Token, doc: Doc) -> list[SpacySpan]:
     for t in tok.subtree:
         if t.dep_ in ("relcl", "acl") and t.i != tok.i:
             excluded.update(x.i for x in t.subtree)
-    for conjunct in (c for c in tok.children if c.dep_ == "conj"):
+    conjuncts = [c for c in tok.children if c.dep_ == "conj"]
+    for conjunct in conjuncts:
         # "between Yemen's government forces and Houthi rebels": the second side is a phrase of its own
         excluded.update(x.i for x in conjunct.subtree)
+    if conjuncts:
+        # "The army and fighters of the NAS": the parser hangs the "of" phrase on the first side; what follows
+        # a conjunct is the conjunct's
+        for child in (c for c in tok.children if c.i > conjuncts[0].i and c.dep_ == "prep"):
+            excluded.update(x.i for x in child.subtree)
     region = {t.i for t in tok.subtree} - excluded
+    if tok.dep_ == "conj" and not any(c.dep_ == "prep" for c in tok.children):
+        for child in (c for c in tok.head.children if c.i > tok.i and c.dep_ == "prep"):
+            region.update(x.i for x in child.subtree)
     spans = [s for s in doc.spans.get("actors", []) if (s.start in region or s.root.i == tok.i)
              and not _trailing_attribution(s)]
     return sorted(spans, key=lambda s: (bool(entry_of(s).generic), abs(s.root.i - tok.i)))
@@ -529,7 +538,7 @@ def _actor_for(ctx: Context, tok: Token | None, country: str) -> tuple[Actor | N
 
 
 # Words for people that say nothing of a side: the arrested, abducted or attacked so called are civilians to ACLED.
-_PERSON_WORDS = {"men", "youths", "youth", "individuals", "members", "relatives", "family", "leader", "leaders",
+_PERSON_WORDS = {"men", "youths", "youth", "individuals", "member", "members", "relatives", "family", "leader", "leaders",
                  "president", "chief", "elder", "elders", "owner", "couple", "son", "daughter", "brother", "wife",
                  "husband", "father", "mother", "sons", "daughters", "brothers"}
 
@@ -711,6 +720,10 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
                 if alt is not None:
                     a2, civilian_place = alt, civilian_place and alt.inter == 7
                     break
+        if a2 is None and frame.patient is None and frame.cls == "clash" and a1 is not None and a1.inter == 4 \
+                and frame.agent is not None and frame.agent.tag_ == "NNS" and not frame.agent.conjuncts:
+            # "two rival clans fought over grazing land": both sides are of one kind, and ACLED names each so
+            a2 = a1
         nations = two_nations(frame.agent) if frame.agent is not None and frame.patient is None and a1 is not None \
             and a1.inter in (1, 8) else None
         if nations is not None:
@@ -759,7 +772,7 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         if civilian_place and a2 is None:
             a2 = generic_actor("civilians", country, Span(ctx.article.id, frame.patient.idx,
                                                           frame.patient.idx + len(frame.patient.text), frame.patient.text))
-        if a1 is not None and a2 is not None and a1.name == a2.name:
+        if a1 is not None and a2 is not None and a1.name == a2.name and a1.inter != 4:
             a2 = None
         sub_type = code(frame, a1, a2, civilian_place)
         if sub_type is None:

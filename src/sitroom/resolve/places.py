@@ -696,6 +696,9 @@ def demonym_votes(doc: Doc) -> Counter[str]:
                     if t.lower_ in demonyms and t.dep_ == "amod" and t.head.lemma_.lower() in _words("place_nouns"))
     groups = {book.entry(s.label_) for s in doc.spans.get("actors", [])}
     votes.update(next(iter(e.operates_in)) for e in groups if len(e.operates_in) == 1)
+    # (a group with no listed field votes for its home: "Ansar Allah fighters clashed near Hays" is Yemen's Hays,
+    # not the Kansas town; a country the story names outweighs it)
+    votes.update(e.home for e in groups if not e.operates_in and e.home and not e.generic)
     return votes
 
 
@@ -781,6 +784,44 @@ def _speaks(doc: Doc, top: Toponym) -> bool:
         and root.ent_type_ != "PERSON" and not any(c.kind == "country" for c in top.candidates)
 
 
+def _capitals_by_periphrasis(doc: Doc, kept: list[Toponym], gaz: Gazetteer) -> list[Toponym]:
+    """"in the capital", "Somalia's capital", "the Somali capital": the country's capital, named by what it is.
+    The country is the one the phrase names, else the one the story's places are in (bare "the capital" only when
+    they are in one). Not a province's capital ("the regional capital"), nor one named beside it ("the capital,
+    Mogadishu"; "Kabul, the capital"), where the name is a toponym of its own."""
+    named = {i for t in kept for i in range(t.start, t.end)}
+    countries = Counter(t.choice.country_iso for t in kept if t.choice is not None and t.choice.country_iso)
+    demonyms = actor_book().demonyms
+    found = []
+    for tok in doc:
+        if tok.lower_ != "capital" or tok.pos_ != "NOUN" or tok.dep_ == "compound" or tok.head.i in named:
+            continue
+        if any(i in named for i in range(tok.i + 1, min(len(doc), tok.i + 4))):
+            continue  # "the capital, Mogadishu", "the capital Kabul"
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+        if any(m.lower_ in _words("not_a_country_capital") for m in mods):
+            continue
+        iso = next((demonyms[m.lower_] for m in mods if m.lower_ in demonyms), None)
+        owner = next((m for m in mods if m.dep_ == "poss"), None)
+        if iso is None and owner is not None:
+            top = next((t for t in kept if t.start <= owner.i < t.end), None)
+            if top is None or not top.is_country:
+                continue  # "the province's capital", "Tigray's capital"
+            iso = top.choice.country_iso
+        if iso is None:
+            if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or len(countries) != 1:
+                continue
+            iso = next(iter(countries))
+        capital = gaz.capital(iso)
+        if capital is None:
+            continue
+        start = min([tok.i, *(c.i for c in tok.children if c.dep_ in ("det", "amod", "compound", "nmod", "poss"))])
+        first, last = doc[start], tok
+        found.append(Toponym(start, tok.i + 1, doc[start:tok.i + 1].text, first.idx, last.idx + len(last.text),
+                             [capital], choice=capital, stand_in=True))
+    return found
+
+
 def article_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
     found = [t for t in recognize(doc, gazetteer) if not _speaks(doc, t) and not _in_a_facility_name(doc, t)]
     relating = [t for t in found if _only_relates(doc, t)]
@@ -791,6 +832,7 @@ def article_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym
     kept += _stand_ins(found, kept)
     kept += _town_stand_ins(doc, found, kept)
     kept += _province_stand_ins(found, kept)
+    kept += _capitals_by_periphrasis(doc, kept, gazetteer or default_gazetteer())
     towns = [t for t in kept if t.choice is not None and t.choice.kind == "city"]
     for street in (t for t in found if t.street):
         # The nearest town named before the street, else the first one after it.
