@@ -1928,11 +1928,11 @@ def test_a_road_between_two_towns_is_one_scene_and_a_policeman_is_the_police():
 def test_both_sides_as_the_subject_of_a_fight_and_a_source_s_count_of_the_dead_after_it():
     (event,) = coded("The army and fighters of the National Salvation Front clashed along the road south of Yei town on "
                      "Tuesday. County officials reported five dead, including two civilians caught in crossfire.",
-                     published="2023-04-12")
+                     published="2023-04-12", title="Clashes near Yei")
     assert (event["actor1"], event["actor2"], event["fatalities"]) == (
         "Military Forces of South Sudan", "NAS: National Salvation Front", 5), event
     (event,) = coded("Soldiers repelled an attack on their base near Bozoum on Sunday, the army said. Local sources "
-                     "speak rather of four dead, one of them a civilian.", published="2023-03-15")
+                     "speak rather of four dead, one of them a civilian.", published="2023-03-15", title="Bozoum")
     assert event["fatalities"] == 4, event
     # a count told with no event before it is no event
     assert coded("Hospital sources counted 12 dead on Sunday.", published="2023-03-15") == []

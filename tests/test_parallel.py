@@ -48,7 +48,9 @@ def one_process(tmp_path_factory):
 def _same_run(report, events, db: Path, one_process) -> None:
     ref_report, ref_events = one_process
     assert events == ref_events
-    assert len(ref_events) > 5  # the feed does code events: an empty store would compare equal too
+    # the feed does code events (an empty store would compare equal too): the Kidal fight its two reports tell,
+    # the Maiduguri bomb, the Khartoum strike and the Lahore march; ref_events[0] is the store's counts
+    assert len(ref_events) - 1 >= 4
     assert (report.stored, report.duplicates, report.events_new, report.events_merged) == (
         ref_report.stored, ref_report.duplicates, ref_report.events_new, ref_report.events_merged)
     assert [str(e) for e in report.errors] == [str(e) for e in ref_report.errors]
@@ -139,7 +141,7 @@ def test_a_dask_cluster_codes_the_articles_the_writer_stores_the_same_events_and
     _same_run(report, stored_events(db), db, one_process)
     _same_run(remote, stored_events(remote_db), remote_db, one_process)
     assert len(list(parts.glob("part-*.parquet"))) == 4
-    assert parts_match_the_store(parts, db) >= 5
+    assert parts_match_the_store(parts, db) >= 3  # the three events one article reports (Kidal's two reports merge)
     # The cluster closed cleanly: no worker was killed for outliving its nanny's patience, nothing else warned.
     assert [w.getMessage() for w in warnings] == []
 
