@@ -1973,3 +1973,43 @@ def test_a_seized_councillor_is_an_abducted_civilian():
     (event,) = coded("Gunmen seized a member of the municipal council of Zawiya from his car late on Monday, relatives "
                      "said.", published="2024-03-06")
     assert (event["sub_event_type"], event["actor2"]) == ("Abduction/forced disappearance", "Civilians (Libya)"), event
+
+
+def test_persons_listed_one_by_one_add_up_to_the_toll():
+    (event,) = coded("Gunmen shot dead a village head and his nephew near Bijapur on Sunday, police said.",
+                     published="2021-03-17", title="Two shot dead")
+    assert event["fatalities"] == 2, event
+    (event,) = coded("A mob beat two of them to death in the market of Kaduna on Sunday after accusing them of theft, "
+                     "police said.", published="2021-03-17", title="Mob kills two")
+    assert event["fatalities"] == 2, event
+
+
+def test_an_ally_named_beside_a_side_is_not_that_side():
+    (event,) = coded("Government troops, together with Ma'awisley fighters, repelled an attack by Al-Shabaab near "
+                     "Beledweyne on Sunday, officials said.", published="2021-03-17", title="Attack repelled")
+    assert {event["actor1"], event["actor2"]} == {"Military Forces of Somalia", "Al Shabaab"}, event
+    (event,) = coded("Rebels backed by local clan militias attacked an army base near Beledweyne on Sunday, killing "
+                     "five soldiers.", published="2021-03-17", title="Base attacked")
+    assert "Clan" not in event["actor1"], event
+
+
+def test_the_taliban_in_power_are_the_state_and_force_on_a_gathering_is_its_intervention():
+    (event,) = coded("Taliban fighters fired into the air to disperse dozens of women who had gathered outside a school "
+                     "in Herat on Tuesday to demand that girls be allowed back to class, witnesses said.",
+                     published="2023-03-08", title="Women's protest dispersed")
+    assert (event["sub_event_type"], event["actor1"], event["actor2"]) == (
+        "Protest with intervention", "Protesters (Afghanistan)", "Military Forces of Afghanistan"), event
+    (event,) = coded("Taliban fighters attacked a police checkpoint in Ghazni on Tuesday, killing four policemen, "
+                     "officials said.", published="2019-03-08", title="Checkpoint attacked")
+    assert event["actor1"] == "Taliban", event
+
+
+def test_the_killing_a_protest_is_about_is_no_force_on_the_protest_and_arrests_at_a_sit_in_are_the_protest():
+    events = coded("Hundreds of residents gathered in Herat on Tuesday to protest after soldiers killed five villagers, "
+                   "witnesses said.", published="2023-03-08", title="Protest in Herat")
+    protest = next(e for e in events if e["event_type"] == "Protests")
+    assert (protest["sub_event_type"], protest["fatalities"]) == ("Peaceful protest", 0), events
+    (event,) = coded("Police detained at least 20 activists in Lahore on Tuesday who had been holding a sit-in outside "
+                     "the press club to demand the release of their leader.", published="2023-03-08",
+                     title="Activists detained")
+    assert (event["sub_event_type"], event["actor1"]) == ("Protest with intervention", "Protesters (Pakistan)"), event

@@ -79,8 +79,8 @@ def geoparse(docid: str, doc) -> list[Predicted]:
     out = []
     for top in article_places(doc):
         c = top.choice
-        if c is None:
-            continue
+        if c is None or top.periphrasis:
+            continue  # ("the capital": a place the text names by what it is, no toponym)
         out.append(Predicted(docid, top.start_char, top.end_char, top.text, c.geonames_id,
                              c.latitude, c.longitude, c.kind))
     taken = {(p.start, p.end) for p in out}

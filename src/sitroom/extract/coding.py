@@ -7,6 +7,8 @@ did decides the kind of protest.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span as SpacySpan
 
 from ..knowledge.actors import attack_mode
@@ -73,9 +75,21 @@ def _protesters_held(frame: Frame) -> bool:
     lex = lexicon()
     if counted.lower_ in lex["protest_subjects"] - {"activists", "supporters", "strikers"}:
         return True
-    return counted.lower_ in lex["protest_subjects"] and any(
-        t.lemma_.lower() in lex["protest_deeds"] for c in counted.children if c.dep_ in ("relcl", "acl")
-        for t in c.subtree if t.pos_ == "VERB")
+    clauses = [c for c in counted.children if c.dep_ in ("relcl", "acl")]
+    # ("detained 20 activists in Lahore on Tuesday who had been holding a sit-in": the parser hangs a relative clause
+    # set off by the time and place on the verb)
+    clauses += [c for c in frame.trigger.children if c.dep_ in ("ccomp", "advcl", "relcl") and c.i > counted.i
+                and any(g.dep_ == "nsubj" and g.lower_ in ("who", "that") for g in c.children)]
+    if counted.lower_ not in lex["protest_subjects"]:
+        return False
+    protest_nouns = [n for n, kind in lex["nouns"].items() if kind == "protest"]
+    for c in clauses:
+        if any(t.pos_ == "VERB" and t.lemma_.lower() in lex["protest_deeds"] for t in c.subtree):
+            return True
+        words = re.findall(r"[\w-]+", c.doc[c.left_edge.i:c.right_edge.i + 1].text.lower())  # ("a sit-in")
+        if any(w in protest_nouns or w.rstrip("s") in protest_nouns for w in words):
+            return True
+    return False
 
 
 def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_civilian_place: bool) -> str | None:
@@ -144,6 +158,11 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
     if cls == "protest":
         cues = lexicon()["protest_cues"]
         told = _not_remembered(frame.sentence)
+        # ("gathered to protest after soldiers killed five villagers": the killing is the grievance, not force used
+        # on the protest)
+        cut = next((t.i for t in told if t.i > frame.trigger.i and t.lower_ in ("after", "following", "over")
+                    and t.dep_ in ("mark", "prep")), told.end)
+        told = told.doc[told.start:cut]
         if _has_cue(told, cues["protesters_violent"]):
             return "Violent demonstration"  # "police used tear gas to disperse stone-throwing protesters"
         if _has_cue(told, cues["excessive_force"]):

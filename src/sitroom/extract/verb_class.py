@@ -187,7 +187,9 @@ def _crowd_gathers(verb: Token) -> bool:
         return any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ in lex["street_words"] for g in c.children)
                    for c in verb.children)
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if subject is None or not {t.lower_ for t in subject.subtree} & lex["crowd_subjects"]:
+    if subject is not None and subject.lower_ in ("who", "that") and verb.dep_ == "relcl":
+        subject = verb.head  # "dozens of women who had gathered outside a school to demand ..."
+    if subject is None or not ({t.lower_ for t in subject.subtree if t.i < verb.i} & lex["crowd_subjects"]):
         return False
     return any(c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in lex["crowd_purposes"]
                and any(g.lower_ == "to" for g in c.children) for c in verb.children)

@@ -29,6 +29,9 @@ class ActorEntry:
     attack_mode: str = ""
     operates_in: frozenset[str] = frozenset()  # where it is active; empty: anywhere
     home: str = ""  # where most of its events are: a story's country when nothing else says it
+    # The day a group became its home country's government (ISO date): ACLED codes its forces from then on as the
+    # state's ("Military Forces of Afghanistan (2021-)" for the Taliban after 15 August 2021)
+    state_since: str = ""
 
     @property
     def generic(self) -> str:
@@ -43,7 +46,8 @@ class ActorBook:
         for item in data["named"]:
             entry = ActorEntry(item["name"], item["name"], int(item["inter"]), item.get("country", ""),
                                item.get("kind", ""), item.get("attack_mode", ""),
-                               frozenset(item.get("operates_in", [])), item.get("home", ""))
+                               frozenset(item.get("operates_in", [])), item.get("home", ""),
+                               str(item.get("state_since", "")))
             self.entries[entry.key] = entry
             self._aliases[entry.key] = [str(a) for a in item["aliases"]]
             for alias in self._aliases[entry.key]:

@@ -28,17 +28,37 @@ def dominant_armed_group(doc: Doc, country: str = "") -> ActorEntry | None:
     if hand_unknown(doc.text):
         return None  # "the identity of the attackers was not immediately clear": the story's group is not theirs
     book = actor_book()
-    counts = Counter(
-        e.key for e in (book.entry_in(s.label_, s.text, country) for s in doc.spans.get("actors", [])
-                        if not _accused(s))
-        if e is not None and not e.generic and e.inter in (2, 3, 4)
-    )
+    named = [(s, e) for s in doc.spans.get("actors", []) if not _accused(s)
+             for e in [book.entry_in(s.label_, s.text, country)]
+             if e is not None and not e.generic and e.inter in (2, 3, 4)]
+    # An ally named only as one ("rebels backed by local clan militias") is not the story's group, unless it is a
+    # group of the same kind ("resistance fighters together with local PDF troops")
+    counts = Counter(e.key for s, e in named if not associated(s)) or \
+        Counter(e.key for s, e in named if e.inter in (2, 3))
     if not counts:
         return None
     return book.entry(counts.most_common(1)[0][0])
 
 
 _ACCUSING = {"accuse", "blame", "allege", "suspect"}
+_BACKING = {"back", "support", "aid", "assist", "accompany", "ally", "reinforce", "help"}
+
+
+def associated(span: SpacySpan) -> bool:
+    """"rebels backed by local clan militias", "troops, together with local militia fighters", "alongside the
+    army": a side's ally (ACLED's associated actor), not the side the generic words name."""
+    root = span.root
+    head = root.head
+    if head.dep_ == "agent" and head.head.lemma_.lower() in _BACKING:
+        return True
+    if root.dep_ == "pobj" and head.lower_ in ("alongside", "beside"):
+        return True
+    if root.dep_ == "pobj" and head.lower_ == "with" and (
+            any(c.lower_ == "together" for c in head.children) or head.head.lower_ == "together"
+            or head.head.lemma_.lower() in ("ally", "align", "fight") and head.head.dep_ == "acl"):
+        return True
+    return root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in ("help", "support", "backing") \
+        and head.head.head.lower_ == "with"
 
 
 def _accused(span: SpacySpan) -> bool:

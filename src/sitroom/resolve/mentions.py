@@ -28,7 +28,7 @@ from ..records import (MAIN_PLACE_REASON, SPOKEN_DAY_REASON, Actor, Article, Dat
                        place_reason as place_note)
 from ..settings import ANAPHORA_REACH, DEMOTED_CONFIDENCE
 from ..taxonomy import TERRITORY_SUB_TYPES as _TERRITORY, event_type_of
-from .actors import abroad, entry_of, foreign_force_of_story, resolve_actor, two_nations
+from .actors import abroad, associated, entry_of, foreign_force_of_story, resolve_actor, two_nations
 from .dates import find_date, report_window
 from .event_location import Candidate, EventLocator, candidates
 from .numbers import count_of, fatalities_in, more_dead, word_to_int
@@ -411,6 +411,8 @@ def _actor_spans_in(tok: Token, doc: Doc) -> list[SpacySpan]:
             region.update(x.i for x in child.subtree)
     spans = [s for s in doc.spans.get("actors", []) if (s.start in region or s.root.i == tok.i)
              and not _trailing_attribution(s)]
+    # ("Government troops, together with Ma'awisley fighters": the side is the troops, the militia its ally)
+    spans = [s for s in spans if not associated(s)] or spans
     return sorted(spans, key=lambda s: (bool(entry_of(s).generic), abs(s.root.i - tok.i)))
 
 
@@ -515,6 +517,15 @@ def _claims(t: Token) -> bool:
             if speaker_itself and (comp.lemma_ == "carry" or any(x.lower_ == "behind" for x in comp.children)):
                 return True
     return False
+
+
+def _in_power(actor: Actor | None, when: DateRange) -> Actor | None:
+    """A group that has become its country's government is that state's forces from the day it did (ACLED:
+    the Taliban's after 15 August 2021 are "Military Forces of Afghanistan (2021-)")."""
+    entry = actor_book().entries.get(actor.name) if actor is not None else None
+    if entry is None or not entry.state_since or when.start < date.fromisoformat(entry.state_since):
+        return actor
+    return generic_actor("state", entry.home, actor.span)
 
 
 def _actor_for(ctx: Context, tok: Token | None, country: str) -> tuple[Actor | None, bool]:
@@ -857,6 +868,9 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             date_reason = SPOKEN_DAY_REASON
         if when is None:
             when = report_window(ctx.published)
+        a1, a2 = _in_power(a1, when), _in_power(a2, when)
+        if a1 is not None and a2 is not None and a1.name == a2.name and a1.inter == 1:
+            a2 = None  # ("Taliban fighters and the Afghan security forces" after August 2021: one side)
         # (a "disrupt" frame too: "detonated his vest, killing four guards" is a bombing the classifier retypes)
         # (a riot's dead too, and a protest's that turned violent or was fired on: "rioters set fire to a bus and
         # two passengers burned to death"; a peaceful protest has none)

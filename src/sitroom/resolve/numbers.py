@@ -154,7 +154,8 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
             # the victims are the verb's object, or its subject in the passive
             victims = next((c for c in tok.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
             # ("leaving three dead": the victims a bare number)
-            found = (count_of(victims) or _as_number(victims)) if victims is not None else None
+            found = (count_of(victims) or _as_number(victims) or _people_listed(victims)) \
+                if victims is not None else None
             victim = victims
         if found is None and tok.lower_ == "death" and tok.dep_ == "pobj" and tok.head.lower_ == "to" \
                 and tok.head.head.pos_ == "VERB" and tok.head.head.lemma_.lower() not in ("sentence", "condemn"):
@@ -166,7 +167,8 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
                 victims = next((c for c in verb_children if c.dep_ == "nsubj"), None)
             if victims is None and tok.head.head.dep_ == "acl":
                 victims = tok.head.head.head  # "two passengers burned to death", "three men beaten to death"
-            found = count_of(victims) if victims is not None else None
+            found = (count_of(victims) or _people_listed(victims) or _a_person(victims)) \
+                if victims is not None else None
             victim = victims
         if found is None and (subject := listed_among(tok)) is not None:
             # "two officers and six conscripts were among those killed": the copula's subjects are dead
@@ -268,6 +270,17 @@ def _a_person(tok: Token) -> tuple[int, Token] | None:
         if value is not None:
             return value, tok
     return None
+
+
+def _people_listed(tok: Token) -> tuple[int, Token] | None:
+    """"shot dead a village head and his nephew": persons listed one by one, with or without counts, add up."""
+    listed = [tok, *tok.conjuncts]
+    if len(listed) < 2:
+        return None
+    parts = [count_of(x) or _a_person(x) or ((1, x) if _one_person(x) else None) for x in listed]
+    if not all(parts):
+        return None
+    return sum(v for v, _ in parts), min((t for _, t in parts), key=lambda t: t.i)
 
 
 def _one_person(tok: Token) -> bool:

@@ -57,6 +57,8 @@ class Toponym:
     settlement_cue: bool = False
     # "a US drone": a country's name saying whose weapon, not where anything is
     nationality_use: bool = False
+    # "the Somali capital": a place told by what it is, not by its name (no toponym to a gazetteer's reader)
+    periphrasis: bool = False
 
     @property
     def qualifiers(self) -> list[GazetteerPlace]:
@@ -818,7 +820,7 @@ def _capitals_by_periphrasis(doc: Doc, kept: list[Toponym], gaz: Gazetteer) -> l
         start = min([tok.i, *(c.i for c in tok.children if c.dep_ in ("det", "amod", "compound", "nmod", "poss"))])
         first, last = doc[start], tok
         found.append(Toponym(start, tok.i + 1, doc[start:tok.i + 1].text, first.idx, last.idx + len(last.text),
-                             [capital], choice=capital, stand_in=True))
+                             [capital], choice=capital, stand_in=True, periphrasis=True))
     return found
 
 
