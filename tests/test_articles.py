@@ -2013,3 +2013,35 @@ def test_the_killing_a_protest_is_about_is_no_force_on_the_protest_and_arrests_a
                      "the press club to demand the release of their leader.", published="2023-03-08",
                      title="Activists detained")
     assert (event["sub_event_type"], event["actor1"]) == ("Protest with intervention", "Protesters (Pakistan)"), event
+
+
+def test_a_person_named_with_an_age_and_a_source_s_town_are_not_the_scene():
+    events = coded("Police raided the Maré favela complex in Rio de Janeiro on Monday, killing four suspects, police "
+                   "said.\n\nThe state health department later confirmed the death of Thiago dos Santos, 14, who was "
+                   "hit in the chest while walking to a bakery with his mother.", published="2024-08-13",
+                   title="Police raid in Rio")
+    assert [e["location"] for e in events] == ["Rio de Janeiro"], events
+    (event,) = coded("A bomb hidden by the roadside struck a passenger bus near Pama on Sunday, officials said. The "
+                     "provisional toll is four dead and eleven wounded, according to a health source in Fada N'Gourma.",
+                     published="2023-03-20", title="Bus hits a bomb")
+    assert (event["location"], event["fatalities"]) == ("Pama", 4), event
+
+
+def test_a_higher_count_of_the_same_dead_by_another_source_is_not_the_toll_but_an_update_is():
+    (event,) = coded("Government artillery shelling on the town of Ariha in Syria's rebel-held northwest killed three "
+                     "civilians, including two children, on Thursday, rescuers said.\n\nA local activist network said "
+                     "five people had been killed.", published="2024-05-24", title="Shelling kills three")
+    assert (event["actor1"], event["fatalities"]) == ("Military Forces of Syria", 3), event
+    (event,) = coded("Shelling by the Rapid Support Forces hit the main market in El Fasher on Monday, killing nine "
+                     "people, medics said.\n\nBy Tuesday evening the toll had risen to 14, the city's South Hospital said "
+                     "in a statement, after five of the wounded died overnight.", published="2024-06-12",
+                     title="Market shelled")
+    assert event["fatalities"] == 14, event
+
+
+def test_the_islamic_state_s_province_where_it_has_one_and_its_own_count_is_a_claim():
+    events = coded("Islamic State fighters attacked an army base near Marte on Sunday, the sources said. Two soldiers "
+                   "were killed and several others were wounded in fighting that lasted about two hours, the sources "
+                   "said.\n\nISWAP said in a statement that it had killed 10 soldiers.", published="2024-02-13",
+                   title="Base attacked")
+    assert [(e["actor1"], e["fatalities"]) for e in events] == [("Islamic State (West Africa)", 2)], events

@@ -23,7 +23,8 @@ from datetime import timedelta
 from .gazetteer import distance_km, fold
 from .knowledge import load_yaml
 from .knowledge.actors import actor_book, generic_actor
-from .knowledge.lexicon import breaks_a_toll_down, lexicon, unconfirmed_toll, vague_figure
+from .knowledge.lexicon import (attributed, breaks_a_toll_down, counted_victims, lexicon, rival_counts, tells_an_update,
+                                unconfirmed_toll, vague_figure)
 from .records import (MAIN_PLACE_REASON, SPOKEN_DAY_REASON, Event, Mention, anaphor_link, mention_completeness,
                       place_reason)
 from .settings import (DATE_SLACK, DEMOTED_CONFIDENCE, MATCH_THRESHOLD, MATCH_WEIGHTS as WEIGHTS, MAX_KM, MIN_CONFIDENCE,
@@ -576,7 +577,8 @@ def _estimated(tellings: list[Mention]) -> bool:
 
 # "The group said it had killed more than 20 soldiers": a side's count of its own kills is a claim
 # ("The group's affiliate, which claimed the attack, said 30 apostates had been killed": the claimant's figure)
-_SELF_CLAIM = re.compile(r"\b(?:said|says|claimed|claims|announced)\s+(?:that\s+)?(?:it|they|its fighters)\s+"
+_SELF_CLAIM = re.compile(r"\b(?:said|says|claimed|claims|announced)(?:\s+(?:in|on|through|via)\s+[^,.;]{1,40}?)?"
+                         r"\s+(?:that\s+)?(?:it|they|its fighters)\s+"
                          r"(?:had\s+|have\s+)?killed\b|\bclaim(?:ed|s)?\s+to\s+have\s+killed\b"
                          r"|\b(?:which|who)\s+(?:had\s+)?claimed\s+(?:responsibility|the\s+(?:attack|bombing|blast|assault))"
                          r"\b[^.]*\bsaid\b", re.IGNORECASE)
@@ -599,6 +601,24 @@ def _vaguely_counted(tellings: list[Mention]) -> bool:
     return all(m.fatalities_span is not None and vague_figure(m.fatalities_span.text) for m in tellings if m.fatalities)
 
 
+def _outbid(by_sentence: dict[tuple[int, int], list[Mention]]):
+    """A count of the same dead above another source's ("rescuers said three civilians were killed" and "a local
+    activist network said five people had been killed"; "killing at least 12 soldiers, the ministry said" and "an
+    official said the bodies of 17 soldiers"): ACLED's figure is the lowest credible one. Not an update ("had risen
+    to 14"), more dead ("also"), a breakdown of a figure ("among the dead were four children"), nor a count of
+    other victims ("eight militants" beside "two civilians")."""
+    counts = []
+    for key, ms in by_sentence.items():
+        top = max(ms, key=lambda m: m.fatalities)
+        text = top.sentence.text
+        if top.fatalities and not top.headline and not top.toll_added and not tells_an_update(text) \
+                and not breaks_a_toll_down(text) and attributed(text):
+            counts.append((key, top.fatalities, counted_victims(top.fatalities_span.text if top.fatalities_span else "")))
+    high = {key for key, toll, who in counts
+            if any(t < toll and rival_counts(who, w) for k, t, w in counts if k != key)}
+    return lambda ms: (ms[0].sentence.start, ms[0].sentence.end) in high
+
+
 def _told_toll(mentions: list[Mention]) -> int:
     """One article's fullest figure for an incident: the largest it gives, or a figure and the deaths told as
     more of it after it ("killed five farmers ... Two civilians were also killed": seven). A headline's figure
@@ -608,7 +628,8 @@ def _told_toll(mentions: list[Mention]) -> int:
     by_sentence: dict[tuple[int, int], list[Mention]] = defaultdict(list)
     for m in mentions:  # a sentence read twice (two triggers) is one telling of its figure
         by_sentence[(m.sentence.start, m.sentence.end)].append(m)
-    for doubtful in (_sums_several, _estimated, _vaguely_counted, _claimed_by_its_hand, _superseded):
+    for doubtful in (_sums_several, _estimated, _vaguely_counted, _claimed_by_its_hand, _superseded,
+                     _outbid(by_sentence)):
         # ACLED's figure is the lowest credible one: a figure that sums this incident and another, an estimate,
         # or a word of quantity does not stand against a count another sentence gives
         left_out = {k for k, ms in by_sentence.items() if doubtful(ms)}

@@ -32,6 +32,8 @@ class ActorEntry:
     # The day a group became its home country's government (ISO date): ACLED codes its forces from then on as the
     # state's ("Military Forces of Afghanistan (2021-)" for the Taliban after 15 August 2021)
     state_since: str = ""
+    # Where a name stands for another entry of the book: the group's branch in that country (ISO -> entry name)
+    branches: tuple[tuple[str, str], ...] = ()
 
     @property
     def generic(self) -> str:
@@ -47,7 +49,7 @@ class ActorBook:
             entry = ActorEntry(item["name"], item["name"], int(item["inter"]), item.get("country", ""),
                                item.get("kind", ""), item.get("attack_mode", ""),
                                frozenset(item.get("operates_in", [])), item.get("home", ""),
-                               str(item.get("state_since", "")))
+                               str(item.get("state_since", "")), tuple(sorted(item.get("branches", {}).items())))
             self.entries[entry.key] = entry
             self._aliases[entry.key] = [str(a) for a in item["aliases"]]
             for alias in self._aliases[entry.key]:

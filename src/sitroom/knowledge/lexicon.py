@@ -197,3 +197,44 @@ _HAND_UNKNOWN = re.compile(
 def hand_unknown(text: str) -> bool:
     """Does the story say it does not know whose the attack was ("the identity of the attackers was not clear")?"""
     return _HAND_UNKNOWN.search(text) is not None
+
+
+# A figure told as an update of one before ("the toll had risen to 14", "police later said nine"), not a rival count
+_UPDATE = re.compile(r"\b(?:rose|risen|rise|rising|climbed|climb|increased|jumped|mounted|reached|later|now|updated|"
+                     r"revised|since died|succumbed)\b", re.IGNORECASE)
+_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                          "sixteen seventeen eighteen nineteen twenty thirty forty fifty dozen dozens".split())
+
+
+def tells_an_update(sentence: str) -> bool:
+    return bool(_UPDATE.search(sentence))
+
+
+_ATTRIBUTED = re.compile(r"\b(?:said|says|told|reported|according to|put the|counted|stated|quoted)\b", re.IGNORECASE)
+
+
+def attributed(sentence: str) -> bool:
+    """Does the sentence say who gives its figure ("rescuers said", "according to a health source")? Two sources'
+    figures may rival each other; an untold part ("The first bomber killed six people") does not."""
+    return bool(_ATTRIBUTED.search(sentence))
+
+
+def counted_victims(figure: str) -> str:
+    """The word for whom a figure counts ("killing three civilians": civilians); "people" when it names no one, and
+    "" for a part of another figure ("five of the dead")."""
+    words = re.findall(r"[a-z-]+|\d+", figure.lower())
+    for k, w in enumerate(words):
+        if (w.isdigit() or w in _NUMBER_WORDS) and k + 1 < len(words):
+            following = words[k + 1]
+            if following in ("of", "among") and k + 2 < len(words) and words[k + 2] in ("the", "them", "those", "whom"):
+                return ""
+            if following in lexicon()["unnamed_people"] or following in ("dead", "killed", "were", "had", "have", "died"):
+                return "people"
+            return following
+    return "people"
+
+
+def rival_counts(a: str, b: str) -> bool:
+    """Two figures count the same dead: the same word, or one that names no one ("five people" beside "three
+    civilians"); not "eight militants" beside "two civilians", nor a part of a figure."""
+    return bool(a and b) and (a == b or a == "people" or b == "people")

@@ -162,6 +162,7 @@ def resolve_actor(span: SpacySpan, article_id: str, event_country: str = "") -> 
         # Clan Militia (Somalia)"), an identity militia
         iso = demonym_country(span) or event_country or entry.country
         return Actor(f"{clan[0]} {clan[1]} Militia ({country_name(iso)})".replace(" ()", ""), 4, iso, evidence)
+    entry = branch_in(entry, event_country)
     if not entry.generic:
         return Actor(entry.name, abroad(entry.inter, entry.country, event_country), entry.country, evidence)
     if entry.generic in ("armed_group", "unidentified") and _of_clans(span):
@@ -173,16 +174,24 @@ def resolve_actor(span: SpacySpan, article_id: str, event_country: str = "") -> 
             return Actor(somali.name, somali.inter, iso, evidence)
         return generic_actor("tribal", iso, evidence)
     owner = _named_owner(span, event_country)
+    owner = branch_in(owner, event_country) if owner is not None else None
     if owner is not None and entry.generic in ("state", "armed_group", "unidentified"):
         # "soldiers belonging to Seleka", "fighters of the PKK": the men are the named group's
         return Actor(owner.name, owner.inter, owner.country, evidence)
     if entry.generic == "armed_group":
         group = dominant_armed_group(span.doc, event_country)
         if group is not None:
+            group = branch_in(group, event_country)
             return Actor(group.name, group.inter, group.country, evidence)
     air = entry.generic == "state" and span.root.lower_ in lexicon()["air_force_nouns"]
     iso = demonym_country(span) or (air and foreign_force_of_story(doc, event_country)) or event_country
     return Actor(generic_name(entry, iso), abroad(entry.inter, iso, event_country), iso, evidence)
+
+
+def branch_in(entry: ActorEntry, country: str) -> ActorEntry:
+    """The group's own branch where it has one: "Islamic State fighters" in Nigeria are Islamic State (West Africa)."""
+    branch = dict(entry.branches).get(country)
+    return actor_book().entry(branch) if branch is not None else entry
 
 
 def abroad(inter: int, iso: str, event_country: str) -> int:

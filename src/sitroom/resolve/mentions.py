@@ -604,6 +604,9 @@ def _country_of_word(tok: Token) -> str:
     return ""
 
 
+_OWN_STATE_WORDS = {"government", "regime", "army", "military", "junta", "pro-government", "federal"}
+
+
 def _state_by_country(ctx: Context, frame: Frame, event_country: str) -> Actor | None:
     """A state that does it by arms, with no actor named: "Russia launched missiles", "a Russian strike killed two",
     "Syrian government airstrikes hit Idlib" -> Military Forces of Russia / Syria (external forces abroad)."""
@@ -624,6 +627,8 @@ def _state_by_country(ctx: Context, frame: Frame, event_country: str) -> Actor |
             if mod.dep_ in ("amod", "compound", "poss", "nmod") and mod.i < head.i:
                 found = _country_of_word(mod) or next(
                     (iso for g in mod.children if g.dep_ in ("amod", "compound") for iso in [_country_of_word(g)] if iso), "")
+                if not found and mod.lower_ in _OWN_STATE_WORDS:
+                    found = event_country  # "Government artillery shelling on the town of Ariha", "junta airstrikes"
                 if found:
                     break
     if not found and any(head.lower_ in lexicon()["air_force_nouns"] for head in heads):

@@ -199,6 +199,9 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
                 found_by_victim[key] = (value, num, tok)
     if not found_by_victim:
         return _toll_figure(sentence, article_id)
+    told = _toll_figure(sentence, article_id)
+    if told[0] > sum(v for v, _, _ in found_by_victim.values()):
+        return told  # "the toll had risen to 14 ... after five of the wounded died overnight": the total told
     total = sum(v for v, _, _ in found_by_victim.values())
     value, num, tok = max(found_by_victim.values(), key=lambda x: x[0])
     # the evidence is the largest figure's phrase ("nine were killed", "killing nine civilians")

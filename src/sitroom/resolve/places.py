@@ -391,6 +391,22 @@ def _locative(doc: Doc, top: Toponym) -> bool:
 
 
 
+_NAME_PARTICLES = {"dos", "da", "das", "de", "do", "di", "del", "van", "von", "bin", "ibn", "al", "el", "ould", "ag"}
+
+
+def _a_person_with_an_age(doc: Doc, top: Toponym) -> bool:
+    """"the death of Thiago dos Santos, 14, who was hit": the end of a person's name, told with the person's age
+    (a place is not followed by a bare small number between commas)."""
+    end = top.end
+    if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 2].text not in (",", ".", ";"):
+        return False
+    age = doc[end + 1]
+    if not (age.is_digit and 0 < int(age.text) <= 110) or top.start == 0:
+        return False
+    before = doc[top.start - 1]
+    return before.lower_ in _NAME_PARTICLES or (before.pos_ == "PROPN" and before.is_title)
+
+
 def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
     """Drop toponyms that are part of a person's or an organisation's name.
 
@@ -428,7 +444,7 @@ def _not_in_names(doc: Doc, found: list[Toponym]) -> list[Toponym]:
     listed = {fold(top.text) for top in found if _listed_with(doc[top.end - 1], free_tokens)}
     kept = []
     for top, ent in zip(found, entities):
-        if _names_a_paper(doc, top):
+        if _names_a_paper(doc, top) or _a_person_with_an_age(doc, top):
             continue
         single = top.end - top.start == 1
         if single and top.text in person_words and fold(top.text) not in as_place | qualified:
@@ -824,8 +840,23 @@ def _capitals_by_periphrasis(doc: Doc, kept: list[Toponym], gaz: Gazetteer) -> l
     return found
 
 
+_SOURCE_NOUNS = {"source", "sources", "correspondent", "correspondents", "stringer"}
+
+
+def _where_a_source_is(doc: Doc, top: Toponym) -> bool:
+    """"according to a health source in Fada N'Gourma", "security sources in Mopti said": where the teller is, not
+    the scene (the toll of a bus bombed near Pama is counted at Fada's hospital)."""
+    root = doc[top.start:top.end].root
+    return root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "from") \
+        and root.head.head.lower_ in _SOURCE_NOUNS
+
+
 def article_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
     found = [t for t in recognize(doc, gazetteer) if not _speaks(doc, t) and not _in_a_facility_name(doc, t)]
+    # (a source's town is the story's only place when it names no other: a fallback then, as a coder would)
+    sources = [t for t in found if _where_a_source_is(doc, t)]
+    if len(sources) < len(found):
+        found = [t for t in found if not any(t is s for s in sources)]
     relating = [t for t in found if _only_relates(doc, t)]
     # ... and the province that places such a town ("Raxaul town in Bihar") goes with it
     relating += [t.qualifier for t in relating if t.qualifier is not None]

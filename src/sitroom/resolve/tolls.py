@@ -13,7 +13,8 @@ from datetime import date, timedelta
 
 from ..extract.frames import Frame, toll_told
 from ..gazetteer import distance_km, fold
-from ..knowledge.lexicon import breaks_a_toll_down, tells_a_total, tells_another_incident, unconfirmed_toll
+from ..knowledge.lexicon import (attributed, breaks_a_toll_down, counted_victims, rival_counts, tells_a_total,
+                                tells_an_update, tells_another_incident, unconfirmed_toll)
 from ..records import Mention
 from ..settings import BACKGROUND_DAYS, MAX_KM
 
@@ -101,11 +102,21 @@ def fold_tolls(mentions: list[tuple[int, Mention, Frame]]) -> list[Mention]:
             continue  # "In all, three were killed in the attacks": the day's total, not this incident's
         if m.toll_added and m.fatalities and host.sentence != m.sentence and not breaks_a_toll_down(host.sentence.text):
             host.fatalities += m.fatalities  # "Two civilians were also killed": more dead of the same attack
-        elif m.fatalities > host.fatalities and not (host.fatalities and unconfirmed_toll(m.sentence.text)):
+        elif m.fatalities > host.fatalities and not (host.fatalities and (
+                unconfirmed_toll(m.sentence.text) or _outbids(m, host))):
             # (an anonymous official's or residents' estimate does not raise a count: ACLED's lowest credible figure)
             host.fatalities, host.fatalities_span = m.fatalities, m.fatalities_span
         host.reasons.append(f"toll from '{m.sentence.text[:60]}'")
     return kept
+
+
+def _outbids(toll: Mention, host: Mention) -> bool:
+    """"A local activist network said five people had been killed" after "killed three civilians, rescuers said": a
+    higher count of the same dead by another source (ACLED: the lowest credible figure), not an update of it."""
+    if tells_an_update(toll.sentence.text) or not (attributed(toll.sentence.text) and attributed(host.sentence.text)):
+        return False
+    figure = lambda m: m.fatalities_span.text if m.fatalities_span is not None else ""
+    return rival_counts(counted_victims(figure(toll)), counted_victims(figure(host)))
 
 
 def _another_time(toll: Mention, host: Mention) -> bool:
