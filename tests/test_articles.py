@@ -2045,3 +2045,39 @@ def test_the_islamic_state_s_province_where_it_has_one_and_its_own_count_is_a_cl
                    "said.\n\nISWAP said in a statement that it had killed 10 soldiers.", published="2024-02-13",
                    title="Base attacked")
     assert [(e["actor1"], e["fatalities"]) for e in events] == [("Islamic State (West Africa)", 2)], events
+
+
+def test_a_match_report_a_labour_strike_a_relief_flight_and_a_forecast_are_no_events():
+    match = ("Leopards FC lost the derby 2-1 to Union Sportive at the municipal stadium on Sunday.\n\nThe striker "
+             "executed a penalty in the 24th minute and the wingers bombarded the penalty area with crosses. The "
+             "visiting fans' section exploded when the equaliser went in.\n\nThe losing coach said his side had been "
+             "\"massacred by the refereeing\" and that the club would complain to the league.")
+    assert coded(match, published="2022-05-16", title="Derby report") == []
+    assert coded("About 900 dockworkers at the port of Callao went on strike at midnight on Monday after wage talks "
+                 "broke down, their union said.", published="2023-06-06", title="Dockworkers strike") == []
+    assert coded("Floods killed 12 people in Zambezia province on Saturday. The armed forces deployed two helicopters "
+                 "to evacuate families trapped on rooftops.", published="2025-03-12", title="Floods") == []
+    (event,) = coded("Gunmen attacked a police post near Jamundi on Sunday, killing two officers. Further attacks on "
+                     "security forces in the area are likely in the coming weeks.", published="2024-03-12",
+                     title="Police post attacked")
+    assert event["actor2"] == "Police Forces of Colombia", event
+
+
+def test_a_raid_s_lead_dated_by_its_source_joins_the_body_that_dates_and_places_it():
+    events = coded("Gunmen killed two people and kidnapped 15 others in a night raid on a village in Katsina state, "
+                   "residents said on Tuesday.\n\nThe attackers stormed the village in Danmusa local government area "
+                   "late on Sunday, residents said. A farmer and his brother were shot dead as they tried to flee.",
+                   published="2024-02-14", title="Gunmen raid village")
+    assert [(e["event_date"], e["fatalities"]) for e in events] == [("2024-02-11", 2)], events
+
+
+def test_a_speaker_s_day_an_ally_and_a_command_s_own_strike():
+    events = coded("Somali troops backed by local clan militias recaptured the town of Bulo Burde on Monday after "
+                   "al-Shabaab fighters withdrew, officials said.\n\nSpeaking at a news conference on Tuesday, the "
+                   "defence minister said troops had entered Bulo Burde on Monday and that four militants had been "
+                   "killed. Troops were still in control of the town on Tuesday, residents said.\n\nSeparately, the "
+                   "U.S. Africa Command said it carried out an airstrike on Tuesday near Jilib, killing three "
+                   "al-Shabaab fighters.", published="2024-07-10", title="Troops retake town")
+    assert [(e["sub_event_type"], e["actor1"], e["actor2"], e["event_date"]) for e in events] == [
+        ("Government regains territory", "Military Forces of Somalia", "Al Shabaab", "2024-07-08"),
+        ("Air/drone strike", "Military Forces of the United States", "Al Shabaab", "2024-07-09")], events

@@ -348,7 +348,8 @@ def _claimed_by_a_side(m: Mention) -> bool:
         if actor is not None and actor.inter in _ARMED_GROUPS | {1, 8}:
             words = [w for w in re.findall(r"[a-z][a-z-]+", actor.name.lower().split(":")[0])
                      if w not in ("of", "the", "forces", "military", "police", "group", "armed")]
-            if any(w in claimant for w in words):
+            # (whole words: the "al" of "al Shabaab" is no claim by "officials")
+            if any(len(w) > 2 and re.search(rf"\b{re.escape(w)}\b", claimant) for w in words):
                 return True
     return False
 
@@ -548,7 +549,10 @@ def same_incident(a: Event, b: Event) -> bool:
     host = b if a_hurt else a
     # (the hurt of a violent incident or of a protest that was broken up, whatever the tellings' own types)
     casualties = (a_hurt or b_hurt) and event_type_of(host.summary.sub_event_type) in _VIOLENT | _UNREST
-    if not casualties and not all(x == y or _kinds_fit(x, y) for x in kinds for y in kinds):
+    # (a raid told as a killing and an abduction in one sentence, then as its killings: "Gunmen killed two people
+    # and kidnapped 23 others in a night raid" and "A village head and his nephew were shot dead")
+    one_raid = kinds <= _ONE_RAID and any(_ONE_RAID <= {m.sub_event_type for m in e.mentions} for e in (a, b))
+    if not casualties and not one_raid and not all(x == y or _kinds_fit(x, y) for x in kinds for y in kinds):
         return False
     part_of_another = _only_inherited(a) or _only_inherited(b) or casualties
     if kinds & _PARTS and not _near(a, b) and not part_of_another:

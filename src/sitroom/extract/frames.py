@@ -70,6 +70,8 @@ def _nominal_anchor(tok: Token) -> Token | None:
                                                            for c in head.children):
         return head  # "the clashes were between the Radaa force and the Revolutionary Brigade"
     if tok.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() in lex["embark"]:
+        if tok.lower_ in ("strike", "strikes") and not any(c.dep_ in ("det", "amod", "compound") for c in tok.children):
+            return None  # "workers went on strike": a stoppage of work, which ACLED does not code
         return head.head
     if tok.dep_ == "pobj" and head.lower_ in _DIED_IN and _dies(head.head):
         return head.head  # "five people died in clashes between herders and farmers": the clash is the deed
@@ -268,6 +270,10 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
                 c.dep_ in ("mark", "advmod") and c.lower_ in ("as", "while", "when") for c in f.trigger.children):
             # "ambushed the column as it withdrew": a move told as the time of another deed hands over no ground
             f.factuality = Factuality(False, "a withdrawal told as the time of another deed")
+        if f.factual and f.nominal and _forecast(f.trigger):
+            f.factuality = Factuality(False, "a forecast: 'further attacks are likely'")
+        if f.factual and _sport_story(doc) and not _armed_actor_in(f.sentence):
+            f.factuality = Factuality(False, "a match report: the words of a game, not of violence")
         if f.factual and _natural_cause(f):
             # kept, as not an event: the sentence is read, and the classifier must not make it one alone
             f.factuality = Factuality(False, "a disaster or an accident, not political violence")
@@ -301,8 +307,12 @@ def sentence_frame(sent: SpacySpan, sub_event_type: str, in_title: bool = False)
         # "Two persons were injured in a grenade explosion at Kamenge, police said": the event is what is said,
         # and the speaker is no party to it
         anchor = next((c for c in anchor.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), anchor)
-    frame = Frame(anchor, cls, anchor, sent, factuality(anchor, cls in ATTACK_LIKE, in_title), in_title=in_title,
-                  sub_event_type=sub_event_type)
+    fact = factuality(anchor, cls in ATTACK_LIKE, in_title)
+    if fact.factual and anchor.lemma_.lower() in ("be", "remain", "stay") and any(
+            c.lower_ in ("still", "remained", "firmly") for c in anchor.children):
+        # "Troops were still in control of the town on Tuesday": a state that holds, not a deed that happened
+        fact = Factuality(False, "a state that still holds, not an event")
+    frame = Frame(anchor, cls, anchor, sent, fact, in_title=in_title, sub_event_type=sub_event_type)
     _verb_roles(frame)
     frame.toll_only = False
     return frame
@@ -331,6 +341,27 @@ def _governing_subjects(frame: Frame) -> set[Token]:
 
 
 _DOUBT_WORDS = {"not", "no", "rule", "whether", "deny", "exclude", "dismiss"}
+
+
+_FORECAST_WORDS = {"likely", "unlikely", "expected", "possible", "probable", "imminent", "feared", "inevitable"}
+
+
+def _forecast(noun: Token) -> bool:
+    """"Further attacks on security forces are likely in the coming weeks": deeds told as what may come."""
+    head = noun.head
+    return noun.dep_ in ("nsubj", "nsubjpass") and head.lemma_ == "be" and any(
+        c.dep_ == "acomp" and c.lower_ in _FORECAST_WORDS for c in head.children)
+
+
+_SPORT_STORY_WORDS = 5
+
+
+def _sport_story(doc: Doc) -> bool:
+    """Is the whole article a match report (five distinct words of a game)?"""
+    if "sport_story" not in doc.user_data:
+        words = frozenset(lexicon()["sport_story_words"])
+        doc.user_data["sport_story"] = len({t.lower_ for t in doc if t.lower_ in words}) >= _SPORT_STORY_WORDS
+    return doc.user_data["sport_story"]
 
 
 def _armed_actor_in(sent: SpacySpan) -> bool:

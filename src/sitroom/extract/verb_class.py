@@ -173,6 +173,8 @@ def _weapon_used(verb: Token) -> bool:
         return False
     if any(c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() == "disperse" for c in verb.children):
         return False  # "used bombs of moral effect to disperse the demonstrators": crowd control, told by "disperse"
+    if any(c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in lex["relief_purposes"] for c in verb.children):
+        return False  # "deployed two helicopters and several boats to evacuate families": relief, not arms
     return bool(_object_words(verb) & lex["weapon_words"])
 
 

@@ -62,6 +62,8 @@ def lexicon() -> dict:
         "unnamed_armed_words": list(data["unnamed_armed_words"]),
         "under_attack_nouns": set(data["under_attack_nouns"]),
         "sport_words": set(data["sport_words"]),
+        "sport_story_words": set(data["sport_story_words"]),
+        "relief_purposes": set(data["relief_purposes"]),
         "total_cues": tuple(data["total_cues"]),
         "breakdown_cues": tuple(data["breakdown_cues"]),
         "unconfirmed_toll_cues": tuple(data["unconfirmed_toll_cues"]),

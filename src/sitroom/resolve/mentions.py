@@ -139,6 +139,9 @@ def _dated_after(trigger, when: DateRange) -> bool:
     return when.span.start not in inside
 
 
+_SPEAKING = {"speak", "talk", "address", "brief"}
+
+
 def _mask_report_dates(sent: SpacySpan) -> str:
     """The sentence with the dates of its reporting clauses blanked out (same length, so offsets hold).
 
@@ -155,7 +158,9 @@ def _mask_report_dates(sent: SpacySpan) -> str:
         head = ent.root.head
         if head.dep_ == "prep" and ent.root.dep_ == "pobj":
             head = head.head
-        spoken = head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in reporting or \
+        spoken = head.pos_ in ("VERB", "AUX") and (head.lemma_.lower() in reporting or (
+            # "Speaking at a news conference on Tuesday, the minister said ...": the day the source spoke
+            head.lemma_.lower() in _SPEAKING and head.tag_ == "VBG" and head.dep_ == "advcl")) or \
             head.pos_ == "NOUN" and head.lemma_.lower() in report_nouns()  # "in a statement on Tuesday"
         if spoken and not ent.root.is_ancestor(head):
             start, end = ent.start_char - sent.start_char, ent.end_char - sent.start_char
@@ -702,7 +707,8 @@ def _other_actor(ctx: Context, frame: Frame, taken: set[str], country: str) -> A
     when militants attacked a checkpoint": ACLED codes the fight with the soldiers, the civilians died in it)."""
     nearest = None
     for span in sorted(ctx.doc.spans.get("actors", []), key=lambda s: abs(s.root.i - frame.trigger.i)):
-        if frame.sentence.start <= span.start < frame.sentence.end and not _is_source(span, frame.trigger):
+        if frame.sentence.start <= span.start < frame.sentence.end and not _is_source(span, frame.trigger) \
+                and not associated(span):  # ("troops backed by local clan militias recaptured the town")
             actor = resolve_actor(span, ctx.article.id, country)
             if actor is None or actor.name in taken:
                 continue
