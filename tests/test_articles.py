@@ -2081,3 +2081,28 @@ def test_a_speaker_s_day_an_ally_and_a_command_s_own_strike():
     assert [(e["sub_event_type"], e["actor1"], e["actor2"], e["event_date"]) for e in events] == [
         ("Government regains territory", "Military Forces of Somalia", "Al Shabaab", "2024-07-08"),
         ("Air/drone strike", "Military Forces of the United States", "Al Shabaab", "2024-07-09")], events
+
+
+def test_a_town_with_its_province_in_brackets_a_route_and_a_town_measured_from():
+    (event,) = coded("On 5 March, unidentified gunmen killed a social leader in Tumaco (Nariño).", published="2024-03-11",
+                     title="Weekly security summary")
+    assert event["location"] == "Tumaco", event
+    (event,) = coded("On Monday, suspected jihadi fighters attacked a military convoy between Niono and Diabaly in the "
+                     "central Segou region, the army said, adding that three soldiers were killed.",
+                     published="2024-04-09", title="Convoy attacked")
+    assert (event["location"], event["geo_precision"]) == ("Niono", 2), event
+    (event,) = coded("A bus carrying passengers between Fada N'Gourma and Pama hit an explosive device on Sunday, about "
+                     "thirty kilometres from Fada N'Gourma, killing four people.", published="2023-03-20",
+                     title="Bus hits a mine")
+    assert (event["sub_event_type"], event["location"]) == ("Remote explosive/landmine/IED", "Fada N'gourma"), event
+
+
+def test_a_deed_attributed_to_a_group_is_its_own_and_an_unclaimed_one_takes_no_hand_from_before():
+    (event,) = coded("On 4 March, a drone attack attributed to FARC dissidents hit a police station in Jamundí, injuring "
+                     "two officers.", published="2024-03-11", title="Drone attack")
+    assert event["actor1"] == "FARC Dissidents", event
+    events = coded("JNIM fighters attacked an army post near Djibo on Saturday, killing eight soldiers, the group said."
+                   "\n\nIn the east, a bus hit an explosive device near Pama on Sunday, killing four passengers. No "
+                   "group has claimed this attack.", published="2023-03-20", title="Attacks in Burkina Faso")
+    bomb = next(e for e in events if e["location"] == "Pama")
+    assert bomb["actor1"] == "Unidentified Armed Group (Burkina Faso)", events

@@ -128,6 +128,16 @@ def test_non_english_article_is_refused(tmp_path):
     assert "'fr'" in reason and "English" in reason
 
 
+def test_a_short_english_brief_with_foreign_names_is_read(tmp_path):
+    # (letter statistics read a one-line brief full of Spanish names as Spanish; its function words are English)
+    page = tmp_path / "brief.txt"
+    page.write_text("On 5 March, unidentified gunmen killed a social leader in Tumaco (Nariño).")
+    item = _one(page)
+    assert item.error is None and item.article.language == "en"
+    page.write_text("El 5 de marzo, hombres armados mataron a un líder social en Tumaco (Nariño).")
+    assert "'es'" in _one(page).error.reason
+
+
 def test_legacy_encoding_is_decoded(tmp_path):
     page = tmp_path / "latin1.txt"
     page.write_bytes((ENGLISH + " The café owner fled to Ségou.").encode("cp1252"))

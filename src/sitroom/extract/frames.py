@@ -675,6 +675,7 @@ def _verb_roles(frame: Frame) -> None:
     passive_relative = tok.dep_ == "relcl" and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     # (the noun a passive relative clause hangs on suffered the deed: "the bodies of soldiers who were killed")
     frame.agent = passive_agent or _own_subject(tok) or (subject_of(tok) if not passive_relative else None)
+    frame.agent = attributed_hand(frame.agent) or frame.agent  # "a drone attack attributed to X hit a station"
     if passive_agent is None and _reduced_relative(tok):
         # "The soldiers killed and wounded were members of the national guard": the parser makes the
         # participle the main verb and "were" its conjunct; the soldiers are the dead, not their killers
@@ -829,6 +830,18 @@ def _own_subject(tok: Token) -> Token | None:
     return _subject_child(tok)
 
 
+def attributed_hand(noun: Token | None) -> Token | None:
+    """"a drone attack attributed to FARC dissidents", "a bombing blamed on al-Shabaab": the hand the deed is put to."""
+    if noun is None:
+        return None
+    for child in noun.children:
+        if child.dep_ == "acl" and child.lemma_.lower() in ("attribute", "blame"):
+            prep = next((c for c in child.children if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "on")), None)
+            if prep is not None:
+                return next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return None
+
+
 def _noun_roles(frame: Frame) -> None:
     noun, anchor = frame.trigger, frame.anchor
     sides = list(noun.children)
@@ -837,6 +850,7 @@ def _noun_roles(frame: Frame) -> None:
         # the verb of occurrence; it still names the two sides of the noun's fight
         sides += [c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "between"
                   and not any(s.dep_ == "prep" and s.lower_ == "between" for s in noun.children)]
+    frame.agent = attributed_hand(noun) or frame.agent
     for child in sides:
         if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN"):
             frame.agent = child

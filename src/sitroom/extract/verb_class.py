@@ -162,6 +162,8 @@ def _people_seized(verb: Token) -> bool:
     lex = lexicon()["abduction"]
     if verb.lemma_.lower() not in lex["verbs"]:
         return False
+    if verb.lemma_.lower() == "carry" and not any(c.dep_ == "prt" and c.lower_ in ("off", "away") for c in verb.children):
+        return False  # "a bus carrying passengers": carried, not carried off
     heads = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     return any(h.lemma_.lower() in lex["objects"] or h.lower_ in lex["objects"] for h in heads)
 

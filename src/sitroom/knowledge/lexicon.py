@@ -193,7 +193,8 @@ def same_kind(phrase: str, sentence: str) -> bool:
 # What says the story does not know whose the attack was.
 _HAND_UNKNOWN = re.compile(
     r"identity of the (?:attackers|assailants|gunmen|perpetrators|bombers?)\b[^.]{0,30}\b(?:not|unclear|unknown)"
-    r"|\bno (?:group|one) (?:has |had )?(?:yet |immediately )?(?:claimed|taken) responsibility", re.IGNORECASE)
+    r"|\bno (?:group|one) (?:has |had )?(?:yet |immediately )?(?:claimed|taken) (?:responsibility|the (?:attack|bombing|"
+    r"blast|killings?|kidnapping|abduction|ambush)|this (?:attack|bombing|blast|ambush))", re.IGNORECASE)
 
 
 def hand_unknown(text: str) -> bool:

@@ -23,7 +23,7 @@ from ..ingest.cleaning import whole_line_patterns
 from ..gazetteer import default_gazetteer, fold
 from ..knowledge import load_yaml
 from ..knowledge.actors import GENERIC_PREFIX, actor_book, generic_actor
-from ..knowledge.lexicon import bomber_counted, lexicon, refers_back, same_kind
+from ..knowledge.lexicon import bomber_counted, hand_unknown, lexicon, refers_back, same_kind
 from ..records import (MAIN_PLACE_REASON, SPOKEN_DAY_REASON, Actor, Article, DateRange, Mention, Place, Span,
                        place_reason as place_note)
 from ..settings import ANAPHORA_REACH, DEMOTED_CONFIDENCE
@@ -312,6 +312,43 @@ def _located(frame: Frame, ctx: Context, places: list[Toponym]) -> list[tuple[To
             for top in places]
 
 
+_DISTANCE_UNITS = {"km", "kms", "kilometres", "kilometers", "miles", "mi"}
+_NEAR_ENOUGH_KM = 60
+
+
+def _measured_from(places: list[Toponym], doc: Doc) -> Toponym | None:
+    """"hit an explosive device about thirty kilometres from Fada N'Gourma": the town the scene is measured from,
+    when it is near (ACLED: that town, geo precision 2)."""
+    for t in places:
+        if t.choice is None or t.choice.kind != "city" or t.start < 3:
+            continue
+        window = doc[max(0, t.start - 6):t.start]
+        words = [w.lower_ for w in window]
+        if not words or words[-1] not in ("from", "of") or not any(w in _DISTANCE_UNITS for w in words):
+            continue
+        unit = max(k for k, w in enumerate(words) if w in _DISTANCE_UNITS)
+        figure = next((window[k] for k in range(unit - 1, -1, -1) if window[k].like_num), None)
+        value = word_to_int(figure.text) if figure is not None else None
+        miles = words[unit] in ("miles", "mi")
+        if value is not None and value * (1.6 if miles else 1) <= _NEAR_ENOUGH_KM:
+            return t
+    return None
+
+
+def _route_town_in(province: Toponym, places: list[Toponym], doc: Doc) -> Toponym | None:
+    """"attacked a convoy between Niono and Diabaly in the central Segou region": the province says where the road is,
+    and ACLED codes the event to the first town the road is named by (geo precision 2)."""
+    if province.choice is None or province.choice.kind not in ("admin1", "admin2", "region"):
+        return None
+    for t in places:
+        root = doc[t.start:t.end].root
+        if t.choice is not None and t.choice.kind == "city" and root.dep_ == "pobj" and root.head.lower_ == "between" \
+                and t.choice.country_iso == province.choice.country_iso \
+                and (t.choice.admin1 == province.choice.admin1 or province.choice.kind == "region"):
+            return t
+    return None
+
+
 def _frame_place(frame: Frame, ctx: Context, i: int, focus: list[Toponym | None]) -> tuple[Toponym | None, str, int]:
     """The event's place, why, and the lowest geo precision it may have (1 unless it is a fallback)."""
     places = ctx.local_places(i)
@@ -320,12 +357,21 @@ def _frame_place(frame: Frame, ctx: Context, i: int, focus: list[Toponym | None]
         best, p = max(scored, key=lambda x: x[1])
         # "in the village of X of the Y district", "in X (Y)": Y only says where X is; the event is in X
         best = next((t for t in places if t.qualifier is best and t.choice is not None), best)
+        measured = _measured_from(places, ctx.doc)
+        if measured is not None and measured is not best and p >= OWN_PLACE_AT:
+            return measured, f"the town the event is measured from (event-location model {p:.2f})", 2
+        town = _route_town_in(best, places, ctx.doc)
+        if town is not None and p >= OWN_PLACE_AT:
+            return town, f"a town the route is named by, in the province the event-location model chose ({p:.2f})", 2
         if p >= ctx.locator.threshold:
             return best, f"where the event happened (event-location model {p:.2f})", 1
         if p >= OWN_PLACE_AT:
             # Unsure, but the sentence's own place is likelier than one carried from elsewhere.
             return best, f"the likeliest place the sentence names (event-location model {p:.2f})", 1
         fallback = _elsewhere(ctx, i, focus)
+        if fallback[0] is not None and any(fallback[0] is t for t in places) and not is_dateline(best, ctx.doc):
+            # (the story's focus is a place of this very sentence: the sentence's likeliest place, then)
+            return best, f"the likeliest place the sentence names (event-location model {p:.2f})", 1
         if fallback[0] is not None:
             return fallback
         # The sentence names only a speaker's, a dateline's or a claimant's place: near it, at best.
@@ -441,6 +487,9 @@ def _context_actor(ctx: Context, tok: Token, avoid: set[str]) -> SpacySpan | Non
     i = ctx.sentence_index(tok)
     if _ANOTHER_INCIDENT.search(ctx.doc[ctx.sentences[i].start:tok.i].text):
         return None  # (only before the deed: "killed, days after a separate attack" keeps its hand)
+    paragraph = ctx.paragraph(i)
+    if hand_unknown(" ".join(s.text for j, s in enumerate(ctx.sentences) if ctx.paragraph(j) == paragraph)):
+        return None  # "... hit an explosive device on Sunday. No group has claimed this attack.": no hand to carry
     low = ctx.sentences[max(0, i - _LOOKBACK_SENTENCES)].start
     for span in reversed([s for s in ctx.doc.spans.get("actors", []) if low <= s.start < ctx.sentences[i].start]):
         entry = entry_of(span)

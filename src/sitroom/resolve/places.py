@@ -802,6 +802,21 @@ def _speaks(doc: Doc, top: Toponym) -> bool:
         and root.ent_type_ != "PERSON" and not any(c.kind == "country" for c in top.candidates)
 
 
+def _qualifiers_agree(kept: list[Toponym]) -> None:
+    """"Tumaco (Nariño)", "Gali, Abkhazia": the name that says where a town is is read as the province or country
+    the town lies in, not as a namesake village (Nariño is a department, and a village in it)."""
+    resolved = {id(t) for t in kept}
+    for top in kept:
+        q = top.qualifier
+        if q is None or id(q) not in resolved or top.choice is None or top.stand_in or q.choice is None:
+            continue
+        fitting = [r for r in top.qualifiers if qualifier_fits(top.choice, r, top.relation)
+                   and r.kind in ("admin1", "admin2", "country")]
+        if fitting and q.choice not in fitting:
+            q.alternatives = [q.choice, *q.alternatives][:3]
+            q.choice = fitting[0]
+
+
 def _capitals_by_periphrasis(doc: Doc, kept: list[Toponym], gaz: Gazetteer) -> list[Toponym]:
     """"in the capital", "Somalia's capital", "the Somali capital": the country's capital, named by what it is.
     The country is the one the phrase names, else the one the story's places are in (bare "the capital" only when
@@ -866,6 +881,7 @@ def article_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym
     kept += _town_stand_ins(doc, found, kept)
     kept += _province_stand_ins(found, kept)
     kept += _capitals_by_periphrasis(doc, kept, gazetteer or default_gazetteer())
+    _qualifiers_agree(kept)
     towns = [t for t in kept if t.choice is not None and t.choice.kind == "city"]
     for street in (t for t in found if t.street):
         # The nearest town named before the street, else the first one after it.
