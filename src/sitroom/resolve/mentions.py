@@ -369,9 +369,11 @@ def _frame_place(frame: Frame, ctx: Context, i: int, focus: list[Toponym | None]
             # Unsure, but the sentence's own place is likelier than one carried from elsewhere.
             return best, f"the likeliest place the sentence names (event-location model {p:.2f})", 1
         fallback = _elsewhere(ctx, i, focus)
-        if fallback[0] is not None and any(fallback[0] is t for t in places) and not is_dateline(best, ctx.doc):
-            # (the story's focus is a place of this very sentence: the sentence's likeliest place, then)
-            return best, f"the likeliest place the sentence names (event-location model {p:.2f})", 1
+        qualified = next((t for t in places if fallback[0] is not None and t.qualifier is fallback[0]
+                          and t.choice is not None), None)
+        if qualified is not None:
+            # (the story's focus is the province of this very sentence's town: "in Tumaco (Nariño)" is in Tumaco)
+            return qualified, f"the town the story's focus qualifies here (event-location model {p:.2f})", 1
         if fallback[0] is not None:
             return fallback
         # The sentence names only a speaker's, a dateline's or a claimant's place: near it, at best.
