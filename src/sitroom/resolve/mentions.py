@@ -371,7 +371,7 @@ def _frame_place(frame: Frame, ctx: Context, i: int, focus: list[Toponym | None]
         fallback = _elsewhere(ctx, i, focus)
         qualified = next((t for t in places if fallback[0] is not None and t.qualifier is fallback[0]
                           and t.choice is not None), None)
-        if qualified is not None:
+        if qualified is not None and not is_dateline(qualified, ctx.doc):
             # (the story's focus is the province of this very sentence's town: "in Tumaco (Nariño)" is in Tumaco)
             return qualified, f"the town the story's focus qualifies here (event-location model {p:.2f})", 1
         if fallback[0] is not None:
