@@ -2106,3 +2106,19 @@ def test_a_deed_attributed_to_a_group_is_its_own_and_an_unclaimed_one_takes_no_h
                    "group has claimed this attack.", published="2023-03-20", title="Attacks in Burkina Faso")
     bomb = next(e for e in events if e["location"] == "Pama")
     assert bomb["actor1"] == "Unidentified Armed Group (Burkina Faso)", events
+
+
+def test_an_exercise_a_robbery_and_a_trial_s_testimony_are_not_the_day_s_conflict_events():
+    drill = ("KAOHSIUNG - Troops fought off a simulated amphibious landing on the beaches near Kaohsiung on Wednesday on "
+             "the third day of the annual exercises. Howitzers fired live rounds at floating targets and marines fired "
+             "anti-tank missiles at mock armoured vehicles in the live-fire drill.")
+    assert coded(drill, published="2023-07-27", title="Drills enter third day") == []
+    robbery = ("ELDORET - Police have arrested two men over the killing of a shop attendant who was stabbed during a "
+               "robbery on Monday evening. A gang of four men entered the shop and stabbed her when she refused to open "
+               "the till, witnesses said. Traders said robberies had risen since the election.")
+    assert coded(robbery, published="2023-10-25", title="Attendant killed in robbery") == []
+    trial = ("BANGUI - Survivors of killings in villages near Bocaranga in 2015 told the Special Criminal Court this week "
+             "how armed men went from house to house. \"They came at dawn and they shot my husband,\" one witness told "
+             "the court on Monday. Prosecutors asked for life sentences for the three defendants, whose trial ends in "
+             "December.")
+    assert coded(trial, published="2023-11-29", title="Trial nears verdict") == []

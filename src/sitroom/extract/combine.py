@@ -397,9 +397,12 @@ def political_context(doc: Doc) -> str:
         if robbery and span.label_ == f"{GENERIC_PREFIX}unidentified":
             continue
         return f"actor '{span.text}'"
+    if robbery:
+        # ("a gang stabbed the attendant during a robbery" in a story that mentions an election in passing: the text
+        # tells a robbery, and a word of politics elsewhere does not make it organised violence)
+        return ""
     for found in _words_pattern("political_context_words").finditer(doc.text):
-        if not (robbery and found.group(0).lower().startswith("hostage")):
-            return f"'{found.group(0).lower()}'"
+        return f"'{found.group(0).lower()}'"
     return ""
 
 
@@ -424,6 +427,25 @@ def unknown_hands(mentions: list[Mention], doc: Doc) -> list[Mention]:
                 and not m.actor1.name.startswith("Unidentified"):
             m.actor1 = generic_actor("unidentified", m.place.country_iso if m.place else m.actor1.country)
             m.reasons.append("the story says the attackers are unknown: a doubted telling names no hand")
+    return mentions
+
+
+_TRIAL_WORDS = re.compile(r"\b(?:trial|court|tribunal|verdict|prosecutors?|defendants?|testified|testimony|witness|"
+                          r"sentenced|convicted|acquitted|hearings?|judges?)\b", re.IGNORECASE)
+_TRIAL_STORY_WORDS = 3
+
+
+def demote_told_at_a_trial(mentions: list[Mention], doc: Doc) -> list[Mention]:
+    """"'They came at dawn. My husband tried to run and they shot him,' one witness told the court on Monday": in a
+    story about a trial, a deed the text does not date itself (only by the day a witness or a prosecutor spoke) is
+    the deed on trial, long past, not the day's news. Kept under the export threshold with its reason."""
+    if len({w.lower() for w in _TRIAL_WORDS.findall(doc.text)}) < _TRIAL_STORY_WORDS:
+        return mentions
+    for m in mentions:
+        own_date = m.when is not None and m.when.span is not None and not m.date_inherited
+        if not own_date and m.event_type != "Protests":
+            m.confidence = min(m.confidence, DEMOTED_CONFIDENCE)
+            m.reasons.append("a deed told at a trial, dated only by when it was told: the deed on trial, not news")
     return mentions
 
 

@@ -274,6 +274,8 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
             f.factuality = Factuality(False, "a forecast: 'further attacks are likely'")
         if f.factual and _sport_story(doc) and not _armed_actor_in(f.sentence):
             f.factuality = Factuality(False, "a match report: the words of a game, not of violence")
+        if f.factual and _drill_story(doc) and not _named_actor_in(f.sentence):
+            f.factuality = Factuality(False, "a military exercise: rehearsed, not fought")
         if f.factual and _natural_cause(f):
             # kept, as not an event: the sentence is read, and the classifier must not make it one alone
             f.factuality = Factuality(False, "a disaster or an accident, not political violence")
@@ -362,6 +364,24 @@ def _sport_story(doc: Doc) -> bool:
         words = frozenset(lexicon()["sport_story_words"])
         doc.user_data["sport_story"] = len({t.lower_ for t in doc if t.lower_ in words}) >= _SPORT_STORY_WORDS
     return doc.user_data["sport_story"]
+
+
+_DRILL_STORY_WORDS = 3
+
+
+def _drill_story(doc: Doc) -> bool:
+    """Is the article about a military exercise (three distinct words of drills: "exercises", "simulated",
+    "live-fire")?"""
+    if "drill_story" not in doc.user_data:
+        words = frozenset(lexicon()["drill_story_words"])
+        doc.user_data["drill_story"] = len({t.lower_ for t in doc if t.lower_ in words}) >= _DRILL_STORY_WORDS
+    return doc.user_data["drill_story"]
+
+
+def _named_actor_in(sent: SpacySpan) -> bool:
+    """Does the sentence name a party by name (a group, not "troops" or "the enemy")?"""
+    return any(sent.start <= s.start < sent.end and not s.label_.startswith(GENERIC_PREFIX)
+               for s in sent.doc.spans.get("actors", []))
 
 
 def _armed_actor_in(sent: SpacySpan) -> bool:

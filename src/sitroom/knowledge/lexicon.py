@@ -63,6 +63,7 @@ def lexicon() -> dict:
         "under_attack_nouns": set(data["under_attack_nouns"]),
         "sport_words": set(data["sport_words"]),
         "sport_story_words": set(data["sport_story_words"]),
+        "drill_story_words": set(data["drill_story_words"]),
         "relief_purposes": set(data["relief_purposes"]),
         "total_cues": tuple(data["total_cues"]),
         "breakdown_cues": tuple(data["breakdown_cues"]),
