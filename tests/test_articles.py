@@ -2122,3 +2122,13 @@ def test_an_exercise_a_robbery_and_a_trial_s_testimony_are_not_the_day_s_conflic
              "the court on Monday. Prosecutors asked for life sentences for the three defendants, whose trial ends in "
              "December.")
     assert coded(trial, published="2023-11-29", title="Trial nears verdict") == []
+
+
+def test_a_town_named_in_the_province_is_the_place_not_the_province():
+    events = coded("In Borno State, insurgents ambushed a military convoy travelling from Konduga towards Bama on "
+                   "Wednesday, killing three soldiers, a local official said.", published="2024-03-15",
+                   title="Convoy ambushed")
+    assert [e["location"] for e in events] == ["Konduga"], events
+    events = coded("In Ethiopia's Oromia region, gunmen killed five farmers near Nekemte on Sunday, residents said.",
+                   published="2024-03-15", title="Farmers killed")
+    assert [(e["location"], e["geo_precision"]) for e in events] == [("Nek'emte", 2)], events

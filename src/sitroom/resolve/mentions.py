@@ -335,6 +335,16 @@ def _measured_from(places: list[Toponym], doc: Doc) -> Toponym | None:
     return None
 
 
+def _town_in_province(province: Toponym, places: list[Toponym], trigger: Token) -> Toponym | None:
+    """The sentence's town nearest the deed inside the province (or region) chosen as the event's place."""
+    c = province.choice
+    if c is None or c.kind not in ("admin1", "admin2", "region"):
+        return None
+    towns = [t for t in places if t.choice is not None and t.choice.kind == "city" and not t.stand_in
+             and t.choice.country_iso == c.country_iso and (c.kind == "region" or t.choice.admin1 == c.admin1)]
+    return min(towns, key=lambda t: abs(t.start - trigger.i), default=None)
+
+
 def _route_town_in(province: Toponym, places: list[Toponym], doc: Doc) -> Toponym | None:
     """"attacked a convoy between Niono and Diabaly in the central Segou region": the province says where the road is,
     and ACLED codes the event to the first town the road is named by (geo precision 2)."""
@@ -363,6 +373,11 @@ def _frame_place(frame: Frame, ctx: Context, i: int, focus: list[Toponym | None]
         town = _route_town_in(best, places, ctx.doc)
         if town is not None and p >= OWN_PLACE_AT:
             return town, f"a town the route is named by, in the province the event-location model chose ({p:.2f})", 2
+        town = _town_in_province(best, places, frame.trigger)
+        if town is not None and p >= OWN_PLACE_AT:
+            # "In neighbouring Kaduna State, gunmen abducted 17 worshippers at a church in Kajuru": ACLED codes the
+            # most precise place the text gives, the town in the province
+            return town, f"the town the sentence names in the province the event-location model chose ({p:.2f})", 1
         if p >= ctx.locator.threshold:
             return best, f"where the event happened (event-location model {p:.2f})", 1
         if p >= OWN_PLACE_AT:
