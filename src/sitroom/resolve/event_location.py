@@ -401,6 +401,10 @@ def digest() -> str:
     h = hashlib.sha256(f"features {FEATURE_VERSION}".encode())
     h.update(TRAINING_DATA.read_bytes())
     h.update(json.dumps(load_yaml("place_words.yaml"), sort_keys=True).encode())
+    # (the features read the trigger lexicon and this module's code too: a change to either is a new model, or a
+    # model trained before it is read with features it never saw)
+    h.update(json.dumps(load_yaml("triggers.yaml"), sort_keys=True).encode())
+    h.update(Path(__file__).read_bytes())
     return h.hexdigest()[:16]
 
 

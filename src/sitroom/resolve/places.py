@@ -197,6 +197,9 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
     return _not_in_names(doc, found)
 
 
+_SURROUNDS = {"countryside", "outskirts", "suburbs", "environs", "vicinity", "countrysides"}
+
+
 def _link_qualifiers(doc: Doc, found: list[Toponym]) -> None:
     """"X, Y", "X (Y)", "X in (the) Y", "X near Y", "X village of the Y district": Y says where X is.
 
@@ -216,6 +219,10 @@ def _link_qualifiers(doc: Doc, found: list[Toponym]) -> None:
             rest = between[1:]
             rest = rest[1:] if rest[0] == "the" else rest
             if len(rest) <= 1 and all(w in _words("bearing_adjectives") for w in rest):
+                between = between[:1]
+            # "the town of Dhiban in the eastern countryside of Deir ez-Zor", "in the outskirts of Aleppo"
+            elif rest and rest[-1] == "of" and rest[-2:-1] and rest[-2] in _SURROUNDS \
+                    and all(w in _words("bearing_adjectives") for w in rest[:-2]):
                 between = between[:1]
         if _bearing(between):
             between = ["near"]
