@@ -75,14 +75,14 @@ def _protesters_held(frame: Frame) -> bool:
     lex = lexicon()
     if counted.lower_ in lex["protest_subjects"] - {"activists", "supporters", "strikers"}:
         return True
+    if counted.lower_ not in lex["protest_subjects"]:
+        return False
     clauses = [c for c in counted.children if c.dep_ in ("relcl", "acl")]
     # ("detained 20 activists in Lahore on Tuesday who had been holding a sit-in": the parser hangs a relative clause
     # set off by the time and place on the verb)
     clauses += [c for c in frame.trigger.children if c.dep_ in ("ccomp", "advcl", "relcl") and c.i > counted.i
                 and any(g.dep_ == "nsubj" and g.lower_ in ("who", "that") for g in c.children)]
-    if counted.lower_ not in lex["protest_subjects"]:
-        return False
-    protest_nouns = [n for n, kind in lex["nouns"].items() if kind == "protest"]
+    protest_nouns = {n for n, kind in lex["nouns"].items() if kind == "protest"}
     for c in clauses:
         if any(t.pos_ == "VERB" and t.lemma_.lower() in lex["protest_deeds"] for t in c.subtree):
             return True

@@ -312,35 +312,32 @@ def review_mentions(mentions: list[Mention], verdicts: dict[tuple[int, int], Ver
                 m.reasons.append(why)
             _protest_roles(m)
             m.confidence = event_confidence(m, verdict)
-    kept = [m for m in mentions if id(m) not in dropped]
-    _force_on_a_protest(kept)
-    return kept
+    for group in groups.values():
+        _force_on_a_protest([m for m in group if id(m) not in dropped])
+    return [m for m in mentions if id(m) not in dropped]
 
 
-def _force_on_a_protest(mentions: list[Mention]) -> None:
+def _force_on_a_protest(group: list[Mention]) -> None:
     """"Taliban fighters fired into the air to disperse dozens of women who had gathered ... to demand": the state's
-    force on the crowd and the crowd's gathering, told in one sentence, are one protest event with its intervention
-    (ACLED: the protesters actor1, the force actor2; with deaths, excessive force), not an attack on civilians."""
-    by_sentence: dict[tuple[int, int], list[Mention]] = {}
-    for m in mentions:
-        by_sentence.setdefault((m.sentence.start, m.sentence.end), []).append(m)
-    for group in by_sentence.values():
-        if not any(event_type_of(m.sub_event_type) == "Protests" for m in group):
-            continue
-        low = " " + group[0].sentence.text.lower()
-        if not any(f" {cue}" in low for cue in lexicon()["protest_cues"]["intervention"]):
-            continue  # ("protesters gathered after soldiers killed five villagers": the killing is the grievance)
-        for m in group:
-            if m.sub_event_type in ("Attack", "Arrests") and m.actor1 is not None and m.actor1.inter == 1 \
-                    and (m.actor2 is None or m.actor2.inter in (6, 7)):
-                m.sub_event_type = "Excessive force against protesters" if m.fatalities else "Protest with intervention"
-                m.reasons.append("the force used on a protest told in the same sentence: the protest's intervention")
-                _protest_roles(m)
-        for m in group:
-            if m.sub_event_type == "Peaceful protest" and any(
-                    o.sub_event_type in ("Protest with intervention", "Excessive force against protesters")
-                    and o.actor2 is not None and o.actor2.inter == 1 for o in group):
-                m.sub_event_type = "Protest with intervention"
+    force on the crowd and the crowd's gathering, told in one sentence (`group`: its mentions), are one protest event
+    with its intervention (ACLED: the protesters actor1, the force actor2; with deaths, excessive force), not an
+    attack on civilians."""
+    if not any(event_type_of(m.sub_event_type) == "Protests" for m in group):
+        return
+    low = " " + group[0].sentence.text.lower()
+    if not any(f" {cue}" in low for cue in lexicon()["protest_cues"]["intervention"]):
+        return  # ("protesters gathered after soldiers killed five villagers": the killing is the grievance)
+    for m in group:
+        if m.sub_event_type in ("Attack", "Arrests") and m.actor1 is not None and m.actor1.inter == 1 \
+                and (m.actor2 is None or m.actor2.inter in (6, 7)):
+            m.sub_event_type = "Excessive force against protesters" if m.fatalities else "Protest with intervention"
+            m.reasons.append("the force used on a protest told in the same sentence: the protest's intervention")
+            _protest_roles(m)
+    for m in group:
+        if m.sub_event_type == "Peaceful protest" and any(
+                o.sub_event_type in ("Protest with intervention", "Excessive force against protesters")
+                and o.actor2 is not None and o.actor2.inter == 1 for o in group):
+            m.sub_event_type = "Protest with intervention"
 
 
 # ------------------------------------------------------------ ordinary crime

@@ -272,9 +272,9 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
             f.factuality = Factuality(False, "a withdrawal told as the time of another deed")
         if f.factual and f.nominal and _forecast(f.trigger):
             f.factuality = Factuality(False, "a forecast: 'further attacks are likely'")
-        if f.factual and _sport_story(doc) and not _armed_actor_in(f.sentence):
+        if f.factual and _story_of(doc, "sport_story_words") and not _armed_actor_in(f.sentence):
             f.factuality = Factuality(False, "a match report: the words of a game, not of violence")
-        if f.factual and _drill_story(doc) and not _named_actor_in(f.sentence):
+        if f.factual and _story_of(doc, "drill_story_words") and not _named_actor_in(f.sentence):
             f.factuality = Factuality(False, "a military exercise: rehearsed, not fought")
         if f.factual and _natural_cause(f):
             # kept, as not an event: the sentence is read, and the classifier must not make it one alone
@@ -355,27 +355,17 @@ def _forecast(noun: Token) -> bool:
         c.dep_ == "acomp" and c.lower_ in _FORECAST_WORDS for c in head.children)
 
 
-_SPORT_STORY_WORDS = 5
+# How many distinct words of a kind make the whole article a story of that kind (read once per article).
+_STORY_WORDS = {"sport_story_words": 5, "drill_story_words": 3}
 
 
-def _sport_story(doc: Doc) -> bool:
-    """Is the whole article a match report (five distinct words of a game)?"""
-    if "sport_story" not in doc.user_data:
-        words = frozenset(lexicon()["sport_story_words"])
-        doc.user_data["sport_story"] = len({t.lower_ for t in doc if t.lower_ in words}) >= _SPORT_STORY_WORDS
-    return doc.user_data["sport_story"]
-
-
-_DRILL_STORY_WORDS = 3
-
-
-def _drill_story(doc: Doc) -> bool:
-    """Is the article about a military exercise (three distinct words of drills: "exercises", "simulated",
-    "live-fire")?"""
-    if "drill_story" not in doc.user_data:
-        words = frozenset(lexicon()["drill_story_words"])
-        doc.user_data["drill_story"] = len({t.lower_ for t in doc if t.lower_ in words}) >= _DRILL_STORY_WORDS
-    return doc.user_data["drill_story"]
+def _story_of(doc: Doc, kind: str) -> bool:
+    """Is the whole article a match report ("sport_story_words": five distinct words of a game) or about a military
+    exercise ("drill_story_words": three, such as "exercises", "simulated", "live-fire")?"""
+    if kind not in doc.user_data:
+        words = lexicon()[kind]
+        doc.user_data[kind] = len({t.lower_ for t in doc if t.lower_ in words}) >= _STORY_WORDS[kind]
+    return doc.user_data[kind]
 
 
 def _named_actor_in(sent: SpacySpan) -> bool:

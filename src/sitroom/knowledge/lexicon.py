@@ -206,8 +206,8 @@ def hand_unknown(text: str) -> bool:
 # A figure told as an update of one before ("the toll had risen to 14", "police later said nine"), not a rival count
 _UPDATE = re.compile(r"\b(?:rose|risen|rise|rising|climbed|climb|increased|jumped|mounted|reached|later|now|updated|"
                      r"revised|since died|succumbed)\b", re.IGNORECASE)
-_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-                          "sixteen seventeen eighteen nineteen twenty thirty forty fifty dozen dozens".split())
+# (a count's words: "one soldier" counts no group against another)
+_NUMBER_WORDS = _COUNT_WORDS - {"one"} | {"dozen", "dozens"}
 
 
 def tells_an_update(sentence: str) -> bool:

@@ -335,28 +335,26 @@ def _measured_from(places: list[Toponym], doc: Doc) -> Toponym | None:
     return None
 
 
-def _town_in_province(province: Toponym, places: list[Toponym], trigger: Token) -> Toponym | None:
-    """The sentence's town nearest the deed inside the province (or region) chosen as the event's place."""
+def _towns_in(province: Toponym, places: list[Toponym]) -> list[Toponym]:
+    """The sentence's towns inside the province (or region) chosen as the event's place; none if it is a town."""
     c = province.choice
     if c is None or c.kind not in ("admin1", "admin2", "region"):
-        return None
-    towns = [t for t in places if t.choice is not None and t.choice.kind == "city" and not t.stand_in
-             and t.choice.country_iso == c.country_iso and (c.kind == "region" or t.choice.admin1 == c.admin1)]
-    return min(towns, key=lambda t: abs(t.start - trigger.i), default=None)
+        return []
+    return [t for t in places if t.choice is not None and t.choice.kind == "city"
+            and t.choice.country_iso == c.country_iso and (c.kind == "region" or t.choice.admin1 == c.admin1)]
+
+
+def _town_in_province(province: Toponym, places: list[Toponym], trigger: Token) -> Toponym | None:
+    """The sentence's town nearest the deed inside the province chosen as the event's place."""
+    return min((t for t in _towns_in(province, places) if not t.stand_in), key=lambda t: abs(t.start - trigger.i),
+               default=None)
 
 
 def _route_town_in(province: Toponym, places: list[Toponym], doc: Doc) -> Toponym | None:
     """"attacked a convoy between Niono and Diabaly in the central Segou region": the province says where the road is,
     and ACLED codes the event to the first town the road is named by (geo precision 2)."""
-    if province.choice is None or province.choice.kind not in ("admin1", "admin2", "region"):
-        return None
-    for t in places:
-        root = doc[t.start:t.end].root
-        if t.choice is not None and t.choice.kind == "city" and root.dep_ == "pobj" and root.head.lower_ == "between" \
-                and t.choice.country_iso == province.choice.country_iso \
-                and (t.choice.admin1 == province.choice.admin1 or province.choice.kind == "region"):
-            return t
-    return None
+    return next((t for t in _towns_in(province, places) if doc[t.start:t.end].root.dep_ == "pobj"
+                 and doc[t.start:t.end].root.head.lower_ == "between"), None)
 
 
 def _frame_place(frame: Frame, ctx: Context, i: int, focus: list[Toponym | None]) -> tuple[Toponym | None, str, int]:
@@ -504,9 +502,11 @@ def _context_actor(ctx: Context, tok: Token, avoid: set[str]) -> SpacySpan | Non
     i = ctx.sentence_index(tok)
     if _ANOTHER_INCIDENT.search(ctx.doc[ctx.sentences[i].start:tok.i].text):
         return None  # (only before the deed: "killed, days after a separate attack" keeps its hand)
-    paragraph = ctx.paragraph(i)
-    if hand_unknown(" ".join(s.text for j, s in enumerate(ctx.sentences) if ctx.paragraph(j) == paragraph)):
-        return None  # "... hit an explosive device on Sunday. No group has claimed this attack.": no hand to carry
+    # "... hit an explosive device on Sunday. No group has claimed this attack.": no hand to carry
+    text, sentence = ctx.doc.text, ctx.sentences[i]
+    end = text.find("\n\n", sentence.end_char)
+    if hand_unknown(text[text.rfind("\n\n", 0, sentence.start_char) + 1:end if end >= 0 else None]):
+        return None
     low = ctx.sentences[max(0, i - _LOOKBACK_SENTENCES)].start
     for span in reversed([s for s in ctx.doc.spans.get("actors", []) if low <= s.start < ctx.sentences[i].start]):
         entry = entry_of(span)
