@@ -2132,3 +2132,46 @@ def test_a_town_named_in_the_province_is_the_place_not_the_province():
     events = coded("In Ethiopia's Oromia region, gunmen killed five farmers near Nekemte on Sunday, residents said.",
                    published="2024-03-15", title="Farmers killed")
     assert [(e["location"], e["geo_precision"]) for e in events] == [("Nek'emte", 2)], events
+
+
+def test_a_side_s_own_word_on_an_incident_names_its_hand_but_is_no_event_or_toll_of_its_own():
+    # a ministry's version of a strike, dated by the day it spoke and naming its own target
+    events = coded("KYIV, May 8 - A Russian missile struck a school in Kharkiv on Monday, killing four people, regional "
+                   "officials said.\n\nRussia's defence ministry said on Tuesday that its forces had hit a military training "
+                   "centre in Kharkiv with a precision weapon.", published="2024-05-08", title="Missile hits school")
+    assert [(e["sub_event_type"], e["event_date"], e["fatalities"]) for e in events] == [
+        ("Shelling/artillery/missile attack", "2024-05-06", 4)], events
+    # a claim of responsibility days later, and the group's own count of its kills
+    events = coded("BAMAKO, May 8 - Islamist militants attacked an army post in Djibo in northern Burkina Faso on Sunday, "
+                   "killing 12 soldiers, security sources said.\n\nJNIM claimed the attack on Tuesday. The group said it "
+                   "had killed 40 soldiers and seized weapons and vehicles.", published="2024-05-08", title="Post attacked")
+    assert [(e["actor1"], e["event_date"], e["fatalities"]) for e in events] == [
+        ("JNIM: Jamaah Nusrat al Islam wal Muslimin", "2024-05-05", 12)], events
+    # a commander's count where the reporters give none
+    (event,) = coded("Fighters of the Fano militia attacked the town of Debre Tabor in Amhara region on Monday and fought "
+                     "government troops for several hours, residents said. A Fano commander told a diaspora television "
+                     "channel that his men had killed 35 soldiers.", published="2024-05-08", title="Fighting in Debre Tabor")
+    assert event["fatalities"] == 0, event
+    # a force's word on its own strike, told nowhere else, is that strike, and the force did it
+    events = coded("The army said its drones had struck rebel vehicles near Umm Ruwaba on Sunday. Separately, RSF shells "
+                   "killed three civilians in El Obeid on Monday, medics said.", published="2024-05-08", title="Strikes")
+    assert [(e["sub_event_type"], e["actor1"]) for e in events] == [
+        ("Air/drone strike", "Military Forces of Sudan"), ("Shelling/artillery/missile attack", "Rapid Support Forces")]
+
+
+def test_a_dateline_city_far_bigger_than_its_namesakes_says_the_story_s_country():
+    (event,) = coded("GOMA, May 8 - Gunmen killed nine villagers in Beni territory on Thursday, local officials said.",
+                     published="2024-05-08", title="Villagers killed")
+    assert (event["location"], event["country"]) == ("Beni", "Democratic Republic of Congo"), event
+
+
+
+def test_a_side_s_own_operation_is_its_event_with_its_count_and_the_arms_it_found_are_not_its_weapon():
+    events = coded("QUETTA, May 3: A bomb planted on a bicycle exploded near a polling station in Sariab on Thursday "
+                   "evening, killing two people, police said.\n\nIn the early hours of Friday, the Counter-Terrorism "
+                   "Department said it had killed three suspected militants in a shootout in Hazarganji. The CTD said "
+                   "the suspects opened fire when a police team raided their hideout, and that rifles and a suicide vest "
+                   "were recovered.", published="2013-05-03", title="Bomb near polling station")
+    assert [(e["sub_event_type"], e["actor1"], e["event_date"], e["fatalities"]) for e in events] == [
+        ("Remote explosive/landmine/IED", "Unidentified Armed Group (Pakistan)", "2013-05-02", 2),
+        ("Armed clash", "Police Forces of Pakistan", "2013-05-03", 3)], events

@@ -241,6 +241,10 @@ def test_vague_days_ago_is_the_week_before_and_a_lowercase_march_is_no_month():
     ("A student, Ali Musa, was shot in the chest and died, and several others were injured.", 1),
     # a year on an event noun is no count
     ("Gunmen killed 10 worshippers, the deadliest attack since the 2014 school massacre.", 10),
+    # the vehicles a group seized, hung by the parser on its dead across another verb, are none of them
+    ("The group said it had killed 60 soldiers and militiamen and captured weapons, ammunition and two armoured "
+     "vehicles.", 60),
+    ("A soldier and six suspected rebels were killed in a clash.", 7),
 ])
 def test_a_toll_counts_people_at_the_verb_they_died_by(sentence, dead):
     from sitroom.nlp import parse

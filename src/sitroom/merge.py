@@ -307,6 +307,12 @@ def _contends(m: Mention, event: Event) -> bool:
     army bombed the village") is a clause about the war, and its precedence must not turn the air strike
     it sits beside into a clash. Within one event type every telling competes, as before.
     """
+    side_word = _side_word(event)
+    if side_word(m) and any(not side_word(x) and x.sentence.start < m.sentence.start for x in event.mentions):
+        # "the ministry said its aircraft had struck a deployment point": a side's version of the strike the
+        # reporters told before does not decide what kind of strike it was (the story told after the side's word,
+        # "the suspects opened fire when police raided their hideout", is the side's story too)
+        return False
     if m.sub_event_type in _TERRITORY and _claimed_by_a_side(m) and any(
             x.sub_event_type not in _TERRITORY and not _claimed_by_a_side(x) for x in event.mentions):
         # "the insurgents had overrun the compound, their spokesman said": who holds the ground is the first
@@ -559,9 +565,14 @@ def same_incident(a: Event, b: Event) -> bool:
         # the looting or the arrests of the incident are told with it, not paragraphs away, unless the telling
         # has no place or day of its own ("The border checkpoint was also completely destroyed.")
         return False
-    if (_targets_differ(a, b) and not casualties) or any(_listed_apart(x, y) for x in a.mentions for y in b.mentions):
+    # (a side's own word on an incident the story tells from other sources names the target its own way, "a
+    # deployment point of Ukrainian formations" for a block of flats, and is dated by the day it spoke)
+    claim = _own_word_only(a) != _own_word_only(b)
+    if (_targets_differ(a, b) and not casualties and not claim) or \
+            any(_listed_apart(x, y) for x in a.mentions for y in b.mentions):
         return False
-    if len(_sides(a) | _sides(b)) > 2 or not _places_fit(a, b) or not _dates_fit(a, b):
+    if (len(_sides(a) | _sides(b)) > 2 and not claim) or not _places_fit(a, b) or not (
+            _dates_fit(a, b) or (claim and _claim_told_after(a if _own_word_only(a) else b, b if _own_word_only(a) else a))):
         return False
     if not _anchored(a, b) and not part_of_another:
         return False
@@ -569,6 +580,40 @@ def same_incident(a: Event, b: Event) -> bool:
     # they burned houses and killed a shopkeeper" is one incident)
     return not (_opens_another(a) or _opens_another(b)) or any(
         _one_spot(x, y) or x.sentence == y.sentence for x in a.mentions for y in b.mentions)
+
+
+def _side_word(event: Event):
+    """Is a telling a side's word: its own deed in its own words, or anything else the same speaker says ("The CTD
+    said it had killed four militants ... The CTD said the suspects opened fire")?"""
+    voices = {m.claimant.lower() for m in event.mentions if m.own_word and m.claimant}
+    return lambda m: m.own_word or (bool(m.claimant) and m.claimant.lower() in voices)
+
+
+def _own_word_only(event: Event) -> bool:
+    side_word = _side_word(event)
+    return all(side_word(m) for m in event.mentions)
+
+
+# A side's claim comes within days of its deed
+CLAIM_DAYS = 7
+
+
+def _claims_the_deed_told(m: Mention) -> bool:
+    return m.trigger.text.lower() in lexicon()["anaphoric_event_nouns"] and "claim" in m.sentence.text.lower()
+
+
+def _claim_told_after(claim: Event, incident: Event) -> bool:
+    """Is the claim told on the incident's day or in the days after it ("JNIM claimed the attack on Tuesday" after
+    Sunday's attack)? Not a deed the side dates itself ("the police said it had killed four militants in a
+    shootout in the early hours of Friday", after Thursday's bombing): that is another incident."""
+    wc, wi = claim.summary.when, incident.summary.when
+    if wc is None or wi is None:
+        return True
+    # ("JNIM claimed the attack on Tuesday": the attack claimed is the one told, whichever day the date is on)
+    if not claim.summary.date_inherited and not any(_SPOKEN in m.reasons or _claims_the_deed_told(m)
+                                                    for m in claim.mentions):
+        return False
+    return wi.start <= wc.start and wc.start <= wi.end + timedelta(days=CLAIM_DAYS)
 
 
 def _sums_several(tellings: list[Mention]) -> bool:
@@ -589,7 +634,7 @@ _SELF_CLAIM = re.compile(r"\b(?:said|says|claimed|claims|announced)(?:\s+(?:in|o
 
 
 def _claimed_by_its_hand(tellings: list[Mention]) -> bool:
-    return bool(_SELF_CLAIM.search(tellings[0].sentence.text))
+    return any(m.own_word for m in tellings) or bool(_SELF_CLAIM.search(tellings[0].sentence.text))
 
 
 # "Police had initially said four officers were killed": a first count the story has since revised
@@ -673,16 +718,23 @@ def group_incidents(events: list[Event]) -> list[Event]:
     for event in events:
         if event.summary is None:
             settle(event)
-        for i, incident in enumerate(incidents):
-            if same_incident(event, incident):
-                joined = Event(incident.mentions + event.mentions,
-                               list(dict.fromkeys(incident.sources + event.sources)))
-                settle(joined)
-                incidents[i] = joined
-                break
+        fitting = [i for i, incident in enumerate(incidents) if same_incident(event, incident)]
+        if fitting:
+            # (the nearest told: "the suspects opened fire when police raided their hideout, and rifles were
+            # recovered" is the raid's seizure, not that of the bombing told two paragraphs before)
+            i = min(fitting, key=lambda k: (_distance(event, incidents[k]), k))
+            incident = incidents[i]
+            joined = Event(incident.mentions + event.mentions, list(dict.fromkeys(incident.sources + event.sources)))
+            settle(joined)
+            incidents[i] = joined
         else:
             incidents.append(event)
     return incidents
+
+
+def _distance(a: Event, b: Event) -> int:
+    """How far apart, in characters, the nearest tellings of two events of one article are."""
+    return min(abs(x.sentence.start - y.sentence.start) for x in a.mentions for y in b.mentions)
 
 
 # ------------------------------------------------------------ cross-article
@@ -932,8 +984,12 @@ def settle(event: Event) -> None:
     summary.confidence = max(m.confidence for m in event.mentions)
     # Fatalities: within one article take the fullest figure, across articles
     # ACLED's lowest credible one; every reported figure is kept.
-    by_article = {article: _told_toll([m for m in voiced if m.article_id == article])
-                  for article in dict.fromkeys(m.article_id for m in voiced)}
+    # (a side's count of what it killed is a claim, no figure beside a report of the incident from others)
+    side_word = _side_word(event)
+    counted = [m for m in voiced if not (m.own_word and any(
+        not side_word(x) and x.sentence.start < m.sentence.start for x in voiced))] or voiced
+    by_article = {article: _told_toll([m for m in counted if m.article_id == article])
+                  for article in dict.fromkeys(m.article_id for m in counted)}
     nonzero = sorted({f for f in by_article.values() if f > 0})
     chosen = min(nonzero) if nonzero else 0
     source_mention = next((m for m in event.mentions if m.fatalities == chosen and m.fatalities_span), None)

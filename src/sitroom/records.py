@@ -147,6 +147,9 @@ class Mention:
     # the deaths are told as more than those told before ("two civilians were also killed"): they add to the
     # incident's figure
     toll_added: bool = False
+    # a side's own word on its own deed ("the group said it had killed 60 soldiers"): a claim, which names the
+    # hand but not the toll, and tells of an incident the story may tell from other sources
+    own_word: bool = False
 
     @property
     def event_type(self) -> str:

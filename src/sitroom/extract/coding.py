@@ -36,9 +36,16 @@ def _window_text(frame: Frame) -> str:
     tokens = set(frame.trigger.subtree) | set(frame.anchor.subtree) | {frame.trigger, frame.anchor}
     if frame.trigger.dep_ in ("conj", "xcomp", "advcl"):
         tokens |= set(frame.trigger.head.children)
+    for seizing in [t for t in tokens if t.lemma_.lower() in _SEIZING and t.i not in (frame.trigger.i, frame.anchor.i)
+                    and not t.is_ancestor(frame.trigger) and not t.is_ancestor(frame.anchor)]:
+        # "the suspects opened fire ..., and two suicide jackets were recovered": arms found are not the weapon used
+        tokens -= set(seizing.subtree)
     ordered = sorted(tokens, key=lambda t: t.i)
     # Both surface forms and lemmas, so "air strikes" finds "air strike".
     return " " + " ".join(t.lower_ for t in ordered) + " | " + " ".join(t.lemma_.lower() for t in ordered) + " "
+
+
+_SEIZING = {"recover", "seize", "confiscate", "defuse", "find", "discover", "impound"}
 
 
 def _crowds() -> set[str]:

@@ -8,7 +8,7 @@ report asserts that it happened. resolve turns frames into Mentions.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..knowledge import load_yaml
 from ..knowledge.actors import BYSTANDER_LABELS, GENERIC_PREFIX
 from ..knowledge.lexicon import lexicon, tells_another_incident
-from .modality import Factuality, factuality, noun_under_plan, report_verbs, war_nouns
+from .modality import Factuality, claimed_deed, factuality, noun_under_plan, report_verbs, war_nouns
 from .verb_class import gunfire, instrument_noun, under_attack, verb_class
 
 ATTACK_LIKE = {"attack", "clash", "shelling", "explosion", "territory_gain"}
@@ -256,6 +256,9 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
                 fact = factuality(anchor, cls in ATTACK_LIKE, in_title)
                 if fact.factual and (why := noun_under_plan(tok, anchor)):
                     fact = Factuality(False, why)
+                elif fact.factual and (speaker := claimed_deed(tok, anchor)) is not None:
+                    # "JNIM claimed the attack", "IS claimed responsibility for the bombing": the group's word
+                    fact = replace(fact, own_deed=True, speaker=speaker.i)
                 frame = Frame(tok, cls, anchor, sent, fact, nominal=True,
                               in_title=in_title)
                 _noun_roles(frame)

@@ -25,6 +25,10 @@ class Factuality:
     factual: bool
     reason: str
     claimant: str = ""
+    # the speaker tells its own side's deed ("the group said it had killed 60 soldiers", "the ministry said its
+    # aircraft had struck ..."): a claim, whose figure and day are the side's, not the reporter's
+    own_deed: bool = False
+    speaker: int = -1  # the speaker's token index in the doc, or -1
 
 
 @lru_cache(maxsize=1)
@@ -288,6 +292,7 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
     lex = _lexicon()
     tok = anchor
     claimant = ""
+    own_deed, speaker = False, -1
     via = ""
     prev = None  # the token the walk came up from: "fear" governs "of being detained", not any clause below it
     for _ in range(8):
@@ -321,7 +326,14 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
                     return Factuality(False, f"under '{tok.text}' (an attempt not known to be made)")
             if lemma in lex["report"] and tok.pos_ == "VERB":
                 subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is None and tok.dep_ == "advcl" and tok.tag_ == "VBG":
+                    # "claimed the attack through its news agency, saying its fighters had killed ...": the
+                    # speaker of the participle is the subject of the verb it hangs on
+                    subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
                 claimant = " ".join(t.text for t in subj.subtree) if subj is not None else ""
+                if subj is not None and prev is not None and not own_deed:
+                    own_deed = _tells_its_own_deed(anchor, prev)
+                    speaker = subj.i if own_deed else speaker
         dep = tok.dep_
         if dep == "relcl" or dep == "ROOT" or tok.head is tok:
             break
@@ -355,4 +367,37 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
         has_perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in anchor.children)
         if not has_perfect and not _past_in_present_form(anchor):
             return Factuality(False, "present tense: a habit or a state, not a dated event")
-    return Factuality(True, "asserted", claimant)
+    return Factuality(True, "asserted", claimant, own_deed, speaker)
+
+
+def claimed_deed(noun: Token, anchor: Token) -> Token | None:
+    """The claimant, if the deed named by `noun` is the object of a claim of responsibility ("JNIM claimed the
+    attack", "took responsibility for the bombing")."""
+    lemma = anchor.lemma_.lower()
+    if lemma not in ("claim", "take", "accept", "admit"):
+        return None
+    if lemma == "claim" and noun.head.i == anchor.i and noun.dep_ == "dobj":
+        pass
+    elif not (noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head.lower_ == "responsibility"
+              and noun.head.head.head.i == anchor.i):
+        return None
+    return next((c for c in anchor.children if c.dep_ == "nsubj"), None)
+
+
+# the words by which a speaker names its own side as the doer: "it", "they", "we"; "its fighters", "his men"
+_OWN_SUBJECTS = {"it", "they", "we"}
+_OWN_POSSESSIVES = {"its", "their", "our", "his"}
+
+
+def _tells_its_own_deed(anchor: Token, clause: Token) -> bool:
+    """Is the doer of the deed at `anchor`, in the clause `clause` a speaker's verb governs, the speaker's own side
+    ("said it had killed", "said its aircraft had struck", "told a channel that his men had killed")?"""
+    if clause.i == anchor.i and anchor.dep_ == "dobj" and anchor.head.lemma_.lower() == "claim":
+        return True  # "JNIM claimed the attack": the attack is the one the group says it made
+    verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head
+    if verb.i != clause.i and not (verb.dep_ == "conj" and verb.head.i == clause.i):
+        return False  # "residents said they saw gunmen kill ...": the speaker saw; the deed is another's
+    doer = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    if doer is None:
+        return False
+    return doer.lower_ in _OWN_SUBJECTS or any(c.dep_ == "poss" and c.lower_ in _OWN_POSSESSIVES for c in doer.children)

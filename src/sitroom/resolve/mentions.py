@@ -39,6 +39,7 @@ _PRONOUNS = {"they", "it", "he", "she", "them", "their", "its", "who", "which"}
 _ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": -1, "third": 2}
 _DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 _VIOLENT = {"attack", "clash", "shelling", "explosion", "territory_gain", "territory_loss", "destroy"}
+_ARMED_SIDES = {1, 2, 3, 4, 8}  # state forces, rebels, militias, foreign forces: the sides that speak of their deeds
 _HARMS_PEOPLE = {"attack", "clash", "shelling", "explosion", "destroy", "arrest", "abduct", "sexual"}
 _LOOKBACK_SENTENCES = 5
 # Below the event-location model's threshold, the sentence's likeliest place is still taken over one
@@ -843,6 +844,10 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             a1 = generic_actor("police", country) if country else None
         if a2 is None and frame.cls in _HARMS_PEOPLE and frame.patient is not None:
             a2 = _unnamed_persons(frame.patient, country)
+        if a1 is None and frame.factuality.own_deed:
+            # "the army said its drones had struck ...": the side that speaks of its own deed did it
+            speaker, _ = _actor_for(ctx, ctx.doc[frame.factuality.speaker], country)
+            a1 = speaker if speaker is not None and speaker.inter in _ARMED_SIDES else None
         if a1 is None and frame.cls in _VIOLENT | {"abduct", "sexual"}:
             span = _claimed_by(ctx, frame.trigger)
             if span is None and _names_unnamed_armed_men(frame.sentence):
@@ -976,6 +981,7 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             quoted=trig.i in quoted_tokens(sent),
             headline=frame.in_title,
             toll_added=deaths > 0 and more_dead(sent),
+            own_word=frame.factuality.own_deed,
         )
         if armed_victims is not None and a2 is armed_victims:
             mention.reasons.append(ARMED_AMONG_VICTIMS)

@@ -126,7 +126,7 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
                     c.dep_ == "dobj" and count_of(c) for c in tok.children):
                 continue  # "Two explosions killed 18 people": the subject of a killing with an object killed
             if child.dep_ in _VICTIM_DEPS:
-                victims = [child] + [x for x in child.conjuncts if not _subject_of_next(x)]
+                victims = [child] + [x for x in child.conjuncts if not _subject_of_next(x) and not _past_a_verb(child, x)]
                 # ("a soldier and six suspected rebels": the singular victim beside a count is one more)
                 parts = [c for c in (count_of(x) or (_a_person(x) if len(victims) > 1 else None) for x in victims) if c]
                 if parts:
@@ -308,6 +308,21 @@ def _breakdown_nouns() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _person_nouns() -> frozenset[str]:
     return frozenset(load_yaml("numbers.yaml")["person_nouns"])
+
+
+def _past_a_verb(first: Token, other: Token) -> bool:
+    """"killed 60 soldiers and militiamen and captured weapons and two armoured vehicles": a conjunct the parser
+    hangs on the victims across another verb is that verb's object, not more of the dead."""
+    lo, hi = sorted((first.i, other.i))
+    # (not a verb inside a victim's own clause: "three soldiers, two of whom were travelling home, and four
+    # civilians")
+    # (nor a participle of a victim's: "six suspected rebels")
+    # ("and captured weapons": a verb just after "and" opens another clause, however the parser hangs it)
+    return any(t.pos_ == "VERB" and (t.dep_ in _CLAUSE_DEPS or t.doc[t.i - 1].dep_ == "cc") and not any(a.dep_ in ("relcl", "acl")
+               for a in t.ancestors if lo < a.i < hi) for t in first.doc[lo + 1 : hi])
+
+
+_CLAUSE_DEPS = {"conj", "ROOT", "ccomp", "advcl", "parataxis"}
 
 
 def _subject_of_next(tok: Token) -> bool:

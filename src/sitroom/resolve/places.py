@@ -59,6 +59,8 @@ class Toponym:
     nationality_use: bool = False
     # "the Somali capital": a place told by what it is, not by its name (no toponym to a gazetteer's reader)
     periphrasis: bool = False
+    # "GOMA, May 8 -": where the report was filed from, which says the story's country when the name is plain
+    dateline: bool = False
 
     @property
     def qualifiers(self) -> list[GazetteerPlace]:
@@ -883,6 +885,8 @@ def article_places(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym
     # ... and the province that places such a town ("Raxaul town in Bihar") goes with it
     relating += [t.qualifier for t in relating if t.qualifier is not None]
     found = [t for t in found if not any(t is r for r in relating)]
+    for t in found:
+        t.dateline = is_dateline(t, doc)
     kept = resolve_toponyms([t for t in found if not t.street and not t.unknown], demonym_votes(doc))
     kept += _stand_ins(found, kept)
     kept += _town_stand_ins(doc, found, kept)

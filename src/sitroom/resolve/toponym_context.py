@@ -34,6 +34,8 @@ BROAD_KINDS = ("country", "continent")
 SETTLED_VOTES = 3
 # A place abroad this small, matched in a story settled elsewhere, is a namesake even when the text calls it a town.
 HAMLET = 10_000
+# a town this many times as big as each of its namesakes is the one a name means
+DOMINANT_TOWN = 20
 
 
 @dataclass
@@ -135,6 +137,13 @@ def _vote_of(top) -> Counter[str]:
     if len(isos) == 1 and not top.loose and (
             kinds & {"admin1", "admin2", "region"} or max(c.population for c in top.candidates) >= 50_000):
         return Counter(isos)
+    if top.dateline and not top.loose and kinds == {"city"}:
+        # "GOMA -": a dateline's city of 400,000 whose namesakes elsewhere are hamlets is that city, and says the
+        # story's country (a name in the story's body does not: it may be a village named like a town abroad)
+        ranked = sorted(top.candidates, key=lambda c: -c.population)
+        if ranked[0].population >= _NAMED_ALONE and fold(ranked[0].name) == fold(top.text) and all(
+                c.population * DOMINANT_TOWN <= ranked[0].population for c in ranked[1:]):
+            return Counter([ranked[0].country_iso])
     return Counter()
 
 
