@@ -2175,3 +2175,32 @@ def test_a_side_s_own_operation_is_its_event_with_its_count_and_the_arms_it_foun
     assert [(e["sub_event_type"], e["actor1"], e["event_date"], e["fatalities"]) for e in events] == [
         ("Remote explosive/landmine/IED", "Unidentified Armed Group (Pakistan)", "2013-05-02", 2),
         ("Armed clash", "Police Forces of Pakistan", "2013-05-03", 3)], events
+
+
+def test_what_a_crowd_throws_makes_a_riot_and_its_arrests_are_the_riot_s():
+    events = coded("TWELVE people were arrested after bottles and bricks were thrown at police during a far-right march in "
+                   "Dudley on Saturday.\n\nAbout 400 marchers gathered outside the bus station before walking to the "
+                   "market place. Missiles were thrown at the police line for about ten minutes.",
+                   published="2014-05-11", title="Twelve held after march")
+    assert [(e["sub_event_type"], e["actor1"]) for e in events] == [
+        ("Violent demonstration", "Rioters (United Kingdom)")], events
+    events = coded("Running battles broke out in Harare's central business district on Monday when municipal police "
+                   "tried to remove vendors from pavements. Vendors threw stones and bottles at the council officers, "
+                   "who fired teargas. Several vendors were arrested.", published="2019-06-11", title="Vendors clash")
+    assert [(e["sub_event_type"], e["actor1"]) for e in events] == [
+        ("Violent demonstration", "Rioters (Zimbabwe)")], events
+    assert coded("A member of the visiting team threw a bottle at the referee in Dudley after the final whistle on "
+                 "Saturday.", published="2014-05-11", title="Derby ends in disgrace") == []
+
+
+def test_a_riot_s_arrests_told_without_a_day_are_the_riot_s_and_the_dateline_s_town_named_again_is_the_scene():
+    events = coded("CAEN - Yellow vest protesters clashed with riot police in the centre of Caen on Saturday afternoon. "
+                   "Demonstrators threw bottles and paving stones at officers, who responded with tear gas and water "
+                   "cannon.\n\nSeveral shop windows were smashed. Twelve people were arrested.\n\nIn Saint-Lô, about 800 "
+                   "people marched peacefully through the town centre.", published="2019-01-20", title="Act X")
+    assert [(e["sub_event_type"], e["location"], e["event_date"]) for e in events] == [
+        ("Violent demonstration", "Caen", "2019-01-19"), ("Peaceful protest", "Saint-Lo", "2019-01-19")], events
+    events = coded("Rajshahi, Feb 11: Hartal supporters clashed with police in the city's Shaheb Bazar area yesterday, "
+                   "leaving at least 15 people injured. Picketers threw brickbats at police, who fired rubber bullets "
+                   "and tear gas.\n\nPolice detained 11 people from the spot.", published="2015-02-12", title="Hartal")
+    assert [e["sub_event_type"] for e in events] == ["Violent demonstration"], events

@@ -517,9 +517,10 @@ def _only_people(actor) -> bool:
 
 
 def _only_inherited(event: Event) -> bool:
-    """A telling of a part (looting, a seizure) with neither a place nor a day of its own."""
+    """A telling of a part (looting, a seizure, the arrests of a protest: "Twelve people were arrested.") with
+    neither a place nor a day of its own."""
     s = event.summary
-    return all(m.sub_event_type in _PARTS for m in event.mentions) and s.place_inherited and (
+    return all(m.sub_event_type in _PARTS | {"Arrests"} for m in event.mentions) and s.place_inherited and (
         s.date_inherited or s.when is None)
 
 
@@ -558,7 +559,12 @@ def same_incident(a: Event, b: Event) -> bool:
     # (a raid told as a killing and an abduction in one sentence, then as its killings: "Gunmen killed two people
     # and kidnapped 23 others in a night raid" and "A village head and his nephew were shot dead")
     one_raid = kinds <= _ONE_RAID and any(_ONE_RAID <= {m.sub_event_type for m in e.mentions} for e in (a, b))
-    if not casualties and not one_raid and not all(x == y or _kinds_fit(x, y) for x in kinds for y in kinds):
+    # (the arrests of an incident that the tellings together make a riot or a protest, whatever one of them says:
+    # "supporters clashed with police ... threw brickbats ... Police detained 11 people")
+    held_at_unrest = any(all(m.sub_event_type == "Arrests" for m in x.mentions)
+                         and event_type_of(y.summary.sub_event_type) in _UNREST for x, y in ((a, b), (b, a)))
+    if not casualties and not one_raid and not held_at_unrest and \
+            not all(x == y or _kinds_fit(x, y) for x in kinds for y in kinds):
         return False
     part_of_another = _only_inherited(a) or _only_inherited(b) or casualties
     if kinds & _PARTS and not _near(a, b) and not part_of_another:
@@ -568,7 +574,9 @@ def same_incident(a: Event, b: Event) -> bool:
     # (a side's own word on an incident the story tells from other sources names the target its own way, "a
     # deployment point of Ukrainian formations" for a block of flats, and is dated by the day it spoke)
     claim = _own_word_only(a) != _own_word_only(b)
-    if (_targets_differ(a, b) and not casualties and not claim) or \
+    # (the people a riot's police arrested are no target apart from the police the rioters fought)
+    arrests_at_unrest = "Arrests" in kinds and any(event_type_of(k) in _UNREST for k in kinds)
+    if (_targets_differ(a, b) and not casualties and not claim and not arrests_at_unrest) or \
             any(_listed_apart(x, y) for x in a.mentions for y in b.mentions):
         return False
     if (len(_sides(a) | _sides(b)) > 2 and not claim) or not _places_fit(a, b) or not (
@@ -922,6 +930,8 @@ def settle(event: Event) -> None:
     # make the drone strike a battle. The tellings that name the incident's place decide its kind of event; within
     # that kind any telling counts ("Police used tear gas to disperse the demonstrators" after the protest).
     own_kinds = {m.event_type for m in contenders if not m.place_inherited}
+    if "Protests" in own_kinds:
+        own_kinds.add("Riots")  # "Missiles were thrown at the police line" after the march: the march turned violent
     contenders = [m for m in contenders if not m.place_inherited or m.event_type in own_kinds] or contenders
     best_type = contenders[0].sub_event_type
     for m in contenders:

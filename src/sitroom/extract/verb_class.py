@@ -99,6 +99,8 @@ def verb_class(tok: Token) -> str | None:
         return "disrupt"
     if _people_seized(tok):
         return "abduct"
+    if _projectiles_thrown(tok):
+        return "riot"
     if _weapon_used(tok):
         return "attack"
     if _protesters_act(tok):
@@ -178,6 +180,21 @@ def _weapon_used(verb: Token) -> bool:
     if any(c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in lex["relief_purposes"] for c in verb.children):
         return False  # "deployed two helicopters and several boats to evacuate families": relief, not arms
     return bool(_object_words(verb) & lex["weapon_words"])
+
+
+def _projectiles_thrown(verb: Token) -> bool:
+    """"Vendors threw stones and bottles at the officers", "missiles were thrown at the police line", "pelted police
+    with rocks": what a crowd throws makes a riot, not an armed attack (the "missiles" of a street are bricks)."""
+    lex = lexicon()
+    if verb.lemma_.lower() not in lex["throwing_verbs"]:
+        return False
+    thrown = _object_words(verb) | {t.lower_ for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
+                                    for t in c.subtree}
+    thrower = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    # (a crowd, or hands the text leaves unsaid: not "a player threw a bottle at the referee")
+    crowd = thrower is None or thrower.lower_ in ("crowd", "mob", "group") or not (
+        thrower.tag_ == "NN" or thrower.ent_type_ == "PERSON" or thrower.lower_ in ("he", "she", "i"))
+    return crowd and bool(thrown & lex["crowd_projectiles"])
 
 
 def _crowd_gathers(verb: Token) -> bool:

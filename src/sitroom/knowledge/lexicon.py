@@ -54,6 +54,8 @@ def lexicon() -> dict:
         "protest_subjects": set(data["protest_subjects"]),
         "not_violence_causes": set(data["not_violence_causes"]),
         "weapon_use_verbs": set(data["weapon_use_verbs"]),
+        "throwing_verbs": set(data["throwing_verbs"]),
+        "crowd_projectiles": set(data["crowd_projectiles"]),
         "protest_subject_verbs": set(data["protest_subject_verbs"]),
         "crowd_subjects": set(data["crowd_subjects"]),
         "crowd_verbs": set(data["crowd_verbs"]),

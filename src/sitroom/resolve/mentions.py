@@ -388,6 +388,14 @@ def _frame_place(frame: Frame, ctx: Context, i: int, focus: list[Toponym | None]
         if qualified is not None and not is_dateline(qualified, ctx.doc):
             # (the story's focus is the province of this very sentence's town: "in Tumaco (Nariño)" is in Tumaco)
             return qualified, f"the town the story's focus qualifies here (event-location model {p:.2f})", 1
+        filed_from = {t.choice.id for t in ctx.toponyms if t.choice is not None and is_dateline(t, ctx.doc)}
+        same = next((t for t in places if fallback[0] is not None and fallback[0].choice is not None
+                     and t.choice is not None and t.choice.id == fallback[0].choice.id
+                     and t.choice.id in filed_from and not is_dateline(t, ctx.doc)), None)
+        if same is not None:
+            # "CAEN - Protesters clashed with police in the centre of Caen": the dateline's town named again in the
+            # story is the scene (the model, reading the town as the dateline's, doubts it), not a place carried
+            return same, f"the sentence's own place, the story's focus (event-location model {p:.2f})", 1
         if fallback[0] is not None:
             return fallback
         # The sentence names only a speaker's, a dateline's or a claimant's place: near it, at best.
