@@ -2204,3 +2204,23 @@ def test_a_riot_s_arrests_told_without_a_day_are_the_riot_s_and_the_dateline_s_t
                    "leaving at least 15 people injured. Picketers threw brickbats at police, who fired rubber bullets "
                    "and tear gas.\n\nPolice detained 11 people from the spot.", published="2015-02-12", title="Hartal")
     assert [e["sub_event_type"] for e in events] == ["Violent demonstration"], events
+
+
+def test_a_strike_s_or_a_bomb_s_killing_of_fighters_is_the_strike_not_a_battle_and_a_planted_bomb_is_its_planter_s():
+    events = coded("MOGADISHU, Aug 29 - The US Africa Command (AFRICOM) said it carried out an air strike against "
+                   "al-Shabaab fighters near Jilib on Tuesday, killing four militants. No civilians were hurt, it said.",
+                   published="2018-08-29", title="US strike in Somalia")
+    assert [(e["sub_event_type"], e["actor1"], e["fatalities"]) for e in events] == [
+        ("Air/drone strike", "Military Forces of the United States", 4)], events
+    # (the dateline the parser makes the subject does not hide whose strike it was)
+    events = coded("MOGADISHU, Aug 29 - A US air strike hit an al-Shabaab camp near Jilib on Tuesday, killing four "
+                   "militants, the US Africa Command said.", published="2018-08-29", title="US strike in Somalia")
+    assert [(e["sub_event_type"], e["actor1"]) for e in events] == [
+        ("Air/drone strike", "Military Forces of the United States")], events
+    events = coded("Two soldiers were killed on Monday when a roadside bomb planted by PKK militants exploded under "
+                   "their vehicle near Yuksekova, targeting a military convoy.", published="2016-05-10", title="Bomb")
+    assert [(e["sub_event_type"], e["actor1"], e["fatalities"]) for e in events] == [
+        ("Remote explosive/landmine/IED", "PKK: Kurdistan Workers Party", 2)], events
+    assert coded("Somalia's transition plan: AMISOM is due to begin handing over security responsibilities to Somali "
+                 "forces under a transition plan agreed with the government, starting with several bases near Jilib "
+                 "in the coming months.", published="2018-08-29", title="Transition") == []

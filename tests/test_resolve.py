@@ -245,6 +245,13 @@ def test_vague_days_ago_is_the_week_before_and_a_lowercase_march_is_no_month():
     ("The group said it had killed 60 soldiers and militiamen and captured weapons, ammunition and two armoured "
      "vehicles.", 60),
     ("A soldier and six suspected rebels were killed in a clash.", 7),
+    # one victim each, whatever the trade and however named
+    ("Gunmen stormed the house and killed him and his two sons.", 3),
+    ("A truck driver and his helper were burnt to death when attackers threw petrol bombs into the cabin.", 2),
+    ("A National Police Reservist was killed and two others were wounded.", 1),
+    ("The bomber detonated her explosives at the gate, killing her and one CJTF member.", 2),
+    ("The explosion killed the peace deal.", 0),
+    ("Gunmen killed a cow and burned the house.", 0),
 ])
 def test_a_toll_counts_people_at_the_verb_they_died_by(sentence, dead):
     from sitroom.nlp import parse

@@ -33,8 +33,10 @@ from .taxonomy import TERRITORY_SUB_TYPES as _TERRITORY, event_type_of, stronger
 
 
 def _actors_agree(a, b) -> bool:
-    """Two actors of one role conflict only when both are named, and differently ("Unidentified" names no one)."""
-    return not named_actor(a.name if a else "") or not named_actor(b.name if b else "") or a.name == b.name
+    """Two actors of one role conflict only when both are named, and differently ("Unidentified" names no one; a
+    force and its branch, "Military Forces of Russia" and "Military Forces of Russia Air Force", are one)."""
+    return not named_actor(a.name if a else "") or not named_actor(b.name if b else "") or a.name == b.name or \
+        a.name.startswith(b.name + " ") or b.name.startswith(a.name + " ")
 
 
 # Two mentions of one article this close (in characters) tell one incident in
@@ -307,6 +309,11 @@ def _contends(m: Mention, event: Event) -> bool:
     army bombed the village") is a clause about the war, and its precedence must not turn the air strike
     it sits beside into a clash. Within one event type every telling competes, as before.
     """
+    if m.sub_event_type == "Armed clash" and m.reasons and m.reasons[0].endswith("(attack)") and any(
+            x.event_type == "Explosions/Remote violence" and x.sentence == m.sentence for x in event.mentions):
+        # "an air strike near Jilib, killing four militants", "a roadside bomb targeting an army vehicle": the
+        # killing word read with an armed target is the strike's or the bomb's result, not a battle beside it
+        return False
     side_word = _side_word(event)
     if side_word(m) and any(not side_word(x) and x.sentence.start < m.sentence.start for x in event.mentions):
         # "the ministry said its aircraft had struck a deployment point": a side's version of the strike the
@@ -358,6 +365,12 @@ def _claimed_by_a_side(m: Mention) -> bool:
             if any(len(w) > 2 and re.search(rf"\b{re.escape(w)}\b", claimant) for w in words):
                 return True
     return False
+
+
+def _turned_violent(m: Mention, own_kinds: set[str]) -> bool:
+    """"Missiles were thrown at the police line" after the march: the march turned violent, as the reporter tells it
+    (not as a side says: "state media said 'rioters' had attacked a police station")."""
+    return m.event_type == "Riots" and "Protests" in own_kinds and not m.claimant and not m.quoted
 
 
 def _incident_stronger(a: str, b: str) -> str:
@@ -930,9 +943,8 @@ def settle(event: Event) -> None:
     # make the drone strike a battle. The tellings that name the incident's place decide its kind of event; within
     # that kind any telling counts ("Police used tear gas to disperse the demonstrators" after the protest).
     own_kinds = {m.event_type for m in contenders if not m.place_inherited}
-    if "Protests" in own_kinds:
-        own_kinds.add("Riots")  # "Missiles were thrown at the police line" after the march: the march turned violent
-    contenders = [m for m in contenders if not m.place_inherited or m.event_type in own_kinds] or contenders
+    contenders = [m for m in contenders if not m.place_inherited or m.event_type in own_kinds
+                  or _turned_violent(m, own_kinds)] or contenders
     best_type = contenders[0].sub_event_type
     for m in contenders:
         best_type = _incident_stronger(best_type, m.sub_event_type)

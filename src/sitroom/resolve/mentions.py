@@ -679,7 +679,8 @@ def _country_of_word(tok: Token) -> str:
     if tok.ent_type_ == "GPE" and tok.pos_ == "PROPN":
         name = " ".join(t.text for t in tok.doc[tok.left_edge.i: tok.i + 1] if t.ent_type_ == "GPE")
         for c in default_gazetteer().candidates(name or tok.text, loose=False):
-            if c.kind == "country" and fold(c.name) == fold(name or tok.text):
+            # (a country's abbreviation too: "a US air strike", "UK forces")
+            if c.kind == "country" and (fold(c.name) == fold(name or tok.text) or (name or tok.text).isupper()):
                 return c.country_iso
     return ""
 
@@ -693,6 +694,8 @@ def _state_by_country(ctx: Context, frame: Frame, event_country: str) -> Actor |
     weapons = lexicon()["state_weapon_nouns"]
     agent = frame.agent
     heads = [t for t in (agent, frame.trigger) if t is not None]
+    # ("MOGADISHU, Aug 29 - A US air strike hit ...": the parser makes the dateline the subject, the strike its apposite)
+    heads += [c for c in (agent.children if agent is not None else []) if c.dep_ == "appos"]
     # "two men were killed in an Israeli strike", "wounded by Russian shelling"
     heads += [g for v in (frame.trigger, *frame.trigger.conjuncts) for p in v.children
               if p.dep_ in ("prep", "agent") and p.lower_ in ("in", "by", "during")
@@ -852,19 +855,28 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             a1 = generic_actor("police", country) if country else None
         if a2 is None and frame.cls in _HARMS_PEOPLE and frame.patient is not None:
             a2 = _unnamed_persons(frame.patient, country)
+        if a1 is None and frame.agent is not None:
+            # "a roadside bomb planted by PKK militants exploded": whoever planted or fired the weapon did it
+            hand = next((g for c in frame.agent.children if c.dep_ == "acl" and c.tag_ == "VBN"
+                         for p in c.children if p.dep_ == "agent" for g in p.children if g.dep_ == "pobj"), None)
+            planter, _ = _actor_for(ctx, hand, country) if hand is not None else (None, False)
+            a1 = planter if planter is not None and planter.inter in _ARMED_SIDES else None
         if a1 is None and frame.factuality.own_deed:
             # "the army said its drones had struck ...": the side that speaks of its own deed did it
             speaker, _ = _actor_for(ctx, ctx.doc[frame.factuality.speaker], country)
             a1 = speaker if speaker is not None and speaker.inter in _ARMED_SIDES else None
         if a1 is None and frame.cls in _VIOLENT | {"abduct", "sexual"}:
             span = _claimed_by(ctx, frame.trigger)
-            if span is None and _names_unnamed_armed_men(frame.sentence):
+            # a state's weapon ("an Israeli strike", "a US air strike ... killing four militants", "the strike" in a
+            # story of one foreign force's strikes) says whose it is before the actor the story names most (the
+            # victims' group, a ministry's), and before the militants the sentence names among its dead
+            state = _state_by_country(ctx, frame, country) if span is None else None
+            if state is not None:
+                a1 = state
+            elif span is None and _names_unnamed_armed_men(frame.sentence):
                 # "the gunman ... fired eight shots": the unnamed man of this sentence, not an actor named before
                 a1 = generic_actor("unidentified", country)
             else:
-                # a state's weapon ("an Israeli strike", "the strike" in a story of one foreign force's strikes)
-                # says whose it is before the actor the story names most (the victims' group, a ministry's)
-                a1 = _state_by_country(ctx, frame, country) if span is None else None
                 if a1 is None:
                     span = span or _context_actor(ctx, frame.trigger, {a2.name} if a2 else set())
                     a1 = resolve_actor(span, ctx.article.id, country) if span is not None else None

@@ -128,7 +128,8 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
             if child.dep_ in _VICTIM_DEPS:
                 victims = [child] + [x for x in child.conjuncts if not _subject_of_next(x) and not _past_a_verb(child, x)]
                 # ("a soldier and six suspected rebels": the singular victim beside a count is one more)
-                parts = [c for c in (count_of(x) or (_a_person(x) if len(victims) > 1 else None) for x in victims) if c]
+                parts = [c for c in (count_of(x) or ((_a_person(x) or ((1, x) if _one_person(x) else None))
+                                                     if len(victims) > 1 else None) for x in victims) if c]
                 if parts:
                     # "twelve militants and three soldiers were killed": the dead add up; but "six civilians,
                     # three women and three men": the figures after the first break it down
@@ -154,8 +155,8 @@ def fatalities_in(sentence: SpacySpan, article_id: str) -> tuple[int, Span | Non
             # the victims are the verb's object, or its subject in the passive
             victims = next((c for c in tok.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
             # ("leaving three dead": the victims a bare number)
-            found = (count_of(victims) or _as_number(victims) or _people_listed(victims)) \
-                if victims is not None else None
+            found = (count_of(victims) or _as_number(victims) or _people_listed(victims)
+                     or ((1, victims) if _one_person(victims) else None)) if victims is not None else None
             victim = victims
         if found is None and tok.lower_ == "death" and tok.dep_ == "pobj" and tok.head.lower_ == "to" \
                 and tok.head.head.pos_ == "VERB" and tok.head.head.lemma_.lower() not in ("sentence", "condemn"):
@@ -297,7 +298,21 @@ def _one_person(tok: Token) -> bool:
     if tok.tag_ in ("NN", "NNP", "JJ") and tok.ent_type_ == "NORP" and any(
             c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
         return True  # "a Palestinian was killed", "an Afghan was shot dead"
-    return tok.tag_ == "NN" and tok.lemma_.lower() in _person_nouns()
+    if tok.tag_ == "NN" and tok.lemma_.lower() in _person_nouns():
+        return True
+    # the one victim of a killing word, whatever his trade: "a National Police Reservist was killed", "shot dead the
+    # director", "a truck driver and his helper" (not a thing: "the blast killed the deal", "killed a cow")
+    return tok.tag_ in ("NN", "NNP") and tok.ent_type_ not in _NOT_BEING_ENTITIES and \
+        tok.lemma_.lower() not in _not_beings() and tok.lemma_.lower() not in lexicon()["civilian_targets"]
+
+
+_NOT_BEING_ENTITIES = {"GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT",
+                       "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+
+
+@lru_cache(maxsize=1)
+def _not_beings() -> frozenset[str]:
+    return frozenset(load_yaml("numbers.yaml")["not_beings"])
 
 
 @lru_cache(maxsize=1)
