@@ -2224,3 +2224,22 @@ def test_a_strike_s_or_a_bomb_s_killing_of_fighters_is_the_strike_not_a_battle_a
     assert coded("Somalia's transition plan: AMISOM is due to begin handing over security responsibilities to Somali "
                  "forces under a transition plan agreed with the government, starting with several bases near Jilib "
                  "in the coming months.", published="2018-08-29", title="Transition") == []
+
+
+def test_a_wave_of_bombings_told_blast_by_blast_is_one_event_per_blast_with_its_own_toll():
+    events = coded("BAGHDAD (AP) — A string of bombings targeting bus stations in Baghdad killed at least 15 people on "
+                   "Sunday, officials said, pushing the monthly death toll to levels not seen since 2008.\n\nThe worst "
+                   "blast struck Kadhimiya, in the city's north, where a car bomb parked near a bus station exploded "
+                   "shortly after 8 a.m. Police first said five people were killed; by noon an officer said the toll "
+                   "had risen to eight, with 20 wounded.\n\nAbout two hours later, a second parked car bomb went off near "
+                   "a market in the Dora neighborhood, killing four people, police said.", published="2013-11-11",
+                   title="Bombings hit Baghdad")
+    assert sorted((e["sub_event_type"], e["fatalities"]) for e in events) == [
+        ("Remote explosive/landmine/IED", 4), ("Remote explosive/landmine/IED", 8)], events
+
+
+def test_a_national_tally_of_arrests_is_no_event_at_the_town_told_before():
+    events = coded("Sylhet, Feb 11: Picketers clashed with police in the city's Zindabazar area yesterday.\n\nLaw enforcers "
+                   "arrested over 300 leaders and activists of the opposition across the country in the 24 hours till "
+                   "yesterday morning, police headquarters said.", published="2015-02-12", title="Hartal violence")
+    assert [e["sub_event_type"] for e in events] == ["Violent demonstration"], events

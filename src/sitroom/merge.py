@@ -278,7 +278,7 @@ _ARMED_GROUPS = {2, 3, 4}  # rebels, political and identity militias: what "gunm
 # Words that open another incident ("In a separate attack", "Elsewhere"): a telling with these is kept apart.
 _ANOTHER_INCIDENT = re.compile(
     r"\b(?:(?:another|a separate|a second|a third|a similar|a different|an earlier|a later)\s+"
-    r"(?:\w+\s+)?(?:attack|incident|raid|strike|clash|clashes|explosion|blast|bombing|bomb|ambush|operation|"
+    r"(?:\w+\s+){0,2}(?:attack|incident|raid|strike|clash|clashes|explosion|blast|bombing|bomb|ambush|operation|"
     r"protest|assault|shooting|killing|airstrike|air strike|encounter|gunfight|firefight)|separately|elsewhere|"
     r"meanwhile|(?:in|during)\s+the\s+(?:first|second|third|fourth|other)\s+(?:incident|attack|clash|ambush|raid))\b",
     re.IGNORECASE)
@@ -290,7 +290,7 @@ _ANOTHER_INCIDENT = re.compile(
 _SEVERAL_INCIDENTS = re.compile(
     r"\b(?:(?:two|three|four|five|six|several|multiple)\s+(?:\w+\s+)?"
     r"(?:attacks|incidents|raids|clashes|bombings|ambushes|assaults|shootings)|"
-    r"(?:separate|a series of|a wave of|a spate of)\s+(?:\w+\s+)?"
+    r"(?:separate|a series of|a wave of|a spate of|a string of)\s+(?:\w+\s+)?"
     r"(?:attacks|incidents|raids|strikes|clashes|explosions|blasts|bombings|ambushes|assaults|shootings|airstrikes))\b",
     re.IGNORECASE)
 

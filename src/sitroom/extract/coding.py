@@ -36,6 +36,8 @@ def _window_text(frame: Frame) -> str:
     tokens = set(frame.trigger.subtree) | set(frame.anchor.subtree) | {frame.trigger, frame.anchor}
     if frame.trigger.dep_ in ("conj", "xcomp", "advcl"):
         tokens |= set(frame.trigger.head.children)
+    if frame.trigger.dep_ == "acl":
+        tokens.add(frame.trigger.head)  # "a wave of bombings targeting outdoor markets": the bombings did it
     for seizing in [t for t in tokens if t.lemma_.lower() in _SEIZING and t.i not in (frame.trigger.i, frame.anchor.i)
                     and not t.is_ancestor(frame.trigger) and not t.is_ancestor(frame.anchor)]:
         # "the suspects opened fire ..., and two suicide jackets were recovered": arms found are not the weapon used

@@ -161,6 +161,12 @@ def _whole_period(verb: Token) -> str:
     attacks in 2023", "security forces killed 1,900 bandits during the year": the deed dated by a whole year (or
     months, "so far") is a sum of incidents, whatever the tense."""
     for child in verb.children:
+        if child.dep_ == "advmod" and child.lower_ in ("nationwide", "countrywide"):
+            return child.text  # "police arrested 300 opposition activists nationwide": a national tally
+        if child.dep_ == "prep" and child.lower_ in ("across", "throughout") and any(
+                o.dep_ == "pobj" and o.lower_ in ("country", "nation") for o in child.children):
+            # "arrested over 300 leaders and activists across the country in the 24 hours": no place, a tally
+            return " ".join(t.text for t in child.subtree)
         if child.dep_ in ("npadvmod", "advmod") and child.lower_ in ("year", "far") and (
                 child.lower_ == "far" and any(t.lower_ == "so" for t in child.children)
                 or any(d.lower_ in _PERIOD_DETERMINERS - {"the"} for d in child.children)):

@@ -40,6 +40,9 @@ _ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": -1, "third": 2}
 _DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 _VIOLENT = {"attack", "clash", "shelling", "explosion", "territory_gain", "territory_loss", "destroy"}
 _ARMED_SIDES = {1, 2, 3, 4, 8}  # state forces, rebels, militias, foreign forces: the sides that speak of their deeds
+_TOLL_REACH = 400  # characters: a toll told this close after an event's telling is that event's
+_HURT_WORDS = {"wound", "wounded", "injure", "injured", "hurt"}
+_VIOLENT_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
 _HARMS_PEOPLE = {"attack", "clash", "shelling", "explosion", "destroy", "arrest", "abduct", "sexual"}
 _LOOKBACK_SENTENCES = 5
 # Below the event-location model's threshold, the sentence's likeliest place is still taken over one
@@ -890,6 +893,12 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         sub_type = code(frame, a1, a2, civilian_place)
         if sub_type is None:
             continue
+        if sub_type == "Attack" and (frame.toll_only or (a1 is None and frame.trigger.lemma_.lower() in _HURT_WORDS)):
+            # "by the afternoon the toll had risen to nine, with 25 wounded": the figure of the event told just
+            # before, of its type
+            before = next((m for _, m, _ in reversed(mentions) if m.event_type in _VIOLENT_TYPES), None)
+            if before is not None and frame.sentence.start_char - before.sentence.end <= _TOLL_REACH:
+                sub_type = before.sub_event_type
         if sub_type == "Violent demonstration" and civilian_place and a2 is not None and a2.inter == 7:
             # "the protesters burnt a house and torched eight vehicles": property a riot destroys is no side of it
             a2 = None

@@ -218,11 +218,18 @@ def _toll_figure(sentence: SpacySpan, article_id: str) -> tuple[int, Span | None
         if told is None:
             continue
         found = _as_number(told[1])
+        if found is not None and _a_year(found[1]):
+            continue  # "pushed the death toll to levels not seen since 2008": a year, not a count
         if found is not None:
             value, num = _low_end(*found)
             start, end = min(tok.idx, num.idx), max(tok.idx + len(tok.text), num.idx + len(num.text))
             return value, Span(article_id, start, end, sentence.doc.text[start:end])
     return 0, None
+
+
+def _a_year(num: Token) -> bool:
+    return num.text.isdigit() and len(num.text) == 4 and 1900 <= int(num.text) <= 2100 and (
+        num.ent_type_ == "DATE" or (num.i > 0 and num.doc[num.i - 1].lower_ in ("since", "in", "of", "until", "before")))
 
 
 def more_dead(sentence: SpacySpan) -> bool:
