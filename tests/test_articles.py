@@ -2243,3 +2243,4 @@ def test_a_national_tally_of_arrests_is_no_event_at_the_town_told_before():
                    "arrested over 300 leaders and activists of the opposition across the country in the 24 hours till "
                    "yesterday morning, police headquarters said.", published="2015-02-12", title="Hartal violence")
     assert [e["sub_event_type"] for e in events] == ["Violent demonstration"], events
+

@@ -109,6 +109,17 @@ def test_a_killing_told_inside_a_running_total_is_neither_an_event_nor_a_toll():
     assert event["sub_event_type"] == "Armed clash" and event["fatalities"] == 2
 
 
+def test_a_toll_since_a_date_told_with_the_displaced_is_a_running_total():
+    # "since then" hangs on the second perfect of the pair; it dates both
+    from sitroom.extract.frames import find_frames
+    from sitroom.nlp import parse
+
+    frames = find_frames(parse("More than 400 people have been killed and at least 240,000 have fled the country "
+                               "since then, according to the United Nations."))
+    killed = next(f for f in frames if f.trigger.lower_ == "killed")
+    assert not killed.factual and "running total" in killed.factuality.reason
+
+
 def test_the_dead_named_again_are_not_their_own_killers():
     # the parser reads "The soldiers killed and wounded were members ..." as soldiers who killed; they are the dead
     from sitroom.extract.frames import find_frames

@@ -134,7 +134,10 @@ def running_total(anchor: Token) -> str:
         # "the decade-long insurgency has killed more than 6,200", "fighting that has killed more than 10,000":
         # what a war has done is its toll so far, not an incident
         return f"a running total (what '{subject.text}' has done so far), not one incident"
-    for child in anchor.children:
+    # (and those of a perfect joined to it: "400 people have been killed and 240,000 have fled since then")
+    joined = [c for c in anchor.children if c.dep_ == "conj" and any(
+        a.dep_ == "aux" and a.lemma_ == "have" for a in c.children)]
+    for child in [*anchor.children, *(c for j in joined for c in j.children)]:
         if child.dep_ == "advcl":
             words = {t.lower_ for t in child.children if t.dep_ == "mark"}
         elif child.dep_ == "prep":
