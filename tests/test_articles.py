@@ -2244,3 +2244,16 @@ def test_a_national_tally_of_arrests_is_no_event_at_the_town_told_before():
                    "yesterday morning, police headquarters said.", published="2015-02-12", title="Hartal violence")
     assert [e["sub_event_type"] for e in events] == ["Violent demonstration"], events
 
+
+
+
+
+def test_a_crowd_that_attacks_a_camp_is_mob_violence_against_its_people():
+    events = coded("Around 100 residents armed with sticks and stones attacked an informal Roma camp on the outskirts of "
+                   "Turin on Saturday night, setting fire to three shacks and injuring two men, police said.",
+                   published="2016-07-19", title="Residents attack Roma camp")
+    assert [(e["sub_event_type"], e["actor1"], e["actor2"]) for e in events] == [
+        ("Mob violence", "Rioters (Italy)", "Civilians (Italy)")], events
+    events = coded("Two men attacked a shopkeeper in Turin on Saturday night, police said.", published="2016-07-19",
+                   title="Shopkeeper attacked")
+    assert all(e["sub_event_type"] != "Mob violence" for e in events), events

@@ -258,3 +258,16 @@ def test_a_toll_counts_people_at_the_verb_they_died_by(sentence, dead):
     from sitroom.resolve.numbers import fatalities_in
 
     assert fatalities_in(parse(sentence)[:], "a")[0] == dead
+
+
+def test_a_sentence_holding_two_incidents_gives_each_only_the_dead_of_its_own_clause():
+    # "... killed as shells hit Namti village; KIA and army clash near Hpakant": the dead are the shelling's
+    from sitroom.nlp import parse
+    from sitroom.resolve.mentions import _own_clause
+    from sitroom.resolve.numbers import fatalities_in
+
+    sent = parse("Grandmother and boy killed as shells hit Namti village; KIA and army clash near Hpakant")[:]
+    clash = next(t for t in sent if t.lower_ == "clash")
+    hit = next(t for t in sent if t.lower_ == "hit")
+    assert fatalities_in(_own_clause(sent, clash), "a")[0] == 0
+    assert fatalities_in(_own_clause(sent, hit), "a")[0] == 2

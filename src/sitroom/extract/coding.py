@@ -50,6 +50,22 @@ def _window_text(frame: Frame) -> str:
 _SEIZING = {"recover", "seize", "confiscate", "defuse", "find", "discover", "impound"}
 
 
+# a crowd this many strong or more is a mob when it attacks
+MOB_SIZE = 20
+
+
+def _a_crowd(agent) -> bool:
+    """"a mob", "villagers", "around 100 people": many hands, no organisation (not "two men")."""
+    if agent is None:
+        return False
+    if agent.lemma_.lower() in _crowds() | {"mob"}:
+        return True
+    counted = [int(c.text.replace(",", "")) for c in agent.children
+               if c.dep_ == "nummod" and c.text.replace(",", "").isdigit()]
+    return any(n >= MOB_SIZE for n in counted) or any(
+        c.lower_ in ("hundreds", "dozens", "scores", "thousands") for c in agent.subtree)
+
+
 def _crowds() -> set[str]:
     """Plural nouns for a crowd ("youths", "villagers"), as lemmas too."""
     words = lexicon()["crowd_subjects"]
@@ -144,6 +160,8 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
             return "Excessive force against protesters"
         if lemma in lexicon()["direct_harm"]:
             return "Attack"
+        if actor1 is not None and actor1.inter == 7 and _a_crowd(frame.agent):
+            return "Mob violence"  # "around 100 people armed with sticks and stones attacked a Roma camp"
         # a battle needs an armed side: "doctors strike", "residents hit out" with no armed target is none
         return "Armed clash" if actor1 and actor1.inter != 7 else None
     if cls == "clash":

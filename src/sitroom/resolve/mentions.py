@@ -300,6 +300,17 @@ def focus_places(ctx: Context) -> list[Toponym | None]:
     return focus
 
 
+def _own_clause(sent: SpacySpan, trigger: Token) -> SpacySpan:
+    """The part of the sentence between semicolons that holds the trigger: "Grandmother and boy killed as shells hit
+    Waingmaw; KIA and army clash near Hpakant" tells the dead of the shelling, not of the clash."""
+    cuts = [t.i for t in sent if t.text == ";"]
+    if not cuts:
+        return sent
+    start = max((c + 1 for c in cuts if c < trigger.i), default=sent.start)
+    end = min((c for c in cuts if c > trigger.i), default=sent.end)
+    return sent.doc[start:end]
+
+
 def _is_fragment(sent: SpacySpan) -> bool:
     return sent.root.pos_ not in ("VERB", "AUX") and len(sent) < 25
 
@@ -908,6 +919,8 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             a2 = None
         if sub_type == "Mob violence" and (a1 is None or a1.inter in (6, 7)):
             a1 = generic_actor("rioters", country, a1.span if a1 else None)  # "the youths of the community"
+        if sub_type == "Mob violence" and a2 is None and frame.patient is not None and frame.cls == "attack":
+            a2 = generic_actor("civilians", country)  # "a mob attacked a Roma camp": the people living in it
         if sub_type == "Violent demonstration" and a2 is not None and a2.inter in (5, 6) and (a1 is None or a1.inter == 1):
             # "protesters were killed in clashes with police": the rioters first, the police they fought second
             a1, a2 = generic_actor("rioters", country, a2.span), a1
@@ -987,7 +1000,7 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         # two passengers burned to death"; a peaceful protest has none)
         counts_dead = frame.cls in _VIOLENT | {"abduct", "disrupt", "riot"} or (
             frame.cls == "protest" and sub_type != "Peaceful protest")
-        deaths, deaths_span = fatalities_in(sent, ctx.article.id) if counts_dead else (0, None)
+        deaths, deaths_span = fatalities_in(_own_clause(sent, frame.trigger), ctx.article.id) if counts_dead else (0, None)
         if sub_type == "Suicide bomb" and not bomber_counted(sent.text):
             deaths += 1  # ACLED: the suicide bomber is one of the dead
         counted = count_of(frame.trigger) if frame.nominal else None
