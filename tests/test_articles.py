@@ -2257,3 +2257,7 @@ def test_a_crowd_that_attacks_a_camp_is_mob_violence_against_its_people():
     events = coded("Two men attacked a shopkeeper in Turin on Saturday night, police said.", published="2016-07-19",
                    title="Shopkeeper attacked")
     assert all(e["sub_event_type"] != "Mob violence" for e in events), events
+    # workers who strike hit no one
+    assert coded("Production at the phosphate mines was halted on Monday after 3,000 workers went on strike over "
+                 "pay, the company said.", published="2018-01-23",
+                 title="Gafsa: phosphate production halted as 3,000 workers strike") == []

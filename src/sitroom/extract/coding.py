@@ -160,8 +160,9 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
             return "Excessive force against protesters"
         if lemma in lexicon()["direct_harm"]:
             return "Attack"
-        if actor1 is not None and actor1.inter == 7 and _a_crowd(frame.agent):
-            return "Mob violence"  # "around 100 people armed with sticks and stones attacked a Roma camp"
+        if actor1 is not None and actor1.inter == 7 and _a_crowd(frame.agent) and frame.patient is not None:
+            # "around 100 people armed with sticks and stones attacked a Roma camp" (not "workers strike": no one hit)
+            return "Mob violence"
         # a battle needs an armed side: "doctors strike", "residents hit out" with no armed target is none
         return "Armed clash" if actor1 and actor1.inter != 7 else None
     if cls == "clash":

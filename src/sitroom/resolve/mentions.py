@@ -301,8 +301,8 @@ def focus_places(ctx: Context) -> list[Toponym | None]:
 
 
 def _own_clause(sent: SpacySpan, trigger: Token) -> SpacySpan:
-    """The part of the sentence between semicolons that holds the trigger: "Grandmother and boy killed as shells hit
-    Waingmaw; KIA and army clash near Hpakant" tells the dead of the shelling, not of the clash."""
+    """The part of the sentence between semicolons that holds the trigger: a headline's "Grandmother and boy killed as
+    shells hit Waingmaw; KIA and army clash near Hpakant" tells the dead of the shelling, not of the clash."""
     cuts = [t.i for t in sent if t.text == ";"]
     if not cuts:
         return sent
@@ -1000,7 +1000,12 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
         # two passengers burned to death"; a peaceful protest has none)
         counts_dead = frame.cls in _VIOLENT | {"abduct", "disrupt", "riot"} or (
             frame.cls == "protest" and sub_type != "Peaceful protest")
-        deaths, deaths_span = fatalities_in(_own_clause(sent, frame.trigger), ctx.article.id) if counts_dead else (0, None)
+        deaths, deaths_span = fatalities_in(sent, ctx.article.id) if counts_dead else (0, None)
+        if deaths and frame.in_title and not fatalities_in(_own_clause(sent, frame.trigger), ctx.article.id)[0]:
+            # a headline's clause between semicolons that tells no dead is another incident's: "Grandmother and boy
+            # killed as shells hit Waingmaw; KIA and army clash near Hpakant" (but "shot dead a village chief; a
+            # passerby was also killed" counts both in each clause that tells the dead)
+            deaths, deaths_span = 0, None
         if sub_type == "Suicide bomb" and not bomber_counted(sent.text):
             deaths += 1  # ACLED: the suicide bomber is one of the dead
         counted = count_of(frame.trigger) if frame.nominal else None
