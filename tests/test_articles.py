@@ -2245,9 +2245,6 @@ def test_a_national_tally_of_arrests_is_no_event_at_the_town_told_before():
     assert [e["sub_event_type"] for e in events] == ["Violent demonstration"], events
 
 
-
-
-
 def test_a_crowd_that_attacks_a_camp_is_mob_violence_against_its_people():
     events = coded("Around 100 residents armed with sticks and stones attacked an informal Roma camp on the outskirts of "
                    "Turin on Saturday night, setting fire to three shacks and injuring two men, police said.",

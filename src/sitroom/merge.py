@@ -315,7 +315,7 @@ def _contends(m: Mention, event: Event) -> bool:
         # killing word read with an armed target is the strike's or the bomb's result, not a battle beside it
         return False
     side_word = _side_word(event)
-    if side_word(m) and any(not side_word(x) and x.sentence.start < m.sentence.start for x in event.mentions):
+    if side_word(m) and _told_after_the_reporters(m, event.mentions, side_word):
         # "the ministry said its aircraft had struck a deployment point": a side's version of the strike the
         # reporters told before does not decide what kind of strike it was (the story told after the side's word,
         # "the suspects opened fire when police raided their hideout", is the side's story too)
@@ -586,14 +586,16 @@ def same_incident(a: Event, b: Event) -> bool:
         return False
     # (a side's own word on an incident the story tells from other sources names the target its own way, "a
     # deployment point of Ukrainian formations" for a block of flats, and is dated by the day it spoke)
-    claim = _own_word_only(a) != _own_word_only(b)
+    a_claims = _own_word_only(a)
+    claim = a_claims != _own_word_only(b)
+    claimed, told = (a, b) if a_claims else (b, a)
     # (the people a riot's police arrested are no target apart from the police the rioters fought)
     arrests_at_unrest = "Arrests" in kinds and any(event_type_of(k) in _UNREST for k in kinds)
     if (_targets_differ(a, b) and not casualties and not claim and not arrests_at_unrest) or \
             any(_listed_apart(x, y) for x in a.mentions for y in b.mentions):
         return False
     if (len(_sides(a) | _sides(b)) > 2 and not claim) or not _places_fit(a, b) or not (
-            _dates_fit(a, b) or (claim and _claim_told_after(a if _own_word_only(a) else b, b if _own_word_only(a) else a))):
+            _dates_fit(a, b) or (claim and _claim_told_after(claimed, told))):
         return False
     if not _anchored(a, b) and not part_of_another:
         return False
@@ -608,6 +610,11 @@ def _side_word(event: Event):
     said it had killed four militants ... The CTD said the suspects opened fire")?"""
     voices = {m.claimant.lower() for m in event.mentions if m.own_word and m.claimant}
     return lambda m: m.own_word or (bool(m.claimant) and m.claimant.lower() in voices)
+
+
+def _told_after_the_reporters(m: Mention, tellings: list[Mention], side_word) -> bool:
+    """Does a telling that is not a side's word come before `m` in the article?"""
+    return any(not side_word(x) and x.sentence.start < m.sentence.start for x in tellings)
 
 
 def _own_word_only(event: Event) -> bool:
@@ -1008,8 +1015,7 @@ def settle(event: Event) -> None:
     # ACLED's lowest credible one; every reported figure is kept.
     # (a side's count of what it killed is a claim, no figure beside a report of the incident from others)
     side_word = _side_word(event)
-    counted = [m for m in voiced if not (m.own_word and any(
-        not side_word(x) and x.sentence.start < m.sentence.start for x in voiced))] or voiced
+    counted = [m for m in voiced if not (m.own_word and _told_after_the_reporters(m, voiced, side_word))] or voiced
     by_article = {article: _told_toll([m for m in counted if m.article_id == article])
                   for article in dict.fromkeys(m.article_id for m in counted)}
     nonzero = sorted({f for f in by_article.values() if f > 0})

@@ -401,8 +401,6 @@ _OWN_POSSESSIVES = {"its", "their", "our", "his"}
 def _tells_its_own_deed(anchor: Token, clause: Token) -> bool:
     """Is the doer of the deed at `anchor`, in the clause `clause` a speaker's verb governs, the speaker's own side
     ("said it had killed", "said its aircraft had struck", "told a channel that his men had killed")?"""
-    if clause.i == anchor.i and anchor.dep_ == "dobj" and anchor.head.lemma_.lower() == "claim":
-        return True  # "JNIM claimed the attack": the attack is the one the group says it made
     verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head
     if verb.i != clause.i and not (verb.dep_ == "conj" and verb.head.i == clause.i):
         return False  # "residents said they saw gunmen kill ...": the speaker saw; the deed is another's

@@ -402,10 +402,10 @@ def _frame_place(frame: Frame, ctx: Context, i: int, focus: list[Toponym | None]
         if qualified is not None and not is_dateline(qualified, ctx.doc):
             # (the story's focus is the province of this very sentence's town: "in Tumaco (Nariño)" is in Tumaco)
             return qualified, f"the town the story's focus qualifies here (event-location model {p:.2f})", 1
-        filed_from = {t.choice.id for t in ctx.toponyms if t.choice is not None and is_dateline(t, ctx.doc)}
+        filed_from = {t.choice.id for t in ctx.toponyms if t.choice is not None and t.dateline}
         same = next((t for t in places if fallback[0] is not None and fallback[0].choice is not None
                      and t.choice is not None and t.choice.id == fallback[0].choice.id
-                     and t.choice.id in filed_from and not is_dateline(t, ctx.doc)), None)
+                     and t.choice.id in filed_from and not t.dateline), None)
         if same is not None:
             # "CAEN - Protesters clashed with police in the centre of Caen": the dateline's town named again in the
             # story is the scene (the model, reading the town as the dateline's, doubts it), not a place carried
@@ -611,6 +611,12 @@ def _claims(t: Token) -> bool:
             if speaker_itself and (comp.lemma_ == "carry" or any(x.lower_ == "behind" for x in comp.children)):
                 return True
     return False
+
+
+def _armed_side_at(ctx: Context, tok: Token | None, country: str) -> Actor | None:
+    """The state force, rebels, militia or foreign force named at `tok`, if that is who is named there."""
+    actor, _ = _actor_for(ctx, tok, country)
+    return actor if actor is not None and actor.inter in _ARMED_SIDES else None
 
 
 def _in_power(actor: Actor | None, when: DateRange) -> Actor | None:
@@ -873,12 +879,10 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             # "a roadside bomb planted by PKK militants exploded": whoever planted or fired the weapon did it
             hand = next((g for c in frame.agent.children if c.dep_ == "acl" and c.tag_ == "VBN"
                          for p in c.children if p.dep_ == "agent" for g in p.children if g.dep_ == "pobj"), None)
-            planter, _ = _actor_for(ctx, hand, country) if hand is not None else (None, False)
-            a1 = planter if planter is not None and planter.inter in _ARMED_SIDES else None
+            a1 = _armed_side_at(ctx, hand, country)
         if a1 is None and frame.factuality.own_deed:
             # "the army said its drones had struck ...": the side that speaks of its own deed did it
-            speaker, _ = _actor_for(ctx, ctx.doc[frame.factuality.speaker], country)
-            a1 = speaker if speaker is not None and speaker.inter in _ARMED_SIDES else None
+            a1 = _armed_side_at(ctx, ctx.doc[frame.factuality.speaker], country)
         if a1 is None and frame.cls in _VIOLENT | {"abduct", "sexual"}:
             span = _claimed_by(ctx, frame.trigger)
             # a state's weapon ("an Israeli strike", "a US air strike ... killing four militants", "the strike" in a
@@ -891,9 +895,8 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
                 # "the gunman ... fired eight shots": the unnamed man of this sentence, not an actor named before
                 a1 = generic_actor("unidentified", country)
             else:
-                if a1 is None:
-                    span = span or _context_actor(ctx, frame.trigger, {a2.name} if a2 else set())
-                    a1 = resolve_actor(span, ctx.article.id, country) if span is not None else None
+                span = span or _context_actor(ctx, frame.trigger, {a2.name} if a2 else set())
+                a1 = resolve_actor(span, ctx.article.id, country) if span is not None else None
         if a2 is None and frame.cls in _VIOLENT and not civilian_place:
             a2 = _other_actor(ctx, frame, {a1.name} if a1 else set(), country)
         if civilian_place and a2 is None:

@@ -80,7 +80,7 @@ def count_of(token: Token) -> tuple[int, Token] | None:
         if child.like_num and child.i > token.i and (
                 child.dep_ in ("appos", "npadvmod") or token.doc[child.i - 1].text == ","):
             continue  # "John Doe, 21, was killed": an age, not a count
-        if re.fullmatch(r"(?:19|20)\d\d", child.text) and token.tag_ in ("NN", "NNP"):
+        if _YEAR.fullmatch(child.text) and token.tag_ in ("NN", "NNP"):
             continue  # "the 2014 school massacre": a year on a singular noun, not a count
         if child.dep_ in ("nummod", "amod", "quantmod") or child.like_num:
             value = word_to_int(child.text)
@@ -227,8 +227,12 @@ def _toll_figure(sentence: SpacySpan, article_id: str) -> tuple[int, Span | None
     return 0, None
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def _a_year(num: Token) -> bool:
-    return num.text.isdigit() and len(num.text) == 4 and 1900 <= int(num.text) <= 2100 and (
+    """"levels not seen since 2008": a year told as one (a date, or after "since", "in" ...), not a count."""
+    return bool(_YEAR.fullmatch(num.text)) and (
         num.ent_type_ == "DATE" or (num.i > 0 and num.doc[num.i - 1].lower_ in ("since", "in", "of", "until", "before")))
 
 
@@ -336,12 +340,12 @@ def _past_a_verb(first: Token, other: Token) -> bool:
     """"killed 60 soldiers and militiamen and captured weapons and two armoured vehicles": a conjunct the parser
     hangs on the victims across another verb is that verb's object, not more of the dead."""
     lo, hi = sorted((first.i, other.i))
-    # (not a verb inside a victim's own clause: "three soldiers, two of whom were travelling home, and four
-    # civilians")
-    # (nor a participle of a victim's: "six suspected rebels")
-    # ("and captured weapons": a verb just after "and" opens another clause, however the parser hangs it)
-    return any(t.pos_ == "VERB" and (t.dep_ in _CLAUSE_DEPS or t.doc[t.i - 1].dep_ == "cc") and not any(a.dep_ in ("relcl", "acl")
-               for a in t.ancestors if lo < a.i < hi) for t in first.doc[lo + 1 : hi])
+    # A clause's verb, or a verb just after "and" ("and captured weapons", however the parser hangs it); not a verb
+    # inside a victim's own clause ("three soldiers, two of whom were travelling home, and four civilians") nor a
+    # victim's participle ("six suspected rebels").
+    return any(t.pos_ == "VERB" and (t.dep_ in _CLAUSE_DEPS or t.doc[t.i - 1].dep_ == "cc")
+               and not any(a.dep_ in ("relcl", "acl") for a in t.ancestors if lo < a.i < hi)
+               for t in first.doc[lo + 1 : hi])
 
 
 _CLAUSE_DEPS = {"conj", "ROOT", "ccomp", "advcl", "parataxis"}
