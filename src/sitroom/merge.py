@@ -936,6 +936,36 @@ def _named_hand(tellings: list[Mention], summary: Mention) -> str | None:
     return None
 
 
+def _codebook_sides(event: Event, summary: Mention, best_type: str) -> None:
+    """ACLED's sides of the demonstration types, whatever sentence the summary's fields came from.
+
+    Excessive force is the force's deed: the police or army is actor1, the protesters actor2. A protest
+    with intervention or excessive force was met by someone: "police fired tear gas to disperse teachers
+    protesting" names the police outside the protest's own clause, and an intervention nobody is named for
+    is the police's. A mob's victims are civilians ("an angry crowd lynched two suspected kidnappers": the
+    lynched are no armed group, whatever they were suspected of)."""
+    country = (summary.place.country_iso if summary.place is not None else
+               summary.actor1.country if summary.actor1 is not None else "")
+    if best_type in _FORCE_AT_PROTEST and country:
+        sides = (summary.actor1, summary.actor2)
+        crowd = next((a for a in sides if a is not None and a.inter == 6), None) or generic_actor("protesters", country)
+        force = next((a for a in sides if a is not None and a.inter in (1, 2, 3, 4, 8)), None) or next(
+            (a for m in event.mentions for a in (m.actor1, m.actor2) if a is not None and a.inter == 1), None) \
+            or generic_actor("police", country)
+        summary.actor1, summary.actor2 = (force, crowd) if best_type == "Excessive force against protesters" \
+            else (crowd, force)
+    harmed = any(m.fatalities or _HARMS_A_PERSON.match(m.trigger.text) for m in event.mentions)
+    if best_type == "Mob violence" and country and (
+            (summary.actor2 is None and harmed) or (summary.actor2 is not None and summary.actor2.inter == 3
+                                                    and summary.actor2.name.startswith("Unidentified"))):
+        # (a fence or a shop a crowd wrecks is no side: "youths pulled down the perimeter fence" keeps none)
+        summary.actor2 = generic_actor("civilians", country)
+
+
+_HARMS_A_PERSON = re.compile(r"(?:kill|lynch|beat|stab|hack|injur|wound|assault|tortur|murder|burn(?:ed|t)? alive)",
+                             re.IGNORECASE)
+
+
 def settle(event: Event) -> None:
     """Set the event's summary: the best value of each field, and the disagreements.
 
@@ -975,6 +1005,7 @@ def settle(event: Event) -> None:
         country = (summary.place.country_iso if summary.place is not None else
                    summary.actor1.country if summary.actor1 is not None else "")
         summary.actor2 = generic_actor("civilians", country)
+    _codebook_sides(event, summary, best_type)
     if summary.actor2 is None and best_type in _TERRITORY and best_type != "Non-violent transfer of territory":
         # the side that withdrew is the side the ground was taken from
         summary.actor2 = next((m.actor1 for m in event.mentions if m.sub_event_type == "Non-violent transfer of territory"
