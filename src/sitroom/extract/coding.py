@@ -80,6 +80,14 @@ def _not_remembered(sentence: SpacySpan) -> SpacySpan:
     return sentence.doc[sentence.start:cut]
 
 
+def _crowd_left_by_itself(sentence: SpacySpan) -> bool:
+    """"The crowd dispersed peacefully": "disperse" with the crowd as its active subject and nothing dispersed by
+    anyone (no object, no passive) tells the protest's end, not its breaking up."""
+    return any(t.lemma_.lower() == "disperse" and any(c.dep_ == "nsubj" for c in t.children)
+               and not any(c.dep_ in ("dobj", "nsubjpass", "auxpass", "agent") for c in t.children)
+               for t in sentence)
+
+
 def _has_cue(sentence: SpacySpan, cues: list[str]) -> bool:
     text = " " + sentence.text.lower() + " "
     return any(f" {c}" in text for c in cues)
@@ -195,7 +203,12 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
             return "Violent demonstration"  # "police used tear gas to disperse stone-throwing protesters"
         if _has_cue(told, cues["excessive_force"]):
             return "Excessive force against protesters"
-        if _has_cue(told, cues["intervention"]) or frame.trigger.lemma_.lower() == "disperse":
+        intervention = cues["intervention"]
+        if _crowd_left_by_itself(told):
+            # "the march ended without incident and the crowd dispersed by 1pm": nobody broke it up
+            intervention = [c for c in intervention if not c.startswith("dispers")]
+        if _has_cue(told, intervention) or (frame.trigger.lemma_.lower() == "disperse"
+                                            and not _crowd_left_by_itself(told)):
             # ("used bombs of moral effect to disperse the demonstrators": dispersing a protest is intervening in it)
             return "Protest with intervention"
         if _has_cue(told, cues["violent"]):

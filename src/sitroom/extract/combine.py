@@ -464,6 +464,25 @@ def demote_accidents(mentions: list[Mention], context: ArticleContext) -> list[M
     return mentions
 
 
+def demote_arrests_for_negligence(mentions: list[Mention]) -> list[Mention]:
+    """"Police arrested the owner and the manager of the restaurant and registered a case of negligence", "nine
+    employees had been detained for questioning" after a fire: the people held for an accident or a business's
+    fault are no political arrest (ACLED codes arrests of political or conflict actors). Only where the arrest's
+    own sentence names them so and names no armed or political side; kept under the export threshold."""
+    held = _words_pattern("responsible_parties")
+    sides = _words_pattern("armed_context_words")
+    for m in mentions:
+        if m.sub_event_type != "Arrests":
+            continue
+        text = m.sentence.text
+        found = held.search(text)
+        if found and not sides.search(text) and not _words_pattern("political_context_words").search(text):
+            m.confidence = min(m.confidence, DEMOTED_CONFIDENCE)
+            m.reasons.append(f"likely no political arrest: those held are '{found.group(0).lower()}', named for a "
+                             f"business's fault or an accident")
+    return mentions
+
+
 def demote_private_violence(mentions: list[Mention], context: ArticleContext) -> list[Mention]:
     """A knife attack in a shop, a motorist shooting at the officers who stopped him, a fighter hurling a
     guardrail at a bus: violence among individuals, police and bystanders, in an article that names no armed

@@ -17,7 +17,7 @@ from ..knowledge import load_yaml
 from ..knowledge.actors import BYSTANDER_LABELS, GENERIC_PREFIX
 from ..knowledge.lexicon import lexicon, tells_another_incident
 from .modality import Factuality, claimed_deed, factuality, noun_under_plan, report_verbs, war_nouns
-from .verb_class import gunfire, instrument_noun, under_attack, verb_class
+from .verb_class import gunfire, instrument_noun, relative_head, under_attack, verb_class
 
 ATTACK_LIKE = {"attack", "clash", "shelling", "explosion", "territory_gain"}
 _AGENT_DEPS = ("nsubj",)
@@ -283,6 +283,13 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
             # kept, as not an event: the sentence is read, and the classifier must not make it one alone
             f.factuality = Factuality(False, "a disaster or an accident, not political violence")
     return frames
+
+
+def a_measure(frame: Frame) -> bool:
+    """"The ministry banned demonstrations in Nairobi, Kisumu and Mombasa", "a curfew was imposed": the classifier
+    alone reads the protest or the unrest the sentence names, but its main verb is an authority's measure about
+    them, not an event (ACLED codes the protest held despite the ban, not the ban)."""
+    return frame.anchor.lemma_.lower() in load_yaml("triggers.yaml")["measure_verbs"]
 
 
 def routine_force_movement(frame: Frame) -> bool:
@@ -706,7 +713,7 @@ def _verb_roles(frame: Frame) -> None:
         # "were injured in an explosion": an event told for the first time, not the toll of one told before
         frame.toll_only = False
     if frame.agent is not None and frame.agent.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
-        frame.agent = tok.head
+        frame.agent = relative_head(tok)  # "the bombing of a police checkpoint that killed": the bombing
     patients = [c for c in tok.children if c.dep_ in _PATIENT_DEPS]
     if passive_agent is None:
         patients = [c for c in patients if c.dep_ != "nsubjpass"] + [c for c in patients if c.dep_ == "nsubjpass"]

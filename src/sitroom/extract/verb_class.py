@@ -166,8 +166,14 @@ def _people_seized(verb: Token) -> bool:
         return False
     if verb.lemma_.lower() == "carry" and not any(c.dep_ == "prt" and c.lower_ in ("off", "away") for c in verb.children):
         return False  # "a bus carrying passengers": carried, not carried off
+    if any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() in _CARE_PLACES for g in c.children)
+           for c in verb.children):
+        return False  # "six women were taken to hospital", "carried to the clinic": cared for, not abducted
     heads = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     return any(h.lemma_.lower() in lex["objects"] or h.lower_ in lex["objects"] for h in heads)
+
+
+_CARE_PLACES = {"hospital", "clinic", "infirmary", "morgue", "mortuary", "safety", "shelter", "health"}
 
 
 def _weapon_used(verb: Token) -> bool:
@@ -255,6 +261,18 @@ def instrument_noun(verb: Token) -> Token | None:
     return None
 
 
+def relative_head(verb: Token) -> Token:
+    """The noun a relative clause ("... that killed three officers") tells of. The parser hangs the clause on the
+    nearest noun, which in "the bombing of a police checkpoint that killed" is the target: the deed is the event
+    noun above it."""
+    head = verb.head
+    prep = head.head
+    if head.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in ("of", "on", "at", "against") \
+            and prep.head.lower_ in lexicon()["anaphoric_event_nouns"]:
+        return prep.head
+    return head
+
+
 def _class_from_instrument_noun(verb: Token) -> str | None:
     """"killed in the clashes", "the bombings that killed 44": the event noun's class is the event's."""
     noun = instrument_noun(verb)
@@ -262,7 +280,7 @@ def _class_from_instrument_noun(verb: Token) -> str | None:
     if noun is None and verb.lemma_.lower() in lexicon()["consequence_verbs"]:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is not None and subject.lower_ in ("that", "which") and verb.dep_ == "relcl":
-            subject = verb.head
+            subject = relative_head(verb)
         if subject is not None and subject.lemma_.lower() in nouns:
             noun = subject
     return nouns[noun.lemma_.lower()] if noun is not None else None

@@ -494,6 +494,12 @@ def _actor_spans_in(tok: Token, doc: Doc) -> list[SpacySpan]:
         # a conjunct is the conjunct's
         for child in (c for c in tok.children if c.i > conjuncts[0].i and c.dep_ == "prep"):
             excluded.update(x.i for x in child.subtree)
+    if tok.lower_ in lexicon()["anaphoric_event_nouns"]:
+        # "a bombing at a police checkpoint", "the attack on an army post": the phrase names the deed's target;
+        # its hand is named by "by" ("an attack by the militants") or not at all
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in ("at", "on", "against", "of", "near", "in"):
+                excluded.update(x.i for x in child.subtree)
     region = {t.i for t in tok.subtree} - excluded
     if tok.dep_ == "conj" and not any(c.dep_ == "prep" for c in tok.children):
         for child in (c for c in tok.head.children if c.i > tok.i and c.dep_ == "prep"):
