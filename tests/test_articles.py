@@ -1394,19 +1394,19 @@ def test_a_battle_remembered_and_troops_sent_to_help_flood_victims_are_no_events
 def test_the_dead_of_a_protest_are_no_side_against_it():
     events = coded("One person was killed in Conakry on Wednesday during protests against fuel price hikes, "
                    "witnesses said.", published="2022-06-03", title="Protester killed in Guinea")
-    # (ACLED's excessive force is the force's deed: the unnamed force that killed is the police, actor1)
+    # (the unnamed force that killed at a protest is the police, the protest's second side)
     assert [(e["sub_event_type"], e["actor1"], e["actor2"], e["fatalities"]) for e in events] == [
-        ("Excessive force against protesters", "Police Forces of Guinea", "Protesters (Guinea)", 1)], events
+        ("Excessive force against protesters", "Protesters (Guinea)", "Police Forces of Guinea", 1)], events
 
 
 def test_the_codebook_sides_of_force_at_a_protest_and_of_a_mob():
-    """Excessive force: the force actor1, the protesters actor2; an intervention has the force that dispersed the
-    crowd as actor2 even when it is named outside the protest's clause; a mob's victims are civilians, also
+    """A protest's force is its second side, with excessive force too; an intervention has the force that dispersed
+    the crowd as actor2 even when it is named outside the protest's clause; a mob's victims are civilians, also
     when they were suspected of a crime, and the lynched are dead."""
     sides = lambda events: [(e["sub_event_type"], e["actor1"], e["actor2"], e["fatalities"]) for e in events]
     assert sides(coded("NAIROBI, July 8 (Reuters) - Kenyan police shot dead two protesters in Nairobi on Monday during "
                        "demonstrations against a new finance bill, witnesses said.", published="2019-07-09")) == [
-        ("Excessive force against protesters", "Police Forces of Kenya", "Protesters (Kenya)", 2)]
+        ("Excessive force against protesters", "Protesters (Kenya)", "Police Forces of Kenya", 2)]
     assert sides(coded("Police fired tear gas to disperse hundreds of teachers protesting over unpaid salaries outside "
                        "the education ministry in Harare on Wednesday.", published="2019-06-13")) == [
         ("Protest with intervention", "Protesters (Zimbabwe)", "Police Forces of Zimbabwe", 0)]

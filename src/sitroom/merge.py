@@ -939,10 +939,10 @@ def _named_hand(tellings: list[Mention], summary: Mention) -> str | None:
 def _codebook_sides(event: Event, summary: Mention, best_type: str) -> None:
     """ACLED's sides of the demonstration types, whatever sentence the summary's fields came from.
 
-    Excessive force is the force's deed: the police or army is actor1, the protesters actor2. A protest
-    with intervention or excessive force was met by someone: "police fired tear gas to disperse teachers
-    protesting" names the police outside the protest's own clause, and an intervention nobody is named for
-    is the police's. A mob's victims are civilians ("an angry crowd lynched two suspected kidnappers": the
+    A protest event's first actor is the protesters, also when force was used on them (excessive force is
+    a Protests event, as the real-article gold codes it), and a protest with intervention or excessive force
+    was met by someone: "police fired tear gas to disperse teachers protesting" names the police outside the
+    protest's own clause, and an intervention nobody is named for is the police's. A mob's victims are civilians ("an angry crowd lynched two suspected kidnappers": the
     lynched are no armed group, whatever they were suspected of)."""
     country = (summary.place.country_iso if summary.place is not None else
                summary.actor1.country if summary.actor1 is not None else "")
@@ -952,8 +952,7 @@ def _codebook_sides(event: Event, summary: Mention, best_type: str) -> None:
         force = next((a for a in sides if a is not None and a.inter in (1, 2, 3, 4, 8)), None) or next(
             (a for m in event.mentions for a in (m.actor1, m.actor2) if a is not None and a.inter == 1), None) \
             or generic_actor("police", country)
-        summary.actor1, summary.actor2 = (force, crowd) if best_type == "Excessive force against protesters" \
-            else (crowd, force)
+        summary.actor1, summary.actor2 = crowd, force
     harmed = any(m.fatalities or _HARMS_A_PERSON.match(m.trigger.text) for m in event.mentions)
     if best_type == "Mob violence" and country and (
             (summary.actor2 is None and harmed) or (summary.actor2 is not None and summary.actor2.inter == 3
