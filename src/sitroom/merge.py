@@ -942,8 +942,9 @@ def _codebook_sides(event: Event, summary: Mention, best_type: str) -> None:
     A protest event's first actor is the protesters, also when force was used on them (excessive force is
     a Protests event, as the real-article gold codes it), and a protest with intervention or excessive force
     was met by someone: "police fired tear gas to disperse teachers protesting" names the police outside the
-    protest's own clause, and an intervention nobody is named for is the police's. A mob's victims are civilians ("an angry crowd lynched two suspected kidnappers": the
-    lynched are no armed group, whatever they were suspected of)."""
+    protest's own clause, and an intervention nobody is named for is the police's. A mob's victims are
+    civilians ("an angry crowd lynched two suspected kidnappers": the lynched are no armed group, whatever
+    they were suspected of)."""
     country = (summary.place.country_iso if summary.place is not None else
                summary.actor1.country if summary.actor1 is not None else "")
     if best_type in _FORCE_AT_PROTEST and country:
