@@ -18,7 +18,7 @@ from .extract.classifier import ACLED_TYPES, NOT_EVENT, get_classifier, get_scre
 from .extract.combine import (article_context, demote_accidents, demote_arrests_for_negligence, demote_private_violence,
                              demote_told_at_a_trial, drop_elaborations, fold_anaphora, review_mentions, unknown_hands,
                              wants_sentence_event)
-from .extract.frames import a_measure, find_frames, routine_force_movement, sentence_frame
+from .extract.frames import a_measure, find_frames, routine_force_movement, sentence_frame, what_was_going_on
 from .merge import merge_mentions, set_aside_country_level
 from .nlp import parse, parse_many
 from .records import Article, Event, Mention, content_hash
@@ -77,7 +77,7 @@ def mentions_from_doc(article: Article, doc: Doc, published: date | None = None,
     alone = [sentence_frame(s, v.sub_event_type, s.start_char < title_end)
              for s, k, v in zip(sentences, keys, predicted) if k not in covered and wants_sentence_event(v)
              and (s.start_char < title_end or any(t.pos_ in ("VERB", "AUX") for t in s))]
-    alone = [f for f in alone if not routine_force_movement(f) and not a_measure(f)]
+    alone = [f for f in alone if not routine_force_movement(f) and not a_measure(f) and not what_was_going_on(f)]
     if alone:
         mentions = frames_to_mentions(sorted(frames + alone, key=lambda f: f.trigger.i), ctx)
     context = article_context(doc)  # the article's political and crime cues, read once for both steps

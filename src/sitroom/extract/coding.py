@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Span as SpacySpan, Token
 
 from ..knowledge.actors import attack_mode
 from ..knowledge.lexicon import lexicon
@@ -78,6 +78,18 @@ def _not_remembered(sentence: SpacySpan) -> SpacySpan:
     words = remembering_words()
     cut = next((t.i for t in sentence if t.lemma_.lower() in words), sentence.end)
     return sentence.doc[sentence.start:cut]
+
+
+_TIME_NOUNS = {"prayer", "prayers", "noon", "midday", "sermon", "service", "mass", "dawn", "dusk", "sunset", "iftar",
+               "work", "school", "class", "classes", "lunch", "dark", "nightfall", "midnight", "sunrise", "vigil"}
+
+
+def _a_time(prep: Token) -> bool:
+    """"took to the streets after noon prayers", "following Friday prayers": a time of the day, not the grievance or
+    the deed a protest answers ("after soldiers killed five villagers")."""
+    objects = [g for g in prep.children if g.dep_ == "pobj"]
+    return prep.dep_ == "prep" and bool(objects) and all(
+        g.lemma_.lower() in _TIME_NOUNS or g.lower_ in _TIME_NOUNS or g.ent_type_ in ("DATE", "TIME") for g in objects)
 
 
 def _crowd_left_by_itself(sentence: SpacySpan) -> bool:
@@ -197,7 +209,7 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
         # ("gathered to protest after soldiers killed five villagers": the killing is the grievance, not force used
         # on the protest)
         cut = next((t.i for t in told if t.i > frame.trigger.i and t.lower_ in ("after", "following", "over")
-                    and t.dep_ in ("mark", "prep")), told.end)
+                    and t.dep_ in ("mark", "prep") and not _a_time(t)), told.end)
         told = told.doc[told.start:cut]
         if _has_cue(told, cues["protesters_violent"]):
             return "Violent demonstration"  # "police used tear gas to disperse stone-throwing protesters"

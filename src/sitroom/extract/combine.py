@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from ..gazetteer import distance_km
 from ..knowledge.actors import BYSTANDER_LABELS, GENERIC_PREFIX, generic_actor
-from ..knowledge.lexicon import bomber_counted, hand_unknown, lexicon, refers_back, tells_a_total
+from ..knowledge.lexicon import bomber_counted, bombers_in, hand_unknown, lexicon, refers_back, tells_a_total
 from ..records import Mention, anaphor_reason
 from ..settings import (ALONE_AT, ALONE_TYPE_AT, ANAPHORA_REACH, DEMOTED_CONFIDENCE, DROP_AT, MAX_KM, MIN_CONFIDENCE,
                         RETYPE_AT, RULES_SHARE)
@@ -297,7 +297,8 @@ def review_mentions(mentions: list[Mention], verdicts: dict[tuple[int, int], Ver
                 m.reasons.append(f"retyped from {m.sub_event_type} by the classifier")
                 if "Suicide bomb" in (new_type, m.sub_event_type) and not bomber_counted(m.sentence.text):
                     # ACLED: the suicide bomber is one of the dead (the rules counted him for their type only)
-                    m.fatalities += 1 if new_type == "Suicide bomb" else -min(m.fatalities, 1)
+                    bombers = bombers_in(m.sentence.text)
+                    m.fatalities += bombers if new_type == "Suicide bomb" else -min(m.fatalities, bombers)
                 m.sub_event_type = new_type
                 if new_type == "Peaceful protest":
                     m.fatalities, m.fatalities_span = 0, None  # (the dead of a grievance, not of the protest)

@@ -285,6 +285,13 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
     return frames
 
 
+def what_was_going_on(frame: Frame) -> bool:
+    """"The rangers were taking supplies to a base": a past progressive the classifier alone reads tells what was
+    going on around an event (its setting), not an event of its own."""
+    verb = frame.anchor
+    return verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ == "VBD" for c in verb.children)
+
+
 def a_measure(frame: Frame) -> bool:
     """"The ministry banned demonstrations in Nairobi, Kisumu and Mombasa", "a curfew was imposed": the classifier
     alone reads the protest or the unrest the sentence names, but its main verb is an authority's measure about
@@ -671,6 +678,24 @@ def _agent_of_the_deed_noun(verb: Token) -> Token | None:
     return None
 
 
+_MET_DEVICE_VERBS = {"hit", "strike", "run", "drive", "step", "tread", "trigger", "set"}
+_MET_DEVICE_PREPS = {"on", "over", "into", "onto"}
+_DEVICE_NOUNS = {"mine", "landmine", "ied", "bomb", "device", "explosive", "explosives"}
+
+
+def _device_run_into(verb: Token) -> Token | None:
+    """The laid device a subject met: "struck a landmine", "ran over an IED", "stepped on a mine", "set off a
+    roadside bomb" (not "a bomb struck the convoy", whose subject is the device)."""
+    if verb.lemma_.lower() not in _MET_DEVICE_VERBS:
+        return None
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    objects += [g for c in verb.children if c.dep_ in ("prep", "prt") and c.lower_ in _MET_DEVICE_PREPS
+                for g in c.children if g.dep_ == "pobj"]
+    if verb.lemma_.lower() == "set" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children):
+        return None
+    return next((o for o in objects if o.lemma_.lower() in _DEVICE_NOUNS or o.lower_ in _DEVICE_NOUNS), None)
+
+
 def _verb_roles(frame: Frame) -> None:
     tok = frame.trigger
     if under_attack(tok) is not None:
@@ -696,6 +721,13 @@ def _verb_roles(frame: Frame) -> None:
     # (the noun a passive relative clause hangs on suffered the deed: "the bodies of soldiers who were killed")
     frame.agent = passive_agent or _own_subject(tok) or (subject_of(tok) if not passive_relative else None)
     frame.agent = attributed_hand(frame.agent) or frame.agent  # "a drone attack attributed to X hit a station"
+    device = _device_run_into(tok)
+    if device is not None and passive_agent is None:
+        # "An army truck struck a landmine", "their patrol ran over an IED", "a soldier stepped on a mine": the one
+        # that met the device is its target; who laid it the sentence does not say
+        frame.agent, frame.patient, frame.attacker_unknown = None, frame.agent, True
+        frame.extra_patients = []
+        return
     if passive_agent is None and _reduced_relative(tok):
         # "The soldiers killed and wounded were members of the national guard": the parser makes the
         # participle the main verb and "were" its conjunct; the soldiers are the dead, not their killers

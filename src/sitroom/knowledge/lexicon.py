@@ -107,6 +107,24 @@ def bomber_counted(sentence: str) -> bool:
     return any(cue in low for cue in ("including the bomber", "including the attacker", "including the suicide"))
 
 
+_BOMBERS = re.compile(r"\b(two|three|four|five|[2-9])\s+(?:[\w-]+\s+){0,3}?(?:suicide\s+)?"
+                      r"(?:bombers|attackers|assailants|men|women|girls|boys|teenagers|militants)\b", re.IGNORECASE)
+_FEW = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def bombers_in(sentence: str) -> int:
+    """How many suicide bombers died: "two young men wearing explosive belts blew themselves up", "three suicide
+    bombers"; one unless the sentence counts them (ACLED counts each bomber among the dead)."""
+    low = sentence.lower()
+    if "themselves up" not in low and "suicide bombers" not in low:
+        return 1
+    found = _BOMBERS.search(sentence)
+    if found is None:
+        return 1
+    word = found.group(1).lower()
+    return _FEW.get(word) or int(word)
+
+
 def tells_a_total(sentence: str) -> bool:
     """"In all, four officers were killed in the shootings": the sentence totals events told before it."""
     return sentence.lower().lstrip().startswith(lexicon()["total_cues"])

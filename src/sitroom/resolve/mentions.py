@@ -23,7 +23,7 @@ from ..ingest.cleaning import whole_line_patterns
 from ..gazetteer import default_gazetteer, fold
 from ..knowledge import load_yaml
 from ..knowledge.actors import GENERIC_PREFIX, actor_book, generic_actor
-from ..knowledge.lexicon import bomber_counted, hand_unknown, lexicon, refers_back, same_kind
+from ..knowledge.lexicon import bomber_counted, bombers_in, hand_unknown, lexicon, refers_back, same_kind
 from ..records import (MAIN_PLACE_REASON, SPOKEN_DAY_REASON, Actor, Article, DateRange, Mention, Place, Span,
                        place_reason as place_note)
 from ..settings import ANAPHORA_REACH, DEMOTED_CONFIDENCE
@@ -839,6 +839,10 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             place.geo_precision = least_precision
         country = place.country_iso if place else ctx.country_iso
         a1, _ = _actor_for(ctx, frame.agent, country)
+        if frame.factuality.own_deed and frame.agent is not None and any(
+                c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in frame.agent.children):
+            # "the Arakan Army confirmed that its troops had detained ...": the speaker's troops, not the state's
+            a1 = _armed_side_at(ctx, ctx.doc[frame.factuality.speaker], country) or a1
         a2, civilian_place = _actor_for(ctx, frame.patient, country)
         for extra in frame.extra_patients:
             if a2 is None or a2.inter == 7 or civilian_place:
@@ -1016,7 +1020,7 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             # passerby was also killed" counts both in each clause that tells the dead)
             deaths, deaths_span = 0, None
         if sub_type == "Suicide bomb" and not bomber_counted(sent.text):
-            deaths += 1  # ACLED: the suicide bomber is one of the dead
+            deaths += bombers_in(sent.text)  # ACLED: the suicide bombers are among the dead
         counted = count_of(frame.trigger) if frame.nominal else None
         trig = frame.trigger
         mention = Mention(

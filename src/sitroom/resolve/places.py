@@ -138,7 +138,10 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
                         or _inside_hyphened_name(doc, t.i, i, i + length))
                    for t in span):
                 continue
-            loose = (length > 1 or doc[i].ent_type_ in ("GPE", "LOC")) and not joined
+            if length == 1 and doc[i].lower_ in _NAME_PREFIXES and i + 1 < n and doc[i + 1].is_title:
+                continue  # ("Abu" of "Abu Salim" is no village in India)
+            # (not "Abu Salim" read loosely as "Salim": the opening word is part of the name)
+            loose = (length > 1 or doc[i].ent_type_ in ("GPE", "LOC")) and not joined and doc[i].lower_ not in _NAME_PREFIXES
             if fold(span.text) in _not_places() and not _names_a_province(doc, span, gaz):
                 match = (span, None, False, 0)  # a known non-place name: skip it whole
                 break
@@ -154,6 +157,17 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
             if found_here.candidates:
                 match = (span, found_here, found_here.loose, 0)
                 break
+        if match is None and doc[i].is_title and doc[i].lower_ in _NAME_PREFIXES and i + 1 < n \
+                and doc[i + 1].is_title and doc[i + 1].i not in blocked and _placed_name(doc, i):
+            # "the Abu Salim district", "Deir Hafer": a name the gazetteer lacks whose second word alone is some
+            # namesake's ("Salim", a village in Palestine); the whole name is an unknown place
+            end = i + 1
+            while end < n and doc[end].is_title and end - i < _MAX_TOKENS and doc[end].i not in blocked:
+                end += 1
+            found.append(Toponym(i, end, doc[i:end].text, doc[i].idx, doc[end - 1].idx + len(doc[end - 1].text), [],
+                                 unknown=True))
+            i = end
+            continue
         if match is None:
             unknown_end = _unknown_settlement_end(doc, i, blocked)
             if unknown_end:
@@ -197,6 +211,27 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
         i = end
     _link_qualifiers(doc, found)
     return _not_in_names(doc, found)
+
+
+# Words that open an Arabic place name ("Abu Salim", "Deir Hafer", "Kafr Nabl"): with the next word, one name.
+_NAME_PREFIXES = {"abu", "umm", "beni", "bani", "ain", "bir", "deir", "kafr", "tel", "tal", "wadi", "jabal", "jebel",
+                  "sidi", "bab", "beit", "qasr", "souk", "suq", "ouled"}
+
+_LOCATIVE = {"in", "at", "near", "outside", "into", "from", "around", "inside", "across", "toward", "towards"}
+
+
+def _placed_name(doc: Doc, i: int) -> bool:
+    """Is the name opening at `i` told as a place: after "in", "near" ("in the Abu Salim district") or before a word
+    such as "district" or "camp"? (Not "Abu Bakr said", a man's name.)"""
+    before = doc[i - 1] if i > 0 else None
+    if before is not None and before.lower_ == "the" and i > 1:
+        before = doc[i - 2]
+    end = i + 1
+    while end < len(doc) and doc[end].is_title and end - i < _MAX_TOKENS:
+        end += 1
+    after = doc[end].lower_ if end < len(doc) else ""
+    return (before is not None and before.lower_ in _LOCATIVE) or after in _words("settlement_nouns") \
+        or after in _words("admin_cues") or after in _words("place_nouns")
 
 
 _SURROUNDS = {"countryside", "outskirts", "suburbs", "environs", "vicinity", "countrysides"}
