@@ -2376,3 +2376,15 @@ def test_gang_members_who_fire_on_a_police_raid_are_its_other_side():
                    "de Janeiro on Monday; two suspects died, police said.", published="2017-12-05")
     assert [(e["sub_event_type"], sorted([e["actor1"], e["actor2"]])) for e in events] == [
         ("Armed clash", ["Police Forces of Brazil", "Unidentified Armed Group (Brazil)"])], events
+
+
+def test_a_robbery_by_an_army_deserter_and_shops_closed_in_protest_are_no_events():
+    """A robbery story's soldiers (a suspect "had deserted the army") make it no political violence; traders who
+    "closed their shops in protest" held a shutdown, not a demonstration."""
+    text = ("Colombo, Feb 18 - Police have arrested two suspects, including an army deserter, in connection with "
+            "Tuesday's armed robbery of a jewellery shop in Pettah in which a security guard was shot and seriously "
+            "wounded. Four men, two of them armed with rifles, stormed the shop on Tuesday and fled with gold "
+            "jewellery worth about Rs. 35 million. One of the suspects had deserted the Sri Lanka Army in 2012, police "
+            "said. Traders in Pettah closed their shops for two hours on Wednesday in protest at what they called a "
+            "lack of police protection.")
+    assert coded(text, published="2016-02-18") == []

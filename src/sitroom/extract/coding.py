@@ -92,6 +92,18 @@ def _a_time(prep: Token) -> bool:
         g.lemma_.lower() in _TIME_NOUNS or g.lower_ in _TIME_NOUNS or g.ent_type_ in ("DATE", "TIME") for g in objects)
 
 
+_STAYING_AWAY = {"close", "shut", "stay", "keep", "boycott", "strike", "suspend", "refuse", "resign", "quit", "halt",
+                 "stop", "cancel", "fast", "pull"}
+
+
+def _closed_in_protest(trigger: Token) -> bool:
+    """"Traders closed their shops for two hours in protest at ...", "stayed home in protest": a shutdown or a
+    boycott, with no gathering, told by "in protest"; ACLED codes no strike or closure without a demonstration."""
+    prep = trigger.head
+    return trigger.lower_ in ("protest", "protests") and trigger.dep_ == "pobj" and prep.lower_ == "in" \
+        and prep.head.lemma_.lower() in _STAYING_AWAY
+
+
 def _crowd_left_by_itself(sentence: SpacySpan) -> bool:
     """"The crowd dispersed peacefully": "disperse" with the crowd as its active subject and nothing dispersed by
     anyone (no object, no passive) tells the protest's end, not its breaking up."""
@@ -204,6 +216,8 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
             return "Armed clash"  # "captured the base briefly": ACLED's change of territory holds for more than a day
         return "Government regains territory" if winner.inter == 1 else "Non-state actor overtakes territory"
     if cls == "protest":
+        if _closed_in_protest(frame.trigger):
+            return None
         cues = lexicon()["protest_cues"]
         told = _not_remembered(frame.sentence)
         # ("gathered to protest after soldiers killed five villagers": the killing is the grievance, not force used

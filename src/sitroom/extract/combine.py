@@ -29,7 +29,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..gazetteer import distance_km
-from ..knowledge.actors import BYSTANDER_LABELS, GENERIC_PREFIX, generic_actor
+from ..knowledge.actors import BYSTANDER_LABELS, GENERIC_PREFIX, actor_book, generic_actor
 from ..knowledge.lexicon import bomber_counted, bombers_in, hand_unknown, lexicon, refers_back, tells_a_total
 from ..records import Mention, anaphor_reason
 from ..settings import (ALONE_AT, ALONE_TYPE_AT, ANAPHORA_REACH, DEMOTED_CONFIDENCE, DROP_AT, MAX_KM, MIN_CONFIDENCE,
@@ -346,8 +346,10 @@ def _force_on_a_protest(group: list[Mention]) -> None:
 # The violence of one person against another that ACLED leaves out unless the article shows it is political.
 PRIVATE_VIOLENCE = {"Attack", "Armed clash", "Sexual violence", "Abduction/forced disappearance",
                     "Arrests", "Looting/property destruction"}  # a suspect's arrest, a burglary
-# Actors that may take part in ordinary crime; any other (an army, a named group, gunmen, rioters) is organised.
-_BYSTANDER_ACTORS = ("Unidentified Armed Group", "Police Forces of", "Civilians (")
+# Actors that may take part in ordinary crime; any other (a named group, rioters) is organised. (Soldiers are
+# among them only in a story that names no political context: one that tells a robbery, whose suspect deserted the
+# army; anywhere else "army" or "soldier" makes the story political and nothing is demoted.)
+_BYSTANDER_ACTORS = ("Unidentified Armed Group", "Police Forces of", "Civilians (", "Military Forces of")
 
 
 @lru_cache(maxsize=2)
@@ -392,7 +394,9 @@ def political_context(doc: Doc) -> str:
     for span in doc.spans.get("actors", []):
         if span.label_ in BYSTANDER_LABELS or span.text.lower() in weak:
             continue
-        if robbery and span.label_ == f"{GENERIC_PREFIX}unidentified":
+        if robbery and (span.label_ == f"{GENERIC_PREFIX}unidentified" or actor_book().entry(span.label_).inter == 1):
+            # (a robbery story's soldiers or police, "two suspects, including an army deserter", make it no
+            # political violence)
             continue
         return f"actor '{span.text}'"
     if robbery:

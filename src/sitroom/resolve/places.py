@@ -140,8 +140,7 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
                 continue
             if length == 1 and doc[i].lower_ in _NAME_PREFIXES and i + 1 < n and doc[i + 1].is_title:
                 continue  # ("Abu" of "Abu Salim" is no village in India)
-            # (not "Abu Salim" read loosely as "Salim": the opening word is part of the name)
-            loose = (length > 1 or doc[i].ent_type_ in ("GPE", "LOC")) and not joined and doc[i].lower_ not in _NAME_PREFIXES
+            loose = (length > 1 or doc[i].ent_type_ in ("GPE", "LOC")) and not joined
             if fold(span.text) in _not_places() and not _names_a_province(doc, span, gaz):
                 match = (span, None, False, 0)  # a known non-place name: skip it whole
                 break
@@ -150,6 +149,11 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
                 match = (span, Lookup([(c, True) for c in dotted], False), False, 1)
                 break
             found_here = gaz.lookup_ranked(span.text, loose=loose)
+            if found_here.loose and doc[i].lower_ in _NAME_PREFIXES:
+                # "Abu Salim" read loosely drops "Abu" and finds "Salim", a village in Palestine: a loose reading of
+                # such a name keeps its opening word ("Deir Ezzor" is Dayr az Zawr, "Tel Abyad" Tall Abyad)
+                first = fold(doc[i].text)[:1]
+                found_here = Lookup([(c, m) for c, m in found_here.candidates if fold(c.name)[:1] == first], True)
             if found_here.candidates and length > 1:
                 found_here = _with_country_part(span, found_here, gaz)
             if found_here.candidates and _has_admin_cue(doc, i, i + length):
