@@ -790,6 +790,25 @@ def _trailing_attribution(span: SpacySpan) -> bool:
         t.is_punct or t.is_space for t in span.doc[span.end:span.sent.end])
 
 
+_CREDITED = {"and", "sources", "source", "officials", "official", "witnesses", "medics", "residents", "doctors",
+             "medical", "hospital", "security", "local", "military", "police", "the", "a", "spokesman", "spokesmen"}
+
+
+def _credit_at_the_end(span: SpacySpan) -> bool:
+    """", police and medical sources said.": a name that opens the sentence's closing credit is its source, also
+    where the parser reads it as one more of the victims listed before the comma."""
+    doc = span.doc
+    if span.start == 0 or doc[span.start - 1].text != ",":
+        return False
+    for t in doc[span.end:span.sent.end]:
+        if t.lemma_.lower() in report_verbs():
+            # (", police said, the latest in a wave of violence": the credit ends at its verb and a comma)
+            return t.i + 1 >= span.sent.end or doc[t.i + 1].is_punct
+        if t.lower_ not in _CREDITED:
+            return False
+    return False
+
+
 def _is_source(span: SpacySpan, trigger: Token) -> bool:
     """Is the actor the source of the report ("police said", "according to the army"), not a party to it?"""
     if _trailing_attribution(span):
@@ -797,6 +816,8 @@ def _is_source(span: SpacySpan, trigger: Token) -> bool:
     root = span.root
     if root.dep_ in ("compound", "amod", "poss") and root.head.i != trigger.i:
         root = root.head  # "a police spokesman said", "the army's statement said": the speaker is the source
+    if _credit_at_the_end(span):
+        return True
     head = root.head
     if head.i == trigger.i:
         return False
@@ -865,7 +886,8 @@ def frames_to_mentions(frames: list[Frame], ctx: Context) -> list[Mention]:
             # "killed 12 villagers and seven policemen": where a force is among the dead, the attack met armed
             # men (ACLED: a battle, the force the other side); civilians named first do not make it one-sided
             armed_victims = next((alt for alt in map(lambda c: _actor_named_by(ctx, c, country),
-                                                     frame.patient.conjuncts)
+                                                     [c for c in frame.patient.conjuncts  # (not ", police said")
+                                                      if not _credit_at_the_end(ctx.doc[c.left_edge.i:c.i + 1])])
                                   if alt is not None and alt.inter in (1, 2)), None)
             a2 = armed_victims or a2
         if a2 is not None and a2.inter == 7 and frame.patient is not None:
