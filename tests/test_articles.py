@@ -2399,3 +2399,13 @@ def test_the_police_who_close_a_sentences_credit_are_its_source_not_its_victims(
     # (the toll of such a sentence is still lost to the same misparse: see the round's note)
     assert [(e["actor1"], e["actor2"]) for e in events] in (
         [("Unidentified Armed Group (Iraq)", "Civilians (Iraq)")], [("Unidentified Armed Group (Iraq)", "")]), events
+
+
+def test_men_who_opened_fire_did_not_start_a_blaze():
+    """"fire" is in the list of what kills without a hand (a blaze); "opened fire on them" is gunfire, also where the
+    parser hangs "fire" under "on" and the sentence names no armed actor ("two men on a motorcycle")."""
+    events = coded("CAIRO — A police conscript and a low-ranking officer manning a traffic post on Haram Street were "
+                   "killed on Sunday evening when two men on a motorcycle opened fire on them and fled, a security "
+                   "source said.", published="2015-09-14")
+    assert [(e["event_type"], e["actor2"].startswith("Police Forces"), e["event_date"]) for e in events] == [
+        ("Battles", True, "2015-09-13")], events
