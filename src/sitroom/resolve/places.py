@@ -91,11 +91,23 @@ _NOT_NAME_LABELS = {"ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
 
 
 def _can_start(tok: Token, blocked: set[int]) -> bool:
-    if tok.i in blocked or not tok.text[:1].isupper() or tok.ent_type_ in _NOT_NAME_LABELS:
+    if tok.i in blocked or not tok.text[:1].isupper():
+        return False
+    if _capitals_at_a_line_start(tok):
+        return True  # "CAIRO — A police conscript ...": a dateline, whatever the tagger made of it (an adverb, an ORG)
+    if tok.ent_type_ in _NOT_NAME_LABELS:
         return False
     if tok.text.lower() in actor_book().demonyms:
         return False
     return tok.tag_ in ("NNP", "NNPS") or tok.ent_type_ in ("GPE", "LOC", "FAC")
+
+
+def _capitals_at_a_line_start(tok: Token) -> bool:
+    """A word in capitals that opens the text or a line and is followed by a dateline's dash, comma or bracket."""
+    doc = tok.doc
+    opens = tok.i == 0 or "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_
+    after = doc[tok.i + 1].text if tok.i + 1 < len(doc) else ""
+    return opens and tok.is_upper and len(tok.text) > 2 and tok.is_alpha and after in ("—", "-", "–", ",", "(", ":")
 
 
 def _inside_hyphened_name(doc: Doc, k: int, start: int, end: int) -> bool:
