@@ -2410,3 +2410,14 @@ def test_men_who_opened_fire_did_not_start_a_blaze():
     # (and "CAIRO —", which the tagger reads as an adverb, is the dateline that places it)
     assert [(e["event_type"], e["actor2"], e["location"], e["event_date"]) for e in events] == [
         ("Battles", "Police Forces of Egypt", "Cairo", "2015-09-13")], events
+
+
+def test_an_arrest_that_sparked_a_riot_is_an_event_of_its_own():
+    """"Police arrested X ..., sparking running battles between his supporters and police": two events with
+    different sides (ACLED), not the riot's own arrests."""
+    text = ("KAMPALA — Police yesterday arrested opposition leader Kizza Besigye as he tried to leave his home in "
+            "Kasangati, sparking running battles between his supporters and anti-riot officers.\n\n"
+            "Shortly afterwards, dozens of youths at Kasangati trading centre lit bonfires of old tyres and pelted "
+            "police with stones. Police responded with tear gas.")
+    events = coded(text, published="2016-04-06")
+    assert sorted(e["event_type"] for e in events) == ["Riots", "Strategic developments"], events

@@ -562,8 +562,27 @@ def _targets_differ(a: Event, b: Event) -> bool:
     return (ta.inter == 7 and tb.inter in _ARMED) or (tb.inter == 7 and ta.inter in _ARMED)
 
 
+_SPARKED = re.compile(r"\b(?:spark(?:ing|ed)|trigger(?:ing|ed)|prompt(?:ing|ed)|provok(?:ing|ed)|ignit(?:ing|ed)|"
+                      r"set(?:ting)? off)\b", re.IGNORECASE)
+_AFTER_AN_ARREST = re.compile(r"\b(?:after|over|following|against) (?:the|his|her|their|its) (?:arrest|detention)\b",
+                              re.IGNORECASE)
+
+
+def _arrest_that_sparked(arrests: Event, unrest: Event) -> bool:
+    """"Police arrested Kizza Besigye ..., sparking running battles between his supporters and police", "youths
+    rioted after his arrest": the arrest is the unrest's cause, an event of its own (its actors differ), not the
+    arrests made at the riot."""
+    if not all(m.sub_event_type == "Arrests" for m in arrests.mentions) or \
+            event_type_of(unrest.summary.sub_event_type) not in _UNREST:
+        return False
+    return any(_SPARKED.search(m.sentence.text[m.trigger.end - m.sentence.start:]) for m in arrests.mentions) or \
+        any(_AFTER_AN_ARREST.search(m.sentence.text) for m in unrest.mentions)
+
+
 def same_incident(a: Event, b: Event) -> bool:
     """Are two events of one article tellings of one incident?"""
+    if _arrest_that_sparked(a, b) or _arrest_that_sparked(b, a):
+        return False
     kinds = {m.sub_event_type for m in a.mentions + b.mentions}
     a_hurt, b_hurt = _casualties_only(a), _casualties_only(b)
     host = b if a_hurt else a
