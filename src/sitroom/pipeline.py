@@ -83,7 +83,7 @@ def mentions_from_doc(article: Article, doc: Doc, published: date | None = None,
     context = article_context(doc)  # the article's political and crime cues, read once for both steps
     reviewed = demote_private_violence(review_mentions(drop_background(mentions, when), verdicts, context), context)
     reviewed = unknown_hands(demote_told_at_a_trial(demote_accidents(reviewed, context), doc), doc)
-    reviewed = demote_arrests_for_negligence(reviewed)
+    reviewed = demote_arrests_for_negligence(reviewed, doc)
     reviewed = set_aside_captions(reviewed, ctx)
     return fold_anaphora(drop_elaborations(reviewed))
 

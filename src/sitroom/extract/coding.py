@@ -88,12 +88,16 @@ def _a_time(prep: Token) -> bool:
     """"took to the streets after noon prayers", "following Friday prayers": a time of the day, not the grievance or
     the deed a protest answers ("after soldiers killed five villagers")."""
     objects = [g for g in prep.children if g.dep_ == "pobj"]
-    return prep.dep_ == "prep" and bool(objects) and all(
+    # (not "after the funeral service for three students shot dead by police": a grievance told inside the phrase)
+    told = [t for t in prep.subtree if t.pos_ == "VERB" or t.lemma_.lower() in _GRIEF_WORDS]
+    return prep.dep_ == "prep" and bool(objects) and not told and all(
         g.lemma_.lower() in _TIME_NOUNS or g.lower_ in _TIME_NOUNS or g.ent_type_ in ("DATE", "TIME") for g in objects)
 
 
-_STAYING_AWAY = {"close", "shut", "stay", "keep", "boycott", "strike", "suspend", "refuse", "resign", "quit", "halt",
-                 "stop", "cancel", "fast", "pull"}
+_GRIEF_WORDS = {"funeral", "death", "killing", "murder", "burial", "dead"}
+
+
+_STAYING_AWAY = {"close", "shut", "boycott", "strike", "suspend"}
 
 
 def _closed_in_protest(trigger: Token) -> bool:

@@ -352,7 +352,7 @@ PRIVATE_VIOLENCE = {"Attack", "Armed clash", "Sexual violence", "Abduction/force
 _BYSTANDER_ACTORS = ("Unidentified Armed Group", "Police Forces of", "Civilians (", "Military Forces of")
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=None)
 def _words_pattern(name: str) -> re.Pattern[str]:
     """A lexicon word list as one pattern: "terror*" starts a word, "army" is a whole word or its plural."""
     words = sorted(lexicon()[name], key=len, reverse=True)
@@ -385,6 +385,17 @@ def article_context(doc: Doc) -> ArticleContext:
                           past_war.group(0).lower() if past_war and not armed else "")
 
 
+_FORMER = {"former", "ex", "retired", "sacked", "dismissed"}
+
+
+def _a_former_soldier(span) -> bool:
+    """"an army deserter", "had deserted the Sri Lanka Army", "a former soldier": a person's past, not a force."""
+    doc = span.doc
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before = [t.lemma_.lower() for t in doc[max(0, span.start - 5):span.start]]
+    return after in ("deserter", "deserters", "veteran", "veterans") or "desert" in before or bool(set(before) & _FORMER)
+
+
 def political_context(doc: Doc) -> str:
     """What in the article makes its violence political or organised ("" when nothing does)."""
     weak = lexicon()["weak_context_actors"]
@@ -394,9 +405,9 @@ def political_context(doc: Doc) -> str:
     for span in doc.spans.get("actors", []):
         if span.label_ in BYSTANDER_LABELS or span.text.lower() in weak:
             continue
-        if robbery and (span.label_ == f"{GENERIC_PREFIX}unidentified" or actor_book().entry(span.label_).inter == 1):
-            # (a robbery story's soldiers or police, "two suspects, including an army deserter", make it no
-            # political violence)
+        if robbery and (span.label_ == f"{GENERIC_PREFIX}unidentified" or _a_former_soldier(span)):
+            # (a robbery story's suspect "who had deserted the army" makes it no political violence; soldiers who
+            # hunt the robbers do)
             continue
         return f"actor '{span.text}'"
     if robbery:
@@ -469,19 +480,23 @@ def demote_accidents(mentions: list[Mention], context: ArticleContext) -> list[M
     return mentions
 
 
-def demote_arrests_for_negligence(mentions: list[Mention]) -> list[Mention]:
+def demote_arrests_for_negligence(mentions: list[Mention], doc: Doc) -> list[Mention]:
     """"Police arrested the owner and the manager of the restaurant and registered a case of negligence", "nine
     employees had been detained for questioning" after a fire: the people held for an accident or a business's
     fault are no political arrest (ACLED codes arrests of political or conflict actors). Only where the arrest's
     own sentence names them so and names no armed or political side; kept under the export threshold."""
     held = _words_pattern("responsible_parties")
     sides = _words_pattern("armed_context_words")
+    blamed = _words_pattern("accident_context_words").search(doc.text) is not None
     for m in mentions:
         if m.sub_event_type != "Arrests":
             continue
         text = m.sentence.text
-        found = held.search(text)
-        if found and not sides.search(text) and not _words_pattern("political_context_words").search(text):
+        # (the held are named after the arrest's verb, and the story tells an accident or a negligence: not "arrested
+        # two employees of the Daily Nation over an article critical of the president")
+        found = held.search(text, m.trigger.end - m.sentence.start)
+        fault = blamed or re.search(r"\bnegligen", text, re.IGNORECASE) is not None
+        if found and fault and not sides.search(text) and not _words_pattern("political_context_words").search(text):
             m.confidence = min(m.confidence, DEMOTED_CONFIDENCE)
             m.reasons.append(f"likely no political arrest: those held are '{found.group(0).lower()}', named for a "
                              f"business's fault or an accident")

@@ -285,18 +285,26 @@ def find_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
     return frames
 
 
+_ERRAND_VERBS = {"take", "carry", "travel", "patrol", "drive", "ride", "return", "head", "walk", "escort",
+                 "transport", "deliver", "guard", "man", "wait", "sleep", "work", "play", "pray", "bring", "move"}
+
+
 def what_was_going_on(frame: Frame) -> bool:
-    """"The rangers were taking supplies to a base": a past progressive the classifier alone reads tells what was
-    going on around an event (its setting), not an event of its own."""
+    """"The rangers were taking supplies to a base": a past progressive of an errand, which the classifier alone
+    reads, tells what was going on around an event (its setting), not an event of its own. (Not "teachers were
+    staging a sit-in": a protest is told that way too.)"""
     verb = frame.anchor
-    return verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ == "VBD" for c in verb.children)
+    return verb.tag_ == "VBG" and verb.lemma_.lower() in _ERRAND_VERBS and any(
+        c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ == "VBD" for c in verb.children)
 
 
 def a_measure(frame: Frame) -> bool:
     """"The ministry banned demonstrations in Nairobi, Kisumu and Mombasa", "a curfew was imposed": the classifier
     alone reads the protest or the unrest the sentence names, but its main verb is an authority's measure about
     them, not an event (ACLED codes the protest held despite the ban, not the ban)."""
-    return frame.anchor.lemma_.lower() in load_yaml("triggers.yaml")["measure_verbs"]
+    data = load_yaml("triggers.yaml")
+    return frame.anchor.lemma_.lower() in data["measure_verbs"] and any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in data["measured_things"] for c in frame.anchor.children)
 
 
 def routine_force_movement(frame: Frame) -> bool:
@@ -511,8 +519,12 @@ def _a_cause(t: Token, causes) -> bool:
 
 
 def _opened_fire(t: Token) -> bool:
-    """"two men on a motorcycle opened fire on them": gunfire, however the parser hung "fire" (here under "on")."""
-    return t.lower_ == "fire" and t.i > 0 and t.doc[t.i - 1].lemma_.lower() in ("open", "return")
+    """"two men on a motorcycle opened fire on them", "opened heavy fire": gunfire, however the parser hung "fire"
+    (here under "on")."""
+    k = t.i - 1
+    while k >= 0 and t.doc[k].pos_ == "ADJ":
+        k -= 1
+    return t.lower_ == "fire" and k >= 0 and t.doc[k].lemma_.lower() in ("open", "return")
 
 
 def _subject_left_unparsed(trigger: Token) -> set[Token]:
@@ -683,21 +695,27 @@ def _agent_of_the_deed_noun(verb: Token) -> Token | None:
     return None
 
 
-_MET_DEVICE_VERBS = {"hit", "strike", "run", "drive", "step", "tread", "trigger", "set"}
+_MET_DEVICE_VERBS = {"hit", "strike", "run", "drive", "step", "tread"}
 _MET_DEVICE_PREPS = {"on", "over", "into", "onto"}
 _DEVICE_NOUNS = {"mine", "landmine", "ied", "bomb", "device", "explosive", "explosives"}
+# What meets a laid device: a vehicle or someone on foot (not "helicopters struck a car bomb", "militants drove a
+# car bomb into the gate", whose subjects act on the device)
+_MEETS_DEVICES = {"truck", "vehicle", "car", "convoy", "patrol", "bus", "minibus", "tank", "van", "jeep", "pickup",
+                  "lorry", "motorcycle", "tractor", "carrier", "humvee", "ambulance", "soldier", "policeman", "boy",
+                  "girl", "child", "man", "woman", "farmer", "herder", "shepherd", "villager", "trooper", "officer"}
 
 
 def _device_run_into(verb: Token) -> Token | None:
-    """The laid device a subject met: "struck a landmine", "ran over an IED", "stepped on a mine", "set off a
-    roadside bomb" (not "a bomb struck the convoy", whose subject is the device)."""
+    """The laid device a vehicle or a person met: "an army truck struck a landmine", "their patrol car ran over an
+    IED", "a soldier stepped on a mine". Only such a subject: "helicopters struck a car bomb" acts on it."""
     if verb.lemma_.lower() not in _MET_DEVICE_VERBS:
         return None
-    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lemma_.lower() not in _MEETS_DEVICES:
+        return None
+    objects = [c for c in verb.children if c.dep_ == "dobj" and verb.lemma_.lower() in ("hit", "strike")]
     objects += [g for c in verb.children if c.dep_ in ("prep", "prt") and c.lower_ in _MET_DEVICE_PREPS
                 for g in c.children if g.dep_ == "pobj"]
-    if verb.lemma_.lower() == "set" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children):
-        return None
     return next((o for o in objects if o.lemma_.lower() in _DEVICE_NOUNS or o.lower_ in _DEVICE_NOUNS), None)
 
 

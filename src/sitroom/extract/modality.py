@@ -319,7 +319,8 @@ def factuality(anchor: Token, attack_like: bool, in_title: bool = False) -> Fact
             if lemma in lex["habitual"] and tok.tag_ in ("VBZ", "VBP") and via in ("xcomp", "conj"):
                 # "al-Shabaab continues to plant roadside bombs along the border": a habit, not a dated event
                 return Factuality(False, f"under '{tok.text}' (a habit told in the present, not an event)")
-            if lemma in lex["plan"]:
+            if lemma in lex["plan"] and not (lemma == "set" and any(c.dep_ == "prt" for c in tok.children)):
+                # ("is set to attack" is a plan; "set off a car bomb, killing" and "set up" are deeds)
                 return Factuality(False, f"under '{tok.text}' (a plan, threat or forecast)")
             plan_object = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in lex["plan"]), None)
             if tok.pos_ == "VERB" and plan_object is not None:

@@ -166,14 +166,16 @@ def _people_seized(verb: Token) -> bool:
         return False
     if verb.lemma_.lower() == "carry" and not any(c.dep_ == "prt" and c.lower_ in ("off", "away") for c in verb.children):
         return False  # "a bus carrying passengers": carried, not carried off
-    if any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() in _CARE_PLACES for g in c.children)
-           for c in verb.children):
+    if any(c.dep_ == "prep" and c.lower_ == "to" and any(
+            g.lemma_.lower() in _CARE_PLACES or any(k.dep_ == "compound" and k.lemma_.lower() in _CARE_PLACES
+                                                    for k in g.children) for g in c.children) for c in verb.children):
         return False  # "six women were taken to hospital", "carried to the clinic": cared for, not abducted
     heads = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     return any(h.lemma_.lower() in lex["objects"] or h.lower_ in lex["objects"] for h in heads)
 
 
-_CARE_PLACES = {"hospital", "clinic", "infirmary", "morgue", "mortuary", "safety", "shelter", "health"}
+_CARE_PLACES = {"hospital", "clinic", "infirmary", "morgue", "mortuary", "safety", "shelter", "health", "centre",
+                "center", "facility"}
 
 
 def _weapon_used(verb: Token) -> bool:

@@ -107,8 +107,11 @@ def bomber_counted(sentence: str) -> bool:
     return any(cue in low for cue in ("including the bomber", "including the attacker", "including the suicide"))
 
 
-_BOMBERS = re.compile(r"\b(two|three|four|five|[2-9])\s+(?:[\w-]+\s+){0,3}?(?:suicide\s+)?"
-                      r"(?:bombers|attackers|assailants|men|women|girls|boys|teenagers|militants)\b", re.IGNORECASE)
+# the count right before "bombers", or in the subject of "blew themselves up" (not "killing 12 worshippers including
+# three women": the dead, not the bombers)
+_BOMBERS = re.compile(r"\b(two|three|four|five|[2-9])\s+(?:[\w-]+\s+){0,2}?(?:suicide\s+)?bombers\b|"
+                      r"\b(two|three|four|five|[2-9])\s+(?:[\w-]+\s+){0,2}?(?:attackers|assailants|men|women|girls|"
+                      r"boys|teenagers|militants)\b[^.;]{0,60}?\bblew themselves up", re.IGNORECASE)
 _FEW = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
@@ -121,7 +124,7 @@ def bombers_in(sentence: str) -> int:
     found = _BOMBERS.search(sentence)
     if found is None:
         return 1
-    word = found.group(1).lower()
+    word = (found.group(1) or found.group(2)).lower()
     return _FEW.get(word) or int(word)
 
 

@@ -150,7 +150,7 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
                         or _inside_hyphened_name(doc, t.i, i, i + length))
                    for t in span):
                 continue
-            if length == 1 and doc[i].lower_ in _NAME_PREFIXES and i + 1 < n and doc[i + 1].is_title:
+            if length == 1 and _opens_a_longer_name(doc, i):
                 continue  # ("Abu" of "Abu Salim" is no village in India)
             loose = (length > 1 or doc[i].ent_type_ in ("GPE", "LOC")) and not joined
             if fold(span.text) in _not_places() and not _names_a_province(doc, span, gaz):
@@ -173,8 +173,8 @@ def recognize(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Toponym]:
             if found_here.candidates:
                 match = (span, found_here, found_here.loose, 0)
                 break
-        if match is None and doc[i].is_title and doc[i].lower_ in _NAME_PREFIXES and i + 1 < n \
-                and doc[i + 1].is_title and doc[i + 1].i not in blocked and _placed_name(doc, i):
+        if match is None and doc[i].is_title and _opens_a_longer_name(doc, i) and doc[i + 1].i not in blocked \
+                and _placed_name(doc, i):
             # "the Abu Salim district", "Deir Hafer": a name the gazetteer lacks whose second word alone is some
             # namesake's ("Salim", a village in Palestine); the whole name is an unknown place
             end = i + 1
@@ -234,6 +234,15 @@ _NAME_PREFIXES = {"abu", "umm", "beni", "bani", "ain", "bir", "deir", "kafr", "t
                   "sidi", "bab", "beit", "qasr", "souk", "suq", "ouled"}
 
 _LOCATIVE = {"in", "at", "near", "outside", "into", "from", "around", "inside", "across", "toward", "towards"}
+
+
+def _opens_a_longer_name(doc: Doc, i: int) -> bool:
+    """"Abu" before "Salim": the first word of a longer name. Not before a word that says what kind of place the
+    name is ("Beni Territory", "Tal District"): then the word is the name."""
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    return doc[i].lower_ in _NAME_PREFIXES and nxt is not None and nxt.is_title and not (
+        nxt.lower_ in _words("admin_cues") or nxt.lower_ in _words("settlement_nouns")
+        or nxt.lower_ in _words("place_nouns") or nxt.lower_ in ("territory", "town", "city"))
 
 
 def _placed_name(doc: Doc, i: int) -> bool:
