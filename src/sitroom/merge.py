@@ -973,10 +973,11 @@ def _codebook_sides(event: Event, summary: Mention, best_type: str) -> None:
             (a for m in event.mentions for a in (m.actor1, m.actor2) if a is not None and a.inter == 1), None) \
             or generic_actor("police", country)
         summary.actor1, summary.actor2 = crowd, force
-    harmed = any(m.fatalities or _HARMS_A_PERSON.match(m.trigger.text) for m in event.mentions)
     if best_type == "Mob violence" and country and (
-            (summary.actor2 is None and harmed) or (summary.actor2 is not None and summary.actor2.inter == 3
-                                                    and summary.actor2.name.startswith("Unidentified"))):
+            (summary.actor2 is None and any(m.fatalities or _HARMS_A_PERSON.match(m.trigger.text)
+                                            for m in event.mentions))
+            or (summary.actor2 is not None and summary.actor2.inter == 3
+                and summary.actor2.name.startswith("Unidentified"))):
         # (a fence or a shop a crowd wrecks is no side: "youths pulled down the perimeter fence" keeps none)
         summary.actor2 = generic_actor("civilians", country)
 

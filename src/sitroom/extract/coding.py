@@ -234,11 +234,11 @@ def code(frame: Frame, actor1: Actor | None, actor2: Actor | None, patient_is_ci
         if _has_cue(told, cues["excessive_force"]):
             return "Excessive force against protesters"
         intervention = cues["intervention"]
-        if _crowd_left_by_itself(told):
+        left_by_itself = _crowd_left_by_itself(told)
+        if left_by_itself:
             # "the march ended without incident and the crowd dispersed by 1pm": nobody broke it up
             intervention = [c for c in intervention if not c.startswith("dispers")]
-        if _has_cue(told, intervention) or (frame.trigger.lemma_.lower() == "disperse"
-                                            and not _crowd_left_by_itself(told)):
+        if _has_cue(told, intervention) or (frame.trigger.lemma_.lower() == "disperse" and not left_by_itself):
             # ("used bombs of moral effect to disperse the demonstrators": dispersing a protest is intervening in it)
             return "Protest with intervention"
         if _has_cue(told, cues["violent"]):

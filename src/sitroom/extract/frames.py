@@ -515,16 +515,7 @@ _AFTER = ("after", "over", "following")
 def _a_cause(t: Token, causes) -> bool:
     # causes are things ("a storm"), never the trigger's own verb ("gunmen stormed a school")
     return (t.lemma_.lower() in causes or t.lower_ in causes) and t.pos_ in ("NOUN", "PROPN") and not gunfire(t) \
-        and not _set_alight(t) and not _opened_fire(t)
-
-
-def _opened_fire(t: Token) -> bool:
-    """"two men on a motorcycle opened fire on them", "opened heavy fire": gunfire, however the parser hung "fire"
-    (here under "on")."""
-    k = t.i - 1
-    while k >= 0 and t.doc[k].pos_ == "ADJ":
-        k -= 1
-    return t.lower_ == "fire" and k >= 0 and t.doc[k].lemma_.lower() in ("open", "return")
+        and not _set_alight(t)
 
 
 def _subject_left_unparsed(trigger: Token) -> set[Token]:

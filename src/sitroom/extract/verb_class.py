@@ -90,7 +90,17 @@ def gunfire(tok: Token) -> bool:
         return False
     return tok.pos_ == "VERB" or (tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("open", "exchange", "return", "trade")) \
         or (tok.dep_ == "pobj" and tok.head.lower_ in ("under", "with")) \
-        or (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() == "exchange")
+        or (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() == "exchange") \
+        or _opened_by_words(tok)
+
+
+def _opened_by_words(fire: Token) -> bool:
+    """"two men on a motorcycle opened fire on them", "opened heavy fire": read by the words, for a parse that hangs
+    "fire" elsewhere (here under "on")."""
+    k = fire.i - 1
+    while k >= 0 and fire.doc[k].pos_ == "ADJ":
+        k -= 1
+    return k >= 0 and fire.doc[k].lemma_.lower() in ("open", "return")
 
 
 def verb_class(tok: Token) -> str | None:
